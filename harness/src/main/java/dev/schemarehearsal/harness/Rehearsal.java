@@ -1,0 +1,261 @@
+package dev.schemarehearsal.harness;
+
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.EmbeddedBinaries;
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.FailOn;
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Data;
+import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
+import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
+import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
+import dev.schemarehearsal.harness.api.Severity;
+import dev.schemarehearsal.harness.api.ShadowKind;
+import dev.schemarehearsal.harness.data.CsvLoader;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.migrate.MigrationRunner;
+import dev.schemarehearsal.harness.report.Reports;
+import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.Shadows;
+import org.flywaydb.core.api.MigrationInfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * Rehearses pending migrations on a shadow database and reports what they did.
+ *
+ * <pre>{@code
+ * RehearsalResult result = Rehearsal.configure()
+ *         .projectDirectory(Path.of("."))
+ *         .engine("postgresql").engineVersion("16")
+ *         .baseline("3")
+ *         .load()
+ *         .run(event -> System.out.println(event.message()));
+ * }</pre>
+ *
+ * One rehearsal is a straight pipeline: start the shadow, migrate it to the baseline, load the sample data, apply
+ * the pending migrations, write the reports. The shadow is removed whatever happens.
+ */
+public final class Rehearsal {
+    public static final String TOOL_NAME = "schema-rehearsal";
+
+    private final RehearsalConfig config;
+
+    private Rehearsal(RehearsalConfig config) {
+        this.config = config;
+    }
+
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    public RehearsalConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs the rehearsal and writes its reports into the report directory.
+     *
+     * @throws ConfigurationException                                 for bad input found on the way
+     * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
+     */
+    public RehearsalResult run(RehearsalListener listener) {
+        List<Phase> phases = new ArrayList<>();
+        Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
+        ShadowDatabase shadow = opened.database();
+        List<TableLoad> tables = List.of();
+        List<RehearsalResult.MigrationResult> migrations = List.of();
+        List<Finding> findings = new ArrayList<>();
+        try {
+            MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
+                    shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
+            List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
+            tables = timed(phases, "load", () -> load(shadow, listener));
+            MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending));
+            migrations = outcome.migrations();
+            findings.addAll(outcome.findings());
+        } finally {
+            shadow.close();
+            listener.info("Shadow removed: " + shadow.describe());
+        }
+
+        List<Finding> failures = findings.stream().filter(config.failOn()::matches).toList();
+        boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.engine(),
+                shadow.serverVersion(), opened.reason());
+        RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
+                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, new Data(tables), migrations, findings, failures);
+        long reportStart = System.nanoTime();
+        Reports.write(result, config.reportDirectory());
+        // The report phase is known only once the reports exist: they are written again with it, which costs little.
+        phases.add(new Phase("report", (System.nanoTime() - reportStart) / 1_000_000));
+        RehearsalResult complete = new RehearsalResult(result.tool(), result.verdict(), result.shadow(), phases,
+                result.data(), result.migrations(), result.findings(), result.failures());
+        Reports.write(complete, config.reportDirectory());
+        return complete;
+    }
+
+    private List<TableLoad> load(ShadowDatabase shadow, RehearsalListener listener) {
+        try (Connection connection = shadow.connect()) {
+            return new CsvLoader(Dialect.of(config.engine()), listener).load(connection, config.dataDirectory());
+        } catch (SQLException e) {
+            throw new IllegalStateException("loading the sample data failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T timed(List<Phase> phases, String name, Supplier<T> stage) {
+        long start = System.nanoTime();
+        try {
+            return stage.get();
+        } finally {
+            phases.add(new Phase(name, (System.nanoTime() - start) / 1_000_000));
+        }
+    }
+
+    /** This harness's version, from the build. */
+    public static String version() {
+        try (InputStream in = Rehearsal.class.getResourceAsStream("version.properties")) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Collects and validates the configuration; relative paths resolve against the project directory. */
+    public static final class Builder {
+        private Path projectDirectory = Path.of("").toAbsolutePath();
+        private Engine engine = Engine.POSTGRESQL;
+        private String engineVersion;
+        private ShadowKind shadow = ShadowKind.AUTO;
+        private String image;
+        private String serverUrl;
+        private String serverUser;
+        private String serverPassword;
+        private List<String> locations = List.of();
+        private String baseline;
+        private Path dataDirectory = Path.of("src/rehearsal/data");
+        private Path reportDirectory = Path.of("target/schema-rehearsal");
+        private FailOn failOn = FailOn.DEFAULT;
+        private EmbeddedBinaries binaries;
+
+        private Builder() {
+        }
+
+        public Builder projectDirectory(Path projectDirectory) {
+            this.projectDirectory = projectDirectory.toAbsolutePath();
+            return this;
+        }
+
+        public Builder engine(String engine) {
+            this.engine = Engine.parse(engine);
+            return this;
+        }
+
+        public Builder engineVersion(String engineVersion) {
+            this.engineVersion = blankToNull(engineVersion);
+            return this;
+        }
+
+        public Builder shadow(String shadow) {
+            this.shadow = ShadowKind.parse(shadow);
+            return this;
+        }
+
+        public Builder image(String image) {
+            this.image = blankToNull(image);
+            return this;
+        }
+
+        public Builder server(String url, String user, String password) {
+            this.serverUrl = blankToNull(url);
+            this.serverUser = user;
+            this.serverPassword = password;
+            return this;
+        }
+
+        /** Flyway locations; {@code filesystem:} paths may be relative to the project. */
+        public Builder locations(List<String> locations) {
+            this.locations = List.copyOf(locations);
+            return this;
+        }
+
+        public Builder baseline(String baseline) {
+            this.baseline = blankToNull(baseline);
+            return this;
+        }
+
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        public Builder reportDirectory(Path reportDirectory) {
+            this.reportDirectory = reportDirectory;
+            return this;
+        }
+
+        public Builder failOn(String failOn) {
+            this.failOn = FailOn.parse(failOn);
+            return this;
+        }
+
+        public Builder embeddedBinaries(EmbeddedBinaries binaries) {
+            this.binaries = binaries;
+            return this;
+        }
+
+        /** Validates the configuration: contradictions name both settings. */
+        public Rehearsal load() {
+            if (baseline == null) {
+                throw new ConfigurationException("baseline", "no baseline is set",
+                        "set <baseline> to the migration version production is at, e.g. <baseline>3</baseline>");
+            }
+            if (shadow == ShadowKind.EMBEDDED && engine != Engine.POSTGRESQL) {
+                throw new ConfigurationException("shadow", "<shadow>embedded</shadow> runs PostgreSQL only, but <engine> is "
+                        + engine.id(), "set <shadow>container</shadow> or <serverUrl> for " + engine.id());
+            }
+            if (shadow == ShadowKind.SERVER && serverUrl == null) {
+                throw new ConfigurationException("serverUrl", "<shadow>server</shadow> needs a server",
+                        "set <serverUrl> to a JDBC URL of a server the rehearsal may create a scratch database on");
+            }
+            if (serverUrl != null && (shadow == ShadowKind.CONTAINER || shadow == ShadowKind.EMBEDDED)) {
+                throw new ConfigurationException("serverUrl", "<serverUrl> is set but <shadow> is " + shadow.id(),
+                        "remove <serverUrl>, or set <shadow> to server or auto");
+            }
+            List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
+                    .stream().map(this::absolute).toList();
+            return new Rehearsal(new RehearsalConfig(projectDirectory, engine,
+                    engineVersion == null ? engine.defaultVersion() : engineVersion, shadow, image, serverUrl,
+                    serverUser, serverPassword, resolved, baseline, projectDirectory.resolve(dataDirectory),
+                    projectDirectory.resolve(reportDirectory), failOn,
+                    binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries));
+        }
+
+        private String absolute(String location) {
+            String prefix = "filesystem:";
+            if (location.startsWith(prefix)) {
+                return prefix + projectDirectory.resolve(location.substring(prefix.length())).normalize();
+            }
+            return location.contains(":") ? location : "classpath:" + location;
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.schemarehearsal.harness.dialect;
+
+import dev.schemarehearsal.harness.api.Engine;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything that differs between engines. Code outside this package never asks which engine it runs on. */
+public interface Dialect {
+
+    static Dialect of(Engine engine) {
+        return switch (engine) {
+            case POSTGRESQL -> new PostgresDialect();
+            case MYSQL, MARIADB -> new MySqlDialect(engine);
+        };
+    }
+
+    Engine engine();
+
+    /** The URL schemes a user may give for this engine, e.g. {@code postgresql}. */
+    List<String> urlSchemes();
+
+    /** Driver properties the harness's sessions need, appended to every JDBC URL. */
+    String connectionProperties();
+
+    /** Adjusts Flyway for this engine, so it applies migrations the way production's Flyway would. */
+    default void configure(FluentConfiguration flyway) {
+    }
+
+    /** Quotes an identifier. */
+    String quote(String identifier);
+
+    /** The SQL that creates an empty database. */
+    default String createDatabase(String name) {
+        return "CREATE DATABASE " + quote(name);
+    }
+
+    /** Ends other sessions on the database, then drops it. The connection is to another database on the server. */
+    void dropDatabase(Connection admin, String name) throws SQLException;
+
+    /** The database names on the server that start with the prefix. */
+    List<String> databasesStartingWith(Connection admin, String prefix) throws SQLException;
+
+    /** The catalog and schema a table name lives in: a qualified {@code schema.table} or the session's default. */
+    TableName tableName(Connection connection, String qualifiedName) throws SQLException;
+
+    /** The table's columns in their catalog order, or empty when the table doesn't exist. */
+    default Optional<List<String>> columns(Connection connection, TableName table) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        List<String> columns = new ArrayList<>();
+        try (ResultSet rs = meta.getColumns(table.catalog(), table.schema(), table.name(), null)) {
+            while (rs.next()) {
+                columns.add(rs.getString("COLUMN_NAME"));
+            }
+        }
+        return columns.isEmpty() ? Optional.empty() : Optional.of(columns);
+    }
+
+    /** The tables this one references through foreign keys (not itself). */
+    default List<TableName> referencedTables(Connection connection, TableName table) throws SQLException {
+        List<TableName> referenced = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getImportedKeys(table.catalog(), table.schema(), table.name())) {
+            while (rs.next()) {
+                // Drivers differ in which of catalog and schema they fill: keep the ones this engine uses.
+                TableName parent = new TableName(table.catalog() == null ? null : rs.getString("PKTABLE_CAT"),
+                        table.schema() == null ? null : rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME"));
+                if (!parent.equals(table) && !referenced.contains(parent)) {
+                    referenced.add(parent);
+                }
+            }
+        }
+        return referenced;
+    }
+
+    /** A table as the catalog names it. {@code catalog} or {@code schema} is {@code null} where the engine has none. */
+    record TableName(String catalog, String schema, String name) {
+        /** The name as SQL writes it, quoted. */
+        public String sql(Dialect dialect) {
+            String container = schema != null ? schema : catalog;
+            return (container == null ? "" : dialect.quote(container) + ".") + dialect.quote(name);
+        }
+    }
+}

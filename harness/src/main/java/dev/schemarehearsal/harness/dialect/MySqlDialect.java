@@ -1,0 +1,89 @@
+package dev.schemarehearsal.harness.dialect;
+
+import dev.schemarehearsal.harness.api.Engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** MySQL and MariaDB: one dialect, the engine decides the few differences. */
+final class MySqlDialect implements Dialect {
+    private final Engine engine;
+
+    MySqlDialect(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public List<String> urlSchemes() {
+        return List.of("mysql", "mariadb");
+    }
+
+    @Override
+    public String connectionProperties() {
+        return "rewriteBatchedStatements=true&useSSL=false&allowPublicKeyRetrieval=true";
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public void dropDatabase(Connection admin, String name) throws SQLException {
+        // DROP DATABASE waits for the metadata locks of sessions still in it: end them first.
+        List<Long> sessions = new ArrayList<>();
+        try (PreparedStatement query = admin.prepareStatement(
+                "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()")) {
+            query.setString(1, name);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    sessions.add(rs.getLong(1));
+                }
+            }
+        }
+        try (Statement statement = admin.createStatement()) {
+            for (long id : sessions) {
+                try {
+                    statement.execute("KILL " + id);
+                } catch (SQLException alreadyGone) {
+                    // The session ended on its own between the query and the KILL.
+                }
+            }
+            statement.execute("DROP DATABASE IF EXISTS " + quote(name));
+        }
+    }
+
+    @Override
+    public List<String> databasesStartingWith(Connection admin, String prefix) throws SQLException {
+        try (PreparedStatement query = admin.prepareStatement(
+                "SELECT schema_name FROM information_schema.schemata WHERE LEFT(schema_name, CHAR_LENGTH(?)) = ? ORDER BY 1")) {
+            query.setString(1, prefix);
+            query.setString(2, prefix);
+            List<String> names = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        }
+    }
+
+    @Override
+    public TableName tableName(Connection connection, String qualifiedName) throws SQLException {
+        int dot = qualifiedName.indexOf('.');
+        String database = dot < 0 ? null : qualifiedName.substring(0, dot);
+        String table = dot < 0 ? qualifiedName : qualifiedName.substring(dot + 1);
+        return new TableName(database == null ? connection.getCatalog() : database, null, table);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.schemarehearsal.harness.migrate;
+
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Brings the shadow to the baseline and applies the pending migrations with Flyway, so placeholders, script
+ * configuration and transaction handling are Flyway's own.
+ */
+public final class MigrationRunner {
+    /** Flyway's own progress lines repeat ours: keep its warnings only. Held so the level isn't collected away. */
+    private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
+
+    static {
+        FLYWAY_LOG.setLevel(Level.WARNING);
+    }
+
+    private final List<String> locations;
+    private final Dialect dialect;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final RehearsalListener listener;
+
+    public MigrationRunner(List<String> locations, Dialect dialect, String url, String user,
+                           String password, RehearsalListener listener) {
+        this.locations = List.copyOf(locations);
+        this.dialect = dialect;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.listener = listener;
+        for (String location : locations) {
+            if (location.startsWith("filesystem:") && !Files.isDirectory(Path.of(location.substring("filesystem:".length())))) {
+                throw new ConfigurationException("locations", "the migration folder " + location.substring("filesystem:".length())
+                        + " does not exist", "set <locations> to the folder that holds V<version>__<description>.sql files");
+            }
+        }
+    }
+
+    /** Applies every migration up to and including the baseline; returns the pending ones' count. */
+    public List<MigrationInfo> migrateToBaseline(String baseline) {
+        Flyway flyway = configure().target(MigrationVersion.LATEST).load();
+        List<MigrationInfo> all = Arrays.asList(flyway.info().all());
+        List<MigrationInfo> versioned = all.stream().filter(m -> m.getVersion() != null).toList();
+        if (versioned.isEmpty()) {
+            throw new ConfigurationException("locations", "no migrations found in " + String.join(", ", locations),
+                    "set <locations> to the folder that holds V<version>__<description>.sql files");
+        }
+        MigrationVersion target = MigrationVersion.fromVersion(baseline);
+        if (versioned.stream().noneMatch(m -> m.getVersion().equals(target))) {
+            throw new ConfigurationException("baseline", "no migration has version " + baseline + "; the versions are "
+                    + versioned.stream().map(m -> m.getVersion().getVersion()).collect(Collectors.joining(", ")),
+                    "set <baseline> to the version production is at");
+        }
+        configure().target(target).load().migrate();
+        List<MigrationInfo> pending = Arrays.asList(flyway.info().pending());
+        listener.info("Baseline " + baseline + " applied; pending: " + (pending.isEmpty() ? "none"
+                : pending.stream().map(MigrationRunner::label).collect(Collectors.joining(", "))));
+        return pending;
+    }
+
+    /** What applying the pending migrations did. */
+    public record Outcome(List<MigrationResult> migrations, List<Finding> findings) { }
+
+    /** Applies the pending migrations one by one, timing each; stops at the first failure, as Flyway does. */
+    public Outcome applyPending(List<MigrationInfo> pending) {
+        Timing timing = new Timing();
+        List<Finding> findings = new ArrayList<>();
+        try {
+            configure().callbacks(timing).load().migrate();
+        } catch (FlywayException e) {
+            MigrationInfo failed = timing.current;
+            String error = engineError(e);
+            if (failed == null) {
+                throw e;
+            }
+            long durationMs = (System.nanoTime() - timing.startedAt) / 1_000_000;
+            timing.results.add(new MigrationResult(version(failed), failed.getDescription(), failed.getScript(),
+                    MigrationStatus.FAILED, durationMs, error));
+            List<String> notRun = pending.stream().filter(m -> timing.results.stream()
+                    .noneMatch(r -> r.script().equals(m.getScript()))).map(MigrationRunner::label).toList();
+            findings.add(Finding.ofMigration(Rule.MIGRATION_FAILED, version(failed), null, null,
+                    label(failed) + " failed on the shadow: " + error
+                            + (notRun.isEmpty() ? "" : ". Not applied after it: " + String.join(", ", notRun))
+                            + ". Fix the migration; production would stop at the same point."));
+            listener.warn("Migration " + label(failed) + " failed: " + error);
+        }
+        return new Outcome(timing.results, findings);
+    }
+
+    private FluentConfiguration configure() {
+        FluentConfiguration flyway = Flyway.configure(MigrationRunner.class.getClassLoader())
+                .dataSource(url, user, password)
+                .locations(locations.toArray(String[]::new))
+                .cleanDisabled(true);
+        dialect.configure(flyway);
+        return flyway;
+    }
+
+    /** The engine's own words, with the statement's line when Flyway knows it. */
+    private static String engineError(FlywayException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof SQLException)) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? cause.toString() : cause.getMessage().strip();
+        if (e instanceof FlywaySqlScriptException script && script.getLineNumber() > 0) {
+            return "line " + script.getLineNumber() + ": " + message;
+        }
+        return message;
+    }
+
+    private static String version(MigrationInfo migration) {
+        return migration.getVersion() == null ? null : migration.getVersion().getVersion();
+    }
+
+    private static String label(MigrationInfo migration) {
+        return migration.getScript();
+    }
+
+    /** Times each migration Flyway applies. */
+    private final class Timing implements Callback {
+        final List<MigrationResult> results = new ArrayList<>();
+        MigrationInfo current;
+        long startedAt;
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            MigrationInfo migration = context.getMigrationInfo();
+            if (event == Event.BEFORE_EACH_MIGRATE) {
+                current = migration;
+                startedAt = System.nanoTime();
+                listener.info("Applying " + label(migration));
+                return;
+            }
+            long durationMs = (System.nanoTime() - startedAt) / 1_000_000;
+            results.add(new MigrationResult(version(migration), migration.getDescription(), migration.getScript(),
+                    MigrationStatus.APPLIED, durationMs, null));
+            listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
+            current = null;
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "schema-rehearsal-timing";
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.schemarehearsal.harness.report;
+
+import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes every output of a rehearsal into the report directory. */
+public final class Reports {
+    public static final String JSON = "report.json";
+    public static final String HTML = "report.html";
+
+    private Reports() {
+    }
+
+    /** Writes the outputs; returns their paths. */
+    public static List<Path> write(RehearsalResult result, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Path json = directory.resolve(JSON);
+            Path html = directory.resolve(HTML);
+            JsonReport.write(result, json);
+            HtmlReport.write(result, html);
+            return List.of(html, json);
+        } catch (IOException e) {
+            throw new InfrastructureException("could not write the reports to " + directory + ": " + e.getMessage(),
+                    "check <reportDirectory> is writable", e);
+        }
+    }
+}

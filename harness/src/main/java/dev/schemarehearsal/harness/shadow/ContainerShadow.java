@@ -1,0 +1,122 @@
+package dev.schemarehearsal.harness.shadow;
+
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.ShadowKind;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import org.testcontainers.containers.JdbcDatabaseContainer;
+import org.testcontainers.mariadb.MariaDBContainer;
+import org.testcontainers.mysql.MySQLContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/** The engine's image run by Testcontainers; removed with its volumes on close. */
+final class ContainerShadow implements ShadowDatabase {
+    private final Engine engine;
+    private final String image;
+    private JdbcDatabaseContainer<?> container;
+    private String serverVersion;
+    private boolean closed;
+
+    ContainerShadow(Engine engine, String image) {
+        this.engine = engine;
+        this.image = image;
+    }
+
+    synchronized ContainerShadow start() {
+        Teardown.register(this);
+        DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor(officialName());
+        container = switch (engine) {
+            case POSTGRESQL -> new PostgreSQLContainer(name)
+                    // fsync off: the shadow is thrown away, and durability costs the rehearsal time, not insight.
+                    .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=200");
+            case MYSQL -> new MySQLContainer(name);
+            case MARIADB -> new MariaDBContainer(name);
+        };
+        container.withDatabaseName("rehearsal")
+                .withUsername(engine == Engine.POSTGRESQL ? "rehearsal" : "root")
+                .withPassword("rehearsal")
+                .withStartupTimeout(Duration.ofMinutes(3))
+                .withLabel("dev.schemarehearsal", "shadow");
+        if (engine != Engine.POSTGRESQL) {
+            container.withUrlParam("allowLocalInfile", "true");
+        }
+        try {
+            container.start();
+            try (Connection connection = connect()) {
+                serverVersion = connection.getMetaData().getDatabaseProductVersion();
+            }
+        } catch (RuntimeException | SQLException e) {
+            close();
+            throw new InfrastructureException("could not start a " + image + " container: " + e.getMessage(),
+                    "check that the Docker engine answers ('docker info') and that the image '" + image
+                            + "' can be pulled or is present, or set <shadow>embedded</shadow> (PostgreSQL) or <serverUrl>",
+                    e);
+        }
+        return this;
+    }
+
+    private String officialName() {
+        return switch (engine) {
+            case POSTGRESQL -> "postgres";
+            case MYSQL -> "mysql";
+            case MARIADB -> "mariadb";
+        };
+    }
+
+    @Override
+    public ShadowKind kind() {
+        return ShadowKind.CONTAINER;
+    }
+
+    @Override
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public String serverVersion() {
+        return serverVersion;
+    }
+
+    @Override
+    public String jdbcUrl() {
+        String url = container.getJdbcUrl();
+        return url + (url.contains("?") ? "&" : "?") + Dialect.of(engine).connectionProperties();
+    }
+
+    @Override
+    public String user() {
+        return container.getUsername();
+    }
+
+    @Override
+    public String password() {
+        return container.getPassword();
+    }
+
+    @Override
+    public String describe() {
+        return "container " + image + (container != null && container.getContainerId() != null
+                ? " (" + container.getContainerId().substring(0, 12) + ")" : "");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (container != null) {
+                container.stop();
+            }
+        } finally {
+            Teardown.unregister(this);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.schemarehearsal.harness.shadow;
+
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.ShadowKind;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/** PostgreSQL binaries from a Maven artifact, run as a local process on a random port; data directory deleted on close. */
+final class EmbeddedShadow implements ShadowDatabase {
+    static final String DATABASE = "rehearsal";
+    private final Path binariesJar;
+    private EmbeddedPostgres postgres;
+    private String serverVersion;
+    private boolean closed;
+
+    EmbeddedShadow(Path binariesJar) {
+        this.binariesJar = binariesJar;
+    }
+
+    synchronized EmbeddedShadow start() {
+        Teardown.register(this);
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setPgBinaryResolver((system, architecture) -> archive())
+                    .setRegisterShutdownHook(false)
+                    // The server's own log would flood the build log; its errors reach us through JDBC.
+                    .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
+                    .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("max_connections", "200")
+                    .start();
+            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE DATABASE " + DATABASE);
+                serverVersion = connection.getMetaData().getDatabaseProductVersion();
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            close();
+            throw new InfrastructureException("could not start embedded PostgreSQL from " + binariesJar + ": " + e.getMessage(),
+                    "check the binaries artifact matches this platform, or set <shadow>container</shadow> or <serverUrl>", e);
+        }
+        return this;
+    }
+
+    /** The binaries' .txz archive inside the jar, read whole: the jar is closed before the archive is extracted. */
+    private InputStream archive() throws IOException {
+        try (ZipFile jar = new ZipFile(binariesJar.toFile())) {
+            ZipEntry entry = jar.stream()
+                    .filter(e -> e.getName().endsWith(".txz"))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("no .txz archive in " + binariesJar));
+            try (InputStream in = jar.getInputStream(entry)) {
+                return new ByteArrayInputStream(in.readAllBytes());
+            }
+        }
+    }
+
+    @Override
+    public ShadowKind kind() {
+        return ShadowKind.EMBEDDED;
+    }
+
+    @Override
+    public Engine engine() {
+        return Engine.POSTGRESQL;
+    }
+
+    @Override
+    public String serverVersion() {
+        return serverVersion;
+    }
+
+    @Override
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", DATABASE) + "&" + Dialect.of(Engine.POSTGRESQL).connectionProperties();
+    }
+
+    @Override
+    public String user() {
+        return "postgres";
+    }
+
+    @Override
+    public String password() {
+        return "postgres";
+    }
+
+    @Override
+    public String describe() {
+        return "embedded PostgreSQL " + serverVersion + (postgres != null ? " on port " + postgres.getPort() : "");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (IOException e) {
+            // Nothing more can be done: the process is gone or pg_ctl reported why in the log.
+        } finally {
+            Teardown.unregister(this);
+        }
+    }
+}

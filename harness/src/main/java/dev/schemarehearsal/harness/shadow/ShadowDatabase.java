@@ -1,0 +1,42 @@
+package dev.schemarehearsal.harness.shadow;
+
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.ShadowKind;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * A database the rehearsal may do anything to, because it made it: a container, an embedded server or a scratch
+ * database. {@link #close()} removes it; it is idempotent, and also runs from the JVM's shutdown hook when the
+ * build is interrupted (see {@link Teardown}). It throws an {@code InfrastructureException} only when something
+ * could not be removed, naming what is left.
+ */
+public interface ShadowDatabase extends AutoCloseable {
+
+    ShadowKind kind();
+
+    Engine engine();
+
+    /** The server's own version string, e.g. {@code 15.8}. */
+    String serverVersion();
+
+    /** The JDBC URL of the shadow database, with the dialect's connection properties. */
+    String jdbcUrl();
+
+    String user();
+
+    String password();
+
+    /** A new session on the shadow database. */
+    default Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), user(), password());
+    }
+
+    /** A short human description, e.g. {@code container postgres:15}. */
+    String describe();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,105 @@
+package dev.schemarehearsal.harness.shadow;
+
+import dev.schemarehearsal.harness.api.Engine;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.mariadb.MariaDBContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each kind of shadow starts, answers, and leaves nothing behind once closed. */
+class ShadowsIT {
+
+    @Test
+    void embeddedPostgresStartsTheChosenMajorVersionAndStopsItsProcess() throws Exception {
+        for (String major : List.of("15", "18")) {
+            String jar = PostgresBinaries.release(major);
+            EmbeddedShadow shadow = new EmbeddedShadow(EmbeddedBinariesInLocalRepository.standard()
+                    .resolve(PostgresBinaries.artifactId(), jar)).start();
+            String url = shadow.jdbcUrl();
+            try (Connection connection = shadow.connect()) {
+                assertThat(connection.getMetaData().getDatabaseProductVersion()).startsWith(major + ".");
+                assertThat(serverProcesses(url)).isNotEmpty();
+            } finally {
+                shadow.close();
+            }
+            assertThat(serverProcesses(url)).isEmpty();
+            assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "postgres").close())
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    @Test
+    void containersAreRemovedOnClose() throws Exception {
+        for (Engine engine : List.of(Engine.POSTGRESQL, Engine.MARIADB)) {
+            ContainerShadow shadow = new ContainerShadow(engine, engine == Engine.POSTGRESQL ? "postgres:15" : "mariadb:10.11").start();
+            try (Connection connection = shadow.connect()) {
+                assertThat(connection.isValid(5)).isTrue();
+                assertThat(shadowContainers()).hasSize(1);
+            } finally {
+                shadow.close();
+            }
+            assertThat(shadowContainers()).isEmpty();
+        }
+    }
+
+    @Test
+    void serverShadowDropsOnlyItsScratchDatabase() throws Exception {
+        try (PostgreSQLContainer server = new PostgreSQLContainer("postgres:15")) {
+            server.start();
+            try (Connection admin = server.createConnection(""); Statement statement = admin.createStatement()) {
+                statement.execute("CREATE TABLE keep_me (id int)");
+                ServerShadow shadow = new ServerShadow(Engine.POSTGRESQL, server.getJdbcUrl(), server.getUsername(),
+                        server.getPassword()).start();
+                assertThat(shadow.scratchDatabase()).startsWith(ServerShadow.PREFIX);
+                try (Connection scratch = shadow.connect()) {
+                    assertThat(scratch.getCatalog()).isEqualTo(shadow.scratchDatabase());
+                    // A session still open when the shadow closes must not keep the scratch database alive.
+                    shadow.close();
+                }
+                assertThat(dialectDatabases(admin, Engine.POSTGRESQL)).isEmpty();
+                try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM keep_me")) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+        }
+        try (MariaDBContainer server = new MariaDBContainer("mariadb:10.11").withUsername("root").withPassword("x")) {
+            server.start();
+            ServerShadow shadow = new ServerShadow(Engine.MARIADB, server.getJdbcUrl(), "root", "x").start();
+            try (Connection scratch = shadow.connect()) {
+                assertThat(scratch.getCatalog()).isEqualTo(shadow.scratchDatabase());
+                shadow.close();
+            }
+            try (Connection admin = server.createConnection("")) {
+                assertThat(dialectDatabases(admin, Engine.MARIADB)).isEmpty();
+            }
+        }
+    }
+
+    private static List<String> dialectDatabases(Connection admin, Engine engine) throws SQLException {
+        return dev.schemarehearsal.harness.dialect.Dialect.of(engine).databasesStartingWith(admin, ServerShadow.PREFIX);
+    }
+
+    /** Server processes listening on the URL's port. */
+    static List<ProcessHandle> serverProcesses(String jdbcUrl) {
+        String port = jdbcUrl.replaceAll(".*://[^:/]+:(\\d+)/.*", "$1");
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains("-p " + port)).orElse(false))
+                .toList();
+    }
+
+    static List<?> shadowContainers() {
+        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("dev.schemarehearsal", "shadow")).exec();
+    }
+}

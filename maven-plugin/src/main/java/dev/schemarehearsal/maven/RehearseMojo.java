@@ -1,0 +1,218 @@
+package dev.schemarehearsal.maven;
+
+import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.Severity;
+import dev.schemarehearsal.harness.report.Reports;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Rehearses the pending migrations on a shadow database: brings it to the baseline, loads the sample data,
+ * applies the pending migrations, writes the reports and fails the build as {@code failOn} says.
+ */
+@Mojo(name = "rehearse", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class RehearseMojo extends AbstractMojo {
+
+    /** Skips the rehearsal. */
+    @Parameter(property = "schema.skip", defaultValue = "false")
+    private boolean skip;
+
+    /**
+     * Where the shadow database comes from: {@code auto}, {@code container}, {@code embedded} or {@code server}.
+     * {@code auto} takes {@code server} when {@code serverUrl} is set, else {@code container} when a Docker engine
+     * answers, else {@code embedded} for PostgreSQL.
+     */
+    @Parameter(property = "schema.shadow", defaultValue = "auto")
+    private String shadow;
+
+    /** Production's engine: {@code postgresql}, {@code mysql} or {@code mariadb}. */
+    @Parameter(property = "schema.engine", defaultValue = "postgresql")
+    private String engine;
+
+    /** Production's engine version, e.g. {@code 16}, {@code 8.0}, {@code 10.11}. Default: 16, 8.0 or 10.11 by engine. */
+    @Parameter(property = "schema.engineVersion")
+    private String engineVersion;
+
+    /** The container image for {@code shadow=container}. Default: the engine's official image at {@code engineVersion}. */
+    @Parameter(property = "schema.image")
+    private String image;
+
+    /** JDBC URL of an existing server to create a scratch database on ({@code shadow=server}). */
+    @Parameter(property = "schema.serverUrl")
+    private String serverUrl;
+
+    /** The {@code <server>} in settings.xml whose username and password connect to {@code serverUrl}. */
+    @Parameter(property = "schema.serverId")
+    private String serverId;
+
+    /** User for {@code serverUrl} when no {@code serverId} is given. */
+    @Parameter(property = "schema.serverUser")
+    private String serverUser;
+
+    /** Password for {@code serverUrl} when no {@code serverId} is given. */
+    @Parameter(property = "schema.serverPassword")
+    private String serverPassword;
+
+    /** Flyway locations of the migrations. Default: {@code filesystem:src/main/resources/db/migration}. */
+    @Parameter(property = "schema.locations")
+    private List<String> locations;
+
+    /** The migration version production is at: migrations above it are pending. Required. */
+    @Parameter(property = "schema.baseline")
+    private String baseline;
+
+    /** One CSV per table, {@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names. */
+    @Parameter(property = "schema.data", defaultValue = "${project.basedir}/src/rehearsal/data")
+    private File dataDirectory;
+
+    /** Where the reports go. */
+    @Parameter(property = "schema.reportDirectory", defaultValue = "${project.build.directory}/schema-rehearsal")
+    private File reportDirectory;
+
+    /** Severities (error, warning, info) and/or rule ids that fail the build, comma-separated; {@code none} never fails. */
+    @Parameter(property = "schema.failOn", defaultValue = "error")
+    private String failOn;
+
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    private File baseDirectory;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    private Settings settings;
+
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true)
+    private RepositorySystemSession repositorySession;
+
+    @Parameter(defaultValue = "${project.remotePluginRepositories}", readonly = true)
+    private List<RemoteRepository> pluginRepositories;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
+    @Component
+    private SettingsDecrypter settingsDecrypter;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Schema rehearsal skipped (schema.skip)");
+            return;
+        }
+        RehearsalResult result;
+        try {
+            Rehearsal rehearsal = configure();
+            result = rehearsal.run(new MavenLogListener(getLog()));
+        } catch (ConfigurationException e) {
+            throw new MojoFailureException("<" + e.parameter() + ">: " + e.describe(), e);
+        } catch (InfrastructureException e) {
+            throw new MojoExecutionException(e.describe(), e);
+        }
+        summarize(result);
+        if (!result.failures().isEmpty()) {
+            Finding first = result.failures().get(0);
+            throw new MojoFailureException("Schema rehearsal failed: " + result.failures().size() + " finding(s) match <failOn>"
+                    + failOn + "</failOn>; first: [" + first.rule().id() + "] " + first.message()
+                    + ". See " + reportDirectory.toPath().resolve(Reports.HTML));
+        }
+    }
+
+    private Rehearsal configure() throws MojoFailureException {
+        String[] credentials = credentials();
+        return Rehearsal.configure()
+                .projectDirectory(baseDirectory.toPath())
+                .engine(engine)
+                .engineVersion(engineVersion)
+                .shadow(shadow)
+                .image(image)
+                .server(serverUrl, credentials[0], credentials[1])
+                .locations(locations == null ? List.of() : locations)
+                .baseline(baseline)
+                .dataDirectory(dataDirectory.toPath())
+                .reportDirectory(reportDirectory.toPath())
+                .failOn(failOn)
+                .embeddedBinaries(this::resolveBinaries)
+                .load();
+    }
+
+    /** User and password: from settings.xml's {@code <server>} when {@code serverId} is set, else the parameters. */
+    private String[] credentials() throws MojoFailureException {
+        if (serverId == null || serverId.isBlank()) {
+            return new String[] {serverUser, serverPassword};
+        }
+        Server server = settings.getServer(serverId);
+        if (server == null) {
+            throw new MojoFailureException("<serverId>: settings.xml has no <server> with id '" + serverId
+                    + "'. Fix: add <server><id>" + serverId + "</id><username>…</username><password>…</password></server> "
+                    + "to ~/.m2/settings.xml, or set <serverUser>/<serverPassword>");
+        }
+        SettingsDecryptionResult decrypted = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        for (SettingsProblem problem : decrypted.getProblems()) {
+            getLog().warn("settings.xml <server> " + serverId + ": " + problem.getMessage());
+        }
+        Server plain = decrypted.getServer();
+        return new String[] {plain.getUsername(), plain.getPassword()};
+    }
+
+    private Path resolveBinaries(String artifactId, String version) {
+        String coordinates = "io.zonky.test.postgres:" + artifactId + ":" + version;
+        getLog().info("Resolving embedded PostgreSQL binaries " + coordinates);
+        try {
+            return repositorySystem.resolveArtifact(repositorySession,
+                    new ArtifactRequest(new DefaultArtifact(coordinates), pluginRepositories, null))
+                    .getArtifact().getFile().toPath();
+        } catch (ArtifactResolutionException e) {
+            throw new InfrastructureException("could not resolve " + coordinates + ": " + e.getMessage(),
+                    "check the network or your repository mirror, or set <shadow>container</shadow> or <serverUrl>", e);
+        }
+    }
+
+    /** The last lines of the log: verdict, counts by severity, where the reports are. */
+    private void summarize(RehearsalResult result) {
+        Map<Severity, Long> counts = new TreeMap<>(result.findings().stream()
+                .collect(Collectors.groupingBy(Finding::severity, Collectors.counting())));
+        String bySeverity = Arrays.stream(Severity.values())
+                .map(s -> counts.getOrDefault(s, 0L) + " " + s.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        getLog().info("------------------------------------------------------------------------");
+        getLog().info("Schema rehearsal verdict: " + result.verdict().name() + " (" + bySeverity + ")");
+        for (Finding finding : result.findings()) {
+            String line = "  [" + finding.severity().name().toLowerCase(java.util.Locale.ROOT) + "] " + finding.rule().id()
+                    + ": " + finding.message();
+            if (finding.severity() == Severity.ERROR) {
+                getLog().error(line);
+            } else {
+                getLog().warn(line);
+            }
+        }
+        getLog().info("Reports: " + reportDirectory.toPath().resolve(Reports.HTML) + ", "
+                + reportDirectory.toPath().resolve(Reports.JSON));
+    }
+}
