@@ -73,6 +73,7 @@ public final class Rehearsal {
      * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
      */
     public RehearsalResult run(RehearsalListener listener) {
+        MigrationRunner.checkBaseline(config.locations(), config.baseline());
         List<Phase> phases = new ArrayList<>();
         Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();

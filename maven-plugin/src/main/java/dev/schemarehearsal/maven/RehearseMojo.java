@@ -139,8 +139,8 @@ public class RehearseMojo extends AbstractMojo {
         if (!result.failures().isEmpty()) {
             Finding first = result.failures().get(0);
             throw new MojoFailureException("Schema rehearsal failed: " + result.failures().size() + " finding(s) match <failOn>"
-                    + failOn + "</failOn>; first: [" + first.rule().id() + "] " + first.message()
-                    + ". See " + reportDirectory.toPath().resolve(Reports.HTML));
+                    + failOn + "</failOn>. First: [" + first.rule().id() + "] " + first.message()
+                    + " Report: " + reportDirectory.toPath().resolve(Reports.HTML));
         }
     }
 

@@ -17,6 +17,8 @@ import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -25,7 +27,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Brings the shadow to the baseline and applies the pending migrations with Flyway, so placeholders, script
@@ -38,6 +43,8 @@ public final class MigrationRunner {
     static {
         FLYWAY_LOG.setLevel(Level.WARNING);
     }
+
+    private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__.+\\.sql");
 
     private final List<String> locations;
     private final Dialect dialect;
@@ -54,29 +61,14 @@ public final class MigrationRunner {
         this.user = user;
         this.password = password;
         this.listener = listener;
-        for (String location : locations) {
-            if (location.startsWith("filesystem:") && !Files.isDirectory(Path.of(location.substring("filesystem:".length())))) {
-                throw new ConfigurationException("locations", "the migration folder " + location.substring("filesystem:".length())
-                        + " does not exist", "set <locations> to the folder that holds V<version>__<description>.sql files");
-            }
-        }
     }
 
     /** Applies every migration up to and including the baseline; returns the pending ones' count. */
     public List<MigrationInfo> migrateToBaseline(String baseline) {
         Flyway flyway = configure().target(MigrationVersion.LATEST).load();
         List<MigrationInfo> all = Arrays.asList(flyway.info().all());
-        List<MigrationInfo> versioned = all.stream().filter(m -> m.getVersion() != null).toList();
-        if (versioned.isEmpty()) {
-            throw new ConfigurationException("locations", "no migrations found in " + String.join(", ", locations),
-                    "set <locations> to the folder that holds V<version>__<description>.sql files");
-        }
+        requireBaseline(locations, all.stream().map(MigrationInfo::getVersion).filter(v -> v != null).toList(), baseline);
         MigrationVersion target = MigrationVersion.fromVersion(baseline);
-        if (versioned.stream().noneMatch(m -> m.getVersion().equals(target))) {
-            throw new ConfigurationException("baseline", "no migration has version " + baseline + "; the versions are "
-                    + versioned.stream().map(m -> m.getVersion().getVersion()).collect(Collectors.joining(", ")),
-                    "set <baseline> to the version production is at");
-        }
         configure().target(target).load().migrate();
         List<MigrationInfo> pending = Arrays.asList(flyway.info().pending());
         listener.info("Baseline " + baseline + " applied; pending: " + (pending.isEmpty() ? "none"
@@ -124,15 +116,54 @@ public final class MigrationRunner {
 
     /** The engine's own words, with the statement's line when Flyway knows it. */
     private static String engineError(FlywayException e) {
+        int line = -1;
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof SQLException)) {
+            if (cause instanceof FlywaySqlScriptException script) {
+                line = script.getLineNumber();
+            }
             cause = cause.getCause();
         }
         String message = cause.getMessage() == null ? cause.toString() : cause.getMessage().strip();
-        if (e instanceof FlywaySqlScriptException script && script.getLineNumber() > 0) {
-            return "line " + script.getLineNumber() + ": " + message;
+        return line > 0 ? "line " + line + ": " + message : message;
+    }
+
+    /**
+     * Checks the baseline against the migration files before any shadow starts, so a typo costs a second, not a
+     * container start. Locations other than {@code filesystem:} are checked once the shadow is up.
+     */
+    public static void checkBaseline(List<String> locations, String baseline) {
+        List<MigrationVersion> versions = new ArrayList<>();
+        for (String location : locations) {
+            if (!location.startsWith("filesystem:")) {
+                return;
+            }
+            Path folder = Path.of(location.substring("filesystem:".length()));
+            if (!Files.isDirectory(folder)) {
+                throw new ConfigurationException("locations", "the migration folder " + folder + " does not exist",
+                        "set <locations> to the folder that holds V<version>__<description>.sql files");
+            }
+            try (Stream<Path> files = Files.walk(folder)) {
+                files.map(f -> VERSIONED.matcher(f.getFileName().toString()))
+                        .filter(Matcher::matches)
+                        .forEach(m -> versions.add(MigrationVersion.fromVersion(m.group(1).replace('_', '.'))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        return message;
+        requireBaseline(locations, versions, baseline);
+    }
+
+    private static void requireBaseline(List<String> locations, List<MigrationVersion> versions, String baseline) {
+        if (versions.isEmpty()) {
+            throw new ConfigurationException("locations", "no migrations found in " + String.join(", ", locations),
+                    "set <locations> to the folder that holds V<version>__<description>.sql files");
+        }
+        if (!versions.contains(MigrationVersion.fromVersion(baseline))) {
+            throw new ConfigurationException("baseline", "no migration has version " + baseline + "; the versions are "
+                    + versions.stream().sorted().map(MigrationVersion::getVersion).collect(Collectors.joining(", ")),
+                    "set <baseline> to the version production is at");
+        }
     }
 
     private static String version(MigrationInfo migration) {

@@ -4,6 +4,9 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.JdbcDatabaseContainer;
 import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.mysql.MySQLContainer;
@@ -13,6 +16,7 @@ import org.testcontainers.utility.DockerImageName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The engine's image run by Testcontainers; removed with its volumes on close. */
 final class ContainerShadow implements ShadowDatabase {
@@ -28,6 +32,7 @@ final class ContainerShadow implements ShadowDatabase {
     }
 
     synchronized ContainerShadow start() {
+        ensureImage();
         Teardown.register(this);
         DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor(officialName());
         container = switch (engine) {
@@ -58,6 +63,36 @@ final class ContainerShadow implements ShadowDatabase {
                     e);
         }
         return this;
+    }
+
+    /**
+     * Pulls the image once if it isn't local. Testcontainers would retry a failing pull for minutes; one attempt
+     * and a clear message serve a build better.
+     */
+    private void ensureImage() {
+        DockerClient docker;
+        try {
+            docker = DockerClientFactory.instance().client();
+        } catch (RuntimeException e) {
+            throw new InfrastructureException("the Docker engine did not answer: " + e.getMessage(),
+                    "check 'docker info'; without a registry, set TESTCONTAINERS_RYUK_DISABLED=true", e);
+        }
+        try {
+            docker.inspectImageCmd(image).exec();
+            return;
+        } catch (NotFoundException absent) {
+            // Pull it below.
+        }
+        try {
+            docker.pullImageCmd(image).start().awaitCompletion(10, TimeUnit.MINUTES);
+        } catch (RuntimeException e) {
+            throw new InfrastructureException("the image " + image + " is not present and could not be pulled: "
+                    + e.getMessage().strip(), "pull it where a registry is reachable ('docker pull " + image + "'), set <image> "
+                    + "to an image you have, or set <shadow>embedded</shadow> (PostgreSQL)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("interrupted while pulling " + image, null, e);
+        }
     }
 
     private String officialName() {

@@ -1,0 +1,102 @@
+package dev.schemarehearsal.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.testcontainers.mariadb.MariaDBContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever ends a rehearsal (a migration failing part-way, Ctrl-C, a CI runner's SIGTERM), no container, embedded
+ * server or scratch database outlives the build.
+ */
+class TeardownIT {
+    private static final PostgreSQLContainer POSTGRES = new PostgreSQLContainer("postgres:15");
+    private static final MariaDBContainer MARIADB = new MariaDBContainer("mariadb:10.11").withUsername("root").withPassword("root");
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        POSTGRES.start();
+        MARIADB.start();
+        // The server's own data, which a rehearsal must never touch.
+        try (Connection connection = DriverManager.getConnection(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS production_data (id int)");
+        }
+    }
+
+    @AfterAll
+    static void stopServers() {
+        POSTGRES.stop();
+        MARIADB.stop();
+    }
+
+    @BeforeEach
+    void nothingLeftBefore() throws Exception {
+        assertNothingLeft();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"embedded, postgresql", "container, postgresql", "container, mariadb", "server, postgresql", "server, mariadb"})
+    void afterAMigrationFailsPartWay(String shadow, String engine) throws Exception {
+        MavenBuild.Result result = shadowed(MavenBuild.of("broken", "teardown-failed-" + shadow + "-" + engine), shadow, engine).run();
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.log()).contains("migration-failed").contains("Shadow removed:");
+        assertNothingLeft();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @CsvSource({"embedded, postgresql, INT", "embedded, postgresql, TERM", "container, postgresql, INT",
+            "container, mariadb, TERM", "server, postgresql, INT", "server, postgresql, TERM", "server, mariadb, INT"})
+    void afterTheBuildIsInterrupted(String shadow, String engine, String signal) throws Exception {
+        MavenBuild build = shadowed(MavenBuild.of("slow", "teardown-" + signal + "-" + shadow + "-" + engine), shadow, engine);
+        if (engine.equals("mariadb")) {
+            build.arg("-Dschema.locations=filesystem:src/main/resources/db/mariadb");
+        }
+        build.start();
+        build.awaitLog("Applying V2__slow.sql");
+
+        build.signal(signal);
+        MavenBuild.Result result = build.waitForExit();
+
+        assertThat(result.exitCode()).as(result.log()).isNotZero();
+        assertNothingLeft();
+    }
+
+    private static MavenBuild shadowed(MavenBuild build, String shadow, String engine) {
+        build.arg("-Dschema.shadow=" + shadow).arg("-Dschema.engine=" + engine);
+        if (shadow.equals("container")) {
+            build.arg("-Dschema.engineVersion=" + (engine.equals("mariadb") ? "10.11" : "15"));
+        }
+        if (shadow.equals("server")) {
+            boolean postgres = engine.equals("postgresql");
+            build.arg("-Dschema.serverUrl=" + (postgres ? POSTGRES.getJdbcUrl() : MARIADB.getJdbcUrl()))
+                    .arg("-Dschema.serverUser=" + (postgres ? POSTGRES.getUsername() : "root"))
+                    .arg("-Dschema.serverPassword=" + (postgres ? POSTGRES.getPassword() : "root"));
+        }
+        return build;
+    }
+
+    private static void assertNothingLeft() throws Exception {
+        assertThat(Leftovers.shadowContainers()).as("shadow containers").isEmpty();
+        assertThat(Leftovers.embeddedServers()).as("embedded PostgreSQL servers").isEmpty();
+        assertThat(Leftovers.scratchDatabases(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword()))
+                .as("scratch databases on PostgreSQL").isEmpty();
+        assertThat(Leftovers.scratchDatabases(MARIADB.getJdbcUrl(), "root", "root"))
+                .as("scratch databases on MariaDB").isEmpty();
+        try (Connection connection = DriverManager.getConnection(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
+             ResultSet rs = connection.createStatement().executeQuery("SELECT count(*) FROM production_data")) {
+            assertThat(rs.next()).as("the server's own table is still there").isTrue();
+        }
+    }
+}
