@@ -26,6 +26,7 @@ import org.flywaydb.core.api.MigrationInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -149,7 +150,7 @@ public final class Rehearsal {
         private String serverPassword;
         private List<String> locations = List.of();
         private String baseline;
-        private Path dataDirectory = Path.of("src/rehearsal/data");
+        private Path dataDirectory;
         private Path reportDirectory = Path.of("target/schema-rehearsal");
         private FailOn failOn = FailOn.DEFAULT;
         private EmbeddedBinaries binaries;
@@ -238,11 +239,16 @@ public final class Rehearsal {
                 throw new ConfigurationException("serverUrl", "<serverUrl> is set but <shadow> is " + shadow.id(),
                         "remove <serverUrl>, or set <shadow> to server or auto");
             }
+            if (dataDirectory != null && !Files.isDirectory(projectDirectory.resolve(dataDirectory))) {
+                throw new ConfigurationException("dataDirectory", "the data directory " + projectDirectory.resolve(dataDirectory)
+                        + " does not exist", "create it with one <table>.csv per table, or remove <dataDirectory>");
+            }
             List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
                     .stream().map(this::absolute).toList();
             return new Rehearsal(new RehearsalConfig(projectDirectory, engine,
                     engineVersion == null ? engine.defaultVersion() : engineVersion, shadow, image, serverUrl,
-                    serverUser, serverPassword, resolved, baseline, projectDirectory.resolve(dataDirectory),
+                    serverUser, serverPassword, resolved, baseline,
+                    projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
                     projectDirectory.resolve(reportDirectory), failOn,
                     binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries));
         }

@@ -19,7 +19,7 @@ class FailedMigrationIT {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.log())
                 .contains("Schema rehearsal verdict: FAIL (1 error, 0 warning, 0 info)")
-                .contains("[ERROR]   [error] migration-failed: V2__add_and_fail.sql failed on the shadow: line 5:")
+                .contains("[ERROR]   [error] migration-failed: V2__add_and_fail.sql failed on the shadow: line 6: ERROR: column \"name\" of relation \"accounts\" already exists")
                 .contains("Schema rehearsal failed: 1 finding(s) match <failOn>error</failOn>");
         JsonNode report = JSON.readTree(build.report("report.json").toFile());
         assertThat(report.at("/verdict").asText()).isEqualTo("fail");

@@ -29,7 +29,7 @@ class ShopRehearsalIT {
 
     @Test
     void autoChoosesEmbeddedWhenNoDockerEngineAnswers() throws Exception {
-        MavenBuild build = MavenBuild.of("shop", "shop-auto-no-docker").env("DOCKER_HOST", "unix:///nonexistent/docker.sock");
+        MavenBuild build = MavenBuild.of("shop", "shop-auto-no-docker").withoutDocker();
         MavenBuild.Result result = build.run();
 
         assertThat(result.exitCode()).as(result.log()).isZero();

@@ -90,8 +90,11 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.baseline")
     private String baseline;
 
-    /** One CSV per table, {@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names. */
-    @Parameter(property = "schema.data", defaultValue = "${project.basedir}/src/rehearsal/data")
+    /**
+     * One CSV per table, {@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names. Default:
+     * {@code src/rehearsal/data}, which may be absent; a directory set here must exist.
+     */
+    @Parameter(property = "schema.data")
     private File dataDirectory;
 
     /** Where the reports go. */
@@ -155,7 +158,7 @@ public class RehearseMojo extends AbstractMojo {
                 .server(serverUrl, credentials[0], credentials[1])
                 .locations(locations == null ? List.of() : locations)
                 .baseline(baseline)
-                .dataDirectory(dataDirectory.toPath())
+                .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .reportDirectory(reportDirectory.toPath())
                 .failOn(failOn)
                 .embeddedBinaries(this::resolveBinaries)

@@ -32,7 +32,7 @@ final class HtmlReport {
     static void write(RehearsalResult result, Path file) throws IOException {
         try (HtmlWriter html = new HtmlWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             html.start("html").attr("lang", "en").start("head")
-                    .start("meta").attr("charset", "utf-8").end()
+                    .empty("meta").attr("charset", "utf-8")
                     .element("title", "Schema rehearsal: " + verdict(result))
                     .style(CSS).end()
                     .start("body");

@@ -29,6 +29,15 @@ final class HtmlWriter implements AutoCloseable {
         return this;
     }
 
+    /** A void element such as {@code meta}: attributes may follow, and it has no end tag. */
+    HtmlWriter empty(String element) throws IOException {
+        finishStartTag();
+        out.write('<');
+        out.write(element);
+        inStartTag = true;
+        return this;
+    }
+
     HtmlWriter attr(String name, String value) throws IOException {
         if (!inStartTag) {
             throw new IllegalStateException("attribute " + name + " outside a start tag");

@@ -1,0 +1,58 @@
+package dev.schemarehearsal.harness;
+
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RehearsalConfigurationTest {
+
+    @Test
+    void relativePathsResolveAgainstTheProject() {
+        RehearsalConfig config = Rehearsal.configure().projectDirectory(Path.of("/p")).baseline("3")
+                .locations(List.of("filesystem:db/m", "classpath:db/x", "db/y")).load().config();
+        assertThat(config.locations()).containsExactly("filesystem:/p/db/m", "classpath:db/x", "classpath:db/y");
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("/p/src/rehearsal/data"));
+        assertThat(config.engineVersion()).isEqualTo("16");
+    }
+
+    @Test
+    void theDefaultLocationIsFlywaysFolder() {
+        RehearsalConfig config = Rehearsal.configure().projectDirectory(Path.of("/p")).baseline("3").load().config();
+        assertThat(config.locations()).containsExactly("filesystem:/p/src/main/resources/db/migration");
+    }
+
+    @Test
+    void contradictionsNameBothSettings() {
+        assertError(Rehearsal.configure().baseline("1").engine("mariadb").shadow("embedded"), "shadow",
+                "<shadow>embedded</shadow> runs PostgreSQL only, but <engine> is mariadb");
+        assertError(Rehearsal.configure().baseline("1").shadow("server"), "serverUrl",
+                "<shadow>server</shadow> needs a server");
+        assertError(Rehearsal.configure().baseline("1").shadow("container").server("jdbc:postgresql://h/db", "u", "p"),
+                "serverUrl", "<serverUrl> is set but <shadow> is container");
+        assertError(Rehearsal.configure(), "baseline", "no baseline is set");
+    }
+
+    @Test
+    void unknownEnumsListTheChoices() {
+        assertThatThrownBy(() -> Rehearsal.configure().engine("oracle"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("unknown engine 'oracle'")
+                .extracting(e -> ((ConfigurationException) e).fix()).isEqualTo("use one of postgresql, mysql, mariadb");
+        assertThatThrownBy(() -> Rehearsal.configure().shadow("docker"))
+                .isInstanceOf(ConfigurationException.class)
+                .extracting(e -> ((ConfigurationException) e).fix()).isEqualTo("use one of auto, container, embedded, server");
+    }
+
+    private static void assertError(Rehearsal.Builder builder, String parameter, String message) {
+        assertThatThrownBy(builder::load).isInstanceOfSatisfying(ConfigurationException.class, e -> {
+            assertThat(e.parameter()).isEqualTo(parameter);
+            assertThat(e.getMessage()).isEqualTo(message);
+        });
+    }
+}
