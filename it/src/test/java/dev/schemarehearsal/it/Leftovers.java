@@ -15,11 +15,12 @@ final class Leftovers {
     private Leftovers() {
     }
 
-    /** Containers the plugin started (running or stopped). */
+    /** Containers the plugin started for builds under the integration tests' work directory (running or stopped). */
     static List<String> shadowContainers() {
         return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of("dev.schemarehearsal", "shadow")).exec()
-                .stream().map(c -> c.getId()).toList();
+                .stream().filter(c -> c.getLabels().getOrDefault("dev.schemarehearsal.project", "").startsWith(MavenBuild.WORK.toString()))
+                .map(c -> c.getId()).toList();
     }
 
     /** Embedded PostgreSQL server processes, which run from the extracted binaries under embedded-pg. */

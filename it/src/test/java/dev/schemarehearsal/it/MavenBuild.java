@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /** A real {@code mvn} build of a copy of a fixture project, with the plugin from the local repository. */
 final class MavenBuild {
     static final Path FIXTURES = Path.of(System.getProperty("fixtures.directory")).toAbsolutePath().normalize();
-    private static final Path WORK = Path.of(System.getProperty("work.directory")).toAbsolutePath();
+    static final Path WORK = Path.of(System.getProperty("work.directory")).toAbsolutePath();
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     private final Path project;

@@ -22,13 +22,16 @@ import java.util.concurrent.TimeUnit;
 final class ContainerShadow implements ShadowDatabase {
     private final Engine engine;
     private final String image;
+    private final String project;
     private JdbcDatabaseContainer<?> container;
     private String serverVersion;
     private boolean closed;
 
-    ContainerShadow(Engine engine, String image) {
+    /** @param project the project directory, kept as a label so a container can be traced to its build */
+    ContainerShadow(Engine engine, String image, String project) {
         this.engine = engine;
         this.image = image;
+        this.project = project;
     }
 
     synchronized ContainerShadow start() {
@@ -46,7 +49,8 @@ final class ContainerShadow implements ShadowDatabase {
                 .withUsername(engine == Engine.POSTGRESQL ? "rehearsal" : "root")
                 .withPassword("rehearsal")
                 .withStartupTimeout(Duration.ofMinutes(3))
-                .withLabel("dev.schemarehearsal", "shadow");
+                .withLabel("dev.schemarehearsal", "shadow")
+                .withLabel("dev.schemarehearsal.project", project);
         if (engine != Engine.POSTGRESQL) {
             container.withUrlParam("allowLocalInfile", "true");
         }

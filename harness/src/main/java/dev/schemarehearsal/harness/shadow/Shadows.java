@@ -21,7 +21,7 @@ public final class Shadows {
         listener.info("Shadow: " + choice.kind.id() + " (" + choice.reason + ")");
         ShadowDatabase database = switch (choice.kind) {
             case SERVER -> new ServerShadow(config.engine(), config.serverUrl(), config.serverUser(), config.serverPassword()).start();
-            case CONTAINER -> new ContainerShadow(config.engine(), image(config)).start();
+            case CONTAINER -> new ContainerShadow(config.engine(), image(config), config.projectDirectory().toString()).start();
             case EMBEDDED -> {
                 String release = PostgresBinaries.release(config.engineVersion());
                 yield new EmbeddedShadow(config.binaries().resolve(PostgresBinaries.artifactId(), release)).start();

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each kind of shadow starts, answers, and leaves nothing behind once closed. */
 class ShadowsIT {
+    private static final String PROJECT = "/shadows-it/" + ProcessHandle.current().pid();
 
     @Test
     void embeddedPostgresStartsTheChosenMajorVersionAndStopsItsProcess() throws Exception {
@@ -42,7 +43,8 @@ class ShadowsIT {
     @Test
     void containersAreRemovedOnClose() throws Exception {
         for (Engine engine : List.of(Engine.POSTGRESQL, Engine.MARIADB)) {
-            ContainerShadow shadow = new ContainerShadow(engine, engine == Engine.POSTGRESQL ? "postgres:15" : "mariadb:10.11").start();
+            ContainerShadow shadow = new ContainerShadow(engine, engine == Engine.POSTGRESQL ? "postgres:15" : "mariadb:10.11",
+                    PROJECT).start();
             try (Connection connection = shadow.connect()) {
                 assertThat(connection.isValid(5)).isTrue();
                 assertThat(shadowContainers()).hasSize(1);
@@ -100,6 +102,6 @@ class ShadowsIT {
 
     static List<?> shadowContainers() {
         return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of("dev.schemarehearsal", "shadow")).exec();
+                .withLabelFilter(Map.of("dev.schemarehearsal.project", PROJECT)).exec();
     }
 }
