@@ -4,6 +4,7 @@ import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.EmbeddedBinaries;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.FailOn;
+import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -114,7 +115,8 @@ public final class Rehearsal {
         try (Connection connection = shadow.connect()) {
             return new CsvLoader(Dialect.of(config.engine()), listener).load(connection, config.dataDirectory());
         } catch (SQLException e) {
-            throw new IllegalStateException("loading the sample data failed: " + e.getMessage(), e);
+            throw new InfrastructureException("the shadow failed while loading the sample data: " + e.getMessage(),
+                    "check the shadow database's log; the data itself was accepted up to this point", e);
         }
     }
 

@@ -23,10 +23,11 @@ final class Leftovers {
                 .map(c -> c.getId()).toList();
     }
 
-    /** Embedded PostgreSQL server processes, which run from the extracted binaries under embedded-pg. */
+    /** Embedded PostgreSQL servers of builds under the integration tests' work directory (their data lives there). */
     static List<Long> embeddedServers() {
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().map(c -> c.contains("embedded-pg") && c.endsWith("/postgres")).orElse(false))
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains("-D " + MavenBuild.WORK)).orElse(false))
                 .map(ProcessHandle::pid)
                 .toList();
     }

@@ -8,10 +8,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +51,13 @@ class TeardownIT {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"embedded, postgresql", "container, postgresql", "container, mariadb", "server, postgresql", "server, mariadb"})
     void afterAMigrationFailsPartWay(String shadow, String engine) throws Exception {
-        MavenBuild.Result result = shadowed(MavenBuild.of("broken", "teardown-failed-" + shadow + "-" + engine), shadow, engine).run();
+        MavenBuild build = shadowed(MavenBuild.of("broken", "teardown-failed-" + shadow + "-" + engine), shadow, engine);
+        MavenBuild.Result result = build.run();
 
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.log()).contains("migration-failed").contains("Shadow removed:");
         assertNothingLeft();
+        assertNoEmbeddedData(build);
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -71,6 +76,17 @@ class TeardownIT {
 
         assertThat(result.exitCode()).as(result.log()).isNotZero();
         assertNothingLeft();
+        assertNoEmbeddedData(build);
+    }
+
+    /** The embedded server's data directory, kept in the report directory while it runs, is gone. */
+    private static void assertNoEmbeddedData(MavenBuild build) throws Exception {
+        Path reports = build.report("");
+        if (Files.isDirectory(reports)) {
+            try (Stream<Path> files = Files.list(reports)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("embedded-postgres-"));
+            }
+        }
     }
 
     private static MavenBuild shadowed(MavenBuild build, String shadow, String engine) {

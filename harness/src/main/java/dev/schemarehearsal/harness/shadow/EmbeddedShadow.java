@@ -20,12 +20,18 @@ import java.util.zip.ZipFile;
 final class EmbeddedShadow implements ShadowDatabase {
     static final String DATABASE = "rehearsal";
     private final Path binariesJar;
+    private final Path dataDirectory;
     private EmbeddedPostgres postgres;
     private String serverVersion;
     private boolean closed;
 
-    EmbeddedShadow(Path binariesJar) {
+    /**
+     * @param dataDirectory a fresh directory for the server's data, deleted on close; inside the build's own output
+     *                      so that whatever a killed build leaves is found and cleaned with it
+     */
+    EmbeddedShadow(Path binariesJar, Path dataDirectory) {
         this.binariesJar = binariesJar;
+        this.dataDirectory = dataDirectory;
     }
 
     synchronized EmbeddedShadow start() {
@@ -34,6 +40,8 @@ final class EmbeddedShadow implements ShadowDatabase {
             postgres = EmbeddedPostgres.builder()
                     .setPgBinaryResolver((system, architecture) -> archive())
                     .setRegisterShutdownHook(false)
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
                     // The server's own log would flood the build log; its errors reach us through JDBC.
                     .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                     .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)

