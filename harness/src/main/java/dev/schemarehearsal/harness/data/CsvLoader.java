@@ -24,6 +24,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -193,29 +194,36 @@ final class CsvLoader {
     private record Row(long line, CSVRecord record) { }
 
     /**
-     * Reads the file again to find the rejected row: by its number, or as the n-th row holding the engine's value.
-     * Only failed loads pay for this.
+     * Reads the file again to find the rejected row: by its number, by a line it covers, or as the n-th row holding the
+     * engine's value. Only failed loads pay for this.
      */
     private Row find(CsvSource source, RowRejectedException e, int column) {
-        if (e.record() <= 0 && (column < 0 || e.value() == null)) {
+        boolean byValue = e.record() <= 0 && e.line() <= 0;
+        if (byValue && (column < 0 || e.value() == null)) {
             return null;
         }
         try (InputStream in = Files.newInputStream(source.file()); CSVParser parser = source.parse(in)) {
+            // next() without hasNext(): hasNext() reads ahead, and the line number with it.
             Iterator<CSVRecord> records = parser.iterator();
+            Row previous = null;
             int seen = 0;
             for (long number = 1; ; number++) {
-                long line = parser.getCurrentLineNumber() + 1;
-                if (!records.hasNext()) {
-                    return null;
+                long first = parser.getCurrentLineNumber() + 1;
+                CSVRecord record;
+                try {
+                    record = records.next();
+                } catch (NoSuchElementException end) {
+                    // A last row without a line break ends one line later than the parser counts.
+                    return !byValue && previous != null && e.line() >= previous.line() ? previous : null;
                 }
-                CSVRecord record = records.next();
-                if (number == e.record()) {
-                    return new Row(line, record);
+                long last = Math.max(first, parser.getCurrentLineNumber());
+                boolean found = byValue
+                        ? column < record.size() && Objects.equals(record.get(column), e.value()) && ++seen == e.occurrence()
+                        : number == e.record() || first <= e.line() && e.line() <= last;
+                if (found) {
+                    return new Row(first, record);
                 }
-                if (e.record() <= 0 && column < record.size() && Objects.equals(record.get(column), e.value())
-                        && ++seen == e.occurrence()) {
-                    return new Row(line, record);
-                }
+                previous = new Row(first, record);
             }
         } catch (IOException | UncheckedIOException unreadable) {
             return null;

@@ -31,6 +31,7 @@ final class MySqlDialect implements Dialect {
     /** e.g. {@code Incorrect integer value: 'x' for column `db`.`t`.`n` at row 3}, {@code Data too long for column 'n' at row 3}. */
     private static final Pattern AT_ROW = Pattern.compile("(?i)column (\\S+) at row (\\d+)");
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate entry '(.*)' for key '(?:.*\\.)?([^.']+)'");
+    private static final Pattern FOREIGN_KEY = Pattern.compile("FOREIGN KEY \\(`([^`]+)`\\) REFERENCES `([^`]+)` \\(`([^`]+)`\\)");
     /** Parameters per multi-row INSERT stay below the protocol's limit of 65,535. */
     private static final int MAX_PARAMETERS = 60_000;
 
@@ -143,8 +144,8 @@ final class MySqlDialect implements Dialect {
             }
             checkWarnings(connection, source, 1);
             if (rows != stream.records()) {
-                throw new RowRejectedException(0, null, null, 1, "the engine loaded " + rows + " of "
-                        + stream.records() + " rows and gave no reason", null);
+                throw RowRejectedException.unlocated("the engine loaded " + rows + " of " + stream.records()
+                        + " rows and gave no reason", null);
             }
             return rows;
         }
@@ -170,8 +171,8 @@ final class MySqlDialect implements Dialect {
              PreparedStatement full = connection.prepareStatement(insertSql(source, perStatement))) {
             for (CSVRecord record : parser) {
                 if (record.size() != columns) {
-                    throw new RowRejectedException(records + 1, null, null, 1,
-                            record.size() + " fields, the header has " + columns, null);
+                    throw RowRejectedException.atRecord(records + 1, null, record.size() + " fields, the header has " + columns,
+                            null);
                 }
                 for (int i = 0; i < columns; i++) {
                     values[pending * columns + i] = record.get(i);
@@ -236,15 +237,52 @@ final class MySqlDialect implements Dialect {
         if (atRow.find()) {
             String[] parts = atRow.group(1).split("\\.");
             String column = parts[parts.length - 1].replaceAll("^[`']|[`']$", "");
-            return new RowRejectedException(firstRecord + Long.parseLong(atRow.group(2)) - 1, column, null, 1, message, cause);
+            return RowRejectedException.atRecord(firstRecord + Long.parseLong(atRow.group(2)) - 1, column, message, cause);
         }
         Matcher duplicate = DUPLICATE.matcher(message);
         if (duplicate.find()) {
             // The server names the key and its value, not the row: the second row holding the value is the duplicate.
             List<String> key = uniqueKeys(connection, source.table()).getOrDefault(duplicate.group(2), List.of());
-            return new RowRejectedException(0, key.size() == 1 ? key.get(0) : null, duplicate.group(1), 2, message, cause);
+            return RowRejectedException.byValue(key.size() == 1 ? key.get(0) : null, duplicate.group(1), 2, message, cause);
         }
-        return new RowRejectedException(0, null, null, 1, message, cause);
+        Matcher foreign = FOREIGN_KEY.matcher(message);
+        if (foreign.find()) {
+            // The server names neither row nor value: the first row whose parent is missing is the one.
+            long record = orphan(connection, source, foreign.group(1), foreign.group(2), foreign.group(3));
+            if (record > 0) {
+                return RowRejectedException.atRecord(record, foreign.group(1), message, cause);
+            }
+        }
+        return RowRejectedException.unlocated(message, cause);
+    }
+
+    /** The first data row whose value in the column has no parent row, or 0: one look-up a row, paid only by a failed load. */
+    private long orphan(Connection connection, CsvSource source, String column, String parent, String parentColumn)
+            throws SQLException {
+        int index = source.columns().indexOf(column);
+        if (index < 0) {
+            return 0;
+        }
+        String query = "SELECT " + quote(parentColumn) + " FROM " + new TableName(source.table().catalog(), null, parent).sql(this)
+                + " WHERE " + quote(parentColumn) + " = ?";
+        try (InputStream in = java.nio.file.Files.newInputStream(source.file()); CSVParser parser = source.parse(in);
+             PreparedStatement exists = connection.prepareStatement(query)) {
+            long record = 0;
+            for (CSVRecord row : parser) {
+                record++;
+                if (index < row.size() && row.get(index) != null) {
+                    exists.setString(1, row.get(index));
+                    try (ResultSet rs = exists.executeQuery()) {
+                        if (!rs.next()) {
+                            return record;
+                        }
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+        return 0;
     }
 
     /** InnoDB moves AUTO_INCREMENT past every value inserted explicitly, LOAD DATA's and INSERT … SELECT's included. */

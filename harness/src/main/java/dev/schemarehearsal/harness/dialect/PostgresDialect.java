@@ -138,15 +138,16 @@ final class PostgresDialect implements Dialect {
             reason += ": " + server.getDetail();
         }
         if (context.find()) {
-            String column = context.group(2) != null ? context.group(2) : server.getColumn();
-            return new RowRejectedException(Long.parseLong(context.group(1)) - 1, column, null, 1, reason, e);
+            String column = context.group(2) != null ? context.group(2)
+                    : server.getColumn() != null ? server.getColumn() : hasKey ? key.group(1) : null;
+            return RowRejectedException.atLine(Long.parseLong(context.group(1)), column, reason, e);
         }
         if (hasKey) {
             // Foreign keys are checked once all rows are in: the key's value finds the row.
-            return new RowRejectedException(0, key.group(1), key.group(2), key.group(3).equals("already exists") ? 2 : 1,
+            return RowRejectedException.byValue(key.group(1), key.group(2), key.group(3).equals("already exists") ? 2 : 1,
                     reason, e);
         }
-        return new RowRejectedException(0, server.getColumn(), null, 1, reason, e);
+        return RowRejectedException.unlocated(reason, e);
     }
 
     private static String literal(String text) {

@@ -73,8 +73,7 @@ final class TabSeparatedStream extends InputStream {
 
     private void encode(CSVRecord record) {
         if (record.size() != columns) {
-            failure = new RowRejectedException(count + 1, null, null, 1,
-                    record.size() + " fields, the header has " + columns, null);
+            failure = RowRejectedException.atRecord(count + 1, null, record.size() + " fields, the header has " + columns, null);
             return;
         }
         for (int i = 0; i < columns; i++) {

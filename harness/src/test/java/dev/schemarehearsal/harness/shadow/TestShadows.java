@@ -1,0 +1,25 @@
+package dev.schemarehearsal.harness.shadow;
+
+import dev.schemarehearsal.harness.api.Engine;
+
+/** Starts shadows for integration tests outside this package, whose shadow classes are package-private. */
+public final class TestShadows {
+    private TestShadows() {
+    }
+
+    /** Embedded PostgreSQL of a major version, e.g. {@code 15}. */
+    public static ShadowDatabase embedded(String major) {
+        return new EmbeddedShadow(EmbeddedBinariesInLocalRepository.standard()
+                .resolve(PostgresBinaries.artifactId(), PostgresBinaries.release(major))).start();
+    }
+
+    /** A container of the image, e.g. {@code mariadb:10.11}. */
+    public static ShadowDatabase container(Engine engine, String image) {
+        return new ContainerShadow(engine, image).start();
+    }
+
+    /** A scratch database on a running shadow, so tests sharing one server start from an empty database each. */
+    public static ShadowDatabase scratch(ShadowDatabase server) {
+        return new ServerShadow(server.engine(), server.jdbcUrl(), server.user(), server.password()).start();
+    }
+}
