@@ -1,5 +1,7 @@
 package dev.schemarehearsal.harness.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +16,8 @@ import java.util.Map;
 public record StatisticsSnapshot(String engine, String collectedAt, Map<String, TableStatistics> tables) {
 
     public StatisticsSnapshot {
-        tables = tables == null ? Map.of() : Map.copyOf(tables);
+        // In the file's order, which the report keeps.
+        tables = tables == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     }
 
     /**
@@ -27,7 +30,7 @@ public record StatisticsSnapshot(String engine, String collectedAt, Map<String, 
      */
     public record TableStatistics(Long rows, Long pages, Long bytes, Map<String, ColumnStatistics> columns) {
         public TableStatistics {
-            columns = columns == null ? Map.of() : Map.copyOf(columns);
+            columns = columns == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         }
     }
 

@@ -294,6 +294,82 @@ class SampleDataIT {
         }
     }
 
+    private static final String STATS = """
+            {"tables": {
+              "people": {"rows": 2400000, "columns": {
+                "name": {"nullFraction": 0.25, "distinct": 1000, "averageWidth": 12,
+                         "mostCommonValues": ["Ann", "Bob"], "mostCommonFrequencies": [0.3, 0.2],
+                         "histogramBounds": ["A", "M", "Z"], "correlation": 0.5}}},
+              "orders": {"rows": 120000000},
+              "invoices": {"rows": 7}
+            }}
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    void productionStatisticsReachThePlannerAsFarAsTheEngineAllows(String server, @TempDir Path project) throws Exception {
+        write(project, "orders.csv", ORDERS);
+        write(project, "people.csv", PEOPLE);
+        Path stats = Files.writeString(project.resolve("stats.json"), STATS);
+        try (Db db = new Db(server)) {
+            Data data = db.load(project, b -> b.statistics(stats));
+
+            assertThat(data.statistics().tables()).extracting(t -> t.table() + "=" + t.rows() + "/" + t.shadowRows())
+                    .containsExactly("people=2400000/4", "orders=120000000/4", "invoices=7/-1");
+            assertThat(data.statistics().notApplied()).contains("invoices: the shadow has no such table");
+            assertThat(db.messages()).contains("Statistics not applied: invoices: the shadow has no such table");
+            if (server.equals("postgresql-18")) {
+                assertThat(db.rows("SELECT reltuples::bigint FROM pg_class WHERE oid = 'orders'::regclass"))
+                        .containsExactly(List.of("120000000"));
+                assertThat(db.rows("SELECT null_frac, n_distinct, avg_width, most_common_vals::text, histogram_bounds::text, "
+                        + "correlation FROM pg_stats WHERE tablename = 'people' AND attname = 'name'"))
+                        .containsExactly(List.of("0.25", "1000", "12", "{Ann,Bob}", "{A,M,Z}", "0.5"));
+                assertThat(data.statistics().notApplied()).containsExactly("invoices: the shadow has no such table");
+            } else if (server.equals("postgresql-15")) {
+                assertThat(db.rows("SELECT reltuples::bigint FROM pg_class WHERE oid = 'orders'::regclass"))
+                        .containsExactly(List.of("120000000"));
+                assertThat(db.rows("SELECT null_frac, n_distinct, avg_width FROM pg_stats WHERE tablename = 'people' "
+                        + "AND attname = 'name'")).containsExactly(List.of("0.25", "1000", "12"));
+                assertThat(data.statistics().notApplied()).contains("\"public\".\"people\": PostgreSQL "
+                        + db.connection.getMetaData().getDatabaseProductVersion() + " has no pg_restore_attribute_stats "
+                        + "(18 and later): most common values, histograms and correlation not applied, the sample's own are used");
+            } else {
+                assertThat(data.statistics().notApplied()).contains("`" + db.connection.getCatalog() + "`.`people`.`name`: "
+                        + "MariaDB builds its histograms only by ANALYZE: production's most common values and histogram are "
+                        + "not applied, the sample's are used");
+            }
+            // The planner's row estimate for a scan is production's.
+            String explain = db.engine == Engine.POSTGRESQL ? "EXPLAIN SELECT * FROM orders" : "EXPLAIN SELECT * FROM orders";
+            assertThat(String.join(" ", db.rows(explain).get(0))).contains(db.engine == Engine.POSTGRESQL
+                    ? "rows=120000000" : "120000000");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void mariaDbWithoutLocalInfileFallsBackToMultiRowInserts(@TempDir Path project) throws Exception {
+        write(project, "orders.csv", ORDERS);
+        write(project, "people.csv", PEOPLE);
+        try (Db db = new Db("mariadb-10.11")) {
+            db.execute("SET GLOBAL local_infile = 0");
+            try {
+                Data data = db.load(project, b -> { });
+                assertThat(data.tables()).extracting(t -> t.table() + "=" + t.rows()).containsExactly("people=4", "orders=4");
+                assertThat(db.rows("SELECT name FROM people WHERE id = 4")).containsExactly(List.of("two\nlines"));
+                assertThat(db.events).anyMatch(e -> e.level() == RehearsalEvent.Level.WARN && e.message().equals(
+                        "Loading people with multi-row INSERTs: the server has local_infile=OFF, so LOAD DATA LOCAL INFILE "
+                                + "is refused and loading is slower. Fix: SET GLOBAL local_infile = 1 on the server"));
+
+                db.execute("DELETE FROM orders");
+                db.execute("DELETE FROM people");
+                Path orders = write(project, "orders.csv", "person_id,total,id,code\n1,1,1,\"quoted\nnewline\"\n2,abc,2,X\n");
+                assertRejected(() -> db.load(project, b -> { }), orders + ":4: column total: abc: Incorrect decimal value: "
+                        + "'abc' for column `" + db.connection.getCatalog() + "`.`orders`.`total` at row 2");
+            } finally {
+                db.execute("SET GLOBAL local_infile = 1");
+            }
+        }
+    }
+
     private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable load, String message) {
         assertThatThrownBy(load).isInstanceOfSatisfying(ConfigurationException.class, e -> {
             assertThat(e.parameter()).isEqualTo("dataDirectory");
