@@ -41,10 +41,12 @@ public final class StatisticsFile {
         } catch (MismatchedInputException e) {
             throw error(file, path(e), "expected " + describe(e.getTargetType()), e);
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof JsonProcessingException syntax) {
+                throw notJson(file, syntax);
+            }
             throw error(file, path(e), e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
-            throw new ConfigurationException("statistics", file + ":" + e.getLocation().getLineNr() + ":"
-                    + e.getLocation().getColumnNr() + ": not JSON: " + e.getOriginalMessage(), "write valid JSON, " + EXAMPLE, e);
+            throw notJson(file, e);
         } catch (IOException e) {
             throw new ConfigurationException("statistics", file + ": unreadable: " + e.getMessage(), "check the file", e);
         }
@@ -53,6 +55,11 @@ public final class StatisticsFile {
         }
         snapshot.tables().forEach((table, stats) -> check(file, "$.tables" + key(table), stats));
         return snapshot;
+    }
+
+    private static ConfigurationException notJson(Path file, JsonProcessingException e) {
+        return new ConfigurationException("statistics", file + ":" + e.getLocation().getLineNr() + ":"
+                + e.getLocation().getColumnNr() + ": not JSON: " + e.getOriginalMessage(), "write valid JSON, " + EXAMPLE, e);
     }
 
     private static void check(Path file, String at, TableStatistics table) {
