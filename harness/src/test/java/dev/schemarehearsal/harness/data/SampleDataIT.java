@@ -17,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +43,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SampleDataIT {
+
+    /** Runs a test once on each server, given as the test's first argument. */
+    @Target(ElementType.METHOD)
+    @Retention(RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @interface OnEveryServer {
+    }
+
     private final Map<String, ShadowDatabase> servers = new LinkedHashMap<>();
 
     @BeforeAll
@@ -138,8 +151,7 @@ class SampleDataIT {
             4,1,4,B1
             """;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void loadsParentsFirstInHeaderOrderWithDefaultsNullsQuotesAndUtf8(String server, @TempDir Path project) throws Exception {
         write(project, "orders.csv", ORDERS);
         write(project, "people.csv", PEOPLE);
@@ -160,8 +172,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void aNullMarkerMakesEmptyFieldsText(String server, @TempDir Path project) throws Exception {
         write(project, "people.csv", "id,email,name,note\n1,a@x,\\N,\n2,b@x,\"\\N\",\"\"\n");
         try (Db db = new Db(server)) {
@@ -171,8 +182,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void otherEncodingsAreDecoded(String server, @TempDir Path project) throws Exception {
         Path data = Files.createDirectories(project.resolve("data"));
         Files.writeString(data.resolve("people.csv"), "id,email,name\n1,a@x,Müller\n", StandardCharsets.ISO_8859_1);
@@ -182,8 +192,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void aBadValueNamesFileLineColumnValueAndTheEnginesReason(String server, @TempDir Path project) throws Exception {
         write(project, "people.csv", PEOPLE);
         Path orders = write(project, "orders.csv", "person_id,total,id,code\n1,1,1,\"quoted\nnewline\"\n2,abc,2,X\n");
@@ -195,8 +204,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void aMissingParentNamesTheRow(String server, @TempDir Path project) throws Exception {
         write(project, "people.csv", PEOPLE);
         Path orders = write(project, "orders.csv", "person_id,total,id\n1,1,1\n9,2,2\n");
@@ -211,8 +219,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void aDuplicateKeyNamesTheSecondRow(String server, @TempDir Path project) throws Exception {
         Path people = write(project, "people.csv", "id,email\n1,a@x\n2,b@x\n1,c@x\n");
         try (Db db = new Db(server)) {
@@ -223,8 +230,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void aRowWithTooFewFieldsIsNamed(String server, @TempDir Path project) throws Exception {
         Path people = write(project, "people.csv", "id,email,name\n1,a@x,A\n2,b@x\n");
         try (Db db = new Db(server)) {
@@ -233,8 +239,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void unknownTablesAndColumnsStopTheLoadBeforeAnyRow(String server, @TempDir Path project) throws Exception {
         write(project, "orders.csv", ORDERS);
         Path people = write(project, "people.csv", "id,email,nickname\n1,a@x,A\n");
@@ -257,8 +262,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void scaleUpKeepsKeysUniqueAndReferencesResolving(String server, @TempDir Path project) throws Exception {
         write(project, "orders.csv", ORDERS);
         write(project, "people.csv", PEOPLE);
@@ -280,8 +284,7 @@ class SampleDataIT {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void aFactorScalesEveryLoadedTable(String server, @TempDir Path project) throws Exception {
         write(project, "orders.csv", ORDERS);
         write(project, "people.csv", PEOPLE);
@@ -305,8 +308,7 @@ class SampleDataIT {
             }}
             """;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"postgresql-15", "postgresql-18", "mariadb-10.11"})
+    @OnEveryServer
     void productionStatisticsReachThePlannerAsFarAsTheEngineAllows(String server, @TempDir Path project) throws Exception {
         write(project, "orders.csv", ORDERS);
         write(project, "people.csv", PEOPLE);
