@@ -11,11 +11,13 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
-import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
 import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
+import dev.schemarehearsal.harness.api.Scale;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.api.ShadowKind;
-import dev.schemarehearsal.harness.data.CsvLoader;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot;
+import dev.schemarehearsal.harness.data.SampleData;
+import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.report.Reports;
@@ -27,6 +29,8 @@ import org.flywaydb.core.api.MigrationInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,17 +80,18 @@ public final class Rehearsal {
      */
     public RehearsalResult run(RehearsalListener listener) {
         MigrationRunner.checkBaseline(config.locations(), config.baseline());
+        StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
         List<Phase> phases = new ArrayList<>();
         Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();
-        List<TableLoad> tables = List.of();
+        Data data = new Data(List.of());
         List<RehearsalResult.MigrationResult> migrations = List.of();
         List<Finding> findings = new ArrayList<>();
         try {
             MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
-            tables = timed(phases, "load", () -> load(shadow, listener));
+            data = timed(phases, "load", () -> load(shadow, snapshot, listener));
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending));
             migrations = outcome.migrations();
             findings.addAll(outcome.findings());
@@ -100,7 +105,7 @@ public final class Rehearsal {
         RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.engine(),
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
-                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, new Data(tables), migrations, findings, failures);
+                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures);
         long reportStart = System.nanoTime();
         Reports.write(result, config.reportDirectory());
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
@@ -111,9 +116,9 @@ public final class Rehearsal {
         return complete;
     }
 
-    private List<TableLoad> load(ShadowDatabase shadow, RehearsalListener listener) {
+    private Data load(ShadowDatabase shadow, StatisticsSnapshot snapshot, RehearsalListener listener) {
         try (Connection connection = shadow.connect()) {
-            return new CsvLoader(Dialect.of(config.engine()), listener).load(connection, config.dataDirectory());
+            return new SampleData(Dialect.of(config.engine()), config, listener).load(connection, snapshot);
         } catch (SQLException e) {
             throw new InfrastructureException("the shadow failed while loading the sample data: " + e.getMessage(),
                     "check the shadow database's log; the data itself was accepted up to this point", e);
@@ -156,6 +161,10 @@ public final class Rehearsal {
         private Path reportDirectory = Path.of("target/schema-rehearsal");
         private FailOn failOn = FailOn.DEFAULT;
         private EmbeddedBinaries binaries;
+        private String nullMarker;
+        private String encoding;
+        private Scale scale;
+        private Path statistics;
 
         private Builder() {
         }
@@ -218,6 +227,33 @@ public final class Rehearsal {
             return this;
         }
 
+        /**
+         * The unquoted CSV field that means NULL, e.g. {@code \N}. Unset or empty keeps the default rule: an empty
+         * unquoted field is NULL, a quoted empty field ({@code ""}) is the empty string.
+         */
+        public Builder nullMarker(String nullMarker) {
+            this.nullMarker = nullMarker == null || nullMarker.isEmpty() ? null : nullMarker;
+            return this;
+        }
+
+        /** The CSV files' character encoding, e.g. {@code ISO-8859-1}. Default UTF-8. */
+        public Builder encoding(String encoding) {
+            this.encoding = blankToNull(encoding);
+            return this;
+        }
+
+        /** Grows the loaded sample: a factor ({@code 10}) or target rows per table ({@code orders=400000,customers=100000}). */
+        public Builder scale(String scale) {
+            this.scale = Scale.parse(scale);
+            return this;
+        }
+
+        /** Production's statistics snapshot. Default: {@code src/rehearsal/stats.json} when it exists. */
+        public Builder statistics(Path statistics) {
+            this.statistics = statistics;
+            return this;
+        }
+
         public Builder embeddedBinaries(EmbeddedBinaries binaries) {
             this.binaries = binaries;
             return this;
@@ -245,6 +281,15 @@ public final class Rehearsal {
                 throw new ConfigurationException("dataDirectory", "the data directory " + projectDirectory.resolve(dataDirectory)
                         + " does not exist", "create it with one <table>.csv per table, or remove <dataDirectory>");
             }
+            if (statistics != null && !Files.isRegularFile(projectDirectory.resolve(statistics))) {
+                throw new ConfigurationException("statistics", "the statistics snapshot " + projectDirectory.resolve(statistics)
+                        + " does not exist", "create it with stats-postgresql.sql or stats-mysql.sql (see the README), or remove <statistics>");
+            }
+            if (nullMarker != null && nullMarker.chars().anyMatch(c -> c == '"' || c == ',' || c == '\r' || c == '\n')) {
+                throw new ConfigurationException("nullMarker", "the null marker '" + nullMarker
+                        + "' holds a quote, comma or line break, which CSV gives other meanings", "use a marker such as \\N or NULL");
+            }
+            Path defaultStatistics = projectDirectory.resolve("src/rehearsal/stats.json");
             List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
                     .stream().map(this::absolute).toList();
             return new Rehearsal(new RehearsalConfig(projectDirectory, engine,
@@ -252,7 +297,21 @@ public final class Rehearsal {
                     serverUser, serverPassword, resolved, baseline,
                     projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
                     projectDirectory.resolve(reportDirectory), failOn,
-                    binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries));
+                    binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, nullMarker, charset(),
+                    scale, statistics != null ? projectDirectory.resolve(statistics)
+                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null));
+        }
+
+        private Charset charset() {
+            if (encoding == null) {
+                return StandardCharsets.UTF_8;
+            }
+            try {
+                return Charset.forName(encoding);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("encoding", "unknown encoding '" + encoding + "'",
+                        "use a Java charset name such as UTF-8, ISO-8859-1 or windows-1252", e);
+            }
         }
 
         private String absolute(String location) {

@@ -49,6 +49,25 @@ class RehearsalConfigurationTest {
                 .extracting(e -> ((ConfigurationException) e).fix()).isEqualTo("use one of auto, container, embedded, server");
     }
 
+    @Test
+    void dataOptionsHaveDefaultsAndRefuseNonsense(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
+        RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1").load().config();
+        assertThat(config.encoding()).isEqualTo(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(config.nullMarker()).isNull();
+        assertThat(config.scale()).isNull();
+        assertThat(config.statistics()).isNull();
+        java.nio.file.Files.createDirectories(project.resolve("src/rehearsal"));
+        java.nio.file.Files.writeString(project.resolve("src/rehearsal/stats.json"), "{}");
+        assertThat(Rehearsal.configure().projectDirectory(project).baseline("1").load().config().statistics())
+                .isEqualTo(project.resolve("src/rehearsal/stats.json"));
+
+        assertError(Rehearsal.configure().baseline("1").encoding("klingon"), "encoding", "unknown encoding 'klingon'");
+        assertError(Rehearsal.configure().baseline("1").nullMarker("a,b"), "nullMarker",
+                "the null marker 'a,b' holds a quote, comma or line break, which CSV gives other meanings");
+        assertError(Rehearsal.configure().projectDirectory(project).baseline("1").statistics(Path.of("none.json")),
+                "statistics", "the statistics snapshot " + project.resolve("none.json") + " does not exist");
+    }
+
     private static void assertError(Rehearsal.Builder builder, String parameter, String message) {
         assertThatThrownBy(builder::load).isInstanceOfSatisfying(ConfigurationException.class, e -> {
             assertThat(e.parameter()).isEqualTo(parameter);

@@ -97,6 +97,33 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.data")
     private File dataDirectory;
 
+    /**
+     * Grows the loaded sample on the server: a factor for every loaded table ({@code 10}), or target row counts per
+     * table ({@code orders=400000,customers=100000}, names optionally {@code schema.table}). Unique keys stay unique
+     * and foreign keys keep resolving. Property {@code schema.scale}; default: none, the sample stays as loaded.
+     */
+    @Parameter(property = "schema.scale")
+    private String scale;
+
+    /**
+     * Production's statistics snapshot (row counts and column statistics per table; format in the README). Property
+     * {@code schema.statistics}; default: {@code src/rehearsal/stats.json} when it exists.
+     */
+    @Parameter(property = "schema.statistics")
+    private File statistics;
+
+    /**
+     * The unquoted CSV field that means NULL, e.g. {@code \N}; any other field, an empty one included, is text.
+     * Property {@code schema.nullMarker}; default: none, so an empty unquoted field is NULL and a quoted empty field
+     * ({@code ""}) is the empty string.
+     */
+    @Parameter(property = "schema.nullMarker")
+    private String nullMarker;
+
+    /** The CSV files' character encoding, a Java charset name. Property {@code schema.encoding}; default {@code UTF-8}. */
+    @Parameter(property = "schema.encoding", defaultValue = "UTF-8")
+    private String encoding;
+
     /** Where the reports go. */
     @Parameter(property = "schema.reportDirectory", defaultValue = "${project.build.directory}/schema-rehearsal")
     private File reportDirectory;
@@ -159,6 +186,10 @@ public class RehearseMojo extends AbstractMojo {
                 .locations(locations == null ? List.of() : locations)
                 .baseline(baseline)
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
+                .nullMarker(nullMarker)
+                .encoding(encoding)
+                .scale(scale)
+                .statistics(statistics == null ? null : statistics.toPath())
                 .reportDirectory(reportDirectory.toPath())
                 .failOn(failOn)
                 .embeddedBinaries(this::resolveBinaries)

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.api;
 
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,11 +13,17 @@ import java.util.List;
  * @param serverUrl       the JDBC URL of an existing server for {@code shadow=server}, else {@code null}
  * @param image           the container image, or {@code null} for the engine's official image
  * @param binaries        resolves embedded PostgreSQL binaries
+ * @param nullMarker      the unquoted CSV field that means NULL, or {@code null} for the default rule (an empty
+ *                        unquoted field is NULL, a quoted empty field is the empty string)
+ * @param encoding        the CSV files' character encoding
+ * @param scale           how far to grow the loaded sample, or {@code null}
+ * @param statistics      production's statistics snapshot, or {@code null} when there is none
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
                               List<String> locations, String baseline, Path dataDirectory, Path reportDirectory,
-                              FailOn failOn, EmbeddedBinaries binaries) {
+                              FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
+                              Scale scale, Path statistics) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

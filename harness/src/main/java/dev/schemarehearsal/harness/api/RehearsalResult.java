@@ -29,15 +29,50 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     /** One stage of the pipeline and how long it took. */
     public record Phase(String name, long durationMs) { }
 
-    /** The sample data loaded before the plans and migrations. */
-    public record Data(List<TableLoad> tables) {
+    /**
+     * The sample data loaded before the plans and migrations.
+     *
+     * @param scaled     the tables grown by {@code scale}, in the order they grew
+     * @param statistics production's statistics, or {@code null} when there is no snapshot
+     */
+    public record Data(List<TableLoad> tables, List<TableScale> scaled, Statistics statistics) {
         public Data {
             tables = List.copyOf(tables);
+            scaled = List.copyOf(scaled);
+        }
+
+        public Data(List<TableLoad> tables) {
+            this(tables, List.of(), null);
         }
     }
 
     /** One table's load. */
     public record TableLoad(String table, String file, long rows, long durationMs) { }
+
+    /** One table grown on the server from its loaded sample. */
+    public record TableScale(String table, long rowsBefore, long rows, long durationMs) { }
+
+    /**
+     * Production's statistics snapshot as applied to the shadow. The row counts are what production-size estimates
+     * scale by, whether or not the engine could take them.
+     *
+     * @param file       the snapshot file
+     * @param notApplied what the shadow's engine could not take, one sentence each
+     */
+    public record Statistics(String file, List<TableRows> tables, List<String> notApplied) {
+        public Statistics {
+            tables = List.copyOf(tables);
+            notApplied = List.copyOf(notApplied);
+        }
+    }
+
+    /**
+     * One table's size in production and on the shadow.
+     *
+     * @param rows       production's row count
+     * @param shadowRows rows on the shadow after loading and scaling, or {@code -1} when the shadow has no such table
+     */
+    public record TableRows(String table, long rows, long shadowRows) { }
 
     /**
      * One pending migration as applied on the shadow.

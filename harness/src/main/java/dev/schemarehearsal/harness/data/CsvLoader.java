@@ -3,69 +3,66 @@ package dev.schemarehearsal.harness.data;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
+import dev.schemarehearsal.harness.dialect.CsvSource;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.Column;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
-import org.apache.commons.csv.CSVFormat;
+import dev.schemarehearsal.harness.dialect.RowRejectedException;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.QuoteMode;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Loads one CSV per table ({@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names) into the
- * shadow, parents before children. An empty unquoted field is NULL; a quoted empty field ({@code ""}) is the empty
- * string. The engine parses every value: the loader sends text.
+ * shadow through the engine's bulk path, parents before children. Every file is checked against the catalog before
+ * any row loads. The engine parses every value: the loader sends text.
  */
-public final class CsvLoader {
-    /** Unquoted empty fields read as null, quoted ones as "": PostgreSQL's own CSV convention. */
-    static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .setQuoteMode(QuoteMode.ALL_NON_NULL)
-            .get();
-    private static final int BATCH = 1000;
-    private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
-
+final class CsvLoader {
     private final Dialect dialect;
     private final RehearsalListener listener;
+    private final Charset encoding;
+    private final String nullMarker;
 
-    public CsvLoader(Dialect dialect, RehearsalListener listener) {
+    CsvLoader(Dialect dialect, RehearsalListener listener, Charset encoding, String nullMarker) {
         this.dialect = dialect;
         this.listener = listener;
+        this.encoding = encoding;
+        this.nullMarker = nullMarker;
     }
 
-    /** One CSV file and the table it fills. */
-    record TableFile(Path file, TableName table, List<String> columns) { }
+    /** A loaded table: the catalog's name for it and what the report says. */
+    record Loaded(TableName table, TableLoad load) { }
 
     /** Checks every file against the catalog, then loads them all; returns one entry per file, in load order. */
-    public List<TableLoad> load(Connection connection, Path dataDirectory) throws SQLException {
+    List<Loaded> load(Connection connection, Path dataDirectory) throws SQLException {
         if (!Files.isDirectory(dataDirectory)) {
             listener.info("No data directory " + dataDirectory + ": the shadow starts empty");
             return List.of();
         }
-        List<TableFile> files = new ArrayList<>();
+        List<CsvSource> files = new ArrayList<>();
         for (Path file : csvFiles(dataDirectory)) {
             files.add(check(connection, file));
         }
-        List<TableLoad> loads = new ArrayList<>();
-        for (TableFile file : loadOrder(connection, files)) {
-            loads.add(load(connection, file));
+        List<Loaded> loads = new ArrayList<>();
+        for (CsvSource file : loadOrder(connection, files)) {
+            loads.add(new Loaded(file.table(), load(connection, file)));
         }
         return loads;
     }
@@ -78,50 +75,52 @@ public final class CsvLoader {
         }
     }
 
-    private TableFile check(Connection connection, Path file) throws SQLException {
+    private CsvSource check(Connection connection, Path file) throws SQLException {
         String fileName = file.getFileName().toString();
         TableName table = dialect.tableName(connection, fileName.substring(0, fileName.length() - ".csv".length()));
-        Optional<List<String>> tableColumns = dialect.columns(connection, table);
+        Optional<List<Column>> tableColumns = dialect.columns(connection, table);
         if (tableColumns.isEmpty()) {
             throw new ConfigurationException("dataDirectory", file + ": the baseline schema has no table "
                     + table.sql(dialect), "rename the file after a table that exists at <baseline>, or remove it");
         }
-        List<String> header = header(file);
+        List<String> names = tableColumns.get().stream().map(Column::name).toList();
         List<String> columns = new ArrayList<>();
-        for (String name : header) {
-            String column = tableColumns.get().stream().filter(c -> c.equalsIgnoreCase(name)).findFirst()
+        for (String name : header(file)) {
+            String column = names.stream().filter(c -> c.equalsIgnoreCase(name)).findFirst()
                     .orElseThrow(() -> new ConfigurationException("dataDirectory", file + ":1: table " + table.sql(dialect)
-                            + " has no column '" + name + "'", "its columns are " + String.join(", ", tableColumns.get())));
+                            + " has no column '" + name + "'", "its columns are " + String.join(", ", names)));
             columns.add(column);
         }
-        return new TableFile(file, table, columns);
+        return new CsvSource(file, encoding, nullMarker, table, columns);
     }
 
-    private static List<String> header(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = FORMAT.parse(reader)) {
-            List<String> header = parser.getHeaderNames();
+    private List<String> header(Path file) {
+        try (InputStream in = Files.newInputStream(file);
+             CSVParser parser = CsvSource.format(nullMarker).parse(new java.io.InputStreamReader(in, encoding))) {
+            List<String> header = new ArrayList<>(parser.getHeaderNames());
             if (header.isEmpty()) {
                 throw new ConfigurationException("dataDirectory", file + ":1: no header row",
                         "start the file with a row of column names");
             }
+            // Spreadsheets start UTF-8 files with a byte order mark.
+            header.set(0, header.get(0).replace("\uFEFF", ""));
             return header;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
             throw new ConfigurationException("dataDirectory", file + ":1: unreadable header: " + e.getMessage(),
                     "write the column names, comma-separated, on the first line", e);
         }
     }
 
     /** Parents before children, by the foreign keys in the catalog; ties keep file order. */
-    private List<TableFile> loadOrder(Connection connection, List<TableFile> files) throws SQLException {
-        Map<TableName, TableFile> byTable = new LinkedHashMap<>();
+    private List<CsvSource> loadOrder(Connection connection, List<CsvSource> files) throws SQLException {
+        Map<TableName, CsvSource> byTable = new LinkedHashMap<>();
         files.forEach(f -> byTable.put(f.table(), f));
         Map<TableName, List<TableName>> parents = new LinkedHashMap<>();
-        for (TableFile file : files) {
+        for (CsvSource file : files) {
             parents.put(file.table(), dialect.referencedTables(connection, file.table()).stream()
                     .filter(byTable::containsKey).toList());
         }
-        List<TableFile> ordered = new ArrayList<>();
+        List<CsvSource> ordered = new ArrayList<>();
         while (!parents.isEmpty()) {
             TableName ready = parents.entrySet().stream()
                     .filter(e -> e.getValue().stream().noneMatch(parents::containsKey))
@@ -135,47 +134,23 @@ public final class CsvLoader {
         return ordered;
     }
 
-    private TableLoad load(Connection connection, TableFile file) throws SQLException {
-        String columns = file.columns().stream().map(dialect::quote).collect(Collectors.joining(", "));
-        String values = file.columns().stream().map(c -> "?").collect(Collectors.joining(", "));
-        String sql = "INSERT INTO " + file.table().sql(dialect) + " (" + columns + ") VALUES (" + values + ")";
+    private TableLoad load(Connection connection, CsvSource source) throws SQLException {
         long start = System.nanoTime();
-        long lastProgress = start;
-        long rows = 0;
+        long rows;
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
-        try (Reader reader = Files.newBufferedReader(file.file(), StandardCharsets.UTF_8);
-             CSVParser parser = FORMAT.parse(reader);
-             PreparedStatement insert = connection.prepareStatement(sql)) {
-            long batchFirstLine = 2;
-            for (CSVRecord record : parser) {
-                if (record.size() != file.columns().size()) {
-                    throw new ConfigurationException("dataDirectory", file.file() + ":" + parser.getCurrentLineNumber()
-                            + ": " + record.size() + " fields, the header has " + file.columns().size(),
-                            "give every row one field per header column (quote fields that contain commas)");
-                }
-                for (int i = 0; i < record.size(); i++) {
-                    insert.setString(i + 1, record.get(i));
-                }
-                insert.addBatch();
-                rows++;
-                if (rows % BATCH == 0) {
-                    execute(insert, file, batchFirstLine, parser.getCurrentLineNumber());
-                    batchFirstLine = parser.getCurrentLineNumber() + 1;
-                    long now = System.nanoTime();
-                    if (now - lastProgress > PROGRESS_EVERY_NANOS) {
-                        lastProgress = now;
-                        listener.info(String.format("Loading %s: %,d rows, %,.0f rows/s", file.table().name(), rows,
-                                rows / ((now - start) / 1e9)));
-                    }
-                }
-            }
-            execute(insert, file, batchFirstLine, parser.getCurrentLineNumber());
+        try (InputStream in = new ProgressStream(Files.newInputStream(source.file()), Files.size(source.file()),
+                "Loading " + source.table().name(), listener)) {
+            rows = dialect.bulkLoad(connection, source, in, listener);
+            dialect.advanceSequences(connection, source.table());
             connection.commit();
+        } catch (RowRejectedException e) {
+            connection.rollback();
+            throw rejected(source, e);
         } catch (IOException | UncheckedIOException e) {
             connection.rollback();
-            throw new ConfigurationException("dataDirectory", file.file() + ": unreadable CSV: " + e.getMessage(),
-                    "check the file is UTF-8 CSV with balanced quotes", e);
+            throw new ConfigurationException("dataDirectory", source.file() + ": unreadable CSV: " + e.getMessage(),
+                    "check the file is " + encoding.name() + " CSV with balanced quotes, or set <encoding>", e);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -183,31 +158,75 @@ public final class CsvLoader {
             connection.setAutoCommit(autoCommit);
         }
         long durationMs = (System.nanoTime() - start) / 1_000_000;
-        listener.info(String.format("Loaded %s: %,d rows in %,d ms", file.table().name(), rows, durationMs));
-        return new TableLoad(file.table().name(), file.file().getFileName().toString(), rows, durationMs);
+        listener.info(String.format("Loaded %s: %,d rows in %,d ms (%,.0f rows/s)", source.table().name(), rows, durationMs,
+                rows * 1000.0 / Math.max(1, durationMs)));
+        return new TableLoad(source.table().name(), source.file().getFileName().toString(), rows, durationMs);
     }
 
-    /** The engine's reason without the batch's SQL, which drivers repeat in full. */
-    private static String engineReason(SQLException e) {
-        SQLException last = e;
-        while (last.getNextException() != null) {
-            last = last.getNextException();
+    /** {@code file:line: column <name>: <value>: <engine's reason>}, with as much of the location as can be found. */
+    private ConfigurationException rejected(CsvSource source, RowRejectedException e) {
+        int column = e.column() == null ? -1 : indexOf(source.columns(), e.column());
+        Row row = find(source, e, column);
+        StringBuilder message = new StringBuilder(source.file().toString());
+        if (row != null) {
+            message.append(':').append(row.line());
+            if (column >= 0 && column < row.record().size()) {
+                String value = row.record().get(column);
+                message.append(": column ").append(source.columns().get(column)).append(": ")
+                        .append(value == null ? "NULL" : value.isEmpty() ? "\"\"" : value);
+            }
         }
-        String message = last.getMessage();
-        int aborted = message.indexOf("was aborted: ");
-        if (aborted >= 0) {
-            message = message.substring(aborted + "was aborted: ".length());
-        }
-        int hint = message.indexOf("  Call getNextException");
-        return (hint >= 0 ? message.substring(0, hint) : message).strip();
+        message.append(": ").append(e.reason());
+        return new ConfigurationException("dataDirectory", message.toString(),
+                "correct the row, or the column's type at <baseline>; the engine parses every value as the column's type", e);
     }
 
-    private void execute(PreparedStatement insert, TableFile file, long firstLine, long lastLine) {
-        try {
-            insert.executeBatch();
-        } catch (SQLException e) {
-            throw new ConfigurationException("dataDirectory", file.file() + ":" + firstLine + "-" + lastLine
-                    + ": the engine rejected a row: " + engineReason(e), "correct the row the engine names", e);
+    private static int indexOf(List<String> columns, String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).equalsIgnoreCase(column)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A data row and the file line it starts on. */
+    private record Row(long line, CSVRecord record) { }
+
+    /**
+     * Reads the file again to find the rejected row: by its number, by a line it covers, or as the n-th row holding the
+     * engine's value. Only failed loads pay for this.
+     */
+    private Row find(CsvSource source, RowRejectedException e, int column) {
+        boolean byValue = e.record() <= 0 && e.line() <= 0;
+        if (byValue && (column < 0 || e.value() == null)) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(source.file()); CSVParser parser = source.parse(in)) {
+            // next() without hasNext(): hasNext() reads ahead, and the line number with it.
+            Iterator<CSVRecord> records = parser.iterator();
+            Row previous = null;
+            int seen = 0;
+            for (long number = 1; ; number++) {
+                long first = parser.getCurrentLineNumber() + 1;
+                CSVRecord record;
+                try {
+                    record = records.next();
+                } catch (NoSuchElementException end) {
+                    // A last row without a line break ends one line later than the parser counts.
+                    return !byValue && previous != null && e.line() >= previous.line() ? previous : null;
+                }
+                long last = Math.max(first, parser.getCurrentLineNumber());
+                boolean found = byValue
+                        ? column < record.size() && Objects.equals(record.get(column), e.value()) && ++seen == e.occurrence()
+                        : number == e.record() || first <= e.line() && e.line() <= last;
+                if (found) {
+                    return new Row(first, record);
+                }
+                previous = new Row(first, record);
+            }
+        } catch (IOException | UncheckedIOException unreadable) {
+            return null;
         }
     }
 }

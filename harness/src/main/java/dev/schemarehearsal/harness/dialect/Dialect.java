@@ -1,15 +1,23 @@
 package dev.schemarehearsal.harness.dialect;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Everything that differs between engines. Code outside this package never asks which engine it runs on. */
 public interface Dialect {
@@ -51,32 +59,97 @@ public interface Dialect {
     TableName tableName(Connection connection, String qualifiedName) throws SQLException;
 
     /** The table's columns in their catalog order, or empty when the table doesn't exist. */
-    default Optional<List<String>> columns(Connection connection, TableName table) throws SQLException {
+    default Optional<List<Column>> columns(Connection connection, TableName table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        List<String> columns = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
         try (ResultSet rs = meta.getColumns(table.catalog(), table.schema(), table.name(), null)) {
             while (rs.next()) {
-                columns.add(rs.getString("COLUMN_NAME"));
+                columns.add(new Column(rs.getString("COLUMN_NAME"), Column.kind(rs.getInt("DATA_TYPE")),
+                        "YES".equals(rs.getString("IS_GENERATEDCOLUMN"))));
             }
         }
         return columns.isEmpty() ? Optional.empty() : Optional.of(columns);
     }
 
-    /** The tables this one references through foreign keys (not itself). */
-    default List<TableName> referencedTables(Connection connection, TableName table) throws SQLException {
-        List<TableName> referenced = new ArrayList<>();
+    /** The table's foreign keys, one entry per column pair. */
+    default List<ForeignKey> foreignKeys(Connection connection, TableName table) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>();
         try (ResultSet rs = connection.getMetaData().getImportedKeys(table.catalog(), table.schema(), table.name())) {
             while (rs.next()) {
                 // Drivers differ in which of catalog and schema they fill: keep the ones this engine uses.
                 TableName parent = new TableName(table.catalog() == null ? null : rs.getString("PKTABLE_CAT"),
                         table.schema() == null ? null : rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME"));
-                if (!parent.equals(table) && !referenced.contains(parent)) {
-                    referenced.add(parent);
+                keys.add(new ForeignKey(rs.getString("FKCOLUMN_NAME"), parent, rs.getString("PKCOLUMN_NAME")));
+            }
+        }
+        return keys;
+    }
+
+    /** The tables this one references through foreign keys (not itself). */
+    default List<TableName> referencedTables(Connection connection, TableName table) throws SQLException {
+        return foreignKeys(connection, table).stream().map(ForeignKey::parent).filter(p -> !p.equals(table)).distinct().toList();
+    }
+
+    /** The columns of each unique index, the primary key's included, by index name. */
+    default Map<String, List<String>> uniqueKeys(Connection connection, TableName table) throws SQLException {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        try (ResultSet rs = connection.getMetaData().getIndexInfo(table.catalog(), table.schema(), table.name(), true, true)) {
+            while (rs.next()) {
+                if (rs.getString("COLUMN_NAME") != null && !rs.getBoolean("NON_UNIQUE")) {
+                    keys.computeIfAbsent(rs.getString("INDEX_NAME"), k -> new ArrayList<>()).add(rs.getString("COLUMN_NAME"));
                 }
             }
         }
-        return referenced;
+        return keys;
     }
+
+    /**
+     * Loads the rows of a CSV file into its table through the engine's bulk path, streaming: memory does not grow
+     * with the file. Runs in the caller's transaction.
+     *
+     * @param data the file's bytes, header row included
+     * @return the rows loaded
+     * @throws RowRejectedException when the engine refuses a row, naming it as well as the engine allows
+     * @throws IOException          when the file cannot be read as CSV
+     */
+    long bulkLoad(Connection connection, CsvSource source, InputStream data, RehearsalListener listener)
+            throws SQLException, IOException, RowRejectedException;
+
+    /** Moves the table's identity, serial or auto-increment counters past the largest value the table holds. */
+    void advanceSequences(Connection connection, TableName table) throws SQLException;
+
+    /** Recomputes the planner's statistics of the table from its rows. */
+    void analyze(Connection connection, TableName table) throws SQLException;
+
+    /**
+     * Gives the shadow's planner production's statistics of one table, as far as the engine allows.
+     *
+     * @return what could not be applied, one sentence each
+     */
+    List<String> applyStatistics(Connection connection, TableName table, TableStatistics statistics) throws SQLException;
+
+    /** {@code INSERT INTO table (columns) <select>}, writing given values into identity columns too. */
+    default String insertSelect(TableName table, List<String> columns, String select) {
+        return "INSERT INTO " + table.sql(this) + " (" + columns.stream().map(this::quote).collect(Collectors.joining(", "))
+                + ") " + select;
+    }
+
+    /** A column as the catalog describes it. */
+    record Column(String name, Kind kind, boolean generated) {
+        /** What scale-up can do to keep a unique value unique: offset a number, suffix a text, or neither. */
+        public enum Kind { NUMBER, TEXT, OTHER }
+
+        static Kind kind(int jdbcType) {
+            return switch (jdbcType) {
+                case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.NUMERIC, Types.DECIMAL -> Kind.NUMBER;
+                case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR -> Kind.TEXT;
+                default -> Kind.OTHER;
+            };
+        }
+    }
+
+    /** One column of a foreign key and the parent column it references. */
+    record ForeignKey(String column, TableName parent, String parentColumn) { }
 
     /** A table as the catalog names it. {@code catalog} or {@code schema} is {@code null} where the engine has none. */
     record TableName(String catalog, String schema, String name) {

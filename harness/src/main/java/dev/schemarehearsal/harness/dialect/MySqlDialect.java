@@ -1,17 +1,40 @@
 package dev.schemarehearsal.harness.dialect;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** MySQL and MariaDB: one dialect, the engine decides the few differences. */
 final class MySqlDialect implements Dialect {
+    /** e.g. {@code Incorrect integer value: 'x' for column `db`.`t`.`n` at row 3}, {@code Data too long for column 'n' at row 3}. */
+    private static final Pattern AT_ROW = Pattern.compile("(?i)column (\\S+) at row (\\d+)");
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate entry '(.*)' for key '(?:.*\\.)?([^.']+)'");
+    private static final Pattern FOREIGN_KEY = Pattern.compile("FOREIGN KEY \\(`([^`]+)`\\) REFERENCES `([^`]+)` \\(`([^`]+)`\\)");
+    /** Parameters per multi-row INSERT stay below the protocol's limit of 65,535. */
+    private static final int MAX_PARAMETERS = 60_000;
+
     private final Engine engine;
 
     MySqlDialect(Engine engine) {
@@ -30,7 +53,9 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public String connectionProperties() {
-        return "rewriteBatchedStatements=true&useSSL=false&allowPublicKeyRetrieval=true";
+        // LOAD DATA LOCAL INFILE needs the driver's consent: allowLocalInfile (MariaDB's driver), allowLoadLocalInfile (MySQL's).
+        return "rewriteBatchedStatements=true&useSSL=false&allowPublicKeyRetrieval=true&allowLocalInfile=true"
+                + "&allowLoadLocalInfile=true";
     }
 
     @Override
@@ -85,5 +110,296 @@ final class MySqlDialect implements Dialect {
         String database = dot < 0 ? null : qualifiedName.substring(0, dot);
         String table = dot < 0 ? qualifiedName : qualifiedName.substring(dot + 1);
         return new TableName(database == null ? connection.getCatalog() : database, null, table);
+    }
+
+    /**
+     * LOAD DATA LOCAL INFILE from a stream of the file re-encoded as it is read; where the server refuses LOCAL
+     * INFILE, multi-row INSERTs. With LOCAL, the server turns bad values and duplicate keys into warnings and goes on
+     * (it cannot stop the client's upload), so the warnings decide whether the load failed.
+     */
+    @Override
+    public long bulkLoad(Connection connection, CsvSource source, InputStream data, RehearsalListener listener)
+            throws SQLException, IOException, RowRejectedException {
+        if (!localInfile(connection)) {
+            listener.warn("Loading " + source.table().name() + " with multi-row INSERTs: the server has local_infile=OFF, "
+                    + "so LOAD DATA LOCAL INFILE is refused and loading is slower. Fix: SET GLOBAL local_infile = 1 on the server");
+            return insert(connection, source, data);
+        }
+        String sql = "LOAD DATA LOCAL INFILE 'schema-rehearsal.tsv' INTO TABLE " + source.table().sql(this)
+                + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ("
+                + source.columns().stream().map(this::quote).collect(Collectors.joining(", ")) + ")";
+        try (CSVParser parser = source.parse(data); Statement statement = connection.createStatement()) {
+            TabSeparatedStream stream = new TabSeparatedStream(parser, source.columns().size());
+            if (statement.isWrapperFor(org.mariadb.jdbc.Statement.class)) {
+                statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(stream);
+            } else {
+                statement.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(stream);
+            }
+            long rows = statement.executeLargeUpdate(sql);
+            if (stream.failure() instanceof RowRejectedException rejected) {
+                throw rejected;
+            }
+            if (stream.failure() instanceof IOException unreadable) {
+                throw unreadable;
+            }
+            checkWarnings(connection, source, 1);
+            if (rows != stream.records()) {
+                throw RowRejectedException.unlocated("the engine loaded " + rows + " of " + stream.records()
+                        + " rows and gave no reason", null);
+            }
+            return rows;
+        }
+    }
+
+    private static boolean localInfile(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT @@GLOBAL.local_infile")) {
+            rs.next();
+            return List.of("1", "ON").contains(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Multi-row INSERTs, for servers that refuse LOCAL INFILE. */
+    private long insert(Connection connection, CsvSource source, InputStream data)
+            throws SQLException, IOException, RowRejectedException {
+        int columns = source.columns().size();
+        int perStatement = Math.max(1, Math.min(1000, MAX_PARAMETERS / columns));
+        String[] values = new String[perStatement * columns];
+        long records = 0;
+        int pending = 0;
+        try (CSVParser parser = source.parse(data);
+             PreparedStatement full = connection.prepareStatement(insertSql(source, perStatement))) {
+            for (CSVRecord record : parser) {
+                if (record.size() != columns) {
+                    throw RowRejectedException.atRecord(records + 1, null, record.size() + " fields, the header has " + columns,
+                            null);
+                }
+                for (int i = 0; i < columns; i++) {
+                    values[pending * columns + i] = record.get(i);
+                }
+                records++;
+                if (++pending == perStatement) {
+                    execute(connection, full, source, values, pending, records - pending + 1);
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                try (PreparedStatement rest = connection.prepareStatement(insertSql(source, pending))) {
+                    execute(connection, rest, source, values, pending, records - pending + 1);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return records;
+    }
+
+    private String insertSql(CsvSource source, int rows) {
+        String row = source.columns().stream().map(c -> "?").collect(Collectors.joining(", ", "(", ")"));
+        return "INSERT INTO " + source.table().sql(this) + " ("
+                + source.columns().stream().map(this::quote).collect(Collectors.joining(", ")) + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(rows, row));
+    }
+
+    private void execute(Connection connection, PreparedStatement insert, CsvSource source, String[] values, int rows,
+                         long firstRecord) throws SQLException, RowRejectedException {
+        int parameters = rows * source.columns().size();
+        for (int i = 0; i < parameters; i++) {
+            if (values[i] == null) {
+                insert.setNull(i + 1, Types.VARCHAR);
+            } else {
+                insert.setString(i + 1, values[i]);
+            }
+        }
+        try {
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw rejected(connection, source, e.getMessage().replaceFirst("^\\(conn=\\d+\\) ", ""), firstRecord, e);
+        }
+        checkWarnings(connection, source, firstRecord);
+    }
+
+    /** The first warning of the last statement, as a rejected row; notes are not problems. */
+    private void checkWarnings(Connection connection, CsvSource source, long firstRecord)
+            throws SQLException, RowRejectedException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SHOW WARNINGS")) {
+            while (rs.next()) {
+                if (!"Note".equalsIgnoreCase(rs.getString("Level"))) {
+                    throw rejected(connection, source, rs.getString("Message"), firstRecord, null);
+                }
+            }
+        }
+    }
+
+    private RowRejectedException rejected(Connection connection, CsvSource source, String message, long firstRecord,
+                                          SQLException cause) throws SQLException {
+        Matcher atRow = AT_ROW.matcher(message);
+        if (atRow.find()) {
+            String[] parts = atRow.group(1).split("\\.");
+            String column = parts[parts.length - 1].replaceAll("^[`']|[`']$", "");
+            return RowRejectedException.atRecord(firstRecord + Long.parseLong(atRow.group(2)) - 1, column, message, cause);
+        }
+        Matcher duplicate = DUPLICATE.matcher(message);
+        if (duplicate.find()) {
+            // The server names the key and its value, not the row: the second row holding the value is the duplicate.
+            List<String> key = uniqueKeys(connection, source.table()).getOrDefault(duplicate.group(2), List.of());
+            return RowRejectedException.byValue(key.size() == 1 ? key.get(0) : null, duplicate.group(1), 2, message, cause);
+        }
+        Matcher foreign = FOREIGN_KEY.matcher(message);
+        if (foreign.find()) {
+            // The server names neither row nor value: the first row whose parent is missing is the one.
+            long record = orphan(connection, source, foreign.group(1), foreign.group(2), foreign.group(3));
+            if (record > 0) {
+                return RowRejectedException.atRecord(record, foreign.group(1), message, cause);
+            }
+        }
+        return RowRejectedException.unlocated(message, cause);
+    }
+
+    /** The first data row whose value in the column has no parent row, or 0: one look-up a row, paid only by a failed load. */
+    private long orphan(Connection connection, CsvSource source, String column, String parent, String parentColumn)
+            throws SQLException {
+        int index = source.columns().indexOf(column);
+        if (index < 0) {
+            return 0;
+        }
+        String query = "SELECT " + quote(parentColumn) + " FROM " + new TableName(source.table().catalog(), null, parent).sql(this)
+                + " WHERE " + quote(parentColumn) + " = ?";
+        try (InputStream in = java.nio.file.Files.newInputStream(source.file()); CSVParser parser = source.parse(in);
+             PreparedStatement exists = connection.prepareStatement(query)) {
+            long record = 0;
+            for (CSVRecord row : parser) {
+                record++;
+                if (index < row.size() && row.get(index) != null) {
+                    exists.setString(1, row.get(index));
+                    try (ResultSet rs = exists.executeQuery()) {
+                        if (!rs.next()) {
+                            return record;
+                        }
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** InnoDB moves AUTO_INCREMENT past every value inserted explicitly, LOAD DATA's and INSERT … SELECT's included. */
+    @Override
+    public void advanceSequences(Connection connection, TableName table) {
+    }
+
+    @Override
+    public void analyze(Connection connection, TableName table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            // MariaDB's optimizer also reads its engine-independent statistics, which only PERSISTENT FOR collects.
+            statement.execute("ANALYZE TABLE " + table.sql(this) + (engine == Engine.MARIADB ? " PERSISTENT FOR ALL" : ""));
+        }
+    }
+
+    /**
+     * The optimizer's row count lives in InnoDB's persistent statistics ({@code mysql.innodb_table_stats}) and, on
+     * MariaDB, in the engine-independent statistics ({@code mysql.table_stats}, {@code mysql.column_stats}); both are
+     * plain tables, re-read when the table is next opened. MySQL 8.0.31 and later take a histogram as data.
+     */
+    @Override
+    public List<String> applyStatistics(Connection connection, TableName table, TableStatistics statistics)
+            throws SQLException {
+        List<String> notApplied = new ArrayList<>();
+        String name = table.sql(this);
+        try {
+            update(connection, "UPDATE mysql.innodb_table_stats SET n_rows = ? WHERE database_name = ? AND table_name = ?",
+                    statistics.rows(), table.catalog(), table.name());
+            if (engine == Engine.MARIADB) {
+                update(connection, "UPDATE mysql.table_stats SET cardinality = ? WHERE db_name = ? AND table_name = ?",
+                        statistics.rows(), table.catalog(), table.name());
+            }
+        } catch (SQLException e) {
+            notApplied.add(name + ": the row count could not be written to the statistics tables: " + e.getMessage());
+        }
+        List<Column> columns = columns(connection, table).orElse(List.of());
+        for (Map.Entry<String, ColumnStatistics> entry : statistics.columns().entrySet()) {
+            Optional<String> column = columns.stream().map(Column::name).filter(c -> c.equalsIgnoreCase(entry.getKey())).findFirst();
+            if (column.isEmpty()) {
+                notApplied.add(name + "." + entry.getKey() + ": the shadow has no such column");
+            } else if (engine == Engine.MARIADB) {
+                applyMariaDb(connection, table, column.get(), entry.getValue(), statistics.rows(), notApplied);
+            } else {
+                applyMySql(connection, table, column.get(), entry.getValue(), notApplied);
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("FLUSH TABLES " + name);
+        }
+        return notApplied;
+    }
+
+    private void applyMariaDb(Connection connection, TableName table, String column, ColumnStatistics stats, long rows,
+                              List<String> notApplied) throws SQLException {
+        Double nonNull = stats.nullFraction() == null ? 1.0 : 1 - stats.nullFraction();
+        Double frequency = stats.distinct() == null || stats.distinct() == 0 ? null
+                : stats.distinct() > 0 ? rows * nonNull / stats.distinct() : nonNull / -stats.distinct();
+        try {
+            update(connection, "UPDATE mysql.column_stats SET nulls_ratio = coalesce(?, nulls_ratio), "
+                    + "avg_length = coalesce(?, avg_length), avg_frequency = coalesce(?, avg_frequency) "
+                    + "WHERE db_name = ? AND table_name = ? AND column_name = ?",
+                    stats.nullFraction(), stats.averageWidth(), frequency, table.catalog(), table.name(), column);
+        } catch (SQLException e) {
+            notApplied.add(table.sql(this) + "." + quote(column) + ": " + e.getMessage());
+        }
+        if (stats.mostCommonValues() != null || stats.histogramBounds() != null || stats.histogram() != null) {
+            notApplied.add(table.sql(this) + "." + quote(column) + ": MariaDB builds its histograms only by ANALYZE: "
+                    + "production's most common values and histogram are not applied, the sample's are used");
+        }
+    }
+
+    private void applyMySql(Connection connection, TableName table, String column, ColumnStatistics stats,
+                            List<String> notApplied) throws SQLException {
+        String where = table.sql(this) + "." + quote(column);
+        if (stats.histogram() == null) {
+            notApplied.add(where + ": MySQL keeps column statistics only as histograms, and the snapshot has none "
+                    + "for this column (stats-mysql.sql exports them)");
+            return;
+        }
+        if (!atLeast(connection, 8, 0, 31)) {
+            notApplied.add(where + ": MySQL " + connection.getMetaData().getDatabaseProductVersion()
+                    + " cannot take a histogram as data (8.0.31 and later can)");
+            return;
+        }
+        String json;
+        try {
+            json = JsonMapper.builder().build().writeValueAsString(stats.histogram());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("ANALYZE TABLE " + table.sql(this) + " UPDATE HISTOGRAM ON "
+                     + quote(column) + " USING DATA '" + json.replace("\\", "\\\\").replace("'", "''") + "'")) {
+            while (rs.next()) {
+                if ("error".equalsIgnoreCase(rs.getString("Msg_type"))) {
+                    notApplied.add(where + ": " + rs.getString("Msg_text"));
+                }
+            }
+        }
+    }
+
+    private static boolean atLeast(Connection connection, int major, int minor, int patch) throws SQLException {
+        String[] version = connection.getMetaData().getDatabaseProductVersion().split("[.-]");
+        int[] have = new int[3];
+        for (int i = 0; i < 3 && i < version.length; i++) {
+            String digits = version[i].replaceAll("\\D.*", "");
+            have[i] = digits.isEmpty() ? 0 : Integer.parseInt(digits);
+        }
+        return java.util.Arrays.compare(have, new int[] {major, minor, patch}) >= 0;
+    }
+
+    private static void update(Connection connection, String sql, Object... values) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                update.setObject(i + 1, values[i]);
+            }
+            update.executeUpdate();
+        }
     }
 }

@@ -1,19 +1,40 @@
 package dev.schemarehearsal.harness.dialect;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 final class PostgresDialect implements Dialect {
+    /** COPY's error context: its line counts CSV records, the header included, whatever newlines they quote. */
+    private static final Pattern COPY_CONTEXT = Pattern.compile("COPY [^\\n]*?, line (\\d+)(?:, column ([^:\\n]+))?");
+    /** A key in a constraint violation's detail, e.g. {@code Key (customer_id)=(99) is not present in table "c".} */
+    private static final Pattern KEY_DETAIL = Pattern.compile("Key \\(([^,)]+)\\)=\\((.*)\\) (already exists|is not present)");
 
     @Override
     public Engine engine() {
@@ -83,5 +104,234 @@ final class PostgresDialect implements Dialect {
         String schema = dot < 0 ? connection.getSchema() : qualifiedName.substring(0, dot).toLowerCase(Locale.ROOT);
         String table = (dot < 0 ? qualifiedName : qualifiedName.substring(dot + 1)).toLowerCase(Locale.ROOT);
         return new TableName(null, schema, table);
+    }
+
+    @Override
+    public long bulkLoad(Connection connection, CsvSource source, InputStream data, RehearsalListener listener)
+            throws SQLException, IOException, RowRejectedException {
+        String sql = "COPY " + source.table().sql(this) + " ("
+                + source.columns().stream().map(this::quote).collect(Collectors.joining(", "))
+                + ") FROM STDIN WITH (FORMAT csv, HEADER true"
+                + (source.nullMarker() == null ? "" : ", NULL " + literal(source.nullMarker())) + ")";
+        CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+        try {
+            // UTF-8 goes to the server byte for byte, like psql's \copy; other encodings are decoded here.
+            if (source.encoding().equals(StandardCharsets.UTF_8) || source.encoding().equals(StandardCharsets.US_ASCII)) {
+                return copy.copyIn(sql, data, 1 << 16);
+            }
+            return copy.copyIn(sql, new InputStreamReader(data, source.encoding()), 1 << 16);
+        } catch (PSQLException e) {
+            throw rejected(e);
+        }
+    }
+
+    private static RowRejectedException rejected(PSQLException e) throws PSQLException {
+        ServerErrorMessage server = e.getServerErrorMessage();
+        if (server == null) {
+            throw e;
+        }
+        String reason = server.getMessage();
+        Matcher context = COPY_CONTEXT.matcher(String.valueOf(server.getWhere()));
+        Matcher key = KEY_DETAIL.matcher(String.valueOf(server.getDetail()));
+        boolean hasKey = key.find();
+        if (hasKey) {
+            reason += ": " + server.getDetail();
+        }
+        if (context.find()) {
+            String column = context.group(2) != null ? context.group(2)
+                    : server.getColumn() != null ? server.getColumn() : hasKey ? key.group(1) : null;
+            return RowRejectedException.atLine(Long.parseLong(context.group(1)), column, reason, e);
+        }
+        if (hasKey) {
+            // Foreign keys are checked once all rows are in: the key's value finds the row.
+            return RowRejectedException.byValue(key.group(1), key.group(2), key.group(3).equals("already exists") ? 2 : 1,
+                    reason, e);
+        }
+        return RowRejectedException.unlocated(reason, e);
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    @Override
+    public void advanceSequences(Connection connection, TableName table) throws SQLException {
+        List<String[]> sequences = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT attname, pg_get_serial_sequence(?, attname) "
+                + "FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped")) {
+            query.setString(1, table.sql(this));
+            query.setString(2, table.sql(this));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2) != null) {
+                        sequences.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+            }
+        }
+        for (String[] sequence : sequences) {
+            try (PreparedStatement setval = connection.prepareStatement("SELECT setval(?, max(" + quote(sequence[0])
+                    + ")) FROM " + table.sql(this) + " HAVING max(" + quote(sequence[0]) + ") IS NOT NULL")) {
+                setval.setString(1, sequence[1]);
+                setval.executeQuery().close();
+            }
+        }
+    }
+
+    @Override
+    public void analyze(Connection connection, TableName table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE " + table.sql(this));
+        }
+    }
+
+    @Override
+    public String insertSelect(TableName table, List<String> columns, String select) {
+        // Identity columns GENERATED ALWAYS refuse given values unless told.
+        return Dialect.super.insertSelect(table, columns, "OVERRIDING SYSTEM VALUE " + select);
+    }
+
+    /**
+     * The planner estimates a table's rows as reltuples / relpages × the table's actual pages. relpages is left at the
+     * shadow's own size (ANALYZE just set it) and reltuples set to production's rows, so estimates come out at
+     * production's row count; costs that count pages stay the shadow's. Autovacuum would analyze the tables again and
+     * undo it, so it is turned off for them.
+     */
+    @Override
+    public List<String> applyStatistics(Connection connection, TableName table, TableStatistics statistics)
+            throws SQLException {
+        List<String> notApplied = new ArrayList<>();
+        String name = table.sql(this);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE " + name + " SET (autovacuum_enabled = false)");
+        }
+        List<Column> columns = columns(connection, table).orElse(List.of());
+        if (connection.getMetaData().getDatabaseMajorVersion() >= 18) {
+            restoreRelationStats(connection, table, statistics.rows(), notApplied);
+            for (Map.Entry<String, ColumnStatistics> entry : statistics.columns().entrySet()) {
+                Optional<String> column = column(columns, entry.getKey());
+                if (column.isEmpty()) {
+                    notApplied.add(name + "." + entry.getKey() + ": the shadow has no such column");
+                } else {
+                    restoreAttributeStats(connection, table, column.get(), entry.getValue(), notApplied);
+                }
+            }
+            return notApplied;
+        }
+        String version = connection.getMetaData().getDatabaseProductVersion();
+        try {
+            updateCatalog(connection, table, statistics, columns, notApplied);
+        } catch (SQLException e) {
+            notApplied.add(name + ": PostgreSQL " + version + " has no pg_restore_relation_stats (18 and later), and "
+                    + "writing the catalog failed: " + e.getMessage().strip() + "; row counts and column statistics not applied");
+            return notApplied;
+        }
+        if (statistics.columns().values().stream().anyMatch(c -> c.mostCommonValues() != null
+                || c.histogramBounds() != null || c.correlation() != null)) {
+            notApplied.add(name + ": PostgreSQL " + version + " has no pg_restore_attribute_stats (18 and later): most "
+                    + "common values, histograms and correlation not applied, the sample's own are used");
+        }
+        return notApplied;
+    }
+
+    private static Optional<String> column(List<Column> columns, String name) {
+        return columns.stream().map(Column::name).filter(c -> c.equalsIgnoreCase(name)).findFirst();
+    }
+
+    private void restoreRelationStats(Connection connection, TableName table, long rows, List<String> notApplied)
+            throws SQLException {
+        // The table and its indexes: an index's row estimate follows the same density rule.
+        try (PreparedStatement restore = connection.prepareStatement("SELECT c.relname, pg_restore_relation_stats("
+                + "'schemaname', n.nspname::text, 'relname', c.relname::text, 'reltuples', ?::real) FROM pg_class c "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::regclass OR c.oid IN "
+                + "(SELECT indexrelid FROM pg_index WHERE indrelid = ?::regclass AND indpred IS NULL)")) {
+            restore.setFloat(1, rows);
+            restore.setString(2, table.sql(this));
+            restore.setString(3, table.sql(this));
+            collect(restore, table.sql(this), notApplied);
+        }
+    }
+
+    private void restoreAttributeStats(Connection connection, TableName table, String column, ColumnStatistics stats,
+                                       List<String> notApplied) throws SQLException {
+        StringBuilder call = new StringBuilder("SELECT 'x', pg_restore_attribute_stats('schemaname', ?::text, "
+                + "'relname', ?::text, 'attname', ?::text, 'inherited', false");
+        List<Object> values = new ArrayList<>(List.of(table.schema(), table.name(), column));
+        argument(call, values, "null_frac", "?::real", stats.nullFraction());
+        argument(call, values, "avg_width", "?::integer", stats.averageWidth());
+        argument(call, values, "n_distinct", "?::real", stats.distinct());
+        argument(call, values, "correlation", "?::real", stats.correlation());
+        if (stats.mostCommonValues() != null && stats.mostCommonFrequencies() != null) {
+            argument(call, values, "most_common_vals", "?::text[]::text",
+                    connection.createArrayOf("text", stats.mostCommonValues().toArray()));
+            argument(call, values, "most_common_freqs", "?::real[]",
+                    connection.createArrayOf("float8", stats.mostCommonFrequencies().toArray()));
+        }
+        if (stats.histogramBounds() != null) {
+            argument(call, values, "histogram_bounds", "?::text[]::text",
+                    connection.createArrayOf("text", stats.histogramBounds().toArray()));
+        }
+        try (PreparedStatement restore = connection.prepareStatement(call.append(")").toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                restore.setObject(i + 1, values.get(i));
+            }
+            collect(restore, table.sql(this) + "." + quote(column), notApplied);
+        }
+    }
+
+    private static void argument(StringBuilder call, List<Object> values, String name, String placeholder, Object value) {
+        if (value != null) {
+            call.append(", '").append(name).append("', ").append(placeholder);
+            values.add(value);
+        }
+    }
+
+    /** pg_restore_*_stats refuse what they cannot take with a WARNING and false, never an error. */
+    private static void collect(PreparedStatement restore, String what, List<String> notApplied) throws SQLException {
+        try (ResultSet rs = restore.executeQuery()) {
+            while (rs.next()) {
+                if (!rs.getBoolean(2)) {
+                    notApplied.add(what + ": not all statistics were accepted");
+                }
+            }
+        }
+        for (SQLWarning warning = restore.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+            notApplied.add(what + ": " + warning.getMessage());
+        }
+    }
+
+    /** Before PostgreSQL 18 a superuser may still write the simple numbers into the catalog. */
+    private void updateCatalog(Connection connection, TableName table, TableStatistics statistics, List<Column> columns,
+                               List<String> notApplied) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE pg_class SET reltuples = ? WHERE oid = ?::regclass "
+                + "OR oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = ?::regclass AND indpred IS NULL)")) {
+            update.setFloat(1, statistics.rows());
+            update.setString(2, table.sql(this));
+            update.setString(3, table.sql(this));
+            update.executeUpdate();
+        }
+        for (Map.Entry<String, ColumnStatistics> entry : statistics.columns().entrySet()) {
+            ColumnStatistics stats = entry.getValue();
+            Optional<String> column = column(columns, entry.getKey());
+            if (column.isEmpty()) {
+                notApplied.add(table.sql(this) + "." + entry.getKey() + ": the shadow has no such column");
+                continue;
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE pg_statistic SET "
+                    + "stanullfrac = coalesce(?::real, stanullfrac), stawidth = coalesce(?::integer, stawidth), "
+                    + "stadistinct = coalesce(?::real, stadistinct) WHERE starelid = ?::regclass AND NOT stainherit "
+                    + "AND staattnum = (SELECT attnum FROM pg_attribute WHERE attrelid = ?::regclass AND attname = ?)")) {
+                update.setObject(1, stats.nullFraction());
+                update.setObject(2, stats.averageWidth());
+                update.setObject(3, stats.distinct());
+                update.setString(4, table.sql(this));
+                update.setString(5, table.sql(this));
+                update.setString(6, column.get());
+                if (update.executeUpdate() == 0) {
+                    notApplied.add(table.sql(this) + "." + quote(column.get())
+                            + ": ANALYZE left no statistics row to update (no non-null value in the sample)");
+                }
+            }
+        }
     }
 }

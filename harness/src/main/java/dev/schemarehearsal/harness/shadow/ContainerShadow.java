@@ -42,7 +42,8 @@ final class ContainerShadow implements ShadowDatabase {
             case POSTGRESQL -> new PostgreSQLContainer(name)
                     // fsync off: the shadow is thrown away, and durability costs the rehearsal time, not insight.
                     .withCommand("postgres", "-c", "fsync=off", "-c", "max_connections=200");
-            case MYSQL -> new MySQLContainer(name);
+            // MySQL 8 refuses LOAD DATA LOCAL INFILE unless the server allows it; MariaDB allows it by default.
+            case MYSQL -> new MySQLContainer(name).withCommand("--local-infile=1");
             case MARIADB -> new MariaDBContainer(name);
         };
         container.withDatabaseName("rehearsal")
@@ -51,9 +52,6 @@ final class ContainerShadow implements ShadowDatabase {
                 .withStartupTimeout(Duration.ofMinutes(3))
                 .withLabel("dev.schemarehearsal", "shadow")
                 .withLabel("dev.schemarehearsal.project", project);
-        if (engine != Engine.POSTGRESQL) {
-            container.withUrlParam("allowLocalInfile", "true");
-        }
         try {
             container.start();
             try (Connection connection = connect()) {

@@ -1,0 +1,81 @@
+package dev.schemarehearsal.harness.data;
+
+import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult.Data;
+import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
+import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
+import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load stage: the CSV sample in, scaled up if asked, analyzed, then production's statistics on top (last, so
+ * that ANALYZE doesn't overwrite them).
+ */
+public final class SampleData {
+    private final Dialect dialect;
+    private final RehearsalConfig config;
+    private final RehearsalListener listener;
+
+    public SampleData(Dialect dialect, RehearsalConfig config, RehearsalListener listener) {
+        this.dialect = dialect;
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /**
+     * @param snapshot production's statistics, read before the shadow started, or {@code null}
+     */
+    public Data load(Connection connection, StatisticsSnapshot snapshot) throws SQLException {
+        List<CsvLoader.Loaded> loaded = new CsvLoader(dialect, listener, config.encoding(), config.nullMarker())
+                .load(connection, config.dataDirectory());
+        List<TableScale> scaled = config.scale() == null ? List.of()
+                : new ScaleUp(dialect, listener).scale(connection, loaded, config.scale());
+        for (CsvLoader.Loaded table : loaded) {
+            dialect.analyze(connection, table.table());
+        }
+        Statistics statistics = snapshot == null ? null : apply(connection, snapshot);
+        return new Data(loaded.stream().map(CsvLoader.Loaded::load).toList(), scaled, statistics);
+    }
+
+    private Statistics apply(Connection connection, StatisticsSnapshot snapshot) throws SQLException {
+        List<TableRows> tables = new ArrayList<>();
+        List<String> notApplied = new ArrayList<>();
+        for (Map.Entry<String, TableStatistics> entry : snapshot.tables().entrySet()) {
+            TableName table = dialect.tableName(connection, entry.getKey());
+            long rows = entry.getValue().rows();
+            if (dialect.columns(connection, table).isEmpty()) {
+                notApplied.add(entry.getKey() + ": the shadow has no such table");
+                tables.add(new TableRows(entry.getKey(), rows, -1));
+                continue;
+            }
+            List<String> refused = dialect.applyStatistics(connection, table, entry.getValue());
+            notApplied.addAll(refused);
+            long shadowRows = count(connection, table);
+            tables.add(new TableRows(entry.getKey(), rows, shadowRows));
+            listener.info(String.format("Statistics for %s: production has %,d rows, the shadow %,d; %s", entry.getKey(),
+                    rows, shadowRows, refused.isEmpty() ? "all applied" : refused.size() + " item(s) not applied"));
+        }
+        notApplied.forEach(line -> listener.warn("Statistics not applied: " + line));
+        return new Statistics(config.statistics().toString(), tables, notApplied);
+    }
+
+    private long count(Connection connection, TableName table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table.sql(dialect))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

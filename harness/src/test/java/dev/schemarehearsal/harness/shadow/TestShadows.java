@@ -1,0 +1,34 @@
+package dev.schemarehearsal.harness.shadow;
+
+import dev.schemarehearsal.harness.api.Engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+/** Starts shadows for integration tests outside this package, whose shadow classes are package-private. */
+public final class TestShadows {
+    private TestShadows() {
+    }
+
+    /** Embedded PostgreSQL of a major version, e.g. {@code 15}. */
+    public static ShadowDatabase embedded(String major) {
+        try {
+            return new EmbeddedShadow(EmbeddedBinariesInLocalRepository.standard()
+                    .resolve(PostgresBinaries.artifactId(), PostgresBinaries.release(major)),
+                    Files.createTempDirectory("schema-rehearsal-it-").resolve("data")).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A container of the image, e.g. {@code mariadb:10.11}. */
+    public static ShadowDatabase container(Engine engine, String image) {
+        return new ContainerShadow(engine, image, "/harness-it/" + ProcessHandle.current().pid()).start();
+    }
+
+    /** A scratch database on a running shadow, so tests sharing one server start from an empty database each. */
+    public static ShadowDatabase scratch(ShadowDatabase server) {
+        return new ServerShadow(server.engine(), server.jdbcUrl(), server.user(), server.password()).start();
+    }
+}
