@@ -128,8 +128,8 @@ final class MySqlDialect implements Dialect {
         String sql = "LOAD DATA LOCAL INFILE 'schema-rehearsal.tsv' INTO TABLE " + source.table().sql(this)
                 + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' ("
                 + source.columns().stream().map(this::quote).collect(Collectors.joining(", ")) + ")";
-        try (CSVParser parser = source.parse(data); Statement statement = connection.createStatement()) {
-            TabSeparatedStream stream = new TabSeparatedStream(parser, source.columns().size());
+        try (CSVParser parser = source.parse(data); Statement statement = connection.createStatement();
+             TabSeparatedStream stream = new TabSeparatedStream(parser, source.columns().size())) {
             if (statement.isWrapperFor(org.mariadb.jdbc.Statement.class)) {
                 statement.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(stream);
             } else {
