@@ -1,6 +1,8 @@
 package dev.schemarehearsal.harness.dialect;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.sql.Connection;
@@ -10,6 +12,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /** Everything that differs between engines. Code outside this package never asks which engine it runs on. */
 public interface Dialect {
@@ -76,6 +80,30 @@ public interface Dialect {
             }
         }
         return referenced;
+    }
+
+    /**
+     * The user tables, their storage identity, this session's scan counters and table locks, read on the
+     * connection that runs the migration, inside its transaction: only there do uncommitted effects show.
+     * Must not fail inside a healthy transaction, as a failure would abort the migration's transaction.
+     */
+    default TableSnapshot snapshot(Connection connection) throws SQLException {
+        return TableSnapshot.NONE;
+    }
+
+    /** The id other sessions know this session by, when {@link #locksHeldBy} can watch it; else empty. */
+    default OptionalLong sessionId(Connection connection) throws SQLException {
+        return OptionalLong.empty();
+    }
+
+    /** The table locks a session holds, read from another session while the watched one runs a statement. */
+    default Set<HeldLock> locksHeldBy(Connection observer, long sessionId) throws SQLException {
+        return Set.of();
+    }
+
+    /** Which plain reads and writes of other sessions a lock of this mode blocks. */
+    default Set<Access> blocks(String lockMode) {
+        return Set.of();
     }
 
     /** A table as the catalog names it. {@code catalog} or {@code schema} is {@code null} where the engine has none. */

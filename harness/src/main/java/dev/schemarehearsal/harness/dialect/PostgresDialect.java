@@ -1,6 +1,9 @@
 package dev.schemarehearsal.harness.dialect;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
@@ -10,10 +13,34 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 
 final class PostgresDialect implements Dialect {
+    /** A user table's name as reports show it: bare in the session's schema, else qualified. */
+    private static final String TABLE_NAME = "CASE WHEN n.nspname = current_schema() THEN c.relname "
+            + "ELSE n.nspname || '.' || c.relname END";
+    private static final String USER_TABLE = "c.relkind IN ('r', 'p', 'm') AND n.nspname <> 'information_schema' "
+            + "AND n.nspname NOT LIKE 'pg\\_%'";
+    // pg_stat_xact_user_tables counts what the current transaction did so far, before it commits.
+    private static final String TABLES = "SELECT " + TABLE_NAME + ", c.relfilenode, coalesce(s.seq_scan, 0) "
+            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "LEFT JOIN pg_stat_xact_user_tables s ON s.relid = c.oid WHERE " + USER_TABLE;
+    private static final String LOCKS = "SELECT " + TABLE_NAME + ", l.mode FROM pg_locks l "
+            + "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database "
+            + "WHERE datname = current_database()) AND l.pid = ";
+    /** The modes that conflict with SELECT's ACCESS SHARE and with INSERT/UPDATE/DELETE's ROW EXCLUSIVE. */
+    private static final Map<String, Set<Access>> BLOCKS = Map.of(
+            "AccessExclusiveLock", Set.of(Access.READS, Access.WRITES),
+            "ExclusiveLock", Set.of(Access.WRITES),
+            "ShareRowExclusiveLock", Set.of(Access.WRITES),
+            "ShareLock", Set.of(Access.WRITES));
 
     @Override
     public Engine engine() {
@@ -36,6 +63,50 @@ final class PostgresDialect implements Dialect {
         // Flyway's default lock is a transaction-scoped advisory lock held in an open transaction, which
         // CREATE INDEX CONCURRENTLY waits for forever: take the session-scoped lock instead.
         flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+    }
+
+    @Override
+    public TableSnapshot snapshot(Connection connection) throws SQLException {
+        Map<String, TableState> tables = new HashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery(TABLES)) {
+                while (rs.next()) {
+                    tables.put(rs.getString(1), new TableState(rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            return new TableSnapshot(tables, locks(statement, "pg_backend_pid()"));
+        }
+    }
+
+    @Override
+    public OptionalLong sessionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return OptionalLong.of(rs.getLong(1));
+        }
+    }
+
+    @Override
+    public Set<HeldLock> locksHeldBy(Connection observer, long sessionId) throws SQLException {
+        try (Statement statement = observer.createStatement()) {
+            return locks(statement, Long.toString(sessionId));
+        }
+    }
+
+    private static Set<HeldLock> locks(Statement statement, String pid) throws SQLException {
+        Set<HeldLock> locks = new HashSet<>();
+        try (ResultSet rs = statement.executeQuery(LOCKS + pid)) {
+            while (rs.next()) {
+                locks.add(new HeldLock(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return locks;
+    }
+
+    @Override
+    public Set<Access> blocks(String lockMode) {
+        return BLOCKS.getOrDefault(lockMode, Set.of());
     }
 
     @Override

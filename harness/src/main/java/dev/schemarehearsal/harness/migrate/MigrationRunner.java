@@ -79,12 +79,17 @@ public final class MigrationRunner {
     /** What applying the pending migrations did. */
     public record Outcome(List<MigrationResult> migrations, List<Finding> findings) { }
 
-    /** Applies the pending migrations one by one, timing each; stops at the first failure, as Flyway does. */
+    /**
+     * Applies the pending migrations one by one, timing and tracing each statement; stops at the first failure, as
+     * Flyway does.
+     */
     public Outcome applyPending(List<MigrationInfo> pending) {
-        Timing timing = new Timing();
+        FluentConfiguration configuration = configure();
+        Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
+        Timing timing = new Timing(tracer);
         List<Finding> findings = new ArrayList<>();
         try {
-            configure().callbacks(timing).load().migrate();
+            configuration.dataSource(new TracingDataSource(url, user, password, tracer)).callbacks(timing).load().migrate();
         } catch (FlywayException e) {
             MigrationInfo failed = timing.current;
             String error = engineError(e);
@@ -92,17 +97,34 @@ public final class MigrationRunner {
                 throw e;
             }
             long durationMs = (System.nanoTime() - timing.startedAt) / 1_000_000;
-            timing.results.add(new MigrationResult(version(failed), failed.getDescription(), failed.getScript(),
-                    MigrationStatus.FAILED, durationMs, error));
-            List<String> notRun = pending.stream().filter(m -> timing.results.stream()
-                    .noneMatch(r -> r.script().equals(m.getScript()))).map(MigrationRunner::label).toList();
+            timing.applied.add(new Applied(failed, MigrationStatus.FAILED, durationMs, error, timing.failedStatements));
+            List<String> notRun = pending.stream().filter(m -> timing.applied.stream()
+                    .noneMatch(r -> r.migration.getScript().equals(m.getScript()))).map(MigrationRunner::label).toList();
             findings.add(Finding.ofMigration(Rule.MIGRATION_FAILED, version(failed), null, null,
                     label(failed) + " failed on the shadow: " + error
                             + (notRun.isEmpty() ? "" : ". Not applied after it: " + String.join(", ", notRun))
                             + ". Fix the migration; production would stop at the same point."));
             listener.warn("Migration " + label(failed) + " failed: " + error);
+        } finally {
+            try {
+                tracer.finish();
+            } catch (SQLException e) {
+                listener.warn("Could not close the lock observer session: " + e.getMessage());
+            }
         }
-        return new Outcome(timing.results, findings);
+        List<MigrationResult> results = timing.applied.stream().map(Applied::result).toList();
+        return new Outcome(results, findings);
+    }
+
+    /** A migration Flyway ran, with its statements as traced. */
+    private record Applied(MigrationInfo migration, MigrationStatus status, long durationMs, String error,
+                           List<Tracer.Trace> statements) {
+        MigrationResult result() {
+            List<Integer> lines = ScriptLines.of(migration.getPhysicalLocation(),
+                    statements.stream().map(t -> t.sql).toList());
+            return new MigrationResult(version(migration), migration.getDescription(), migration.getScript(), status,
+                    durationMs, error, statements.stream().map(t -> t.result(lines.get(t.index - 1), 0)).toList());
+        }
     }
 
     private FluentConfiguration configure() {
@@ -174,15 +196,22 @@ public final class MigrationRunner {
         return migration.getScript();
     }
 
-    /** Times each migration Flyway applies. */
+    /** Times each migration Flyway applies and opens and closes the tracer's window around it. */
     private final class Timing implements Callback {
-        final List<MigrationResult> results = new ArrayList<>();
+        final List<Applied> applied = new ArrayList<>();
+        final Tracer tracer;
         MigrationInfo current;
         long startedAt;
+        List<Tracer.Trace> failedStatements = List.of();
+
+        Timing(Tracer tracer) {
+            this.tracer = tracer;
+        }
 
         @Override
         public boolean supports(Event event, Context context) {
-            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
+            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
+                    || event == Event.AFTER_EACH_MIGRATE_ERROR;
         }
 
         @Override
@@ -195,13 +224,22 @@ public final class MigrationRunner {
             MigrationInfo migration = context.getMigrationInfo();
             if (event == Event.BEFORE_EACH_MIGRATE) {
                 current = migration;
-                startedAt = System.nanoTime();
                 listener.info("Applying " + label(migration));
+                try {
+                    tracer.begin(context.getConnection());
+                } catch (SQLException e) {
+                    throw new FlywayException("could not read the tables before " + label(migration) + ": "
+                            + e.getMessage(), e);
+                }
+                startedAt = System.nanoTime();
+                return;
+            }
+            if (event == Event.AFTER_EACH_MIGRATE_ERROR) {
+                failedStatements = tracer.end();
                 return;
             }
             long durationMs = (System.nanoTime() - startedAt) / 1_000_000;
-            results.add(new MigrationResult(version(migration), migration.getDescription(), migration.getScript(),
-                    MigrationStatus.APPLIED, durationMs, null));
+            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end()));
             listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
             current = null;
         }

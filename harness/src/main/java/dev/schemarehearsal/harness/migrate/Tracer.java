@@ -1,0 +1,190 @@
+package dev.schemarehearsal.harness.migrate;
+
+import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.TableSnapshot;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Measures each statement Flyway runs for a migration: between the migration's BEFORE_EACH_MIGRATE and
+ * AFTER_EACH_MIGRATE callbacks, every statement on the migration's connection is one of its statements, except
+ * Flyway's own bookkeeping on its history table. Measurements run on the same connection, inside the migration's
+ * transaction, so they see its uncommitted effects; after a failed statement none run, as the transaction is
+ * aborted, and the original exception goes back to Flyway unchanged.
+ */
+final class Tracer {
+    private final Dialect dialect;
+    private final String historyTable;
+    private final String url;
+    private final String user;
+    private final String password;
+    /** Statements whose locks are held until their transaction ends. */
+    private final List<Trace> holdingLocks = new ArrayList<>();
+    private Connection migration;
+    private Set<String> preExisting = Set.of();
+    private List<Trace> statements = new ArrayList<>();
+    private Connection observer;
+
+    Tracer(Dialect dialect, String historyTable, String url, String user, String password) {
+        this.dialect = dialect;
+        this.historyTable = historyTable.toLowerCase(Locale.ROOT);
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** What Flyway executes a statement with. */
+    interface Execution {
+        Object run() throws Throwable;
+    }
+
+    /** A migration starts on this connection: the tables that exist now are the ones its statements can hurt. */
+    void begin(Connection connection) throws SQLException {
+        migration = connection;
+        statements = new ArrayList<>();
+        Set<String> tables = new HashSet<>(dialect.snapshot(TracingDataSource.unwrap(connection)).tables().keySet());
+        tables.removeIf(t -> t.toLowerCase(Locale.ROOT).endsWith(historyTable));
+        preExisting = Set.copyOf(tables);
+    }
+
+    /** The migration's statements ran; their locks may still be held until its transaction ends. */
+    List<Trace> end() {
+        migration = null;
+        return statements;
+    }
+
+    Object execute(Connection connection, Connection real, String sql, Execution execution) throws Throwable {
+        if (connection != migration || sql == null || sql.toLowerCase(Locale.ROOT).contains(historyTable)
+                || detectingDatabaseType()) {
+            return execution.run();
+        }
+        boolean transactional = !real.getAutoCommit();
+        TableSnapshot before = dialect.snapshot(real);
+        LockWatcher watcher = transactional ? null : watch(real);
+        Trace trace = new Trace(statements.size() + 1, sql.strip(), System.nanoTime());
+        statements.add(trace);
+        Object result;
+        try {
+            result = execution.run();
+        } catch (Throwable e) {
+            trace.endNanos = System.nanoTime();
+            trace.lockEndNanos = trace.endNanos;
+            trace.error = e.getMessage() == null ? e.toString() : e.getMessage().strip();
+            if (watcher != null) {
+                watcher.stop();
+            }
+            throw e;
+        }
+        trace.endNanos = System.nanoTime();
+        Set<HeldLock> locks = watcher != null ? watcher.stop() : new HashSet<>();
+        TableSnapshot after = dialect.snapshot(real);
+        if (transactional) {
+            locks.addAll(after.locks());
+            locks.removeAll(before.locks());
+            holdingLocks.add(trace);
+        } else {
+            trace.lockEndNanos = trace.endNanos;
+        }
+        locks.stream().filter(l -> preExisting.contains(l.table())).forEach(trace.locks::add);
+        for (String table : preExisting) {
+            TableState was = before.tables().get(table);
+            TableState now = after.tables().get(table);
+            if (was == null || now == null) {
+                continue;
+            }
+            if (was.storage() != now.storage()) {
+                trace.rewrites.add(table);
+            }
+            if (now.seqScans() > was.seqScans()) {
+                trace.scans.add(table);
+            }
+        }
+        return result;
+    }
+
+    /** Flyway asks each migration's connection which database it is (SELECT version()): its query, not the migration's. */
+    private static boolean detectingDatabaseType() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                f -> f.getClassName().equals("org.flywaydb.core.internal.database.DatabaseTypeRegister")));
+    }
+
+    /** The connection committed or rolled back: the locks its statements took are released now. */
+    void transactionEnded(Connection connection) {
+        if (connection == migration || migration == null) {
+            long now = System.nanoTime();
+            holdingLocks.forEach(t -> t.lockEndNanos = now);
+            holdingLocks.clear();
+        }
+    }
+
+    /** All migrations ran: locks still counted as held end now, and the observer session closes. */
+    void finish() throws SQLException {
+        transactionEnded(null);
+        if (observer != null) {
+            observer.close();
+        }
+    }
+
+    private LockWatcher watch(Connection real) throws SQLException {
+        OptionalLong session = dialect.sessionId(real);
+        if (session.isEmpty()) {
+            return null;
+        }
+        if (observer == null) {
+            observer = DriverManager.getConnection(url, user, password);
+        }
+        return new LockWatcher(dialect, observer, session.getAsLong());
+    }
+
+    /** One statement as measured; its lock hold time is known once its transaction ends. */
+    final class Trace {
+        final int index;
+        final String sql;
+        final long startNanos;
+        final Set<HeldLock> locks = new HashSet<>();
+        final List<String> rewrites = new ArrayList<>();
+        final List<String> scans = new ArrayList<>();
+        long endNanos;
+        long lockEndNanos;
+        String error;
+
+        Trace(int index, String sql, long startNanos) {
+            this.index = index;
+            this.sql = sql;
+            this.startNanos = startNanos;
+        }
+
+        long startMs() {
+            return startNanos / 1_000_000;
+        }
+
+        long endMs() {
+            return endNanos / 1_000_000;
+        }
+
+        StatementResult result(Integer line, long probeStallMs) {
+            long lockEnd = lockEndNanos == 0 ? System.nanoTime() : lockEndNanos;
+            List<Lock> held = locks.stream()
+                    .sorted(Comparator.comparing(HeldLock::table).thenComparing(HeldLock::mode))
+                    .map(l -> new Lock(l.table(), l.mode(), dialect.blocks(l.mode()).stream().sorted().toList(),
+                            (lockEnd - startNanos) / 1_000_000))
+                    .toList();
+            return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
+                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), probeStallMs, null, error);
+        }
+    }
+
+}
