@@ -86,7 +86,8 @@ public final class Rehearsal {
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
             tables = timed(phases, "load", () -> load(shadow, listener));
-            MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending));
+            MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
+                    config.maxLockMs(), config.maxStallMs()));
             migrations = outcome.migrations();
             findings.addAll(outcome.findings());
         } finally {
@@ -154,6 +155,8 @@ public final class Rehearsal {
         private Path reportDirectory = Path.of("target/schema-rehearsal");
         private FailOn failOn = FailOn.DEFAULT;
         private EmbeddedBinaries binaries;
+        private long maxLockMs = 1000;
+        private long maxStallMs = 500;
 
         private Builder() {
         }
@@ -221,6 +224,18 @@ public final class Rehearsal {
             return this;
         }
 
+        /** The longest acceptable lock blocking reads or writes, in milliseconds (default 1000). */
+        public Builder maxLockMs(long maxLockMs) {
+            this.maxLockMs = maxLockMs;
+            return this;
+        }
+
+        /** The longest acceptable probe stall, in milliseconds (default 500). */
+        public Builder maxStallMs(long maxStallMs) {
+            this.maxStallMs = maxStallMs;
+            return this;
+        }
+
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
             if (baseline == null) {
@@ -230,6 +245,10 @@ public final class Rehearsal {
             if (shadow == ShadowKind.EMBEDDED && engine != Engine.POSTGRESQL) {
                 throw new ConfigurationException("shadow", "<shadow>embedded</shadow> runs PostgreSQL only, but <engine> is "
                         + engine.id(), "set <shadow>container</shadow> or <serverUrl> for " + engine.id());
+            }
+            if (maxLockMs < 0 || maxStallMs < 0) {
+                throw new ConfigurationException(maxLockMs < 0 ? "maxLockMs" : "maxStallMs", "a limit is negative",
+                        "set <maxLockMs> and <maxStallMs> to milliseconds, 0 or more");
             }
             if (shadow == ShadowKind.SERVER && serverUrl == null) {
                 throw new ConfigurationException("serverUrl", "<shadow>server</shadow> needs a server",
@@ -250,7 +269,7 @@ public final class Rehearsal {
                     serverUser, serverPassword, resolved, baseline,
                     projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
                     projectDirectory.resolve(reportDirectory), failOn,
-                    binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries));
+                    binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, maxLockMs, maxStallMs));
         }
 
         private String absolute(String location) {

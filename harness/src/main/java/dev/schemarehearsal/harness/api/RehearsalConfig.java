@@ -12,11 +12,13 @@ import java.util.List;
  * @param serverUrl       the JDBC URL of an existing server for {@code shadow=server}, else {@code null}
  * @param image           the container image, or {@code null} for the engine's official image
  * @param binaries        resolves embedded PostgreSQL binaries
+ * @param maxLockMs       the longest acceptable lock blocking reads or writes
+ * @param maxStallMs      the longest acceptable probe stall
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
                               List<String> locations, String baseline, Path dataDirectory, Path reportDirectory,
-                              FailOn failOn, EmbeddedBinaries binaries) {
+                              FailOn failOn, EmbeddedBinaries binaries, long maxLockMs, long maxStallMs) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

@@ -83,7 +83,7 @@ public final class MigrationRunner {
      * Applies the pending migrations one by one, timing and tracing each statement; stops at the first failure, as
      * Flyway does.
      */
-    public Outcome applyPending(List<MigrationInfo> pending) {
+    public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs) {
         FluentConfiguration configuration = configure();
         Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
         Timing timing = new Timing(tracer);
@@ -113,7 +113,11 @@ public final class MigrationRunner {
             }
         }
         List<MigrationResult> results = timing.applied.stream().map(Applied::result).toList();
-        return new Outcome(results, findings);
+        StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
+        // Findings in the order the statements ran, the failure last.
+        List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> measured.of(m).stream()).toList());
+        all.addAll(findings);
+        return new Outcome(results, all);
     }
 
     /** A migration Flyway ran, with its statements as traced. */

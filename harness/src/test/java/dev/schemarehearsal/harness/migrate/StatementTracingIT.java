@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.migrate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
@@ -38,29 +39,30 @@ class StatementTracingIT {
     private static final Set<Access> WRITES = Set.of(Access.WRITES);
     private static final Set<Access> NEITHER = Set.of();
 
-    /** One corpus entry: its table, the lock mode it must take there, what that blocks, and rewrite/scan. */
+    /** One corpus entry: its table, the lock mode it must take there, what that blocks, rewrite, scan, findings. */
     record Case(String table, String sql, boolean transactional, String mode, Set<Access> blocks, boolean rewrite,
-                boolean scan) { }
+                boolean scan, Rule... findings) { }
 
     static final List<Case> CORPUS = List.of(
             new Case("add_int", "ALTER TABLE add_int ADD COLUMN c int", true, "AccessExclusiveLock", BOTH, false, false),
             new Case("add_volatile", "ALTER TABLE add_volatile ADD COLUMN c timestamptz DEFAULT clock_timestamp()", true,
-                    "AccessExclusiveLock", BOTH, true, true),
+                    "AccessExclusiveLock", BOTH, true, true, Rule.TABLE_REWRITE, Rule.VOLATILE_DEFAULT),
             new Case("add_constant", "ALTER TABLE add_constant ADD COLUMN c int DEFAULT 0", true, "AccessExclusiveLock",
                     BOTH, false, false),
-            new Case("plain_index", "CREATE INDEX plain_index_n ON plain_index (n)", true, "ShareLock", WRITES, false, true),
+            new Case("plain_index", "CREATE INDEX plain_index_n ON plain_index (n)", true, "ShareLock", WRITES, false, true,
+                    Rule.INDEX_NOT_CONCURRENT),
             // Big enough that the index build outlasts a few polls of the lock watcher.
             new Case("concurrent_index", "CREATE INDEX CONCURRENTLY concurrent_index_n ON concurrent_index (n)", false,
                     "ShareUpdateExclusiveLock", NEITHER, false, false),
             new Case("set_not_null", "ALTER TABLE set_not_null ALTER COLUMN n SET NOT NULL", true, "AccessExclusiveLock",
-                    BOTH, false, true),
+                    BOTH, false, true, Rule.NOT_NULL_SCAN),
             new Case("widen_type", "ALTER TABLE widen_type ALTER COLUMN n TYPE bigint", true, "AccessExclusiveLock",
-                    BOTH, true, true),
+                    BOTH, true, true, Rule.TABLE_REWRITE),
             new Case("foreign_key", "ALTER TABLE foreign_key ADD CONSTRAINT foreign_key_fk FOREIGN KEY (n) REFERENCES parent (id)",
-                    true, "ShareRowExclusiveLock", WRITES, false, true),
+                    true, "ShareRowExclusiveLock", WRITES, false, true, Rule.CONSTRAINT_VALIDATION_SCAN),
             new Case("foreign_key_not_valid", "ALTER TABLE foreign_key_not_valid ADD CONSTRAINT foreign_key_not_valid_fk "
                     + "FOREIGN KEY (n) REFERENCES parent (id) NOT VALID", true, "ShareRowExclusiveLock", WRITES, false, false),
-            new Case("vacuum_full", "VACUUM FULL vacuum_full", false, null, BOTH, true, false),
+            new Case("vacuum_full", "VACUUM FULL vacuum_full", false, null, BOTH, true, false, Rule.TABLE_REWRITE),
             new Case("vacuum", "VACUUM vacuum", false, null, NEITHER, false, false));
 
     @ParameterizedTest(name = "PostgreSQL {0}")
@@ -84,8 +86,10 @@ class StatementTracingIT {
                     && (expected.mode == null || locks.stream().anyMatch(l -> l.mode().equals(expected.mode)))
                     && (expected.mode == null ? blocks.stream().allMatch(expected.blocks::contains) : blocks.equals(expected.blocks))
                     && statement.rewrites().contains(expected.table) == expected.rewrite
-                    && (!expected.transactional || statement.scans().contains(expected.table) == expected.scan);
-            soft.assertThat(agrees).as("%s: %s", expected.table, statement).isTrue();
+                    && (!expected.transactional || statement.scans().contains(expected.table) == expected.scan)
+                    && result.findings().stream().filter(f -> migration.version().equals(f.migration()))
+                    .map(Finding::rule).collect(Collectors.toSet()).equals(Set.of(expected.findings));
+            soft.assertThat(agrees).as("%s: %s %s", expected.table, statement, result.findings()).isTrue();
             agreed += agrees ? 1 : 0;
         }
         System.out.printf("PostgreSQL %s: %d of %d corpus statements agree%n", major, agreed, CORPUS.size());
@@ -112,7 +116,18 @@ class StatementTracingIT {
         assertThat(two.statements().get(1).locks()).extracting(Lock::table, Lock::mode)
                 .containsExactly(Tuple.tuple("two", "AccessExclusiveLock"));
 
-        MigrationResult failed = migrations.get(CORPUS.size() + 1);
+        MigrationResult slow = migrations.get(CORPUS.size() + 1);
+        Lock held = slow.statements().get(0).locks().get(0);
+        assertThat(held.heldMs()).isGreaterThanOrEqualTo(1200);
+        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.rule()).isEqualTo(Rule.BLOCKING_LOCK);
+                    assertThat(f.statement()).isEqualTo(1);
+                    assertThat(f.table()).isEqualTo("two");
+                    assertThat(f.message()).contains("AccessExclusiveLock on two for " + held.heldMs() + " ms");
+                });
+
+        MigrationResult failed = migrations.get(CORPUS.size() + 2);
         assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
         assertThat(failed.statements()).hasSize(2);
         assertThat(failed.statements().get(0).error()).isNull();
@@ -157,6 +172,8 @@ class StatementTracingIT {
         }
         Files.writeString(migrations.resolve("V" + version++ + "__two.sql"),
                 "-- two statements, one transaction\nUPDATE two SET n = n + 1 WHERE id = 1;\n\nALTER TABLE two\n    ADD COLUMN z int;\n");
+        Files.writeString(migrations.resolve("V" + version++ + "__slow_lock.sql"),
+                "ALTER TABLE two ADD COLUMN w int;\nSELECT pg_sleep(1.2);\n");
         Files.writeString(migrations.resolve("V" + version + "__fails.sql"),
                 "ALTER TABLE two ADD COLUMN y int;\nALTER TABLE missing_table ADD COLUMN y int;\n");
         return Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion(major).baseline("1")
