@@ -21,10 +21,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -88,6 +91,8 @@ public final class MigrationRunner {
         Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
         Timing timing = new Timing(tracer);
         List<Finding> findings = new ArrayList<>();
+        Probes probes = startProbes(pending, configuration.getTable());
+        List<Probes.Probe> probed = List.of();
         try {
             configuration.dataSource(new TracingDataSource(url, user, password, tracer)).callbacks(timing).load().migrate();
         } catch (FlywayException e) {
@@ -106,13 +111,15 @@ public final class MigrationRunner {
                             + ". Fix the migration; production would stop at the same point."));
             listener.warn("Migration " + label(failed) + " failed: " + error);
         } finally {
+            probed = probes.stop();
             try {
                 tracer.finish();
             } catch (SQLException e) {
                 listener.warn("Could not close the lock observer session: " + e.getMessage());
             }
         }
-        List<MigrationResult> results = timing.applied.stream().map(Applied::result).toList();
+        List<Probes.Probe> ran = probed;
+        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
         StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
         // Findings in the order the statements ran, the failure last.
         List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> measured.of(m).stream()).toList());
@@ -123,11 +130,44 @@ public final class MigrationRunner {
     /** A migration Flyway ran, with its statements as traced. */
     private record Applied(MigrationInfo migration, MigrationStatus status, long durationMs, String error,
                            List<Tracer.Trace> statements) {
-        MigrationResult result() {
+        MigrationResult result(List<Probes.Probe> probes) {
             List<Integer> lines = ScriptLines.of(migration.getPhysicalLocation(),
                     statements.stream().map(t -> t.sql).toList());
             return new MigrationResult(version(migration), migration.getDescription(), migration.getScript(), status,
-                    durationMs, error, statements.stream().map(t -> t.result(lines.get(t.index - 1), 0)).toList());
+                    durationMs, error, statements.stream().map(t -> t.result(lines.get(t.index - 1),
+                    Probes.stallMs(probes, t.startNanos, t.endNanos))).toList());
+        }
+    }
+
+    /**
+     * Starts the probe workload on the tables the pending migrations touch: the existing tables their scripts name,
+     * or all of them when a migration has no script to read (Java migrations).
+     */
+    private Probes startProbes(List<MigrationInfo> pending, String historyTable) {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            List<String> tables = dialect.snapshot(connection).tables().keySet().stream()
+                    .filter(t -> !t.toLowerCase(Locale.ROOT).endsWith(historyTable.toLowerCase(Locale.ROOT)))
+                    .sorted().toList();
+            StringBuilder scripts = new StringBuilder();
+            boolean allReadable = true;
+            for (MigrationInfo migration : pending) {
+                String location = migration.getPhysicalLocation();
+                try {
+                    scripts.append(Files.readString(Path.of(location))).append('\n');
+                } catch (IOException | RuntimeException unreadable) {
+                    allReadable = false;
+                }
+            }
+            String text = scripts.toString().toLowerCase(Locale.ROOT);
+            List<String> touched = allReadable ? tables.stream().filter(t -> Pattern.compile("\\b"
+                    + Pattern.quote(t.substring(t.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)) + "\\b").matcher(text).find())
+                    .toList() : tables;
+            Probes probes = Probes.start(Probes.targets(dialect, connection, touched), url, user, password);
+            listener.info("Probes: " + Probes.READERS + " readers and " + Probes.WRITERS + " writer on "
+                    + (touched.isEmpty() ? "no table" : String.join(", ", touched)));
+            return probes;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not start the probe workload: " + e.getMessage(), e);
         }
     }
 

@@ -64,12 +64,16 @@ final class StatementFindings {
                         + "then set the default"));
             }
         }
+        String alternative = ". Safe alternative: split the change into smaller transactions and set lock_timeout";
+        // A stall the statement's own long lock explains goes into that lock's finding, not a second one.
+        String stall = statement.probeStallMs() > maxStallMs ? "stalled the probe workload for "
+                + statement.probeStallMs() + " ms (limit " + maxStallMs + " ms)" : null;
         for (Lock lock : statement.locks()) {
             if (!lock.blocks().isEmpty() && lock.heldMs() > maxLockMs) {
                 findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, lock.table(), where + " held "
                         + lock.mode() + " on " + lock.table() + " for " + lock.heldMs() + " ms, blocking " + blocks(lock)
-                        + " (limit " + maxLockMs + " ms). Safe alternative: split the change into smaller "
-                        + "transactions and set lock_timeout"));
+                        + " (limit " + maxLockMs + " ms)" + (stall == null ? "" : ", and " + stall) + alternative));
+                stall = null;
             }
             if (lock.blocks().contains(Access.WRITES) && CREATE_INDEX.matcher(sql).find()) {
                 findings.add(finding(Rule.INDEX_NOT_CONCURRENT, migration, statement, lock.table(), where + " built an "
@@ -78,10 +82,8 @@ final class StatementFindings {
                         + "executeInTransaction=false (MySQL/MariaDB: ALGORITHM=INPLACE, LOCK=NONE)"));
             }
         }
-        if (statement.probeStallMs() > maxStallMs) {
-            findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, null, where + " stalled the probe workload "
-                    + "for " + statement.probeStallMs() + " ms (limit " + maxStallMs + " ms). Safe alternative: split the "
-                    + "change into smaller transactions and set lock_timeout"));
+        if (stall != null) {
+            findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, null, where + " " + stall + alternative));
         }
         for (String table : statement.scans()) {
             Optional<Lock> blocking = statement.locks().stream()

@@ -87,8 +87,10 @@ class StatementTracingIT {
                     && (expected.mode == null ? blocks.stream().allMatch(expected.blocks::contains) : blocks.equals(expected.blocks))
                     && statement.rewrites().contains(expected.table) == expected.rewrite
                     && (!expected.transactional || statement.scans().contains(expected.table) == expected.scan)
+                    // Probe stalls depend on the machine's load; blocking-lock is asserted on a lock held for seconds.
                     && result.findings().stream().filter(f -> migration.version().equals(f.migration()))
-                    .map(Finding::rule).collect(Collectors.toSet()).equals(Set.of(expected.findings));
+                    .map(Finding::rule).filter(r -> r != Rule.BLOCKING_LOCK).collect(Collectors.toSet())
+                    .equals(Set.of(expected.findings));
             soft.assertThat(agrees).as("%s: %s %s", expected.table, statement, result.findings()).isTrue();
             agreed += agrees ? 1 : 0;
         }
@@ -119,7 +121,11 @@ class StatementTracingIT {
         MigrationResult slow = migrations.get(CORPUS.size() + 1);
         Lock held = slow.statements().get(0).locks().get(0);
         assertThat(held.heldMs()).isGreaterThanOrEqualTo(1200);
-        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()))
+        // The probes that ran into the lock waited until the migration committed, after the 1.2 s sleep.
+        assertThat(slow.statements().get(1).probeStallMs()).isGreaterThan(500);
+        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()) && f.statement() == 2)
+                .anyMatch(f -> f.rule() == Rule.BLOCKING_LOCK && f.message().contains("stalled the probe workload"));
+        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()) && f.statement() == 1)
                 .singleElement().satisfies(f -> {
                     assertThat(f.rule()).isEqualTo(Rule.BLOCKING_LOCK);
                     assertThat(f.statement()).isEqualTo(1);
