@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.dialect;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** MySQL and MariaDB: one dialect, the engine decides the few differences. */
 final class MySqlDialect implements Dialect {
@@ -31,6 +35,25 @@ final class MySqlDialect implements Dialect {
     @Override
     public String connectionProperties() {
         return "rewriteBatchedStatements=true&useSSL=false&allowPublicKeyRetrieval=true";
+    }
+
+    /**
+     * InnoDB's tablespace id of each table of the current database: an ALTER that rebuilds the table (COPY, or
+     * INPLACE with a rebuild) gives it a new one. Table locks and scans are not measured on MySQL/MariaDB yet:
+     * metadata locks need performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly.
+     */
+    @Override
+    public TableSnapshot snapshot(Connection connection) throws SQLException {
+        String view = engine == Engine.MARIADB ? "INNODB_SYS_TABLES" : "INNODB_TABLES";
+        Map<String, TableState> tables = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT SUBSTRING(name, CHAR_LENGTH(DATABASE()) + 2), "
+                + "space FROM information_schema." + view + " WHERE name LIKE CONCAT(DATABASE(), '/%')");
+             ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                tables.put(rs.getString(1), new TableState(rs.getLong(2), 0));
+            }
+        }
+        return new TableSnapshot(tables, Set.of());
     }
 
     @Override

@@ -102,9 +102,8 @@ class StatementTracingIT {
     @ValueSource(strings = {"15"})
     void keepsFlywaysStatementsLinesTransactionsAndFailures(String major, @TempDir Path project) throws Exception {
         RehearsalResult result = rehearse(project, major);
-        List<MigrationResult> migrations = result.migrations();
 
-        MigrationResult two = migrations.get(CORPUS.size());
+        MigrationResult two = migration(result, "two");
         assertThat(two.statements()).extracting(StatementResult::index, StatementResult::line, StatementResult::sql)
                 // Flyway sends a statement's leading comment with it: the line is where that text starts.
                 .containsExactly(Tuple.tuple(1, 1,
@@ -118,7 +117,14 @@ class StatementTracingIT {
         assertThat(two.statements().get(1).locks()).extracting(Lock::table, Lock::mode)
                 .containsExactly(Tuple.tuple("two", "AccessExclusiveLock"));
 
-        MigrationResult slow = migrations.get(CORPUS.size() + 1);
+        MigrationResult java = migration(result, "Java statements");
+        assertThat(java.statements()).extracting(StatementResult::index, StatementResult::line, StatementResult::sql)
+                .containsExactly(Tuple.tuple(1, null, "ALTER TABLE java_statements ADD COLUMN c int"),
+                        Tuple.tuple(2, null, "UPDATE java_statements SET c = ? WHERE id = ?"));
+        assertThat(java.statements().get(0).locks()).extracting(Lock::table, Lock::mode)
+                .containsExactly(Tuple.tuple("java_statements", "AccessExclusiveLock"));
+
+        MigrationResult slow = migration(result, "slow lock");
         Lock held = slow.statements().get(0).locks().get(0);
         assertThat(held.heldMs()).isGreaterThanOrEqualTo(1200);
         // The probes that ran into the lock waited until the migration committed, after the 1.2 s sleep.
@@ -133,7 +139,7 @@ class StatementTracingIT {
                     assertThat(f.message()).contains("AccessExclusiveLock on two for " + held.heldMs() + " ms");
                 });
 
-        MigrationResult failed = migrations.get(CORPUS.size() + 2);
+        MigrationResult failed = migration(result, "fails");
         assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
         assertThat(failed.statements()).hasSize(2);
         assertThat(failed.statements().get(0).error()).isNull();
@@ -159,7 +165,7 @@ class StatementTracingIT {
         StringBuilder baseline = new StringBuilder("CREATE TABLE parent (id int PRIMARY KEY);\n"
                 + "INSERT INTO parent SELECT g FROM generate_series(1, 2000) g;\n");
         List<String> tables = new ArrayList<>(CORPUS.stream().map(Case::table).toList());
-        tables.add("two");
+        tables.addAll(List.of("two", "java_statements"));
         for (String table : tables) {
             int rows = table.equals("concurrent_index") || table.startsWith("vacuum") ? 200_000 : 2000;
             baseline.append("CREATE TABLE ").append(table).append(" (id int PRIMARY KEY, n int);\n")
@@ -183,6 +189,12 @@ class StatementTracingIT {
         Files.writeString(migrations.resolve("V" + version + "__fails.sql"),
                 "ALTER TABLE two ADD COLUMN y int;\nALTER TABLE missing_table ADD COLUMN y int;\n");
         return Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion(major).baseline("1")
+                .locations(List.of("filesystem:src/main/resources/db/migration",
+                        "classpath:dev/schemarehearsal/harness/migrate/javamigrations"))
                 .failOn("none").load().run(event -> { });
+    }
+
+    static MigrationResult migration(RehearsalResult result, String description) {
+        return result.migrations().stream().filter(m -> m.description().equals(description)).findFirst().orElseThrow();
     }
 }
