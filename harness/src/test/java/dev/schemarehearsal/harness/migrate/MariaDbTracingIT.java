@@ -1,0 +1,59 @@
+package dev.schemarehearsal.harness.migrate;
+
+import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.Rule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * On MariaDB the statements are traced and table rebuilds measured by InnoDB space id; the expected rebuilds were
+ * measured on mariadb:10.11 (src/test/resources/tracing/verify-on-mariadb.sql). Locks and scans are not measured
+ * there yet.
+ */
+class MariaDbTracingIT {
+    /** Each migration's statement on its own table, and whether MariaDB rebuilds the table for it. */
+    private static final Map<String, Boolean> REBUILDS = Map.of(
+            "ALTER TABLE instant_column ADD COLUMN c int", false,
+            "CREATE INDEX plain_index_n ON plain_index (n)", false,
+            "ALTER TABLE modify_type MODIFY n bigint", true,
+            "ALTER TABLE forced ENGINE=InnoDB", true);
+
+    @Test
+    void measuresRebuildsByTablespaceId(@TempDir Path project) throws Exception {
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        StringBuilder baseline = new StringBuilder();
+        for (String table : List.of("instant_column", "plain_index", "modify_type", "forced")) {
+            baseline.append("CREATE TABLE ").append(table).append(" (id int PRIMARY KEY, n int);\n")
+                    .append("INSERT INTO ").append(table).append(" SELECT seq, seq FROM seq_1_to_2000;\n");
+        }
+        Files.writeString(migrations.resolve("V1__baseline.sql"), baseline);
+        List<String> statements = List.copyOf(REBUILDS.keySet());
+        for (int i = 0; i < statements.size(); i++) {
+            Files.writeString(migrations.resolve("V" + (i + 2) + "__m" + i + ".sql"), statements.get(i) + ";\n");
+        }
+
+        RehearsalResult result = Rehearsal.configure().projectDirectory(project).engine("mariadb")
+                .shadow("container").engineVersion("10.11").baseline("1").failOn("none").load().run(event -> { });
+
+        assertThat(result.migrations()).hasSize(statements.size());
+        for (MigrationResult migration : result.migrations()) {
+            StatementResult statement = migration.statements().get(0);
+            assertThat(migration.statements()).hasSize(1);
+            String table = statement.sql().replaceAll("^ALTER TABLE (\\w+).*|^CREATE INDEX \\w+ ON (\\w+).*", "$1$2");
+            assertThat(statement.rewrites()).as(statement.sql())
+                    .isEqualTo(REBUILDS.get(statement.sql()) ? List.of(table) : List.of());
+            assertThat(result.findings().stream().anyMatch(f -> f.rule() == Rule.TABLE_REWRITE
+                    && migration.version().equals(f.migration()))).isEqualTo(REBUILDS.get(statement.sql()));
+        }
+    }
+}
