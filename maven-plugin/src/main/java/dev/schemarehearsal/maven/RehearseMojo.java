@@ -105,6 +105,14 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.failOn", defaultValue = "error")
     private String failOn;
 
+    /** The longest acceptable lock blocking reads or writes, in milliseconds. */
+    @Parameter(property = "schema.maxLockMs", defaultValue = "1000")
+    private long maxLockMs;
+
+    /** The longest acceptable stall of the probe workload, in milliseconds. */
+    @Parameter(property = "schema.maxStallMs", defaultValue = "500")
+    private long maxStallMs;
+
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     private File baseDirectory;
 
@@ -161,6 +169,8 @@ public class RehearseMojo extends AbstractMojo {
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .reportDirectory(reportDirectory.toPath())
                 .failOn(failOn)
+                .maxLockMs(maxLockMs)
+                .maxStallMs(maxStallMs)
                 .embeddedBinaries(this::resolveBinaries)
                 .load();
     }
