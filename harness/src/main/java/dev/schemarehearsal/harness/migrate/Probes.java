@@ -62,9 +62,14 @@ final class Probes {
         return targets;
     }
 
+    /** No workload. */
+    static Probes none() {
+        return new Probes();
+    }
+
     /** Starts the readers and writers, each on its own session. */
     static Probes start(List<Target> targets, String url, String user, String password) throws SQLException {
-        Probes workload = new Probes();
+        Probes workload = none();
         List<Target> writable = targets.stream().filter(t -> t.write != null).toList();
         for (int i = 0; i < READERS + WRITERS && !targets.isEmpty(); i++) {
             boolean writer = i >= READERS;

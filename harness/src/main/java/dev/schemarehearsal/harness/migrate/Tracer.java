@@ -33,6 +33,7 @@ final class Tracer {
     private final String password;
     /** Statements whose locks are held until their transaction ends. */
     private final List<Trace> holdingLocks = new ArrayList<>();
+    private Connection lockHolder;
     private Connection migration;
     private Set<String> preExisting = Set.of();
     private List<Trace> statements = new ArrayList<>();
@@ -55,9 +56,14 @@ final class Tracer {
     void begin(Connection connection) throws SQLException {
         migration = connection;
         statements = new ArrayList<>();
-        Set<String> tables = new HashSet<>(dialect.snapshot(TracingDataSource.unwrap(connection)).tables().keySet());
-        tables.removeIf(t -> t.toLowerCase(Locale.ROOT).endsWith(historyTable));
-        preExisting = Set.copyOf(tables);
+        preExisting = Set.copyOf(userTables(dialect, TracingDataSource.unwrap(connection), historyTable));
+    }
+
+    /** The user tables that exist now, without Flyway's history table, by name. */
+    static List<String> userTables(Dialect dialect, Connection connection, String historyTable) throws SQLException {
+        String history = historyTable.toLowerCase(Locale.ROOT);
+        return dialect.snapshot(connection).tables().keySet().stream()
+                .filter(t -> !t.toLowerCase(Locale.ROOT).endsWith(history)).sorted().toList();
     }
 
     /** The migration's statements ran; their locks may still be held until its transaction ends. */
@@ -84,7 +90,11 @@ final class Tracer {
             trace.lockEndNanos = trace.endNanos;
             trace.error = e.getMessage() == null ? e.toString() : e.getMessage().strip();
             if (watcher != null) {
-                watcher.stop();
+                try {
+                    watcher.stop();
+                } catch (SQLException watchFailed) {
+                    // Flyway must see the statement's own failure, not the watcher's.
+                }
             }
             throw e;
         }
@@ -95,6 +105,7 @@ final class Tracer {
             locks.addAll(after.locks());
             locks.removeAll(before.locks());
             holdingLocks.add(trace);
+            lockHolder = connection;
         } else {
             trace.lockEndNanos = trace.endNanos;
         }
@@ -123,7 +134,7 @@ final class Tracer {
 
     /** The connection committed or rolled back: the locks its statements took are released now. */
     void transactionEnded(Connection connection) {
-        if (connection == migration || migration == null) {
+        if (connection == lockHolder || connection == null) {
             long now = System.nanoTime();
             holdingLocks.forEach(t -> t.lockEndNanos = now);
             holdingLocks.clear();
