@@ -70,11 +70,13 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param scans                 tables it read in full (sequential scans)
      * @param probeStallMs          the longest probe latency among the probes that overlapped it
      * @param estimatedProductionMs its duration estimated at production size, or {@code null} without statistics
+     * @param lockTimeoutMs         the session's lock timeout when it started (0: waits forever), or {@code null}
+     *                              where the engine's isn't read
      * @param error                 the engine's error when it failed, else {@code null}
      */
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, long probeStallMs,
-                                  Long estimatedProductionMs, String error) {
+                                  Long estimatedProductionMs, Long lockTimeoutMs, String error) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);

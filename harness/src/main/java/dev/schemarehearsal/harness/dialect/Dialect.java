@@ -91,6 +91,11 @@ public interface Dialect {
         return TableSnapshot.NONE;
     }
 
+    /** How long the session's statements wait for a lock before giving up, 0 for ever; empty where not read. */
+    default OptionalLong lockTimeoutMs(Connection connection) throws SQLException {
+        return OptionalLong.empty();
+    }
+
     /** The id other sessions know this session by, when {@link #locksHeldBy} can watch it; else empty. */
     default OptionalLong sessionId(Connection connection) throws SQLException {
         return OptionalLong.empty();

@@ -79,6 +79,15 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public OptionalLong lockTimeoutMs(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT EXTRACT(epoch FROM current_setting('lock_timeout')::interval) * 1000")) {
+            rs.next();
+            return OptionalLong.of(rs.getLong(1));
+        }
+    }
+
+    @Override
     public OptionalLong sessionId(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {

@@ -82,6 +82,14 @@ final class StatementFindings {
                         + "executeInTransaction=false (MySQL/MariaDB: ALGORITHM=INPLACE, LOCK=NONE)"));
             }
         }
+        Optional<Lock> firstBlocking = statement.locks().stream().filter(l -> !l.blocks().isEmpty()).findFirst();
+        if (firstBlocking.isPresent() && Long.valueOf(0).equals(statement.lockTimeoutMs())) {
+            Lock lock = firstBlocking.get();
+            findings.add(finding(Rule.MISSING_LOCK_TIMEOUT, migration, statement, lock.table(), where + " took "
+                    + lock.mode() + " on " + lock.table() + " (blocks " + blocks(lock) + ") with no lock timeout: "
+                    + "behind a long transaction it would wait, and every query on " + lock.table() + " would queue "
+                    + "behind it. Safe alternative: SET lock_timeout = '2s' first, and retry"));
+        }
         if (stall != null) {
             findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, null, where + " " + stall + alternative));
         }

@@ -79,8 +79,10 @@ final class Tracer {
         }
         boolean transactional = !real.getAutoCommit();
         TableSnapshot before = dialect.snapshot(real);
+        OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
         Trace trace = new Trace(statements.size() + 1, sql.strip(), System.nanoTime());
+        trace.lockTimeoutMs = lockTimeoutMs.isPresent() ? lockTimeoutMs.getAsLong() : null;
         statements.add(trace);
         Object result;
         try {
@@ -170,6 +172,7 @@ final class Tracer {
         final List<String> scans = new ArrayList<>();
         long endNanos;
         long lockEndNanos;
+        Long lockTimeoutMs;
         String error;
 
         Trace(int index, String sql, long startNanos) {
@@ -194,7 +197,8 @@ final class Tracer {
                             (lockEnd - startNanos) / 1_000_000))
                     .toList();
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
-                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), probeStallMs, null, error);
+                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), probeStallMs, null, lockTimeoutMs,
+                    error);
         }
     }
 

@@ -44,25 +44,30 @@ class StatementTracingIT {
                 boolean scan, Rule... findings) { }
 
     static final List<Case> CORPUS = List.of(
-            new Case("add_int", "ALTER TABLE add_int ADD COLUMN c int", true, "AccessExclusiveLock", BOTH, false, false),
+            new Case("add_int", "ALTER TABLE add_int ADD COLUMN c int", true, "AccessExclusiveLock", BOTH, false, false,
+                    Rule.MISSING_LOCK_TIMEOUT),
             new Case("add_volatile", "ALTER TABLE add_volatile ADD COLUMN c timestamptz DEFAULT clock_timestamp()", true,
-                    "AccessExclusiveLock", BOTH, true, true, Rule.TABLE_REWRITE, Rule.VOLATILE_DEFAULT),
+                    "AccessExclusiveLock", BOTH, true, true, Rule.TABLE_REWRITE, Rule.VOLATILE_DEFAULT,
+                    Rule.MISSING_LOCK_TIMEOUT),
             new Case("add_constant", "ALTER TABLE add_constant ADD COLUMN c int DEFAULT 0", true, "AccessExclusiveLock",
-                    BOTH, false, false),
+                    BOTH, false, false, Rule.MISSING_LOCK_TIMEOUT),
             new Case("plain_index", "CREATE INDEX plain_index_n ON plain_index (n)", true, "ShareLock", WRITES, false, true,
-                    Rule.INDEX_NOT_CONCURRENT),
+                    Rule.INDEX_NOT_CONCURRENT, Rule.MISSING_LOCK_TIMEOUT),
             // Big enough that the index build outlasts a few polls of the lock watcher.
             new Case("concurrent_index", "CREATE INDEX CONCURRENTLY concurrent_index_n ON concurrent_index (n)", false,
                     "ShareUpdateExclusiveLock", NEITHER, false, false),
             new Case("set_not_null", "ALTER TABLE set_not_null ALTER COLUMN n SET NOT NULL", true, "AccessExclusiveLock",
-                    BOTH, false, true, Rule.NOT_NULL_SCAN),
+                    BOTH, false, true, Rule.NOT_NULL_SCAN, Rule.MISSING_LOCK_TIMEOUT),
             new Case("widen_type", "ALTER TABLE widen_type ALTER COLUMN n TYPE bigint", true, "AccessExclusiveLock",
-                    BOTH, true, true, Rule.TABLE_REWRITE),
+                    BOTH, true, true, Rule.TABLE_REWRITE, Rule.MISSING_LOCK_TIMEOUT),
             new Case("foreign_key", "ALTER TABLE foreign_key ADD CONSTRAINT foreign_key_fk FOREIGN KEY (n) REFERENCES parent (id)",
-                    true, "ShareRowExclusiveLock", WRITES, false, true, Rule.CONSTRAINT_VALIDATION_SCAN),
+                    true, "ShareRowExclusiveLock", WRITES, false, true, Rule.CONSTRAINT_VALIDATION_SCAN,
+                    Rule.MISSING_LOCK_TIMEOUT),
             new Case("foreign_key_not_valid", "ALTER TABLE foreign_key_not_valid ADD CONSTRAINT foreign_key_not_valid_fk "
-                    + "FOREIGN KEY (n) REFERENCES parent (id) NOT VALID", true, "ShareRowExclusiveLock", WRITES, false, false),
-            new Case("vacuum_full", "VACUUM FULL vacuum_full", false, null, BOTH, true, false, Rule.TABLE_REWRITE),
+                    + "FOREIGN KEY (n) REFERENCES parent (id) NOT VALID", true, "ShareRowExclusiveLock", WRITES, false, false,
+                    Rule.MISSING_LOCK_TIMEOUT),
+            new Case("vacuum_full", "VACUUM FULL vacuum_full", false, null, BOTH, true, false, Rule.TABLE_REWRITE,
+                    Rule.MISSING_LOCK_TIMEOUT),
             new Case("vacuum", "VACUUM vacuum", false, null, NEITHER, false, false));
 
     @ParameterizedTest(name = "PostgreSQL {0}")
@@ -125,16 +130,18 @@ class StatementTracingIT {
                 .containsExactly(Tuple.tuple("java_statements", "AccessExclusiveLock"));
 
         MigrationResult slow = migration(result, "slow lock");
-        Lock held = slow.statements().get(0).locks().get(0);
+        StatementResult alter = slow.statements().get(1);
+        assertThat(alter.lockTimeoutMs()).isEqualTo(2000);
+        Lock held = alter.locks().get(0);
         assertThat(held.heldMs()).isGreaterThanOrEqualTo(1200);
         // The probes that ran into the lock waited until the migration committed, after the 1.2 s sleep.
-        assertThat(slow.statements().get(1).probeStallMs()).isGreaterThan(500);
-        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()) && f.statement() == 2)
+        assertThat(slow.statements().get(2).probeStallMs()).isGreaterThan(500);
+        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()) && f.statement() == 3)
                 .anyMatch(f -> f.rule() == Rule.BLOCKING_LOCK && f.message().contains("stalled the probe workload"));
-        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()) && f.statement() == 1)
+        // With a lock timeout set, the long lock is a blocking-lock, and no missing-lock-timeout.
+        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()) && f.statement() == 2)
                 .singleElement().satisfies(f -> {
                     assertThat(f.rule()).isEqualTo(Rule.BLOCKING_LOCK);
-                    assertThat(f.statement()).isEqualTo(1);
                     assertThat(f.table()).isEqualTo("two");
                     assertThat(f.message()).contains("AccessExclusiveLock on two for " + held.heldMs() + " ms");
                 });
@@ -185,7 +192,7 @@ class StatementTracingIT {
         Files.writeString(migrations.resolve("V" + version++ + "__two.sql"),
                 "-- two statements, one transaction\nUPDATE two SET n = n + 1 WHERE id = 1;\n\nALTER TABLE two\n    ADD COLUMN z int;\n");
         Files.writeString(migrations.resolve("V" + version++ + "__slow_lock.sql"),
-                "ALTER TABLE two ADD COLUMN w int;\nSELECT pg_sleep(1.2);\n");
+                "SET lock_timeout = '2s';\nALTER TABLE two ADD COLUMN w int;\nSELECT pg_sleep(1.2);\n");
         Files.writeString(migrations.resolve("V" + version + "__fails.sql"),
                 "ALTER TABLE two ADD COLUMN y int;\nALTER TABLE missing_table ADD COLUMN y int;\n");
         return Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion(major).baseline("1")
