@@ -26,9 +26,13 @@ final class LockWatcher {
                     synchronized (seen) {
                         seen.addAll(locks);
                     }
+                    // Often enough to see statements of a few milliseconds, rarely enough to leave the CPU to them.
+                    Thread.sleep(1);
                 }
             } catch (SQLException e) {
                 failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "schema-rehearsal-lock-watcher");
         thread.setDaemon(true);
