@@ -68,6 +68,7 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param locks                 table locks the statement took
      * @param rewrites              tables whose storage it rewrote
      * @param scans                 tables it read in full (sequential scans)
+     * @param destroyed             the tables and columns it dropped, and the columns it narrowed
      * @param probeStallMs          the longest probe latency among the probes that overlapped it
      * @param estimatedProductionMs its duration estimated at production size, or {@code null} without statistics
      * @param lockTimeoutMs         the session's lock timeout when it started (0: waits forever), or {@code null}
@@ -75,14 +76,24 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param error                 the engine's error when it failed, else {@code null}
      */
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
-                                  List<String> rewrites, List<String> scans, long probeStallMs,
+                                  List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                   Long estimatedProductionMs, Long lockTimeoutMs, String error) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);
             scans = List.copyOf(scans);
+            destroyed = List.copyOf(destroyed);
         }
     }
+
+    /**
+     * A pre-existing table or column a statement dropped, or a column whose type it narrowed.
+     *
+     * @param column {@code null} when the whole table was dropped
+     * @param from   the column's type before, when narrowed, else {@code null}
+     * @param to     the column's type after, when narrowed, else {@code null}
+     */
+    public record Destroyed(String table, String column, String from, String to) { }
 
     /**
      * A table lock a statement took.

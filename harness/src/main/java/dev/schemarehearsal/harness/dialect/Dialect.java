@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.dialect;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.sql.Connection;
@@ -104,6 +105,11 @@ public interface Dialect {
     /** The table locks a session holds, read from another session while the watched one runs a statement. */
     default Set<HeldLock> locksHeldBy(Connection observer, long sessionId) throws SQLException {
         return Set.of();
+    }
+
+    /** Whether changing a column from one type to another (as {@link TableState#columns()} writes them) can lose values. */
+    default boolean narrows(String fromType, String toType) {
+        return false;
     }
 
     /** Which plain reads and writes of other sessions a lock of this mode blocks. */

@@ -45,15 +45,28 @@ final class MySqlDialect implements Dialect {
     @Override
     public TableSnapshot snapshot(Connection connection) throws SQLException {
         String view = engine == Engine.MARIADB ? "INNODB_SYS_TABLES" : "INNODB_TABLES";
+        Map<String, Map<String, String>> columns = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, column_name, column_type "
+                + "FROM information_schema.columns WHERE table_schema = DATABASE()"); ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                columns.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+            }
+        }
         Map<String, TableState> tables = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT SUBSTRING(name, CHAR_LENGTH(DATABASE()) + 2), "
                 + "space FROM information_schema." + view + " WHERE name LIKE CONCAT(DATABASE(), '/%')");
              ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                tables.put(rs.getString(1), new TableState(rs.getLong(2), 0));
+                tables.put(rs.getString(1), new TableState(rs.getLong(2), 0, columns.getOrDefault(rs.getString(1), Map.of())));
             }
         }
         return new TableSnapshot(tables, Set.of());
+    }
+
+    @Override
+    public boolean narrows(String fromType, String toType) {
+        return TypeWidths.narrows(List.of("tinyint", "smallint", "mediumint", "int", "bigint"),
+                List.of("text", "varchar"), fromType, toType);
     }
 
     @Override

@@ -28,7 +28,9 @@ final class PostgresDialect implements Dialect {
     private static final String USER_TABLE = "c.relkind IN ('r', 'p', 'm') AND n.nspname <> 'information_schema' "
             + "AND n.nspname NOT LIKE 'pg\\_%'";
     // pg_stat_xact_user_tables counts what the current transaction did so far, before it commits.
-    private static final String TABLES = "SELECT " + TABLE_NAME + ", c.relfilenode, coalesce(s.seq_scan, 0) "
+    private static final String TABLES = "SELECT " + TABLE_NAME + ", c.relfilenode, coalesce(s.seq_scan, 0), "
+            + "(SELECT string_agg(a.attname || E'\\t' || format_type(a.atttypid, a.atttypmod), E'\\n') FROM pg_attribute a "
+            + "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) "
             + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "LEFT JOIN pg_stat_xact_user_tables s ON s.relid = c.oid WHERE " + USER_TABLE;
     private static final String LOCKS = "SELECT " + TABLE_NAME + ", l.mode FROM pg_locks l "
@@ -71,11 +73,27 @@ final class PostgresDialect implements Dialect {
         try (Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery(TABLES)) {
                 while (rs.next()) {
-                    tables.put(rs.getString(1), new TableState(rs.getLong(2), rs.getLong(3)));
+                    tables.put(rs.getString(1), new TableState(rs.getLong(2), rs.getLong(3), columns(rs.getString(4))));
                 }
             }
             return new TableSnapshot(tables, locks(statement, "pg_backend_pid()"));
         }
+    }
+
+    /** "name TAB type" lines. */
+    private static Map<String, String> columns(String lines) {
+        Map<String, String> columns = new HashMap<>();
+        for (String line : lines == null ? new String[0] : lines.split("\n")) {
+            int tab = line.indexOf('\t');
+            columns.put(line.substring(0, tab), line.substring(tab + 1));
+        }
+        return columns;
+    }
+
+    @Override
+    public boolean narrows(String fromType, String toType) {
+        return TypeWidths.narrows(List.of("smallint", "integer", "bigint"), List.of("text", "character varying"),
+                fromType, toType);
     }
 
     @Override

@@ -22,8 +22,13 @@ public record TableSnapshot(Map<String, TableState> tables, Set<HeldLock> locks)
      *
      * @param storage  the identity of its storage (PostgreSQL relfilenode, InnoDB space id): a new one means rewritten
      * @param seqScans full scans of it this session's transaction made so far, or 0 where the engine can't tell
+     * @param columns  its columns' types by column name, as the engine writes them
      */
-    public record TableState(long storage, long seqScans) { }
+    public record TableState(long storage, long seqScans, Map<String, String> columns) {
+        public TableState {
+            columns = Map.copyOf(columns);
+        }
+    }
 
     /** A table lock granted to the session, in the engine's words. */
     public record HeldLock(String table, String mode) { }

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
@@ -63,6 +64,15 @@ final class StatementFindings {
                         + lockedBy(statement, table) + ". Safe alternative: add the column nullable, backfill in batches, "
                         + "then set the default"));
             }
+        }
+        for (Destroyed destroyed : statement.destroyed()) {
+            String what = destroyed.column() == null ? "dropped table " + destroyed.table()
+                    : destroyed.from() == null ? "dropped column " + destroyed.table() + "." + destroyed.column()
+                    : "narrowed column " + destroyed.table() + "." + destroyed.column() + " from " + destroyed.from()
+                    + " to " + destroyed.to();
+            findings.add(finding(Rule.DESTRUCTIVE_CHANGE, migration, statement, destroyed.table(), where + " " + what
+                    + ": the application still running against the old schema breaks, and values can be lost. "
+                    + "Safe alternative: expand first, move readers and writers over, then contract in a later release"));
         }
         String alternative = ". Safe alternative: split the change into smaller transactions and set lock_timeout";
         // A stall the statement's own long lock explains goes into that lock's finding, not a second one.

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.dialect.Dialect;
@@ -115,9 +116,21 @@ final class Tracer {
         for (String table : preExisting) {
             TableState was = before.tables().get(table);
             TableState now = after.tables().get(table);
-            if (was == null || now == null) {
+            if (was == null) {
                 continue;
             }
+            if (now == null) {
+                trace.destroyed.add(new Destroyed(table, null, null, null));
+                continue;
+            }
+            was.columns().forEach((column, type) -> {
+                String isType = now.columns().get(column);
+                if (isType == null) {
+                    trace.destroyed.add(new Destroyed(table, column, null, null));
+                } else if (dialect.narrows(type, isType)) {
+                    trace.destroyed.add(new Destroyed(table, column, type, isType));
+                }
+            });
             if (was.storage() != now.storage()) {
                 trace.rewrites.add(table);
             }
@@ -170,6 +183,7 @@ final class Tracer {
         final Set<HeldLock> locks = new HashSet<>();
         final List<String> rewrites = new ArrayList<>();
         final List<String> scans = new ArrayList<>();
+        final List<Destroyed> destroyed = new ArrayList<>();
         long endNanos;
         long lockEndNanos;
         Long lockTimeoutMs;
@@ -197,7 +211,8 @@ final class Tracer {
                             (lockEnd - startNanos) / 1_000_000))
                     .toList();
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
-                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), probeStallMs, null, lockTimeoutMs,
+                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), destroyed.stream().sorted(Comparator.comparing(Destroyed::table)
+                    .thenComparing(d -> d.column() == null ? "" : d.column())).toList(), probeStallMs, null, lockTimeoutMs,
                     error);
         }
     }

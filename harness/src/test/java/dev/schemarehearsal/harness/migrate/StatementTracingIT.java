@@ -68,7 +68,13 @@ class StatementTracingIT {
                     Rule.MISSING_LOCK_TIMEOUT),
             new Case("vacuum_full", "VACUUM FULL vacuum_full", false, null, BOTH, true, false, Rule.TABLE_REWRITE,
                     Rule.MISSING_LOCK_TIMEOUT),
-            new Case("vacuum", "VACUUM vacuum", false, null, NEITHER, false, false));
+            new Case("vacuum", "VACUUM vacuum", false, null, NEITHER, false, false),
+            new Case("drop_column", "ALTER TABLE drop_column DROP COLUMN n", true, "AccessExclusiveLock", BOTH, false,
+                    false, Rule.DESTRUCTIVE_CHANGE, Rule.MISSING_LOCK_TIMEOUT),
+            new Case("narrow_type", "ALTER TABLE narrow_type ALTER COLUMN n TYPE smallint", true, "AccessExclusiveLock",
+                    BOTH, true, true, Rule.TABLE_REWRITE, Rule.DESTRUCTIVE_CHANGE, Rule.MISSING_LOCK_TIMEOUT),
+            // Once dropped, the table's lock names no table any more: only the drop itself is measured.
+            new Case("drop_table", "DROP TABLE drop_table", true, null, BOTH, false, false, Rule.DESTRUCTIVE_CHANGE));
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"15", "18"})
@@ -166,7 +172,7 @@ class StatementTracingIT {
                 .contains("ALTER TABLE add_int ADD COLUMN c int").contains("AccessExclusiveLock");
     }
 
-    /** Baseline V1 makes every table with rows; V2 and up are the corpus, then a two-statement and a failing migration. */
+    /** Baseline V1 makes every table with rows; V2 and up are the corpus, then the migrations of the Flyway semantics test. */
     static RehearsalResult rehearse(Path project, String major) throws IOException {
         Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
         StringBuilder baseline = new StringBuilder("CREATE TABLE parent (id int PRIMARY KEY);\n"
@@ -189,6 +195,8 @@ class StatementTracingIT {
                 Files.writeString(Path.of(file + ".conf"), "executeInTransaction=false\n");
             }
         }
+        // After the corpus: two statements (V50), a Java migration (V50_1, javamigrations), a long lock, a failure.
+        version = 50;
         Files.writeString(migrations.resolve("V" + version++ + "__two.sql"),
                 "-- two statements, one transaction\nUPDATE two SET n = n + 1 WHERE id = 1;\n\nALTER TABLE two\n    ADD COLUMN z int;\n");
         Files.writeString(migrations.resolve("V" + version++ + "__slow_lock.sql"),

@@ -7,7 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 
 /** A Java migration of StatementTracingIT: its statements run on the connection Flyway hands it. */
-public class V13_1__Java_statements extends BaseJavaMigration {
+public class V50_1__Java_statements extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         try (Statement statement = context.getConnection().createStatement()) {
