@@ -12,3 +12,10 @@ ALTER TABLE t MODIFY n bigint;
 SELECT 'modify int to bigint (copy)', space FROM information_schema.INNODB_SYS_TABLES WHERE name = 'v/t';
 ALTER TABLE t ENGINE=InnoDB;
 SELECT 'engine=innodb (rebuild)', space FROM information_schema.INNODB_SYS_TABLES WHERE name = 'v/t';
+
+-- Dropping a column is instant (same space id) on 10.11:
+CREATE TABLE d (id int PRIMARY KEY, n int);
+INSERT INTO d SELECT seq, seq FROM seq_1_to_2000;
+SELECT 'start', space FROM information_schema.INNODB_SYS_TABLES WHERE name = 'v/d';
+ALTER TABLE d DROP COLUMN n;
+SELECT 'drop column', space FROM information_schema.INNODB_SYS_TABLES WHERE name = 'v/d';

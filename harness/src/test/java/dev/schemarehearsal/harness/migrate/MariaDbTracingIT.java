@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
@@ -16,7 +17,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On MariaDB the statements are traced and table rebuilds measured by InnoDB space id; the expected rebuilds were
+ * On MariaDB the statements are traced, table rebuilds measured by InnoDB space id and dropped or narrowed columns
+ * from the catalog; the expected rebuilds were
  * measured on mariadb:10.11 (src/test/resources/tracing/verify-on-mariadb.sql). Locks and scans are not measured
  * there yet.
  */
@@ -26,13 +28,14 @@ class MariaDbTracingIT {
             "ALTER TABLE instant_column ADD COLUMN c int", false,
             "CREATE INDEX plain_index_n ON plain_index (n)", false,
             "ALTER TABLE modify_type MODIFY n bigint", true,
-            "ALTER TABLE forced ENGINE=InnoDB", true);
+            "ALTER TABLE forced ENGINE=InnoDB", true,
+            "ALTER TABLE dropped DROP COLUMN n", false);
 
     @Test
     void measuresRebuildsByTablespaceId(@TempDir Path project) throws Exception {
         Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
         StringBuilder baseline = new StringBuilder();
-        for (String table : List.of("instant_column", "plain_index", "modify_type", "forced")) {
+        for (String table : List.of("instant_column", "plain_index", "modify_type", "forced", "dropped")) {
             baseline.append("CREATE TABLE ").append(table).append(" (id int PRIMARY KEY, n int);\n")
                     .append("INSERT INTO ").append(table).append(" SELECT seq, seq FROM seq_1_to_2000;\n");
         }
@@ -54,6 +57,9 @@ class MariaDbTracingIT {
                     .isEqualTo(REBUILDS.get(statement.sql()) ? List.of(table) : List.of());
             assertThat(result.findings().stream().anyMatch(f -> f.rule() == Rule.TABLE_REWRITE
                     && migration.version().equals(f.migration()))).isEqualTo(REBUILDS.get(statement.sql()));
+            // Dropped columns are measured from the catalog; int(11) to bigint(20) widens and destroys nothing.
+            assertThat(statement.destroyed()).isEqualTo(table.equals("dropped")
+                    ? List.of(new Destroyed("dropped", "n", null, null)) : List.of());
         }
     }
 }
