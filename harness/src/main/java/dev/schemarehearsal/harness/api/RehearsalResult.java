@@ -73,11 +73,13 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param estimatedProductionMs its duration estimated at production size, or {@code null} without statistics
      * @param lockTimeoutMs         the session's lock timeout when it started (0: waits forever), or {@code null}
      *                              where the engine's isn't read
+     * @param committed             whether its effects were committed when it ended: it ran outside a transaction,
+     *                              or committed implicitly (DDL on MySQL/MariaDB), so a later failure can't undo it
      * @param error                 the engine's error when it failed, else {@code null}
      */
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
-                                  Long estimatedProductionMs, Long lockTimeoutMs, String error) {
+                                  Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);

@@ -92,6 +92,11 @@ public interface Dialect {
         return TableSnapshot.NONE;
     }
 
+    /** Whether the statement that just ran in the session's transaction committed it implicitly, as DDL does on some engines. */
+    default boolean committedImplicitly(Connection connection) throws SQLException {
+        return false;
+    }
+
     /** How long the session's statements wait for a lock before giving up, 0 for ever; empty where not read. */
     default OptionalLong lockTimeoutMs(Connection connection) throws SQLException {
         return OptionalLong.empty();

@@ -63,6 +63,15 @@ final class MySqlDialect implements Dialect {
         return new TableSnapshot(tables, Set.of());
     }
 
+    /** DDL commits the open transaction: afterwards the session is in none until its next statement. */
+    @Override
+    public boolean committedImplicitly(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT @@in_transaction")) {
+            return rs.next() && rs.getInt(1) == 0;
+        }
+    }
+
     @Override
     public boolean narrows(String fromType, String toType) {
         return TypeWidths.narrows(List.of("tinyint", "smallint", "mediumint", "int", "bigint"),

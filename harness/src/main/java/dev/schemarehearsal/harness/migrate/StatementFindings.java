@@ -43,6 +43,13 @@ final class StatementFindings {
                 of(migration, statement, findings);
             }
         }
+        List<StatementResult> statements = migration.statements();
+        statements.stream().limit(Math.max(0, statements.size() - 1)).filter(StatementResult::committed).findFirst()
+                .ifPresent(s -> findings.add(finding(Rule.NON_ATOMIC_MIGRATION, migration, s, null, migration.script()
+                        + " statement " + s.index() + " committed on its own before statement " + (s.index() + 1)
+                        + " ran: if a later statement fails, the schema is left half-changed and the migration can't "
+                        + "simply be run again. Safe alternative: one DDL statement per migration on MySQL/MariaDB, one "
+                        + "non-transactional statement per executeInTransaction=false migration")));
         return findings;
     }
 

@@ -102,6 +102,8 @@ final class Tracer {
             throw e;
         }
         trace.endNanos = System.nanoTime();
+        // Asked first: the measurements below would open a new transaction.
+        trace.committed = !transactional || dialect.committedImplicitly(real);
         Set<HeldLock> locks = watcher != null ? watcher.stop() : new HashSet<>();
         TableSnapshot after = dialect.snapshot(real);
         if (transactional) {
@@ -187,6 +189,7 @@ final class Tracer {
         long endNanos;
         long lockEndNanos;
         Long lockTimeoutMs;
+        boolean committed;
         String error;
 
         Trace(int index, String sql, long startNanos) {
@@ -213,7 +216,7 @@ final class Tracer {
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
                     rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), destroyed.stream().sorted(Comparator.comparing(Destroyed::table)
                     .thenComparing(d -> d.column() == null ? "" : d.column())).toList(), probeStallMs, null, lockTimeoutMs,
-                    error);
+                    committed, error);
         }
     }
 

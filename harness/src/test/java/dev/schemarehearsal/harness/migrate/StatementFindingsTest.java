@@ -22,7 +22,7 @@ class StatementFindingsTest {
     private static List<Finding> of(StatementFindings findings, String sql, List<Lock> locks, List<String> rewrites,
                                     List<String> scans, long stallMs, Long lockTimeoutMs) {
         StatementResult statement = new StatementResult(1, 3, sql, 40, locks, rewrites, scans, List.of(), stallMs, null,
-                lockTimeoutMs, null);
+                lockTimeoutMs, false, null);
         return findings.of(new MigrationResult("4", "x", "V4__x.sql", MigrationStatus.APPLIED, 50, null, List.of(statement)));
     }
 

@@ -152,6 +152,13 @@ class StatementTracingIT {
                     assertThat(f.message()).contains("AccessExclusiveLock on two for " + held.heldMs() + " ms");
                 });
 
+        // Outside a transaction each statement commits on its own: a failure of the second leaves the first.
+        MigrationResult concurrent = migration(result, "two concurrent");
+        assertThat(concurrent.statements()).extracting(StatementResult::committed).containsExactly(true, true);
+        assertThat(two.statements()).extracting(StatementResult::committed).containsExactly(false, false);
+        assertThat(result.findings()).filteredOn(f -> f.rule() == Rule.NON_ATOMIC_MIGRATION)
+                .extracting(Finding::migration, Finding::statement).containsExactly(Tuple.tuple(concurrent.version(), 1));
+
         MigrationResult failed = migration(result, "fails");
         assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
         assertThat(failed.statements()).hasSize(2);
@@ -201,6 +208,9 @@ class StatementTracingIT {
                 "-- two statements, one transaction\nUPDATE two SET n = n + 1 WHERE id = 1;\n\nALTER TABLE two\n    ADD COLUMN z int;\n");
         Files.writeString(migrations.resolve("V" + version++ + "__slow_lock.sql"),
                 "SET lock_timeout = '2s';\nALTER TABLE two ADD COLUMN w int;\nSELECT pg_sleep(1.2);\n");
+        Path concurrent = migrations.resolve("V" + version++ + "__two_concurrent.sql");
+        Files.writeString(concurrent, "CREATE INDEX CONCURRENTLY two_n ON two (n);\nCREATE INDEX CONCURRENTLY two_id_n ON two (id, n);\n");
+        Files.writeString(Path.of(concurrent + ".conf"), "executeInTransaction=false\n");
         Files.writeString(migrations.resolve("V" + version + "__fails.sql"),
                 "ALTER TABLE two ADD COLUMN y int;\nALTER TABLE missing_table ADD COLUMN y int;\n");
         return Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion(major).baseline("1")

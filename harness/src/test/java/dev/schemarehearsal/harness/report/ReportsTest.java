@@ -36,7 +36,7 @@ class ReportsTest {
                 List.of(new MigrationResult("2", HOSTILE, "V2__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
                         List.of(new StatementResult(1, 3, "ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'", 7,
                                 List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
-                                List.of(HOSTILE), List.of(HOSTILE), List.of(), 11, null, 0L, null)))),
+                                List.of(HOSTILE), List.of(HOSTILE), List.of(), 11, null, 0L, false, null)))),
                 List.of(finding), List.of(finding));
     }
 
