@@ -92,7 +92,6 @@ public final class MigrationRunner {
         Timing timing = new Timing(tracer);
         List<Finding> findings = new ArrayList<>();
         Probes probes = startProbes(pending, configuration.getTable());
-        List<Probes.Probe> probed = List.of();
         try {
             configuration.dataSource(new TracingDataSource(url, user, password, tracer)).callbacks(timing).load().migrate();
         } catch (FlywayException e) {
@@ -111,14 +110,14 @@ public final class MigrationRunner {
                             + ". Fix the migration; production would stop at the same point."));
             listener.warn("Migration " + label(failed) + " failed: " + error);
         } finally {
-            probed = probes.stop();
+            probes.stop();
             try {
                 tracer.finish();
             } catch (SQLException e) {
                 listener.warn("Could not close the lock observer session: " + e.getMessage());
             }
         }
-        List<Probes.Probe> ran = probed;
+        List<Probes.Probe> ran = probes.ran();
         List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
         StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
         // Findings in the order the statements ran, the failure last.

@@ -108,8 +108,8 @@ final class Probes {
         }
     }
 
-    /** Stops the workload once each probe in flight has finished; the probes it ran. */
-    List<Probe> stop() {
+    /** Stops the workload once each probe in flight has finished. */
+    void stop() {
         running = false;
         for (Thread thread : threads) {
             try {
@@ -118,6 +118,10 @@ final class Probes {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The probes it ran so far. */
+    List<Probe> ran() {
         synchronized (probes) {
             return List.copyOf(probes);
         }

@@ -22,7 +22,7 @@ import java.util.Set;
 /**
  * Measures each statement Flyway runs for a migration: between the migration's BEFORE_EACH_MIGRATE and
  * AFTER_EACH_MIGRATE callbacks, every statement on the migration's connection is one of its statements, except
- * Flyway's own bookkeeping on its history table. Measurements run on the same connection, inside the migration's
+ * Flyway's own bookkeeping (its history table, its query for the database type). Measurements run on the same connection, inside the migration's
  * transaction, so they see its uncommitted effects; after a failed statement none run, as the transaction is
  * aborted, and the original exception goes back to Flyway unchanged.
  */
@@ -115,6 +115,12 @@ final class Tracer {
             trace.lockEndNanos = trace.endNanos;
         }
         locks.stream().filter(l -> preExisting.contains(l.table())).forEach(trace.locks::add);
+        compare(before, after, trace);
+        return result;
+    }
+
+    /** What the statement did to the pre-existing tables: rewrote, scanned, dropped or narrowed. */
+    private void compare(TableSnapshot before, TableSnapshot after, Trace trace) {
         for (String table : preExisting) {
             TableState was = before.tables().get(table);
             TableState now = after.tables().get(table);
@@ -140,7 +146,6 @@ final class Tracer {
                 trace.scans.add(table);
             }
         }
-        return result;
     }
 
     /** Flyway asks each migration's connection which database it is (SELECT version()): its query, not the migration's. */
@@ -198,14 +203,6 @@ final class Tracer {
             this.startNanos = startNanos;
         }
 
-        long startMs() {
-            return startNanos / 1_000_000;
-        }
-
-        long endMs() {
-            return endNanos / 1_000_000;
-        }
-
         StatementResult result(Integer line, long probeStallMs) {
             long lockEnd = lockEndNanos == 0 ? System.nanoTime() : lockEndNanos;
             List<Lock> held = locks.stream()
@@ -213,11 +210,11 @@ final class Tracer {
                     .map(l -> new Lock(l.table(), l.mode(), dialect.blocks(l.mode()).stream().sorted().toList(),
                             (lockEnd - startNanos) / 1_000_000))
                     .toList();
+            List<Destroyed> lost = destroyed.stream().sorted(Comparator.comparing(Destroyed::table)
+                    .thenComparing(d -> d.column() == null ? "" : d.column())).toList();
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
-                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), destroyed.stream().sorted(Comparator.comparing(Destroyed::table)
-                    .thenComparing(d -> d.column() == null ? "" : d.column())).toList(), probeStallMs, null, lockTimeoutMs,
-                    committed, error);
+                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), lost, probeStallMs, null,
+                    lockTimeoutMs, committed, error);
         }
     }
-
 }
