@@ -92,6 +92,14 @@ public interface Dialect {
         return TableSnapshot.NONE;
     }
 
+    /**
+     * The schema's objects, one line each (columns and their types, indexes, constraints, views, routines, triggers),
+     * sorted: two lists differ when the schema does. Empty where the engine's aren't read.
+     */
+    default List<String> schemaObjects(Connection connection) throws SQLException {
+        return List.of();
+    }
+
     /** Whether the statement that just ran in the session's transaction committed it implicitly, as DDL does on some engines. */
     default boolean committedImplicitly(Connection connection) throws SQLException {
         return false;

@@ -97,6 +97,28 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public List<String> schemaObjects(Connection connection) throws SQLException {
+        String schema = "current_schema()::regnamespace";
+        String sql = "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() "
+                + "UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                + "UNION ALL SELECT 'view ' || viewname || ' ' || definition FROM pg_views WHERE schemaname = current_schema() "
+                + "UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) "
+                + "FROM pg_constraint WHERE connamespace = " + schema + " "
+                + "UNION ALL SELECT 'routine ' || oid::regprocedure || ' ' || md5(pg_get_functiondef(oid)) FROM pg_proc "
+                + "WHERE pronamespace = " + schema + " AND prokind IN ('f', 'p') "
+                + "UNION ALL SELECT 'trigger ' || tgrelid::regclass || ' ' || tgname FROM pg_trigger t JOIN pg_class c "
+                + "ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = " + schema + " ORDER BY 1";
+        List<String> objects = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                objects.add(rs.getString(1));
+            }
+        }
+        return objects;
+    }
+
+    @Override
     public OptionalLong lockTimeoutMs(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT EXTRACT(epoch FROM current_setting('lock_timeout')::interval) * 1000")) {

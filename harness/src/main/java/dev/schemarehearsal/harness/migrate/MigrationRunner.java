@@ -117,6 +117,11 @@ public final class MigrationRunner {
                 listener.warn("Could not close the lock observer session: " + e.getMessage());
             }
         }
+        if (findings.isEmpty()) {
+            // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
+            findings.addAll(new Repeatables(this::configure, dialect, url, user, password)
+                    .check(Arrays.asList(configure().load().info().applied())));
+        }
         List<Probes.Probe> ran = probes.ran();
         List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
         StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
@@ -180,7 +185,7 @@ public final class MigrationRunner {
     }
 
     /** The engine's own words, with the statement's line when Flyway knows it. */
-    private static String engineError(FlywayException e) {
+    static String engineError(FlywayException e) {
         int line = -1;
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof SQLException)) {
