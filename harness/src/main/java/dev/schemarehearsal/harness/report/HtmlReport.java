@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
@@ -121,7 +122,7 @@ final class HtmlReport {
         html.element("h3", migration.script() + ": statements");
         html.start("table").start("tr");
         for (String heading : List.of("#", "line", "statement", "duration (ms)", "locks", "rewrites", "full scans",
-                "probe stall (ms)", "error")) {
+                "dropped or narrowed", "probe stall (ms)", "error")) {
             html.element("th", heading);
         }
         html.end();
@@ -143,6 +144,8 @@ final class HtmlReport {
                     .start("td").attr("class", statement.rewrites().isEmpty() ? "" : "error")
                     .text(orDash(String.join(", ", statement.rewrites()))).end()
                     .element("td", orDash(String.join(", ", statement.scans())))
+                    .start("td").attr("class", statement.destroyed().isEmpty() ? "" : "warning")
+                    .text(orDash(String.join(", ", statement.destroyed().stream().map(HtmlReport::destroyed).toList()))).end()
                     .start("td").attr("class", "num").text(String.format("%,d", statement.probeStallMs())).end()
                     .start("td").element("code", orDash(statement.error())).end()
                     .end();
@@ -175,6 +178,12 @@ final class HtmlReport {
                     .start("td").attr("class", "num").text(String.format("%,d", phase.durationMs())).end().end();
         }
         html.end();
+    }
+
+    private static String destroyed(Destroyed destroyed) {
+        return destroyed.column() == null ? "table " + destroyed.table()
+                : destroyed.table() + "." + destroyed.column()
+                + (destroyed.from() == null ? "" : ": " + destroyed.from() + " → " + destroyed.to());
     }
 
     private static String orDash(String value) {

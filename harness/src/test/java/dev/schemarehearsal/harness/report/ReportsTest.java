@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
@@ -36,7 +37,8 @@ class ReportsTest {
                 List.of(new MigrationResult("2", HOSTILE, "V2__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
                         List.of(new StatementResult(1, 3, "ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'", 7,
                                 List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
-                                List.of(HOSTILE), List.of(HOSTILE), List.of(), 11, null, 0L, false, null)))),
+                                List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, null, 0L,
+                                false, null)))),
                 List.of(finding), List.of(finding));
     }
 
@@ -62,6 +64,7 @@ class ReportsTest {
         assertThat(statement.at("/rewrites/0").asText()).isEqualTo(HOSTILE);
         assertThat(statement.at("/probeStallMs").asLong()).isEqualTo(11);
         assertThat(statement.has("estimatedProductionMs")).isTrue();
+        assertThat(statement.at("/destroyed/0/from").asText()).isEqualTo("bigint");
     }
 
     @Test
@@ -82,5 +85,7 @@ class ReportsTest {
                 .isEqualTo("ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'");
         assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[5]", page))
                 .isEqualTo(HOSTILE + ": AccessExclusiveLock, blocks reads and writes, held 9 ms");
+        assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[8]", page))
+                .isEqualTo(HOSTILE + ".c: bigint → integer");
     }
 }
