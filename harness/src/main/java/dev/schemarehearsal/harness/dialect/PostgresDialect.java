@@ -120,19 +120,17 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public OptionalLong lockTimeoutMs(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT EXTRACT(epoch FROM current_setting('lock_timeout')::interval) * 1000")) {
-            rs.next();
-            return OptionalLong.of(rs.getLong(1));
-        }
+        return number(connection, "SELECT EXTRACT(epoch FROM current_setting('lock_timeout')::interval) * 1000");
     }
 
     @Override
     public OptionalLong sessionId(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return OptionalLong.of(rs.getLong(1));
+        return number(connection, "SELECT pg_backend_pid()");
+    }
+
+    private static OptionalLong number(Connection connection, String query) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(query)) {
+            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
         }
     }
 
