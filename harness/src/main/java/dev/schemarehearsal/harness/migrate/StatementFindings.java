@@ -5,6 +5,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
 
@@ -36,10 +37,14 @@ final class StatementFindings {
         return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 
+    /**
+     * The findings of one migration's statements. A failed migration's only other finding is non-atomic-migration,
+     * when a statement before the failure had committed: its failure is what matters, and production would stop there.
+     */
     List<Finding> of(MigrationResult migration) {
         List<Finding> findings = new ArrayList<>();
         for (StatementResult statement : migration.statements()) {
-            if (statement.error() == null) {
+            if (migration.status() == MigrationStatus.APPLIED) {
                 of(migration, statement, findings);
             }
         }

@@ -56,6 +56,20 @@ class StatementFindingsTest {
     }
 
     @Test
+    void aFailedMigrationOnlyAddsThatItWasLeftHalfChanged() {
+        List<Lock> lock = List.of(new Lock("t", "AccessExclusiveLock", BOTH, 5000));
+        StatementResult committed = new StatementResult(1, 1, "ALTER TABLE t ADD COLUMN c int", 5, lock, List.of(),
+                List.of(), List.of(), 0, null, 0L, true, null);
+        StatementResult failed = new StatementResult(2, 2, "ALTER TABLE t ADD COLUMN c int", 1, List.of(), List.of(),
+                List.of(), List.of(), 0, null, 0L, false, "duplicate column");
+        List<Finding> found = findings.of(new MigrationResult("2", "x", "V2__x.sql", MigrationStatus.FAILED, 6,
+                "duplicate column", List.of(committed, failed)));
+
+        assertThat(found).extracting(Finding::rule, Finding::statement)
+                .containsExactly(tuple(Rule.NON_ATOMIC_MIGRATION, 1));
+    }
+
+    @Test
     void longLocksStallsAndMissingTimeoutsFollowTheLimits() {
         List<Lock> longLock = List.of(new Lock("t", "ShareLock", List.of(Access.WRITES), 1500));
         List<Finding> found = of(findings, "CREATE INDEX i ON t (c)", longLock, List.of(), List.of("t"), 1400, 0L);
