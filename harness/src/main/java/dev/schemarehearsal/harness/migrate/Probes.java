@@ -43,20 +43,19 @@ final class Probes {
         for (String table : tables) {
             TableName name = dialect.tableName(connection, table);
             String sql = name.sql(dialect);
-            String key = null;
+            String key;
             try (ResultSet rs = connection.getMetaData().getPrimaryKeys(name.catalog(), name.schema(), name.name())) {
                 String first = rs.next() ? rs.getString("COLUMN_NAME") : null;
-                key = rs.next() ? null : first;
+                key = first == null || rs.next() ? null : dialect.quote(first);
             }
             Object value = null;
             if (key != null) {
-                try (PreparedStatement first = connection.prepareStatement("SELECT " + dialect.quote(key) + " FROM " + sql
-                        + " LIMIT 1"); ResultSet rs = first.executeQuery()) {
+                try (PreparedStatement first = connection.prepareStatement("SELECT " + key + " FROM " + sql + " LIMIT 1");
+                     ResultSet rs = first.executeQuery()) {
                     value = rs.next() ? rs.getObject(1) : null;
                 }
             }
-            String write = value == null ? null
-                    : "UPDATE " + sql + " SET " + dialect.quote(key) + " = " + dialect.quote(key) + " WHERE " + dialect.quote(key) + " = ?";
+            String write = value == null ? null : "UPDATE " + sql + " SET " + key + " = " + key + " WHERE " + key + " = ?";
             targets.add(new Target("SELECT * FROM " + sql + " LIMIT 1", write, value));
         }
         return targets;
