@@ -92,7 +92,8 @@ public final class Rehearsal {
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
-            MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending));
+            MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
+                    config.maxLockMs(), config.maxStallMs()));
             migrations = outcome.migrations();
             findings.addAll(outcome.findings());
         } finally {
@@ -165,6 +166,8 @@ public final class Rehearsal {
         private String encoding;
         private Scale scale;
         private Path statistics;
+        private long maxLockMs = 1000;
+        private long maxStallMs = 500;
 
         private Builder() {
         }
@@ -259,6 +262,18 @@ public final class Rehearsal {
             return this;
         }
 
+        /** The longest acceptable lock blocking reads or writes, in milliseconds (default 1000). */
+        public Builder maxLockMs(long maxLockMs) {
+            this.maxLockMs = maxLockMs;
+            return this;
+        }
+
+        /** The longest acceptable probe stall, in milliseconds (default 500). */
+        public Builder maxStallMs(long maxStallMs) {
+            this.maxStallMs = maxStallMs;
+            return this;
+        }
+
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
             if (baseline == null) {
@@ -268,6 +283,10 @@ public final class Rehearsal {
             if (shadow == ShadowKind.EMBEDDED && engine != Engine.POSTGRESQL) {
                 throw new ConfigurationException("shadow", "<shadow>embedded</shadow> runs PostgreSQL only, but <engine> is "
                         + engine.id(), "set <shadow>container</shadow> or <serverUrl> for " + engine.id());
+            }
+            if (maxLockMs < 0 || maxStallMs < 0) {
+                throw new ConfigurationException(maxLockMs < 0 ? "maxLockMs" : "maxStallMs", "a limit is negative",
+                        "set <maxLockMs> and <maxStallMs> to milliseconds, 0 or more");
             }
             if (shadow == ShadowKind.SERVER && serverUrl == null) {
                 throw new ConfigurationException("serverUrl", "<shadow>server</shadow> needs a server",
@@ -299,7 +318,7 @@ public final class Rehearsal {
                     projectDirectory.resolve(reportDirectory), failOn,
                     binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, nullMarker, charset(),
                     scale, statistics != null ? projectDirectory.resolve(statistics)
-                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null));
+                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs));
         }
 
         private Charset charset() {

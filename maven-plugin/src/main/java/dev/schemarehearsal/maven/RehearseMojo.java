@@ -132,6 +132,14 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.failOn", defaultValue = "error")
     private String failOn;
 
+    /** The longest acceptable lock blocking reads or writes, in milliseconds. */
+    @Parameter(property = "schema.maxLockMs", defaultValue = "1000")
+    private long maxLockMs;
+
+    /** The longest acceptable stall of the probe workload, in milliseconds. */
+    @Parameter(property = "schema.maxStallMs", defaultValue = "500")
+    private long maxStallMs;
+
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     private File baseDirectory;
 
@@ -192,6 +200,8 @@ public class RehearseMojo extends AbstractMojo {
                 .statistics(statistics == null ? null : statistics.toPath())
                 .reportDirectory(reportDirectory.toPath())
                 .failOn(failOn)
+                .maxLockMs(maxLockMs)
+                .maxStallMs(maxStallMs)
                 .embeddedBinaries(this::resolveBinaries)
                 .load();
     }

@@ -18,12 +18,14 @@ import java.util.List;
  * @param encoding        the CSV files' character encoding
  * @param scale           how far to grow the loaded sample, or {@code null}
  * @param statistics      production's statistics snapshot, or {@code null} when there is none
+ * @param maxLockMs       the longest acceptable lock blocking reads or writes
+ * @param maxStallMs      the longest acceptable probe stall
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
                               List<String> locations, String baseline, Path dataDirectory, Path reportDirectory,
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
-                              Scale scale, Path statistics) {
+                              Scale scale, Path statistics, long maxLockMs, long maxStallMs) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

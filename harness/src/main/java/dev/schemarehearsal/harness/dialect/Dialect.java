@@ -3,6 +3,9 @@ package dev.schemarehearsal.harness.dialect;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.io.IOException;
@@ -18,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /** Everything that differs between engines. Code outside this package never asks which engine it runs on. */
 public interface Dialect {
@@ -150,6 +155,53 @@ public interface Dialect {
 
     /** One column of a foreign key and the parent column it references. */
     record ForeignKey(String column, TableName parent, String parentColumn) { }
+
+    /**
+     * The user tables, their storage identity, this session's scan counters and table locks, read on the
+     * connection that runs the migration, inside its transaction: only there do uncommitted effects show.
+     * Must not fail inside a healthy transaction, as a failure would abort the migration's transaction.
+     */
+    default TableSnapshot snapshot(Connection connection) throws SQLException {
+        return TableSnapshot.NONE;
+    }
+
+    /**
+     * The schema's objects, one line each (columns and their types, indexes, constraints, views, routines, triggers),
+     * sorted: two lists differ when the schema does. Empty where the engine's aren't read.
+     */
+    default List<String> schemaObjects(Connection connection) throws SQLException {
+        return List.of();
+    }
+
+    /** Whether the statement that just ran in the session's transaction committed it implicitly, as DDL does on some engines. */
+    default boolean committedImplicitly(Connection connection) throws SQLException {
+        return false;
+    }
+
+    /** How long the session's statements wait for a lock before giving up, 0 for ever; empty where not read. */
+    default OptionalLong lockTimeoutMs(Connection connection) throws SQLException {
+        return OptionalLong.empty();
+    }
+
+    /** The id other sessions know this session by, when {@link #locksHeldBy} can watch it; else empty. */
+    default OptionalLong sessionId(Connection connection) throws SQLException {
+        return OptionalLong.empty();
+    }
+
+    /** The table locks a session holds, read from another session while the watched one runs a statement. */
+    default Set<HeldLock> locksHeldBy(Connection observer, long sessionId) throws SQLException {
+        return Set.of();
+    }
+
+    /** Whether changing a column from one type to another (as {@link TableState#columns()} writes them) can lose values. */
+    default boolean narrows(String fromType, String toType) {
+        return false;
+    }
+
+    /** Which plain reads and writes of other sessions a lock of this mode blocks. */
+    default Set<Access> blocks(String lockMode) {
+        return Set.of();
+    }
 
     /** A table as the catalog names it. {@code catalog} or {@code schema} is {@code null} where the engine has none. */
     record TableName(String catalog, String schema, String name) {

@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -19,9 +20,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -56,6 +59,47 @@ final class MySqlDialect implements Dialect {
         // LOAD DATA LOCAL INFILE needs the driver's consent: allowLocalInfile (MariaDB's driver), allowLoadLocalInfile (MySQL's).
         return "rewriteBatchedStatements=true&useSSL=false&allowPublicKeyRetrieval=true&allowLocalInfile=true"
                 + "&allowLoadLocalInfile=true";
+    }
+
+    /**
+     * InnoDB's tablespace id of each table of the current database: an ALTER that rebuilds the table (COPY, or
+     * INPLACE with a rebuild) gives it a new one. Table locks and scans are not measured on MySQL/MariaDB yet:
+     * metadata locks need performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly.
+     */
+    @Override
+    public TableSnapshot snapshot(Connection connection) throws SQLException {
+        String view = engine == Engine.MARIADB ? "INNODB_SYS_TABLES" : "INNODB_TABLES";
+        Map<String, Map<String, String>> columns = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, column_name, column_type "
+                + "FROM information_schema.columns WHERE table_schema = DATABASE()"); ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                columns.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+            }
+        }
+        Map<String, TableState> tables = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT SUBSTRING(name, CHAR_LENGTH(DATABASE()) + 2), "
+                + "space FROM information_schema." + view + " WHERE name LIKE CONCAT(DATABASE(), '/%')");
+             ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                tables.put(rs.getString(1), new TableState(rs.getLong(2), 0, columns.getOrDefault(rs.getString(1), Map.of())));
+            }
+        }
+        return new TableSnapshot(tables, Set.of());
+    }
+
+    /** DDL commits the open transaction: afterwards the session is in none until its next statement. */
+    @Override
+    public boolean committedImplicitly(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT @@in_transaction")) {
+            return rs.next() && rs.getInt(1) == 0;
+        }
+    }
+
+    @Override
+    public boolean narrows(String fromType, String toType) {
+        return TypeWidths.narrows(List.of("tinyint", "smallint", "mediumint", "int", "bigint"),
+                List.of("text", "varchar"), fromType, toType);
     }
 
     @Override

@@ -21,10 +21,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -79,12 +82,18 @@ public final class MigrationRunner {
     /** What applying the pending migrations did. */
     public record Outcome(List<MigrationResult> migrations, List<Finding> findings) { }
 
-    /** Applies the pending migrations one by one, timing each; stops at the first failure, as Flyway does. */
-    public Outcome applyPending(List<MigrationInfo> pending) {
-        Timing timing = new Timing();
+    /**
+     * Applies the pending migrations one by one, timing and tracing each statement; stops at the first failure, as
+     * Flyway does.
+     */
+    public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs) {
+        FluentConfiguration configuration = configure();
+        Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
+        Timing timing = new Timing(tracer);
         List<Finding> findings = new ArrayList<>();
+        Probes probes = startProbes(pending, configuration.getTable());
         try {
-            configure().callbacks(timing).load().migrate();
+            configuration.dataSource(new TracingDataSource(url, user, password, tracer)).callbacks(timing).load().migrate();
         } catch (FlywayException e) {
             MigrationInfo failed = timing.current;
             String error = engineError(e);
@@ -92,17 +101,78 @@ public final class MigrationRunner {
                 throw e;
             }
             long durationMs = (System.nanoTime() - timing.startedAt) / 1_000_000;
-            timing.results.add(new MigrationResult(version(failed), failed.getDescription(), failed.getScript(),
-                    MigrationStatus.FAILED, durationMs, error));
-            List<String> notRun = pending.stream().filter(m -> timing.results.stream()
-                    .noneMatch(r -> r.script().equals(m.getScript()))).map(MigrationRunner::label).toList();
+            timing.applied.add(new Applied(failed, MigrationStatus.FAILED, durationMs, error, timing.failedStatements));
+            List<String> notRun = pending.stream().filter(m -> timing.applied.stream()
+                    .noneMatch(r -> r.migration.getScript().equals(m.getScript()))).map(MigrationRunner::label).toList();
             findings.add(Finding.ofMigration(Rule.MIGRATION_FAILED, version(failed), null, null,
                     label(failed) + " failed on the shadow: " + error
                             + (notRun.isEmpty() ? "" : ". Not applied after it: " + String.join(", ", notRun))
                             + ". Fix the migration; production would stop at the same point."));
             listener.warn("Migration " + label(failed) + " failed: " + error);
+        } finally {
+            probes.stop();
+            try {
+                tracer.finish();
+            } catch (SQLException e) {
+                listener.warn("Could not close the lock observer session: " + e.getMessage());
+            }
         }
-        return new Outcome(timing.results, findings);
+        if (findings.isEmpty()) {
+            // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
+            findings.addAll(new Repeatables(this::configure, dialect, url, user, password)
+                    .check(Arrays.asList(configure().load().info().applied())));
+        }
+        List<Probes.Probe> ran = probes.ran();
+        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
+        StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
+        // Findings in the order the statements ran, the failure last.
+        List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> measured.of(m).stream()).toList());
+        all.addAll(findings);
+        return new Outcome(results, all);
+    }
+
+    /** A migration Flyway ran, with its statements as traced. */
+    private record Applied(MigrationInfo migration, MigrationStatus status, long durationMs, String error,
+                           List<Tracer.Trace> statements) {
+        MigrationResult result(List<Probes.Probe> probes) {
+            List<Integer> lines = ScriptLines.of(migration.getPhysicalLocation(),
+                    statements.stream().map(t -> t.sql).toList());
+            return new MigrationResult(version(migration), migration.getDescription(), migration.getScript(), status,
+                    durationMs, error, statements.stream().map(t -> t.result(lines.get(t.index - 1),
+                    Probes.stallMs(probes, t.startNanos, t.endNanos))).toList());
+        }
+    }
+
+    /**
+     * Starts the probe workload on the tables the pending migrations touch: the existing tables their scripts name,
+     * or all of them when a migration has no script to read (Java migrations).
+     */
+    private Probes startProbes(List<MigrationInfo> pending, String historyTable) {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            List<String> tables = Tracer.userTables(dialect, connection, historyTable);
+            StringBuilder scripts = new StringBuilder();
+            boolean allReadable = true;
+            for (MigrationInfo migration : pending) {
+                String location = migration.getPhysicalLocation();
+                try {
+                    scripts.append(Files.readString(Path.of(location))).append('\n');
+                } catch (IOException | RuntimeException unreadable) {
+                    allReadable = false;
+                }
+            }
+            String text = scripts.toString().toLowerCase(Locale.ROOT);
+            List<String> touched = allReadable ? tables.stream().filter(t -> Pattern.compile("\\b"
+                    + Pattern.quote(t.substring(t.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)) + "\\b").matcher(text).find())
+                    .toList() : tables;
+            Probes probes = Probes.start(Probes.targets(dialect, connection, touched), url, user, password);
+            listener.info("Probes: " + Probes.READERS + " readers and " + Probes.WRITERS + " writer on "
+                    + (touched.isEmpty() ? "no table" : String.join(", ", touched)));
+            return probes;
+        } catch (SQLException e) {
+            // The migrations can still be traced without it; the stalls then read 0.
+            listener.warn("Probe workload not started, probe stalls are not measured: " + e.getMessage());
+            return Probes.none();
+        }
     }
 
     private FluentConfiguration configure() {
@@ -115,7 +185,7 @@ public final class MigrationRunner {
     }
 
     /** The engine's own words, with the statement's line when Flyway knows it. */
-    private static String engineError(FlywayException e) {
+    static String engineError(FlywayException e) {
         int line = -1;
         Throwable cause = e;
         while (cause.getCause() != null && !(cause instanceof SQLException)) {
@@ -174,15 +244,22 @@ public final class MigrationRunner {
         return migration.getScript();
     }
 
-    /** Times each migration Flyway applies. */
+    /** Times each migration Flyway applies and opens and closes the tracer's window around it. */
     private final class Timing implements Callback {
-        final List<MigrationResult> results = new ArrayList<>();
+        final List<Applied> applied = new ArrayList<>();
+        final Tracer tracer;
         MigrationInfo current;
         long startedAt;
+        List<Tracer.Trace> failedStatements = List.of();
+
+        Timing(Tracer tracer) {
+            this.tracer = tracer;
+        }
 
         @Override
         public boolean supports(Event event, Context context) {
-            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
+            return event == Event.BEFORE_EACH_MIGRATE || event == Event.AFTER_EACH_MIGRATE
+                    || event == Event.AFTER_EACH_MIGRATE_ERROR;
         }
 
         @Override
@@ -195,13 +272,22 @@ public final class MigrationRunner {
             MigrationInfo migration = context.getMigrationInfo();
             if (event == Event.BEFORE_EACH_MIGRATE) {
                 current = migration;
-                startedAt = System.nanoTime();
                 listener.info("Applying " + label(migration));
+                try {
+                    tracer.begin(context.getConnection());
+                } catch (SQLException e) {
+                    throw new FlywayException("could not read the tables before " + label(migration) + ": "
+                            + e.getMessage(), e);
+                }
+                startedAt = System.nanoTime();
+                return;
+            }
+            if (event == Event.AFTER_EACH_MIGRATE_ERROR) {
+                failedStatements = tracer.end();
                 return;
             }
             long durationMs = (System.nanoTime() - startedAt) / 1_000_000;
-            results.add(new MigrationResult(version(migration), migration.getDescription(), migration.getScript(),
-                    MigrationStatus.APPLIED, durationMs, null));
+            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end()));
             listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
             current = null;
         }

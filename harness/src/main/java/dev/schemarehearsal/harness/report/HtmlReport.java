@@ -2,8 +2,11 @@ package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
 
 import java.io.IOException;
@@ -17,7 +20,7 @@ import java.util.Locale;
 final class HtmlReport {
     private static final String CSS = """
             body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2330}
-            h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #dde}
+            h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #dde}h3{font-size:1rem;margin:1.25rem 0 .4rem}
             .verdict{display:inline-block;padding:.35rem .9rem;border-radius:.4rem;font-weight:700;color:#fff;font-size:1.2rem}
             .pass{background:#1a7f37}.fail{background:#cf222e}
             table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eef;vertical-align:top}
@@ -106,6 +109,48 @@ final class HtmlReport {
                     .end();
         }
         html.end();
+        for (MigrationResult migration : migrations) {
+            statements(html, migration);
+        }
+    }
+
+    /** What each statement of a migration did; locks read "table: mode, blocks …, held … ms". */
+    private static void statements(HtmlWriter html, MigrationResult migration) throws IOException {
+        if (migration.statements().isEmpty()) {
+            return;
+        }
+        html.element("h3", migration.script() + ": statements");
+        html.start("table").start("tr");
+        for (String heading : List.of("#", "line", "statement", "duration (ms)", "locks", "rewrites", "full scans",
+                "dropped or narrowed", "probe stall (ms)", "error")) {
+            html.element("th", heading);
+        }
+        html.end();
+        for (StatementResult statement : migration.statements()) {
+            html.start("tr")
+                    .start("td").attr("class", "num").text(Integer.toString(statement.index())).end()
+                    .start("td").attr("class", "num").text(statement.line() == null ? "–" : statement.line().toString()).end()
+                    .start("td").element("pre", statement.sql()).end()
+                    .start("td").attr("class", "num").text(String.format("%,d", statement.durationMs())).end()
+                    .start("td");
+            for (Lock lock : statement.locks()) {
+                html.start("div").attr("class", lock.blocks().isEmpty() ? "" : "warning")
+                        .text(lock.table() + ": " + lock.mode() + ", blocks " + (lock.blocks().isEmpty() ? "neither reads nor writes"
+                                : String.join(" and ", lock.blocks().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).toList()))
+                                + ", held " + String.format("%,d", lock.heldMs()) + " ms")
+                        .end();
+            }
+            html.end()
+                    .start("td").attr("class", statement.rewrites().isEmpty() ? "" : "error")
+                    .text(orDash(String.join(", ", statement.rewrites()))).end()
+                    .element("td", orDash(String.join(", ", statement.scans())))
+                    .start("td").attr("class", statement.destroyed().isEmpty() ? "" : "warning")
+                    .text(orDash(String.join(", ", statement.destroyed().stream().map(HtmlReport::destroyed).toList()))).end()
+                    .start("td").attr("class", "num").text(String.format("%,d", statement.probeStallMs())).end()
+                    .start("td").element("code", orDash(statement.error())).end()
+                    .end();
+        }
+        html.end();
     }
 
     private static void data(HtmlWriter html, List<TableLoad> tables) throws IOException {
@@ -133,6 +178,12 @@ final class HtmlReport {
                     .start("td").attr("class", "num").text(String.format("%,d", phase.durationMs())).end().end();
         }
         html.end();
+    }
+
+    private static String destroyed(Destroyed destroyed) {
+        return destroyed.column() == null ? "table " + destroyed.table()
+                : destroyed.table() + "." + destroyed.column()
+                + (destroyed.from() == null ? "" : ": " + destroyed.from() + " → " + destroyed.to());
     }
 
     private static String orDash(String value) {

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import org.junit.jupiter.api.Test;
@@ -30,7 +34,11 @@ class ReportsTest {
                 new RehearsalResult.Shadow(ShadowKind.EMBEDDED, Engine.POSTGRESQL, "15.14", "auto: " + HOSTILE),
                 List.of(new RehearsalResult.Phase("start", 12)),
                 new RehearsalResult.Data(List.of(new RehearsalResult.TableLoad(HOSTILE, HOSTILE + ".csv", 3, 4))),
-                List.of(new MigrationResult("2", HOSTILE, "V2__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE)),
+                List.of(new MigrationResult("2", HOSTILE, "V2__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
+                        List.of(new StatementResult(1, 3, "ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'", 7,
+                                List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
+                                List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, null, 0L,
+                                false, null)))),
                 List.of(finding), List.of(finding));
     }
 
@@ -47,6 +55,16 @@ class ReportsTest {
         assertThat(json.at("/findings/0/severity").asText()).isEqualTo("error");
         assertThat(json.at("/findings/0/table").asText()).isEqualTo(HOSTILE);
         assertThat(json.at("/data/tables/0/rows").asLong()).isEqualTo(3);
+        JsonNode statement = json.at("/migrations/0/statements/0");
+        assertThat(statement.at("/index").asInt()).isEqualTo(1);
+        assertThat(statement.at("/durationMs").asLong()).isEqualTo(7);
+        assertThat(statement.at("/locks/0/mode").asText()).isEqualTo("AccessExclusiveLock");
+        assertThat(statement.at("/locks/0/blocks").toString()).isEqualTo("[\"reads\",\"writes\"]");
+        assertThat(statement.at("/locks/0/heldMs").asLong()).isEqualTo(9);
+        assertThat(statement.at("/rewrites/0").asText()).isEqualTo(HOSTILE);
+        assertThat(statement.at("/probeStallMs").asLong()).isEqualTo(11);
+        assertThat(statement.has("estimatedProductionMs")).isTrue();
+        assertThat(statement.at("/destroyed/0/from").asText()).isEqualTo("bigint");
     }
 
     @Test
@@ -63,5 +81,11 @@ class ReportsTest {
         assertThat(xpath.evaluate("//span[@id='verdict']", page)).isEqualTo("FAIL");
         assertThat(xpath.evaluate("count(//img)", page)).isEqualTo("0");
         assertThat(xpath.evaluate("//table[1]//tr[2]/td[6]", page)).isEqualTo("V2 failed: " + HOSTILE);
+        assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[3]", page))
+                .isEqualTo("ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'");
+        assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[5]", page))
+                .isEqualTo(HOSTILE + ": AccessExclusiveLock, blocks reads and writes, held 9 ms");
+        assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[8]", page))
+                .isEqualTo(HOSTILE + ".c: bigint → integer");
     }
 }

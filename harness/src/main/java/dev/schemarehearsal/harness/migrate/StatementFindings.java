@@ -1,0 +1,151 @@
+package dev.schemarehearsal.harness.migrate;
+
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.Rule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what was measured into findings. The measurement decides (a rewrite, a lock blocking writes, a scan);
+ * the statement's text only says which safe alternative applies.
+ */
+final class StatementFindings {
+    private static final Pattern ADD_COLUMN_DEFAULT = sql("\\bADD\\s+(COLUMN\\s+)?.*\\bDEFAULT\\b");
+    private static final Pattern CREATE_INDEX = sql("\\bCREATE\\s+(UNIQUE\\s+)?INDEX\\b");
+    private static final Pattern SET_NOT_NULL = sql("\\bSET\\s+NOT\\s+NULL\\b");
+    private static final Pattern ADD_CONSTRAINT = sql("\\bADD\\s+(CONSTRAINT\\b|FOREIGN\\s+KEY\\b|CHECK\\b)");
+    private static final Pattern NOT_VALID = sql("\\bNOT\\s+VALID\\b");
+
+    private final long maxLockMs;
+    private final long maxStallMs;
+
+    StatementFindings(long maxLockMs, long maxStallMs) {
+        this.maxLockMs = maxLockMs;
+        this.maxStallMs = maxStallMs;
+    }
+
+    private static Pattern sql(String regex) {
+        return Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    }
+
+    /**
+     * The findings of one migration's statements. A failed migration's only other finding is non-atomic-migration,
+     * when a statement before the failure had committed: its failure is what matters, and production would stop there.
+     */
+    List<Finding> of(MigrationResult migration) {
+        List<Finding> findings = new ArrayList<>();
+        for (StatementResult statement : migration.statements()) {
+            if (migration.status() == MigrationStatus.APPLIED) {
+                of(migration, statement, findings);
+            }
+        }
+        List<StatementResult> statements = migration.statements();
+        statements.stream().limit(Math.max(0, statements.size() - 1)).filter(StatementResult::committed).findFirst()
+                .ifPresent(s -> findings.add(finding(Rule.NON_ATOMIC_MIGRATION, migration, s, null, migration.script()
+                        + " statement " + s.index() + " committed on its own before statement " + (s.index() + 1)
+                        + " ran: if a later statement fails, the schema is left half-changed and the migration can't "
+                        + "simply be run again. Safe alternative: one DDL statement per migration on MySQL/MariaDB, one "
+                        + "non-transactional statement per executeInTransaction=false migration")));
+        return findings;
+    }
+
+    private void of(MigrationResult migration, StatementResult statement, List<Finding> findings) {
+        String where = migration.script() + " statement " + statement.index()
+                + (statement.line() == null ? "" : " (line " + statement.line() + ")");
+        String sql = statement.sql();
+        for (String table : statement.rewrites()) {
+            boolean volatileDefault = ADD_COLUMN_DEFAULT.matcher(sql).find();
+            String measured = where + " rewrote the whole of " + table + " in " + statement.durationMs() + " ms"
+                    + lockedBy(statement, table);
+            findings.add(finding(Rule.TABLE_REWRITE, migration, statement, table, measured + ". Safe alternative: "
+                    + (volatileDefault ? "add the column nullable without a default, backfill it in batches, then set the default"
+                    : "don't rewrite in place: for a type change add a new column, backfill it in batches and switch to it; "
+                    + "instead of VACUUM FULL, rebuild online (e.g. pg_repack)")));
+            if (volatileDefault) {
+                findings.add(finding(Rule.VOLATILE_DEFAULT, migration, statement, table, where + " added a column with a "
+                        + "volatile default, which rewrote " + table + " in " + statement.durationMs() + " ms"
+                        + lockedBy(statement, table) + ". Safe alternative: add the column nullable, backfill in batches, "
+                        + "then set the default"));
+            }
+        }
+        for (Destroyed destroyed : statement.destroyed()) {
+            String what = destroyed.column() == null ? "dropped table " + destroyed.table()
+                    : destroyed.from() == null ? "dropped column " + destroyed.table() + "." + destroyed.column()
+                    : "narrowed column " + destroyed.table() + "." + destroyed.column() + " from " + destroyed.from()
+                    + " to " + destroyed.to();
+            findings.add(finding(Rule.DESTRUCTIVE_CHANGE, migration, statement, destroyed.table(), where + " " + what
+                    + ": the application still running against the old schema breaks, and values can be lost. "
+                    + "Safe alternative: expand first, move readers and writers over, then contract in a later release"));
+        }
+        String alternative = ". Safe alternative: split the change into smaller transactions and set lock_timeout";
+        // A stall the statement's own long lock explains goes into that lock's finding, not a second one.
+        String stall = statement.probeStallMs() > maxStallMs ? "stalled the probe workload for "
+                + statement.probeStallMs() + " ms (limit " + maxStallMs + " ms)" : null;
+        for (Lock lock : statement.locks()) {
+            if (!lock.blocks().isEmpty() && lock.heldMs() > maxLockMs) {
+                findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, lock.table(), where + " held "
+                        + lock.mode() + " on " + lock.table() + " for " + lock.heldMs() + " ms, blocking " + blocks(lock)
+                        + " (limit " + maxLockMs + " ms)" + (stall == null ? "" : ", and " + stall) + alternative));
+                stall = null;
+            }
+            if (lock.blocks().contains(Access.WRITES) && CREATE_INDEX.matcher(sql).find()) {
+                findings.add(finding(Rule.INDEX_NOT_CONCURRENT, migration, statement, lock.table(), where + " built an "
+                        + "index holding " + lock.mode() + " on " + lock.table() + " for " + lock.heldMs() + " ms, blocking "
+                        + blocks(lock) + ". Safe alternative: CREATE INDEX CONCURRENTLY in a migration with "
+                        + "executeInTransaction=false (MySQL/MariaDB: ALGORITHM=INPLACE, LOCK=NONE)"));
+            }
+        }
+        Optional<Lock> firstBlocking = statement.locks().stream().filter(l -> !l.blocks().isEmpty()).findFirst();
+        if (firstBlocking.isPresent() && Long.valueOf(0).equals(statement.lockTimeoutMs())) {
+            Lock lock = firstBlocking.get();
+            findings.add(finding(Rule.MISSING_LOCK_TIMEOUT, migration, statement, lock.table(), where + " took "
+                    + lock.mode() + " on " + lock.table() + " (blocks " + blocks(lock) + ") with no lock timeout: "
+                    + "behind a long transaction it would wait, and every query on " + lock.table() + " would queue "
+                    + "behind it. Safe alternative: SET lock_timeout = '2s' first, and retry"));
+        }
+        if (stall != null) {
+            findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, null, where + " " + stall + alternative));
+        }
+        for (String table : statement.scans()) {
+            Optional<Lock> blocking = statement.locks().stream()
+                    .filter(l -> l.table().equals(table) && !l.blocks().isEmpty()).findFirst();
+            if (blocking.isEmpty()) {
+                continue;
+            }
+            String scanned = where + " read all of " + table + " in " + statement.durationMs() + " ms holding "
+                    + blocking.get().mode() + " (blocks " + blocks(blocking.get()) + ")";
+            if (SET_NOT_NULL.matcher(sql).find()) {
+                findings.add(finding(Rule.NOT_NULL_SCAN, migration, statement, table, scanned + " to check NOT NULL. "
+                        + "Safe alternative: ADD CONSTRAINT … CHECK (column IS NOT NULL) NOT VALID, then VALIDATE "
+                        + "CONSTRAINT, then SET NOT NULL"));
+            } else if (ADD_CONSTRAINT.matcher(sql).find() && !NOT_VALID.matcher(sql).find()) {
+                findings.add(finding(Rule.CONSTRAINT_VALIDATION_SCAN, migration, statement, table, scanned
+                        + " to validate the constraint. Safe alternative: ADD CONSTRAINT … NOT VALID, then VALIDATE "
+                        + "CONSTRAINT in a later migration"));
+            }
+        }
+    }
+
+    private static String lockedBy(StatementResult statement, String table) {
+        return statement.locks().stream().filter(l -> l.table().equals(table) && !l.blocks().isEmpty()).findFirst()
+                .map(l -> ", holding " + l.mode() + " for " + l.heldMs() + " ms (blocks " + blocks(l) + ")").orElse("");
+    }
+
+    private static String blocks(Lock lock) {
+        return String.join(" and ", lock.blocks().stream().map(a -> a.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
+    private static Finding finding(Rule rule, MigrationResult migration, StatementResult statement, String table,
+                                   String message) {
+        return Finding.ofMigration(rule, migration.version(), statement.index(), table, message);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.schemarehearsal.harness.migrate;
+
+import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.Rule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * On MariaDB the statements are traced, table rebuilds measured by InnoDB space id and dropped or narrowed columns
+ * from the catalog; the expected rebuilds were
+ * measured on mariadb:10.11 (src/test/resources/tracing/verify-on-mariadb.sql). Locks and scans are not measured
+ * there yet.
+ */
+class MariaDbTracingIT {
+    /** Each migration's statement on its own table, and whether MariaDB rebuilds the table for it. */
+    private static final Map<String, Boolean> REBUILDS = Map.of(
+            "ALTER TABLE instant_column ADD COLUMN c int", false,
+            "CREATE INDEX plain_index_n ON plain_index (n)", false,
+            "ALTER TABLE modify_type MODIFY n bigint", true,
+            "ALTER TABLE forced ENGINE=InnoDB", true,
+            "ALTER TABLE dropped DROP COLUMN n", false);
+
+    @Test
+    void measuresRebuildsByTablespaceId(@TempDir Path project) throws Exception {
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        StringBuilder baseline = new StringBuilder();
+        for (String table : List.of("instant_column", "plain_index", "modify_type", "forced", "dropped", "two_steps")) {
+            baseline.append("CREATE TABLE ").append(table).append(" (id int PRIMARY KEY, n int);\n")
+                    .append("INSERT INTO ").append(table).append(" SELECT seq, seq FROM seq_1_to_2000;\n");
+        }
+        Files.writeString(migrations.resolve("V1__baseline.sql"), baseline);
+        List<String> statements = List.copyOf(REBUILDS.keySet());
+        for (int i = 0; i < statements.size(); i++) {
+            Files.writeString(migrations.resolve("V" + (i + 2) + "__m" + i + ".sql"), statements.get(i) + ";\n");
+        }
+        Files.writeString(migrations.resolve("V50__two_steps.sql"),
+                "ALTER TABLE two_steps ADD COLUMN c int;\nUPDATE two_steps SET c = 1;\n");
+
+        RehearsalResult result = Rehearsal.configure().projectDirectory(project).engine("mariadb")
+                .shadow("container").engineVersion("10.11").baseline("1").failOn("none").load().run(event -> { });
+
+        assertThat(result.migrations()).hasSize(statements.size() + 1);
+        for (MigrationResult migration : result.migrations().subList(0, statements.size())) {
+            StatementResult statement = migration.statements().get(0);
+            assertThat(migration.statements()).hasSize(1);
+            String table = statement.sql().replaceAll("^ALTER TABLE (\\w+).*|^CREATE INDEX \\w+ ON (\\w+).*", "$1$2");
+            assertThat(statement.rewrites()).as(statement.sql())
+                    .isEqualTo(REBUILDS.get(statement.sql()) ? List.of(table) : List.of());
+            assertThat(result.findings().stream().anyMatch(f -> f.rule() == Rule.TABLE_REWRITE
+                    && migration.version().equals(f.migration()))).isEqualTo(REBUILDS.get(statement.sql()));
+            // Dropped columns are measured from the catalog; int(11) to bigint(20) widens and destroys nothing.
+            assertThat(statement.destroyed()).isEqualTo(table.equals("dropped")
+                    ? List.of(new Destroyed("dropped", "n", null, null)) : List.of());
+        }
+
+        // The ALTER commits implicitly, inside Flyway's transaction: a failing UPDATE after it would leave it applied.
+        MigrationResult twoSteps = result.migrations().get(statements.size());
+        assertThat(twoSteps.statements()).extracting(StatementResult::committed).containsExactly(true, false);
+        assertThat(result.findings()).filteredOn(f -> f.rule() == Rule.NON_ATOMIC_MIGRATION)
+                .extracting(Finding::migration, Finding::statement).containsExactly(tuple("50", 1));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.schemarehearsal.harness.migrate;
+
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.Rule;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** Which finding a measurement makes; the measurements themselves are tested on real engines (StatementTracingIT). */
+class StatementFindingsTest {
+    private static final List<Access> BOTH = List.of(Access.READS, Access.WRITES);
+    private final StatementFindings findings = new StatementFindings(1000, 500);
+
+    private static List<Finding> of(StatementFindings findings, String sql, List<Lock> locks, List<String> rewrites,
+                                    List<String> scans, long stallMs, Long lockTimeoutMs) {
+        StatementResult statement = new StatementResult(1, 3, sql, 40, locks, rewrites, scans, List.of(), stallMs, null,
+                lockTimeoutMs, false, null);
+        return findings.of(new MigrationResult("4", "x", "V4__x.sql", MigrationStatus.APPLIED, 50, null, List.of(statement)));
+    }
+
+    @Test
+    void aRewriteByAVolatileDefaultNamesTheFiguresAndTheSafeAlternative() {
+        List<Finding> found = of(findings, "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT clock_timestamp()",
+                List.of(new Lock("t", "AccessExclusiveLock", BOTH, 45)), List.of("t"), List.of("t"), 0, 2000L);
+
+        assertThat(found).extracting(Finding::rule).containsExactly(Rule.TABLE_REWRITE, Rule.VOLATILE_DEFAULT);
+        assertThat(found.get(1).message()).isEqualTo("V4__x.sql statement 1 (line 3) added a column with a volatile "
+                + "default, which rewrote t in 40 ms, holding AccessExclusiveLock for 45 ms (blocks reads and writes). "
+                + "Safe alternative: add the column nullable, backfill in batches, then set the default");
+        assertThat(found).allSatisfy(f -> {
+            assertThat(f.migration()).isEqualTo("4");
+            assertThat(f.statement()).isEqualTo(1);
+            assertThat(f.table()).isEqualTo("t");
+        });
+    }
+
+    @Test
+    void aScanUnderABlockingLockIsAFindingOnlyWithoutNotValid() {
+        List<Lock> shareRowExclusive = List.of(new Lock("t", "ShareRowExclusiveLock", List.of(Access.WRITES), 10));
+        assertThat(of(findings, "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (p) REFERENCES p (id)", shareRowExclusive,
+                List.of(), List.of("t"), 0, 2000L)).extracting(Finding::rule)
+                .containsExactly(Rule.CONSTRAINT_VALIDATION_SCAN);
+        assertThat(of(findings, "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (p) REFERENCES p (id) NOT VALID",
+                shareRowExclusive, List.of(), List.of(), 0, 2000L)).isEmpty();
+        assertThat(of(findings, "ALTER TABLE t ALTER COLUMN c SET NOT NULL",
+                List.of(new Lock("t", "AccessExclusiveLock", BOTH, 10)), List.of(), List.of("t"), 0, 2000L))
+                .extracting(Finding::rule).containsExactly(Rule.NOT_NULL_SCAN);
+    }
+
+    @Test
+    void aFailedMigrationOnlyAddsThatItWasLeftHalfChanged() {
+        List<Lock> lock = List.of(new Lock("t", "AccessExclusiveLock", BOTH, 5000));
+        StatementResult committed = new StatementResult(1, 1, "ALTER TABLE t ADD COLUMN c int", 5, lock, List.of(),
+                List.of(), List.of(), 0, null, 0L, true, null);
+        StatementResult failed = new StatementResult(2, 2, "ALTER TABLE t ADD COLUMN c int", 1, List.of(), List.of(),
+                List.of(), List.of(), 0, null, 0L, false, "duplicate column");
+        List<Finding> found = findings.of(new MigrationResult("2", "x", "V2__x.sql", MigrationStatus.FAILED, 6,
+                "duplicate column", List.of(committed, failed)));
+
+        assertThat(found).extracting(Finding::rule, Finding::statement)
+                .containsExactly(tuple(Rule.NON_ATOMIC_MIGRATION, 1));
+    }
+
+    @Test
+    void longLocksStallsAndMissingTimeoutsFollowTheLimits() {
+        List<Lock> longLock = List.of(new Lock("t", "ShareLock", List.of(Access.WRITES), 1500));
+        List<Finding> found = of(findings, "CREATE INDEX i ON t (c)", longLock, List.of(), List.of("t"), 1400, 0L);
+        assertThat(found).extracting(Finding::rule)
+                .containsExactly(Rule.BLOCKING_LOCK, Rule.INDEX_NOT_CONCURRENT, Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(found.get(0).message()).contains("held ShareLock on t for 1500 ms, blocking writes (limit 1000 ms), "
+                + "and stalled the probe workload for 1400 ms (limit 500 ms)");
+
+        assertThat(of(new StatementFindings(2000, 2000), "CREATE INDEX CONCURRENTLY i ON t (c)",
+                List.of(new Lock("t", "ShareUpdateExclusiveLock", List.of(), 1500)), List.of(), List.of(), 100, 0L))
+                .isEmpty();
+        assertThat(of(findings, "SELECT pg_sleep(1)", List.of(), List.of(), List.of(), 900, null))
+                .extracting(Finding::rule, Finding::table).containsExactly(tuple(Rule.BLOCKING_LOCK, null));
+    }
+}
