@@ -20,6 +20,7 @@ import dev.schemarehearsal.harness.data.SampleData;
 import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
+import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
@@ -94,8 +95,11 @@ public final class Rehearsal {
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
                     config.maxLockMs(), config.maxStallMs()));
-            migrations = outcome.migrations();
             findings.addAll(outcome.findings());
+            ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
+                    config.maxLockMs());
+            migrations = estimates.migrations();
+            findings.addAll(estimates.findings());
         } finally {
             shadow.close();
             listener.info("Shadow removed: " + shadow.describe());
