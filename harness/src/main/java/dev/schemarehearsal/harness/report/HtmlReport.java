@@ -88,6 +88,10 @@ final class HtmlReport {
                         + " pending migration(s) · " + (result.failures().isEmpty() ? "no finding matches failOn"
                         : result.failures().size() + " finding(s) match failOn and fail the build"))
                 .end().end();
+        RehearsalResult.Shadow shadow = result.shadow();
+        html.start("p").attr("class", "muted").text(Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
+                + Reports.lower(shadow.kind()) + " shadow (" + shadow.reason() + ") · " + result.tool().name() + " "
+                + result.tool().version()).end();
     }
 
     private static void topFindings(HtmlWriter html, RehearsalResult result) throws IOException {

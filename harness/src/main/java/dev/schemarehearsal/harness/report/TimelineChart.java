@@ -86,7 +86,10 @@ final class TimelineChart {
         if (samples.isEmpty()) {
             return;
         }
-        String points = samples.stream().map(p -> n(x(p.offsetMs())) + "," + n(y(p.latencyMs())))
+        // Each probe a level stretch from its start to its end at its latency: a probe a lock held up shows as a
+        // plateau over the time it waited, not as a spike.
+        String points = samples.stream().map(p -> n(x(p.offsetMs())) + "," + n(y(p.latencyMs())) + " "
+                        + n(x(p.offsetMs() + p.latencyMs())) + "," + n(y(p.latencyMs())))
                 .collect(Collectors.joining(" "));
         html.start("polyline").attr("class", "probe-" + Reports.lower(kind)).attr("points", points)
                 .element("title", Reports.lower(kind) + " probes").end();

@@ -63,7 +63,7 @@ class ReportsTest {
                 List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
                 List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, 33_000L,
                 0L, false, HOSTILE);
-        StatementResult add = new StatementResult(1, 4, "ALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
+        StatementResult add = new StatementResult(1, 1, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
                 List.of(), List.of(), 3, 2L, 0L, false, null);
         return new RehearsalResult(new RehearsalResult.Tool("schema-rehearsal", "1.0"), RehearsalResult.Verdict.FAIL,
                 new RehearsalResult.Shadow(ShadowKind.EMBEDDED, Engine.POSTGRESQL, "15.14", "auto: " + HOSTILE),
@@ -154,6 +154,8 @@ class ReportsTest {
         assertThat(xpath.evaluate("//div[@id='verdict']/span[@class='word']", page)).isEqualTo("FAIL");
         assertThat(xpath.evaluate("//div[@id='verdict']/span[@class='why']", page))
                 .startsWith("1 error, 2 warning, 0 info · 2 pending migration(s) · 1 finding(s) match failOn");
+        assertThat(xpath.evaluate("//div[@id='verdict']/following-sibling::p[1]", page))
+                .isEqualTo("postgresql 15.14 · embedded shadow (auto: " + SHOWN + ") · schema-rehearsal 1.0");
         // Top findings first, worst first.
         assertThat(xpath.evaluate("//section[@id='top-findings']/ol/li[1]", page))
                 .isEqualTo("error migration-failed V3: V3 failed: " + SHOWN);
@@ -185,7 +187,8 @@ class ReportsTest {
 
         // The timeline: both probe kinds drawn, the statement a band whose tooltip names it.
         assertThat(xpath.evaluate("count(//svg[@id='timeline-chart']/polyline)", page)).isEqualTo("2");
-        assertThat(xpath.evaluate("//svg/polyline[@class='probe-read']/@points", page).split(" ")).hasSize(2);
+        // Two reads, each a level stretch from its start to its end.
+        assertThat(xpath.evaluate("//svg/polyline[@class='probe-read']/@points", page).split(" ")).hasSize(4);
         assertThat(xpath.evaluate("//svg/rect[@class='span']/title", page))
                 .isEqualTo("V3__" + SHOWN + ".sql statement 1: 10 ms");
         assertThat(xpath.evaluate("//svg/text[last()]", page)).isEqualTo("V3");
