@@ -1,6 +1,7 @@
 package dev.schemarehearsal.it;
 
 import org.junit.jupiter.api.Test;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,10 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The plugin's own configuration: help, skip, and Flyway locations taken from flyway-maven-plugin. No shadow starts. */
+/**
+ * The plugin's own configuration: help, skip, Flyway locations taken from flyway-maven-plugin, credentials from
+ * settings.xml. Only the credentials test starts a shadow.
+ */
 class PluginConfigurationIT {
     private static final List<String> PARAMETERS = List.of("shadow", "engine", "engineVersion", "image", "serverUrl",
             "serverId", "serverUser", "serverPassword", "locations", "baseline", "data", "scale", "statistics",
@@ -75,6 +79,38 @@ class PluginConfigurationIT {
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.log()).doesNotContain("Locations from flyway-maven-plugin")
                 .contains("<locations>: the migration folder " + build.project().resolve("src/elsewhere") + " does not exist");
+    }
+
+    /** The server's user and password come from settings.xml: the rehearsal reaches the server and runs there. */
+    @Test
+    void serverIdTakesTheCredentialsFromSettings() throws Exception {
+        try (PostgreSQLContainer postgres = new PostgreSQLContainer("postgres:15")) {
+            postgres.start();
+            MavenBuild build = MavenBuild.of("broken", "server-id");
+            Path settings = build.project().resolve("settings.xml");
+            Files.writeString(settings, """
+                    <settings><servers><server>
+                      <id>rehearsal-db</id><username>%s</username><password>%s</password>
+                    </server></servers></settings>
+                    """.formatted(postgres.getUsername(), postgres.getPassword()));
+            MavenBuild.Result result = build.arg("-s").arg(settings.toString())
+                    .arg("-Dschema.serverUrl=" + postgres.getJdbcUrl()).arg("-Dschema.serverId=rehearsal-db").run();
+
+            assertThat(result.log()).contains("Shadow: server").contains("Shadow removed:")
+                    .contains("Schema rehearsal verdict: FAIL (1 error, 0 warning, 0 info)")
+                    .contains("migration-failed: V2__add_and_fail.sql failed on the shadow");
+            assertThat(Leftovers.scratchDatabases(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword())).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownServerIdNamesTheElementAndTheFix() throws Exception {
+        MavenBuild.Result result = MavenBuild.of("broken", "server-id-unknown")
+                .arg("-Dschema.serverUrl=jdbc:postgresql://localhost:1/app").arg("-Dschema.serverId=nowhere").run();
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.log()).contains("<serverId>: settings.xml has no <server> with id 'nowhere'. Fix: add "
+                + "<server><id>nowhere</id><username>…</username><password>…</password></server> to ~/.m2/settings.xml");
     }
 
     /** The broken fixture with its migrations moved to {@code folder} and flyway-maven-plugin configured so. */
