@@ -33,6 +33,7 @@ final class JUnitReport {
     }
 
     static void write(RehearsalResult result, Path file) throws IOException {
+        // Backfills and queries add their cases here, one method each, as migrations do.
         List<Case> cases = new ArrayList<>(migrations(result));
         Set<Finding> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
         cases.forEach(c -> claimed.addAll(c.findings()));
