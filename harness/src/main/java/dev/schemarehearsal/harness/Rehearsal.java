@@ -87,6 +87,7 @@ public final class Rehearsal {
         ShadowDatabase shadow = opened.database();
         Data data = new Data(List.of());
         List<RehearsalResult.MigrationResult> migrations = List.of();
+        RehearsalResult.Timeline timeline = RehearsalResult.Timeline.EMPTY;
         List<Finding> findings = new ArrayList<>();
         try {
             MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
@@ -96,6 +97,7 @@ public final class Rehearsal {
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
                     config.maxLockMs(), config.maxStallMs()));
             findings.addAll(outcome.findings());
+            timeline = outcome.timeline();
             ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
                     config.maxLockMs());
             migrations = estimates.migrations();
@@ -110,14 +112,14 @@ public final class Rehearsal {
         RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.engine(),
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
-                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures);
+                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures, timeline);
         long reportStart = System.nanoTime();
-        Reports.write(result, config.reportDirectory());
+        Reports.write(result, config);
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
         phases.add(new Phase("report", (System.nanoTime() - reportStart) / 1_000_000));
         RehearsalResult complete = new RehearsalResult(result.tool(), result.verdict(), result.shadow(), phases,
-                result.data(), result.migrations(), result.findings(), result.failures());
-        Reports.write(complete, config.reportDirectory());
+                result.data(), result.migrations(), result.findings(), result.failures(), result.timeline());
+        Reports.write(complete, config);
         return complete;
     }
 

@@ -3,6 +3,12 @@ package dev.schemarehearsal.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
+import java.nio.file.Files;
 
 import static dev.schemarehearsal.it.ShopRehearsalIT.names;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +37,24 @@ class FailedMigrationIT {
         assertThat(report.at("/findings/0/migration").asText()).isEqualTo("2");
         assertThat(report.at("/findings/0/message").asText()).contains("Not applied after it: V3__after_failure.sql");
         assertThat(Leftovers.embeddedServers()).isEmpty();
+
+        // The other outputs: the failure as a failed test case, located at the statement that failed, in the summary.
+        String message = report.at("/findings/0/message").asText();
+        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(build.report("TEST-schema-rehearsal.xml").toFile());
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("1");
+        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("1");
+        assertThat(xpath.evaluate("/testsuite/testcase[@name='V2__add_and_fail.sql']/failure/@message", junit)).isEqualTo(message);
+        assertThat(xpath.evaluate("/testsuite/testcase/failure/@type", junit)).isEqualTo("migration-failed");
+        JsonNode sarif = JSON.readTree(build.report("findings.sarif").toFile());
+        assertThat(sarif.at("/runs/0/results/0/level").asText()).isEqualTo("error");
+        assertThat(sarif.at("/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri").asText())
+                .isEqualTo("src/main/resources/db/migration/V2__add_and_fail.sql");
+        assertThat(sarif.at("/runs/0/results/0/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(6);
+        assertThat(Files.readString(build.report("summary.md"))).startsWith("## Schema rehearsal: ❌ FAIL")
+                .contains("1 finding(s) match `failOn`: the build fails.")
+                .contains("| error | `migration-failed` | V2 | V2\\_\\_add\\_and\\_fail.sql failed on the shadow: line 6: ERROR: column");
     }
 
     @Test

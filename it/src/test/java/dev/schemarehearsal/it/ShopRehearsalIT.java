@@ -3,7 +3,12 @@ package dev.schemarehearsal.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathFactory;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -18,17 +23,188 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShopRehearsalIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static MavenBuild embedded;
+    private static MavenBuild.Result embeddedResult;
+
+    /** One rehearsal on embedded PostgreSQL, run once for all the tests of its outputs. */
+    private static synchronized MavenBuild embedded() throws Exception {
+        if (embedded == null) {
+            MavenBuild build = MavenBuild.of("shop", "shop-embedded").arg("-Dschema.shadow=embedded")
+                    .arg("-Dschema.failOn=none");
+            embeddedResult = build.run();
+            embedded = build;
+        }
+        return embedded;
+    }
+
     @Test
     void embeddedPostgres() throws Exception {
-        MavenBuild build = MavenBuild.of("shop", "shop-embedded").arg("-Dschema.shadow=embedded")
-                .arg("-Dschema.failOn=none");
-        MavenBuild.Result result = build.run();
+        MavenBuild build = embedded();
+        MavenBuild.Result result = embeddedResult;
 
         assertThat(result.exitCode()).as(result.log()).isZero();
-        assertThat(result.log()).contains("Shadow: embedded (<shadow>embedded</shadow> is set)")
-                .contains("Schema rehearsal verdict: FAIL");
+        assertThat(result.log()).contains("Shadow: embedded (<shadow>embedded</shadow> is set)");
         JsonNode report = assertShopReport(build, "embedded", "postgresql", "15.");
         assertThat(report.at("/phases/0/durationMs").asLong()).isPositive();
+
+        // The log ends with the verdict, the counts by severity and every report's path.
+        List<JsonNode> findings = new ArrayList<>();
+        report.get("findings").forEach(findings::add);
+        String counts = count(findings, "error") + " error, " + count(findings, "warning") + " warning, "
+                + count(findings, "info") + " info";
+        String log = result.log();
+        String summary = log.substring(log.lastIndexOf("Schema rehearsal verdict:"));
+        assertThat(summary).startsWith("Schema rehearsal verdict: FAIL (" + counts + ")");
+        for (String file : List.of("report.html", "report.json", "TEST-schema-rehearsal.xml", "summary.md", "findings.sarif")) {
+            assertThat(build.report(file)).isRegularFile();
+            assertThat(summary).contains("[INFO]   " + build.report(file));
+        }
+
+        // The probe timeline: every traced statement marked, probes of both kinds, fewer points than probes ran.
+        int statements = 0;
+        for (JsonNode migration : report.get("migrations")) {
+            statements += migration.get("statements").size();
+        }
+        JsonNode timeline = report.get("timeline");
+        assertThat(timeline.get("statements")).hasSize(statements);
+        assertThat(names(timeline.get("statements"), "script")).contains("V4__orders_tracking_code.sql");
+        assertThat(names(timeline.get("probes"), "kind")).contains("read", "write");
+        assertThat(timeline.get("probesRun").asInt()).isGreaterThan(timeline.get("probes").size());
+        long longestStall = 0;
+        for (JsonNode migration : report.get("migrations")) {
+            for (JsonNode statement : migration.get("statements")) {
+                longestStall = Math.max(longestStall, statement.get("probeStallMs").asLong());
+            }
+        }
+        long slowestProbe = 0;
+        for (JsonNode probe : timeline.get("probes")) {
+            slowestProbe = Math.max(slowestProbe, probe.get("latencyMs").asLong());
+        }
+        assertThat(slowestProbe).as("downsampling keeps the slowest probe").isGreaterThanOrEqualTo(longestStall);
+    }
+
+    @Test
+    void junitXmlHasACasePerMigrationFailingOnItsErrors() throws Exception {
+        MavenBuild build = embedded();
+        JsonNode report = JSON.readTree(build.report("report.json").toFile());
+        Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(build.report("TEST-schema-rehearsal.xml").toFile());
+        XPath xpath = XPathFactory.newInstance().newXPath();
+
+        assertThat(xpath.evaluate("/testsuite/@name", junit)).isEqualTo("schema-rehearsal");
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("3");
+        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("3");
+        assertThat(xpath.evaluate("/testsuite/properties/property[@name='verdict']/@value", junit)).isEqualTo("fail");
+        int failures = 0;
+        for (JsonNode migration : report.get("migrations")) {
+            String testcase = "/testsuite/testcase[@name='" + migration.get("script").asText() + "']";
+            assertThat(xpath.evaluate("count(" + testcase + ")", junit)).isEqualTo("1");
+            assertThat(xpath.evaluate(testcase + "/@classname", junit)).isEqualTo("schema-rehearsal.migration");
+            JsonNode firstError = null;
+            for (JsonNode finding : report.get("findings")) {
+                if (firstError == null && finding.get("migration").asText().equals(migration.get("version").asText())
+                        && finding.get("severity").asText().equals("error")) {
+                    firstError = finding;
+                }
+            }
+            if (firstError == null) {
+                assertThat(xpath.evaluate("count(" + testcase + "/failure)", junit)).isEqualTo("0");
+            } else {
+                failures++;
+                assertThat(xpath.evaluate(testcase + "/failure/@message", junit)).isEqualTo(firstError.get("message").asText());
+                assertThat(xpath.evaluate(testcase + "/failure/@type", junit)).isEqualTo(firstError.get("rule").asText());
+            }
+        }
+        // V4's volatile default rewrites orders: at least that migration fails.
+        assertThat(failures).isPositive();
+        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo(Integer.toString(failures));
+    }
+
+    @Test
+    void sarifLocatesEachFindingAtItsStatementsLine() throws Exception {
+        MavenBuild build = embedded();
+        JsonNode report = JSON.readTree(build.report("report.json").toFile());
+        JsonNode sarif = JSON.readTree(build.report("findings.sarif").toFile());
+
+        assertThat(sarif.at("/version").asText()).isEqualTo("2.1.0");
+        assertThat(sarif.at("/$schema").asText()).isEqualTo("https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json");
+        assertThat(sarif.at("/runs/0/tool/driver/name").asText()).isEqualTo("schema-rehearsal");
+        JsonNode results = sarif.at("/runs/0/results");
+        assertThat(results).hasSize(report.get("findings").size());
+        for (int i = 0; i < results.size(); i++) {
+            JsonNode finding = report.get("findings").get(i);
+            JsonNode result = results.get(i);
+            assertThat(result.get("ruleId").asText()).isEqualTo(finding.get("rule").asText());
+            assertThat(result.at("/message/text").asText()).isEqualTo(finding.get("message").asText());
+            JsonNode migration = null;
+            for (JsonNode m : report.get("migrations")) {
+                if (m.get("version").asText().equals(finding.get("migration").asText())) {
+                    migration = m;
+                }
+            }
+            String uri = result.at("/locations/0/physicalLocation/artifactLocation/uri").asText();
+            assertThat(uri).isEqualTo("src/main/resources/db/migration/" + migration.get("script").asText());
+            if (!finding.get("statement").isNull()) {
+                JsonNode statement = migration.get("statements").get(finding.get("statement").asInt() - 1);
+                int line = result.at("/locations/0/physicalLocation/region/startLine").asInt();
+                // The statement starts at its line, and the result marks its first line of code, past its comments.
+                assertThat(line).isGreaterThanOrEqualTo(statement.get("line").asInt());
+                assertThat(Files.readAllLines(build.project().resolve(uri)).get(line - 1).strip())
+                        .isIn(code(statement.get("sql").asText()), code(statement.get("sql").asText()) + ";");
+            }
+        }
+    }
+
+    @Test
+    void summaryMarkdownHasTheVerdictFindingsTableAndLink() throws Exception {
+        MavenBuild build = embedded();
+        JsonNode report = JSON.readTree(build.report("report.json").toFile());
+        String md = Files.readString(build.report("summary.md"));
+
+        assertThat(md).startsWith("## Schema rehearsal: ❌ FAIL\n")
+                .contains("| severity | rule | where | message |")
+                .contains("No finding matches `failOn`: the build passes.")
+                .contains("| V4\\_\\_orders\\_tracking\\_code.sql | applied |")
+                .contains("[report.html](report.html)");
+        for (JsonNode finding : report.get("findings")) {
+            assertThat(md).contains("| " + finding.get("severity").asText() + " | `" + finding.get("rule").asText() + "` | V"
+                    + finding.get("migration").asText());
+        }
+        assertThat(md.length()).as("fits a pull-request comment").isLessThan(65_536);
+    }
+
+    /** Chromium renders the report: a page with content, the verdict's banner at the top. */
+    @Test
+    void reportRendersInChromium() throws Exception {
+        MavenBuild build = embedded();
+        BufferedImage shot = Chromium.screenshot(build.report("report.html"), build.project().resolve("report.png"), 1280, 2400);
+
+        int colours = Chromium.distinctColours(shot);
+        int white = Chromium.pixelsNear(shot, 0xFFFFFF, 0, 0, shot.getHeight());
+        double content = 1 - (double) white / (shot.getWidth() * shot.getHeight());
+        int verdictTop = Chromium.pixelsNear(shot, FAIL_RED, 6, 0, 300);
+        int readLine = Chromium.pixelsNear(shot, 0x0969da, 24, 0, shot.getHeight());
+        int writeLine = Chromium.pixelsNear(shot, 0xd4700a, 24, 0, shot.getHeight());
+        System.out.printf("report.html screenshot %dx%d: %d distinct colours, %.1f%% non-white, %d verdict-red pixels in the"
+                + " top 300 px, %d read-blue and %d write-orange pixels%n", shot.getWidth(), shot.getHeight(), colours,
+                content * 100, verdictTop, readLine, writeLine);
+
+        assertThat(colours).as("distinct colours").isGreaterThan(100);
+        assertThat(content).as("share of non-white pixels").isGreaterThan(0.03);
+        // The FAIL banner: a full-width red block of about 80 px.
+        assertThat(verdictTop).as("verdict red in the top 300 px").isGreaterThan(20_000);
+        assertThat(writeLine).as("the timeline's write probes").isPositive();
+    }
+
+    private static final int FAIL_RED = 0xcf222e;
+
+    /** The first line of code, comments and blank lines skipped. */
+    private static String code(String sql) {
+        return sql.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("--")).findFirst().orElseThrow();
+    }
+
+    private static long count(List<JsonNode> findings, String severity) {
+        return findings.stream().filter(f -> f.get("severity").asText().equals(severity)).count();
     }
 
     @Test
@@ -83,6 +259,7 @@ class ShopRehearsalIT {
         assertThat(report.at("/shadow/engine").asText()).isEqualTo(engine);
         assertThat(report.at("/shadow/version").asText()).startsWith(versionPrefix);
         assertThat(names(report.get("phases"), "name")).containsExactly("start", "baseline", "load", "migrate", "report");
+        assertThat(report.at("/shadow/reason").asText()).isNotBlank();
 
         assertThat(names(report.at("/data/tables"), "table"))
                 .containsExactly("customers", "orders", "products", "order_items");
@@ -101,7 +278,10 @@ class ShopRehearsalIT {
         report.get("findings").forEach(f -> findings.add(f.get("rule").asText() + " " + f.get("migration").asText()));
         assertThat(findings).contains("table-rewrite 4", "volatile-default 4");
         if (engine.equals("postgresql")) {
-            assertThat(findings).contains("index-not-concurrent 5", "long-lock-at-scale 4");
+            assertThat(findings).contains("index-not-concurrent 5");
+            // V4's lock outlasts maxLockMs at production size; on a busy machine it already does on the shadow,
+            // and then it is blocking-lock's finding instead.
+            assertThat(findings).containsAnyOf("long-lock-at-scale 4", "blocking-lock 4");
         }
         return report;
     }

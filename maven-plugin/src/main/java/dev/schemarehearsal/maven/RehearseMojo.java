@@ -14,6 +14,7 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.building.SettingsProblem;
@@ -29,11 +30,9 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
  * Rehearses the pending migrations on a shadow database: brings it to the baseline, loads the sample data,
@@ -41,8 +40,10 @@ import java.util.stream.Collectors;
  */
 @Mojo(name = "rehearse", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class RehearseMojo extends AbstractMojo {
+    /** The log's summary lists this many findings, the worst first; the reports have them all. */
+    private static final int LOGGED_FINDINGS = 10;
 
-    /** Skips the rehearsal. */
+    /** Skips the goal: nothing starts and no report is written. */
     @Parameter(property = "schema.skip", defaultValue = "false")
     private boolean skip;
 
@@ -58,35 +59,54 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.engine", defaultValue = "postgresql")
     private String engine;
 
-    /** Production's engine version, e.g. {@code 16}, {@code 8.0}, {@code 10.11}. Default: 16, 8.0 or 10.11 by engine. */
+    /**
+     * Production's engine version, e.g. {@code 16}, {@code 8.0}, {@code 10.11}: the container image's tag, or the
+     * embedded PostgreSQL major version (14 to 18). Default: 16, 8.0 or 10.11 by
+     * engine.
+     */
     @Parameter(property = "schema.engineVersion")
     private String engineVersion;
 
-    /** The container image for {@code shadow=container}. Default: the engine's official image at {@code engineVersion}. */
+    /**
+     * The container image for {@code shadow=container}. Default: the engine's official
+     * image at {@code engineVersion} ({@code postgres:16}, {@code mysql:8.0}, {@code mariadb:10.11}).
+     */
     @Parameter(property = "schema.image")
     private String image;
 
-    /** JDBC URL of an existing server to create a scratch database on ({@code shadow=server}). */
+    /**
+     * JDBC URL of an existing server to create a scratch database on ({@code shadow=server}). Default:
+     * none.
+     */
     @Parameter(property = "schema.serverUrl")
     private String serverUrl;
 
-    /** The {@code <server>} in settings.xml whose username and password connect to {@code serverUrl}. */
+    /**
+     * The {@code <server>} in settings.xml whose username and password (encrypted or not) connect to
+     * {@code serverUrl}. Default: none.
+     */
     @Parameter(property = "schema.serverId")
     private String serverId;
 
-    /** User for {@code serverUrl} when no {@code serverId} is given. */
+    /** User for {@code serverUrl} when no {@code serverId} is given. Default: none. */
     @Parameter(property = "schema.serverUser")
     private String serverUser;
 
-    /** Password for {@code serverUrl} when no {@code serverId} is given. */
+    /** Password for {@code serverUrl} when no {@code serverId} is given. Default: none. */
     @Parameter(property = "schema.serverPassword")
     private String serverPassword;
 
-    /** Flyway locations of the migrations. Default: {@code filesystem:src/main/resources/db/migration}. */
+    /**
+     * Flyway locations of the migrations; {@code filesystem:} paths are relative to the project. On the command
+     * line, comma-separated. Default: the {@code <locations>} of the project's
+     * flyway-maven-plugin configuration when it has them, else {@code filesystem:src/main/resources/db/migration}.
+     */
     @Parameter(property = "schema.locations")
     private List<String> locations;
 
-    /** The migration version production is at: migrations above it are pending. Required. */
+    /**
+     * The migration version production is at: migrations above it are pending. Required.
+     */
     @Parameter(property = "schema.baseline")
     private String baseline;
 
@@ -100,39 +120,46 @@ public class RehearseMojo extends AbstractMojo {
     /**
      * Grows the loaded sample on the server: a factor for every loaded table ({@code 10}), or target row counts per
      * table ({@code orders=400000,customers=100000}, names optionally {@code schema.table}). Unique keys stay unique
-     * and foreign keys keep resolving. Property {@code schema.scale}; default: none, the sample stays as loaded.
+     * and foreign keys keep resolving. Default: none, the sample stays as loaded.
      */
     @Parameter(property = "schema.scale")
     private String scale;
 
     /**
-     * Production's statistics snapshot (row counts and column statistics per table; format in the README). Property
-     * {@code schema.statistics}; default: {@code src/rehearsal/stats.json} when it exists.
+     * Production's statistics snapshot (row counts and column statistics per table; format in the README). Default: {@code src/rehearsal/stats.json} when it exists.
      */
     @Parameter(property = "schema.statistics")
     private File statistics;
 
     /**
      * The unquoted CSV field that means NULL, e.g. {@code \N}; any other field, an empty one included, is text.
-     * Property {@code schema.nullMarker}; default: none, so an empty unquoted field is NULL and a quoted empty field
+     * Default: none, so an empty unquoted field is NULL and a quoted empty field
      * ({@code ""}) is the empty string.
      */
     @Parameter(property = "schema.nullMarker")
     private String nullMarker;
 
-    /** The CSV files' character encoding, a Java charset name. Property {@code schema.encoding}; default {@code UTF-8}. */
+    /** The CSV files' character encoding, a Java charset name. */
     @Parameter(property = "schema.encoding", defaultValue = "UTF-8")
     private String encoding;
 
-    /** Where the reports go. */
+    /**
+     * Where the reports go: report.html, report.json, TEST-schema-rehearsal.xml, summary.md, findings.sarif.
+     */
     @Parameter(property = "schema.reportDirectory", defaultValue = "${project.build.directory}/schema-rehearsal")
     private File reportDirectory;
 
-    /** Severities (error, warning, info) and/or rule ids that fail the build, comma-separated; {@code none} never fails. */
+    /**
+     * Severities (error, warning, info) and/or rule ids that fail the build, comma-separated, e.g.
+     * {@code error,index-not-concurrent}; a severity fails on that severity or worse; {@code none} never fails.
+     */
     @Parameter(property = "schema.failOn", defaultValue = "error")
     private String failOn;
 
-    /** The longest acceptable lock blocking reads or writes, in milliseconds. */
+    /**
+     * The longest acceptable lock blocking reads or writes, measured or estimated at production size, in
+     * milliseconds.
+     */
     @Parameter(property = "schema.maxLockMs", defaultValue = "1000")
     private long maxLockMs;
 
@@ -140,8 +167,8 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.maxStallMs", defaultValue = "500")
     private long maxStallMs;
 
-    @Parameter(defaultValue = "${project.basedir}", readonly = true)
-    private File baseDirectory;
+    @Parameter(defaultValue = "${project}", readonly = true)
+    private MavenProject project;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
@@ -178,20 +205,21 @@ public class RehearseMojo extends AbstractMojo {
             Finding first = result.failures().get(0);
             throw new MojoFailureException("Schema rehearsal failed: " + result.failures().size() + " finding(s) match <failOn>"
                     + failOn + "</failOn>. First: [" + first.rule().id() + "] " + first.message()
-                    + " Report: " + reportDirectory.toPath().resolve(Reports.HTML));
+                    + " Report: " + reportDirectory.toPath().resolve(Reports.HTML)
+                    + ". Fix the migrations, or change <failOn> if these findings are accepted");
         }
     }
 
     private Rehearsal configure() throws MojoFailureException {
         String[] credentials = credentials();
         return Rehearsal.configure()
-                .projectDirectory(baseDirectory.toPath())
+                .projectDirectory(project.getBasedir().toPath())
                 .engine(engine)
                 .engineVersion(engineVersion)
                 .shadow(shadow)
                 .image(image)
                 .server(serverUrl, credentials[0], credentials[1])
-                .locations(locations == null ? List.of() : locations)
+                .locations(locations != null && !locations.isEmpty() ? locations : FlywayPluginLocations.of(project, getLog()))
                 .baseline(baseline)
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .nullMarker(nullMarker)
@@ -238,17 +266,14 @@ public class RehearseMojo extends AbstractMojo {
         }
     }
 
-    /** The last lines of the log: verdict, counts by severity, where the reports are. */
+    /** The last lines of the log: verdict, counts by severity, the worst findings, where every report is. */
     private void summarize(RehearsalResult result) {
-        Map<Severity, Long> counts = new TreeMap<>(result.findings().stream()
-                .collect(Collectors.groupingBy(Finding::severity, Collectors.counting())));
-        String bySeverity = Arrays.stream(Severity.values())
-                .map(s -> counts.getOrDefault(s, 0L) + " " + s.name().toLowerCase(java.util.Locale.ROOT))
-                .collect(Collectors.joining(", "));
         getLog().info("------------------------------------------------------------------------");
-        getLog().info("Schema rehearsal verdict: " + result.verdict().name() + " (" + bySeverity + ")");
-        for (Finding finding : result.findings()) {
-            String line = "  [" + finding.severity().name().toLowerCase(java.util.Locale.ROOT) + "] " + finding.rule().id()
+        getLog().info("Schema rehearsal verdict: " + result.verdict().name() + " ("
+                + Reports.countsBySeverity(result.findings()) + ")");
+        List<Finding> worst = result.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
+        for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
+            String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
                     + ": " + finding.message();
             if (finding.severity() == Severity.ERROR) {
                 getLog().error(line);
@@ -256,7 +281,12 @@ public class RehearseMojo extends AbstractMojo {
                 getLog().warn(line);
             }
         }
-        getLog().info("Reports: " + reportDirectory.toPath().resolve(Reports.HTML) + ", "
-                + reportDirectory.toPath().resolve(Reports.JSON));
+        if (worst.size() > LOGGED_FINDINGS) {
+            getLog().warn("  …and " + (worst.size() - LOGGED_FINDINGS) + " more in " + Reports.HTML);
+        }
+        getLog().info("Reports:");
+        for (Path report : Reports.paths(reportDirectory.toPath())) {
+            getLog().info("  " + report);
+        }
     }
 }

@@ -7,9 +7,11 @@ import java.util.List;
  *
  * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy
  * @param failures the findings that match the {@code failOn} policy and so fail the build
+ * @param timeline the probe workload's latencies while the migrations ran, with the statements marked
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
-                              List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures) {
+                              List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
+                              Timeline timeline) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
@@ -149,4 +151,35 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     public enum Access { READS, WRITES }
 
     public enum MigrationStatus { APPLIED, FAILED }
+
+    /**
+     * The probe workload's latencies while the pending migrations ran, downsampled for a chart, and when each traced
+     * statement ran. Times are milliseconds from the start of the workload.
+     *
+     * @param probes     the slowest probe of each kind per time slot, so every stall stays visible
+     * @param statements when each traced statement ran, in order
+     * @param probesRun  how many probes ran before downsampling
+     */
+    public record Timeline(List<ProbeSample> probes, List<StatementSpan> statements, int probesRun) {
+        public static final Timeline EMPTY = new Timeline(List.of(), List.of(), 0);
+
+        public Timeline {
+            probes = List.copyOf(probes);
+            statements = List.copyOf(statements);
+        }
+    }
+
+    /** One probe: when it started and how long it took. */
+    public record ProbeSample(long offsetMs, long latencyMs, ProbeKind kind) { }
+
+    /** A probe reads one row, or rewrites one row to itself. */
+    public enum ProbeKind { READ, WRITE }
+
+    /**
+     * When a statement ran.
+     *
+     * @param migration the migration's version, {@code null} for a repeatable migration
+     * @param statement the statement's 1-based index within its migration
+     */
+    public record StatementSpan(String migration, String script, int statement, long startMs, long endMs) { }
 }

@@ -5,6 +5,8 @@ import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementSpan;
+import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import org.flywaydb.core.Flyway;
@@ -79,8 +81,8 @@ public final class MigrationRunner {
         return pending;
     }
 
-    /** What applying the pending migrations did. */
-    public record Outcome(List<MigrationResult> migrations, List<Finding> findings) { }
+    /** What applying the pending migrations did, and the probe workload's latencies meanwhile. */
+    public record Outcome(List<MigrationResult> migrations, List<Finding> findings, Timeline timeline) { }
 
     /**
      * Applies the pending migrations one by one, timing and tracing each statement; stops at the first failure, as
@@ -91,6 +93,7 @@ public final class MigrationRunner {
         Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
         Timing timing = new Timing(tracer);
         List<Finding> findings = new ArrayList<>();
+        long origin = System.nanoTime();
         Probes probes = startProbes(pending, configuration.getTable());
         try {
             configuration.dataSource(new TracingDataSource(url, user, password, tracer)).callbacks(timing).load().migrate();
@@ -128,7 +131,10 @@ public final class MigrationRunner {
         // Findings in the order the statements ran, the failure last.
         List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> measured.of(m).stream()).toList());
         all.addAll(findings);
-        return new Outcome(results, all);
+        List<StatementSpan> spans = timing.applied.stream().flatMap(a -> a.statements.stream()
+                .map(t -> new StatementSpan(version(a.migration), a.migration.getScript(), t.index,
+                        ProbeTimeline.ms(t.startNanos - origin), ProbeTimeline.ms(t.endNanos - origin)))).toList();
+        return new Outcome(results, all, ProbeTimeline.of(ran, origin, spans));
     }
 
     /** A migration Flyway ran, with its statements as traced. */

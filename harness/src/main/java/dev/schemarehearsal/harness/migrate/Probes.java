@@ -24,8 +24,8 @@ final class Probes {
     static final int WRITERS = 1;
     private static final long INTERVAL_MS = 10;
 
-    /** One probe: when it started and how long it took, in {@link System#nanoTime()} units. */
-    record Probe(long startNanos, long latencyNanos) { }
+    /** One probe: when it started and how long it took, in {@link System#nanoTime()} units; a write or a read. */
+    record Probe(long startNanos, long latencyNanos, boolean write) { }
 
     /** A table to probe: a read, and a write of one row to itself where it has a single-column key. */
     record Target(String read, String write, Object key) { }
@@ -99,7 +99,7 @@ final class Probes {
                     // A migration may drop or change the table: the wait until the error still counts.
                 }
                 long latency = System.nanoTime() - start;
-                probes.add(new Probe(start, latency));
+                probes.add(new Probe(start, latency, writer));
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS) - latency));
             }
         } catch (SQLException | InterruptedException e) {

@@ -2,31 +2,55 @@ package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
+import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
+import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
+import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
-/** {@code report.html}: one self-contained page for review, verdict and findings first. */
+/**
+ * {@code report.html}: one self-contained page for review (inline CSS and SVG, no scripts, nothing loaded from
+ * elsewhere). The verdict and the worst findings come first, then each migration's statements, the probe timeline,
+ * every finding, the data loaded and the environment. Each part is one section method.
+ */
 final class HtmlReport {
+    static final int TOP_FINDINGS = 5;
     private static final String CSS = """
-            body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1d2330}
-            h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #dde}h3{font-size:1rem;margin:1.25rem 0 .4rem}
-            .verdict{display:inline-block;padding:.35rem .9rem;border-radius:.4rem;font-weight:700;color:#fff;font-size:1.2rem}
-            .pass{background:#1a7f37}.fail{background:#cf222e}
-            table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eef;vertical-align:top}
-            th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:80rem;padding:0 1rem;color:#1d2330;background:#fff}
+            h1{font-size:1.4rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #dde}h3{font-size:1rem;margin:1.25rem 0 .4rem}
+            .verdict{padding:1rem 1.25rem;border-radius:.5rem;color:#fff;margin:0 0 1rem}
+            .verdict .word{display:block;font-size:2.2rem;font-weight:800;letter-spacing:.06em}
+            .verdict.pass{background:#1a7f37}.verdict.fail{background:#cf222e}
+            table{border-collapse:collapse;width:100%;font-size:13px}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eef;vertical-align:top}
+            th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            tr.flagged td{background:#fff5f5}
             .error{color:#cf222e;font-weight:600}.warning{color:#9a6700;font-weight:600}.info{color:#0969da}
-            .muted{color:#667}code,pre{font-family:ui-monospace,monospace;font-size:12px;white-space:pre-wrap}
+            .badge{display:inline-block;min-width:4.5rem;padding:0 .4rem;border-radius:.3rem;color:#fff;font-size:12px;text-align:center}
+            .badge.error{background:#cf222e;color:#fff}.badge.warning{background:#9a6700;color:#fff}.badge.info{background:#0969da;color:#fff}
+            ol.top{padding-left:1.2rem}ol.top li{margin:.35rem 0}
+            .muted{color:#667}code,pre{font-family:ui-monospace,monospace;font-size:12px;white-space:pre-wrap;margin:0}
+            svg{max-width:100%;height:auto;font:11px system-ui,sans-serif}svg .axis{stroke:#667}svg .grid{stroke:#eef}
+            svg .span{fill:#cf222e;fill-opacity:.08}svg .migration{stroke:#cf222e;stroke-dasharray:3 3}
+            svg polyline{fill:none;stroke-width:1.5}.probe-read{stroke:#0969da}.probe-write{stroke:#d4700a}
+            .swatch{display:inline-block;width:1.5rem;height:.25rem;vertical-align:middle;margin:0 .3rem 0 1rem}
+            .swatch.probe-read{background:#0969da}.swatch.probe-write{background:#d4700a}.swatch.span{background:#f7dcde;height:.8rem}
             """;
 
     private HtmlReport() {
@@ -36,154 +60,279 @@ final class HtmlReport {
         try (HtmlWriter html = new HtmlWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
             html.start("html").attr("lang", "en").start("head")
                     .empty("meta").attr("charset", "utf-8")
-                    .element("title", "Schema rehearsal: " + verdict(result))
+                    .empty("meta").attr("name", "viewport").attr("content", "width=device-width, initial-scale=1")
+                    .element("title", "Schema rehearsal: " + verdict(result).toUpperCase(Locale.ROOT))
                     .style(CSS).end()
                     .start("body");
-            header(html, result);
-            findings(html, result.findings());
-            migrations(html, result.migrations());
-            data(html, result.data().tables());
-            phases(html, result.phases());
+            verdict(html, result);
+            topFindings(html, result);
+            migrations(html, result);
+            timeline(html, result.timeline());
+            // Backfill charts and the plans' side-by-side diff each come in as one more section here.
+            allFindings(html, result);
+            data(html, result.data());
+            environment(html, result);
         }
     }
 
     private static String verdict(RehearsalResult result) {
-        return result.verdict().name().toLowerCase(Locale.ROOT);
+        return Reports.lower(result.verdict());
     }
 
-    private static void header(HtmlWriter html, RehearsalResult result) throws IOException {
-        RehearsalResult.Shadow shadow = result.shadow();
+    private static void verdict(HtmlWriter html, RehearsalResult result) throws IOException {
         html.element("h1", "Schema rehearsal")
-                .start("p").start("span").attr("class", "verdict " + verdict(result)).attr("id", "verdict")
-                .text(verdict(result).toUpperCase(Locale.ROOT)).end().end()
-                .start("p").attr("class", "muted")
-                .text(shadow.engine().id() + " " + shadow.version() + " on a " + shadow.kind().id() + " shadow ("
-                        + shadow.reason() + ") · " + result.tool().name() + " " + result.tool().version())
-                .end();
+                .start("div").attr("id", "verdict").attr("class", "verdict " + verdict(result))
+                .start("span").attr("class", "word").text(verdict(result).toUpperCase(Locale.ROOT)).end()
+                .start("span").attr("class", "why")
+                .text(Reports.countsBySeverity(result.findings()) + " · " + result.migrations().size()
+                        + " pending migration(s) · " + (result.failures().isEmpty() ? "no finding matches failOn"
+                        : result.failures().size() + " finding(s) match failOn and fail the build"))
+                .end().end();
+        RehearsalResult.Shadow shadow = result.shadow();
+        html.start("p").attr("class", "muted").text(Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
+                + Reports.lower(shadow.kind()) + " shadow (" + shadow.reason() + ") · " + result.tool().name() + " "
+                + result.tool().version()).end();
     }
 
-    private static void findings(HtmlWriter html, List<Finding> findings) throws IOException {
-        html.element("h2", "Findings (" + findings.size() + ")");
-        if (findings.isEmpty()) {
-            html.element("p", "No findings.");
+    private static void topFindings(HtmlWriter html, RehearsalResult result) throws IOException {
+        html.start("section").attr("id", "top-findings").element("h2", "Top findings");
+        List<Finding> worst = worstFirst(result.findings());
+        if (worst.isEmpty()) {
+            html.element("p", "No findings.").end();
             return;
         }
-        html.start("table").start("tr");
-        for (String heading : List.of("severity", "rule", "migration", "statement", "table", "message")) {
-            html.element("th", heading);
+        html.start("ol").attr("class", "top");
+        for (Finding finding : worst.subList(0, Math.min(TOP_FINDINGS, worst.size()))) {
+            String severity = Reports.lower(finding.severity());
+            html.start("li").start("span").attr("class", "badge " + severity).text(severity).end()
+                    .text(" ").element("code", finding.rule().id())
+                    .text(" " + Reports.where(finding) + ": " + finding.message()).end();
         }
         html.end();
+        if (worst.size() > TOP_FINDINGS) {
+            html.start("p").start("a").attr("href", "#findings").text("All " + worst.size() + " findings").end().end();
+        }
+        html.end();
+    }
+
+    private static void migrations(HtmlWriter html, RehearsalResult result) throws IOException {
+        List<MigrationResult> migrations = result.migrations();
+        html.start("section").attr("id", "migrations").element("h2", "Pending migrations (" + migrations.size() + ")");
+        if (migrations.isEmpty()) {
+            html.element("p", "No pending migrations above the baseline.").end();
+            return;
+        }
+        headings(html, "version", "script", "status", "duration (ms)", "statements", "findings", "error");
+        for (MigrationResult migration : migrations) {
+            String status = Reports.lower(migration.status());
+            html.start("tr")
+                    .element("td", orDash(migration.version()))
+                    .start("td").element("code", migration.script()).end()
+                    .start("td").attr("class", migration.error() == null ? "" : "error").text(status).end()
+                    .start("td").attr("class", "num").text(number(migration.durationMs())).end()
+                    .start("td").attr("class", "num").text(Integer.toString(migration.statements().size())).end()
+                    .start("td").attr("class", "num").text(Long.toString(about(result, migration).size())).end()
+                    .start("td").element("code", orDash(migration.error())).end()
+                    .end();
+        }
+        html.end();
+        for (MigrationResult migration : migrations) {
+            statements(html, result, migration);
+        }
+        html.end();
+    }
+
+    /** What each statement of a migration did, a row per statement; rows with a finding that fails are marked. */
+    private static void statements(HtmlWriter html, RehearsalResult result, MigrationResult migration) throws IOException {
+        if (migration.statements().isEmpty()) {
+            return;
+        }
+        html.element("h3", migration.script() + ": statements");
+        headings(html, "#", "line", "statement", "duration (ms)", "locks", "blocks", "rewrites", "probe stall (ms)",
+                "production estimate (ms)", "findings", "notes");
+        List<Finding> findings = about(result, migration);
+        for (StatementResult statement : migration.statements()) {
+            List<Finding> own = findings.stream().filter(f -> Objects.equals(f.statement(), statement.index())).toList();
+            TreeSet<Access> blocked = statement.locks().stream().flatMap(l -> l.blocks().stream())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            html.start("tr").attr("class", own.stream().anyMatch(f -> Reports.failing(result, f)) ? "flagged" : "")
+                    .start("td").attr("class", "num").text(Integer.toString(statement.index())).end()
+                    .start("td").attr("class", "num").text(statement.line() == null ? "–" : statement.line().toString()).end()
+                    .start("td").element("pre", statement.sql()).end()
+                    .start("td").attr("class", "num").text(number(statement.durationMs())).end()
+                    .start("td");
+            for (Lock lock : statement.locks()) {
+                html.element("div", lock.table() + ": " + lock.mode() + ", held " + number(lock.heldMs()) + " ms");
+            }
+            html.end()
+                    .start("td").attr("class", blocked.isEmpty() ? "" : "warning")
+                    .text(blocked.isEmpty() ? "–" : blocked.stream().map(Reports::lower).collect(Collectors.joining(" and ")))
+                    .end()
+                    .start("td").attr("class", statement.rewrites().isEmpty() ? "" : "error")
+                    .text(orDash(String.join(", ", statement.rewrites()))).end()
+                    .start("td").attr("class", "num").text(number(statement.probeStallMs())).end()
+                    .start("td").attr("class", "num").text(statement.estimatedProductionMs() == null ? "–"
+                            : number(statement.estimatedProductionMs())).end()
+                    .start("td");
+            for (Finding finding : own) {
+                html.start("div").attr("class", Reports.lower(finding.severity())).element("code", finding.rule().id()).end();
+            }
+            html.end().start("td");
+            notes(html, statement);
+            html.end().end();
+        }
+        html.end();
+    }
+
+    private static void notes(HtmlWriter html, StatementResult statement) throws IOException {
+        if (!statement.scans().isEmpty()) {
+            html.element("div", "full scan of " + String.join(", ", statement.scans()));
+        }
+        for (Destroyed destroyed : statement.destroyed()) {
+            html.start("div").attr("class", "warning").text(destroyed(destroyed)).end();
+        }
+        if (statement.error() != null) {
+            html.start("div").attr("class", "error").element("code", statement.error()).end();
+        }
+    }
+
+    private static void timeline(HtmlWriter html, Timeline timeline) throws IOException {
+        html.start("section").attr("id", "timeline").element("h2", "Probe latency while the migrations ran");
+        if (timeline.probes().isEmpty()) {
+            html.element("p", "No probe ran: no pending migration names an existing table, or the probes could not "
+                    + "start (the log says why).").end();
+            return;
+        }
+        html.start("p")
+                .start("span").attr("class", "swatch probe-read").end().text("reads")
+                .start("span").attr("class", "swatch probe-write").end().text("writes")
+                .start("span").attr("class", "swatch span").end().text("a statement running")
+                .end();
+        new TimelineChart(timeline).write(html);
+        html.start("p").attr("class", "muted").text(String.format("%,d probes ran; the chart shows the slowest read "
+                + "and the slowest write of each time slot (%,d points).", timeline.probesRun(), timeline.probes().size())).end();
+        html.end();
+    }
+
+    private static void allFindings(HtmlWriter html, RehearsalResult result) throws IOException {
+        List<Finding> findings = worstFirst(result.findings());
+        html.start("section").attr("id", "findings").element("h2", "All findings (" + findings.size() + ")");
+        if (findings.isEmpty()) {
+            html.element("p", "No findings.").end();
+            return;
+        }
+        headings(html, "severity", "rule", "migration", "statement", "table", "fails the build", "message");
         for (Finding finding : findings) {
-            String severity = finding.severity().name().toLowerCase(Locale.ROOT);
+            String severity = Reports.lower(finding.severity());
             html.start("tr")
                     .start("td").attr("class", severity).text(severity).end()
                     .start("td").element("code", finding.rule().id()).end()
                     .element("td", orDash(finding.migration()))
                     .element("td", finding.statement() == null ? "–" : finding.statement().toString())
                     .element("td", orDash(finding.table()))
+                    .element("td", result.failures().contains(finding) ? "yes (failOn)" : "no")
                     .element("td", finding.message())
                     .end();
         }
-        html.end();
+        html.end().end();
     }
 
-    private static void migrations(HtmlWriter html, List<MigrationResult> migrations) throws IOException {
-        html.element("h2", "Pending migrations (" + migrations.size() + ")");
-        if (migrations.isEmpty()) {
-            html.element("p", "No pending migrations above the baseline.");
-            return;
-        }
-        html.start("table").start("tr");
-        for (String heading : List.of("version", "script", "status", "duration (ms)", "error")) {
-            html.element("th", heading);
-        }
-        html.end();
-        for (MigrationResult migration : migrations) {
-            String status = migration.status().name().toLowerCase(Locale.ROOT);
-            html.start("tr")
-                    .element("td", orDash(migration.version()))
-                    .start("td").element("code", migration.script()).end()
-                    .start("td").attr("class", migration.error() == null ? "" : "error").text(status).end()
-                    .start("td").attr("class", "num").text(String.format("%,d", migration.durationMs())).end()
-                    .start("td").element("code", orDash(migration.error())).end()
-                    .end();
-        }
-        html.end();
-        for (MigrationResult migration : migrations) {
-            statements(html, migration);
-        }
-    }
-
-    /** What each statement of a migration did; locks read "table: mode, blocks …, held … ms". */
-    private static void statements(HtmlWriter html, MigrationResult migration) throws IOException {
-        if (migration.statements().isEmpty()) {
-            return;
-        }
-        html.element("h3", migration.script() + ": statements");
-        html.start("table").start("tr");
-        for (String heading : List.of("#", "line", "statement", "duration (ms)", "locks", "rewrites", "full scans",
-                "dropped or narrowed", "probe stall (ms)", "error")) {
-            html.element("th", heading);
-        }
-        html.end();
-        for (StatementResult statement : migration.statements()) {
-            html.start("tr")
-                    .start("td").attr("class", "num").text(Integer.toString(statement.index())).end()
-                    .start("td").attr("class", "num").text(statement.line() == null ? "–" : statement.line().toString()).end()
-                    .start("td").element("pre", statement.sql()).end()
-                    .start("td").attr("class", "num").text(String.format("%,d", statement.durationMs())).end()
-                    .start("td");
-            for (Lock lock : statement.locks()) {
-                html.start("div").attr("class", lock.blocks().isEmpty() ? "" : "warning")
-                        .text(lock.table() + ": " + lock.mode() + ", blocks " + (lock.blocks().isEmpty() ? "neither reads nor writes"
-                                : String.join(" and ", lock.blocks().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).toList()))
-                                + ", held " + String.format("%,d", lock.heldMs()) + " ms")
+    private static void data(HtmlWriter html, Data data) throws IOException {
+        html.start("section").attr("id", "data").element("h2", "Data loaded");
+        if (data.tables().isEmpty()) {
+            html.element("p", "No sample data was loaded.");
+        } else {
+            headings(html, "table", "file", "rows", "duration (ms)");
+            for (TableLoad table : data.tables()) {
+                html.start("tr").element("td", table.table()).start("td").element("code", table.file()).end()
+                        .start("td").attr("class", "num").text(number(table.rows())).end()
+                        .start("td").attr("class", "num").text(number(table.durationMs())).end()
                         .end();
             }
-            html.end()
-                    .start("td").attr("class", statement.rewrites().isEmpty() ? "" : "error")
-                    .text(orDash(String.join(", ", statement.rewrites()))).end()
-                    .element("td", orDash(String.join(", ", statement.scans())))
-                    .start("td").attr("class", statement.destroyed().isEmpty() ? "" : "warning")
-                    .text(orDash(String.join(", ", statement.destroyed().stream().map(HtmlReport::destroyed).toList()))).end()
-                    .start("td").attr("class", "num").text(String.format("%,d", statement.probeStallMs())).end()
-                    .start("td").element("code", orDash(statement.error())).end()
-                    .end();
+            html.end();
+        }
+        if (!data.scaled().isEmpty()) {
+            html.element("h3", "Scaled up");
+            headings(html, "table", "rows before", "rows", "duration (ms)");
+            for (TableScale table : data.scaled()) {
+                html.start("tr").element("td", table.table())
+                        .start("td").attr("class", "num").text(number(table.rowsBefore())).end()
+                        .start("td").attr("class", "num").text(number(table.rows())).end()
+                        .start("td").attr("class", "num").text(number(table.durationMs())).end()
+                        .end();
+            }
+            html.end();
+        }
+        if (data.statistics() != null) {
+            html.start("h3").text("Production statistics: ").element("code", data.statistics().file()).end();
+            headings(html, "table", "rows in production", "rows on the shadow");
+            for (TableRows table : data.statistics().tables()) {
+                html.start("tr").element("td", table.table())
+                        .start("td").attr("class", "num").text(number(table.rows())).end()
+                        .start("td").attr("class", "num").text(table.shadowRows() < 0 ? "no such table" : number(table.shadowRows())).end()
+                        .end();
+            }
+            html.end();
+            if (!data.statistics().notApplied().isEmpty()) {
+                html.element("p", "Not applied to the shadow:").start("ul");
+                for (String reason : data.statistics().notApplied()) {
+                    html.element("li", reason);
+                }
+                html.end();
+            }
         }
         html.end();
     }
 
-    private static void data(HtmlWriter html, List<TableLoad> tables) throws IOException {
-        html.element("h2", "Data loaded");
-        if (tables.isEmpty()) {
-            html.element("p", "No sample data was loaded.");
-            return;
-        }
-        html.start("table").start("tr").element("th", "table").element("th", "file").element("th", "rows")
-                .element("th", "duration (ms)").end();
-        for (TableLoad table : tables) {
-            html.start("tr").element("td", table.table()).element("td", table.file())
-                    .start("td").attr("class", "num").text(String.format("%,d", table.rows())).end()
-                    .start("td").attr("class", "num").text(String.format("%,d", table.durationMs())).end()
-                    .end();
-        }
+    private static void environment(HtmlWriter html, RehearsalResult result) throws IOException {
+        RehearsalResult.Shadow shadow = result.shadow();
+        html.start("section").attr("id", "environment").element("h2", "Environment");
+        html.start("table");
+        row(html, "engine", Reports.lower(shadow.engine()));
+        row(html, "version", shadow.version());
+        row(html, "shadow", Reports.lower(shadow.kind()));
+        row(html, "why this shadow", shadow.reason());
+        row(html, "tool", result.tool().name() + " " + result.tool().version());
         html.end();
-    }
-
-    private static void phases(HtmlWriter html, List<Phase> phases) throws IOException {
-        html.element("h2", "Phases");
-        html.start("table").start("tr").element("th", "phase").element("th", "duration (ms)").end();
-        for (Phase phase : phases) {
+        html.element("h3", "Phases");
+        headings(html, "phase", "duration (ms)");
+        for (Phase phase : result.phases()) {
             html.start("tr").element("td", phase.name())
-                    .start("td").attr("class", "num").text(String.format("%,d", phase.durationMs())).end().end();
+                    .start("td").attr("class", "num").text(number(phase.durationMs())).end().end();
+        }
+        html.end().end();
+    }
+
+    /** Opens a table and writes its heading row; the caller ends the table. */
+    private static void headings(HtmlWriter html, String... headings) throws IOException {
+        html.start("table").start("tr");
+        for (String heading : headings) {
+            html.element("th", heading);
         }
         html.end();
+    }
+
+    private static void row(HtmlWriter html, String heading, String value) throws IOException {
+        html.start("tr").element("th", heading).element("td", orDash(value)).end();
+    }
+
+    private static List<Finding> about(RehearsalResult result, MigrationResult migration) {
+        return result.findings().stream()
+                .filter(f -> migration.version() != null && migration.version().equals(f.migration())).toList();
+    }
+
+    private static List<Finding> worstFirst(List<Finding> findings) {
+        return findings.stream().sorted(Comparator.comparing(Finding::severity)).toList();
     }
 
     private static String destroyed(Destroyed destroyed) {
-        return destroyed.column() == null ? "table " + destroyed.table()
-                : destroyed.table() + "." + destroyed.column()
-                + (destroyed.from() == null ? "" : ": " + destroyed.from() + " → " + destroyed.to());
+        return destroyed.column() == null ? "dropped table " + destroyed.table()
+                : destroyed.from() == null ? "dropped column " + destroyed.table() + "." + destroyed.column()
+                : destroyed.table() + "." + destroyed.column() + ": " + destroyed.from() + " → " + destroyed.to();
+    }
+
+    private static String number(long value) {
+        return String.format("%,d", value);
     }
 
     private static String orDash(String value) {

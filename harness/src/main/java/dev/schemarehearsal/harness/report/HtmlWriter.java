@@ -13,6 +13,7 @@ final class HtmlWriter implements AutoCloseable {
     private final Writer out;
     private final Deque<String> open = new ArrayDeque<>();
     private boolean inStartTag;
+    private boolean inVoidTag;
 
     HtmlWriter(Writer out) throws IOException {
         this.out = out;
@@ -29,12 +30,16 @@ final class HtmlWriter implements AutoCloseable {
         return this;
     }
 
-    /** A void element such as {@code meta}: attributes may follow, and it has no end tag. */
+    /**
+     * A void element such as {@code meta}: attributes may follow, and it has no end tag. It is written {@code <meta/>},
+     * which HTML reads the same and keeps the page well-formed XML.
+     */
     HtmlWriter empty(String element) throws IOException {
         finishStartTag();
         out.write('<');
         out.write(element);
         inStartTag = true;
+        inVoidTag = true;
         return this;
     }
 
@@ -79,8 +84,9 @@ final class HtmlWriter implements AutoCloseable {
 
     private void finishStartTag() throws IOException {
         if (inStartTag) {
-            out.write('>');
+            out.write(inVoidTag ? "/>" : ">");
             inStartTag = false;
+            inVoidTag = false;
         }
     }
 
@@ -88,6 +94,7 @@ final class HtmlWriter implements AutoCloseable {
         if (text == null) {
             return "";
         }
+        text = XmlText.clean(text);
         StringBuilder escaped = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

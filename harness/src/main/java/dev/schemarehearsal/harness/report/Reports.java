@@ -1,33 +1,79 @@
 package dev.schemarehearsal.harness.report;
 
+import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.Severity;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Writes every output of a rehearsal into the report directory. */
 public final class Reports {
-    public static final String JSON = "report.json";
     public static final String HTML = "report.html";
+    public static final String JSON = "report.json";
+    public static final String JUNIT = "TEST-schema-rehearsal.xml";
+    public static final String MARKDOWN = "summary.md";
+    public static final String SARIF = "findings.sarif";
 
     private Reports() {
     }
 
-    /** Writes the outputs; returns their paths. */
-    public static List<Path> write(RehearsalResult result, Path directory) {
+    /** Writes the outputs into the configuration's report directory; returns their paths, as {@link #paths}. */
+    public static List<Path> write(RehearsalResult result, RehearsalConfig config) {
+        Path directory = config.reportDirectory();
         try {
             Files.createDirectories(directory);
-            Path json = directory.resolve(JSON);
-            Path html = directory.resolve(HTML);
-            JsonReport.write(result, json);
-            HtmlReport.write(result, html);
-            return List.of(html, json);
+            JsonReport.write(result, directory.resolve(JSON));
+            HtmlReport.write(result, directory.resolve(HTML));
+            JUnitReport.write(result, directory.resolve(JUNIT));
+            MarkdownSummary.write(result, directory.resolve(MARKDOWN));
+            Sarif.write(result.tool().name(), result.tool().version(),
+                    new MigrationSources(config.projectDirectory(), config.locations()).locate(result),
+                    directory.resolve(SARIF));
+            return paths(directory);
         } catch (IOException e) {
             throw new InfrastructureException("could not write the reports to " + directory + ": " + e.getMessage(),
                     "check <reportDirectory> is writable", e);
         }
+    }
+
+    /** The outputs in a report directory, the page for review first. */
+    public static List<Path> paths(Path directory) {
+        return List.of(HTML, JSON, JUNIT, MARKDOWN, SARIF).stream().map(directory::resolve).toList();
+    }
+
+    /** The findings counted by severity, worst first, e.g. {@code 2 error, 1 warning, 0 info}. */
+    public static String countsBySeverity(List<Finding> findings) {
+        return Arrays.stream(Severity.values())
+                .map(s -> findings.stream().filter(f -> f.severity() == s).count() + " " + lower(s))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** True when this finding makes the verdict fail: it is an error, or matches {@code failOn}. */
+    static boolean failing(RehearsalResult result, Finding finding) {
+        return finding.severity() == Severity.ERROR || result.failures().contains(finding);
+    }
+
+    /** Where a finding is, for people: {@code V4 #2}, {@code V4}, or its table or query. */
+    static String where(Finding finding) {
+        if (finding.migration() != null) {
+            return "V" + finding.migration() + (finding.statement() == null ? "" : " #" + finding.statement());
+        }
+        if (finding.query() != null) {
+            return "query " + finding.query();
+        }
+        return finding.table() == null ? "" : finding.table();
+    }
+
+    /** An enum constant as the reports spell it, e.g. {@code warning}, {@code reads}. */
+    static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

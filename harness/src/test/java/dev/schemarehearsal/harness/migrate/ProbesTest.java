@@ -12,10 +12,10 @@ class ProbesTest {
     @Test
     void aStatementsStallIsTheLongestProbeOverlappingIt() {
         List<Probes.Probe> probes = List.of(
-                new Probes.Probe(0, 2 * MS),             // ended before the statement started
-                new Probes.Probe(5 * MS, 700 * MS),      // started before it, blocked until after it
-                new Probes.Probe(20 * MS, 3 * MS),       // ran inside it
-                new Probes.Probe(1000 * MS, 900 * MS));  // started after it ended
+                new Probes.Probe(0, 2 * MS, false),           // ended before the statement started
+                new Probes.Probe(5 * MS, 700 * MS, false),    // started before it, blocked until after it
+                new Probes.Probe(20 * MS, 3 * MS, false),     // ran inside it
+                new Probes.Probe(1000 * MS, 900 * MS, false));  // started after it ended
 
         assertThat(Probes.stallMs(probes, 10 * MS, 30 * MS)).isEqualTo(700);
         assertThat(Probes.stallMs(probes, 710 * MS, 720 * MS)).isZero();

@@ -2,60 +2,115 @@ package dev.schemarehearsal.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProbeKind;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProbeSample;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementSpan;
+import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.api.ShadowKind;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportsTest {
-    private static final String HOSTILE = "<img src=x onerror=alert(1)>\"'&";
+    /** Markup, quotes, entities, a CDATA end, a comment, a control character and Markdown, in every name and value. */
+    private static final String HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&amp;]]><!-- x -->"
+            + "\u0001 | *b* [l](http://evil.example) `c`";
+    /** What of it reaches a reader: the control character, which no XML may hold, becomes U+FFFD. */
+    private static final String SHOWN = HOSTILE.replace('\u0001', '\uFFFD');
 
-    private static RehearsalResult result() {
-        Finding finding = Finding.ofMigration(Rule.MIGRATION_FAILED, "2", null, HOSTILE, "V2 failed: " + HOSTILE);
+    @TempDir
+    Path project;
+    private Path reports;
+
+    @BeforeEach
+    void migrationScripts() throws Exception {
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        Files.writeString(migrations.resolve("V2__add.sql"), "-- adds\n\n\nALTER TABLE t ADD COLUMN c text;\n");
+        reports = project.resolve("target/schema-rehearsal");
+    }
+
+    private RehearsalConfig config() {
+        return Rehearsal.configure().projectDirectory(project).baseline("1").reportDirectory(reports).load().config();
+    }
+
+    private static RehearsalResult result(List<Finding> findings, List<Finding> failures) {
+        StatementResult hostile = new StatementResult(1, 3, "ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'", 7,
+                List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
+                List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, 33_000L,
+                0L, false, HOSTILE);
+        StatementResult add = new StatementResult(1, 1, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
+                List.of(), List.of(), 3, 2L, 0L, false, null);
         return new RehearsalResult(new RehearsalResult.Tool("schema-rehearsal", "1.0"), RehearsalResult.Verdict.FAIL,
                 new RehearsalResult.Shadow(ShadowKind.EMBEDDED, Engine.POSTGRESQL, "15.14", "auto: " + HOSTILE),
-                List.of(new RehearsalResult.Phase("start", 12)),
+                List.of(new RehearsalResult.Phase("start", 12), new RehearsalResult.Phase("migrate", 1500)),
                 new RehearsalResult.Data(List.of(new RehearsalResult.TableLoad(HOSTILE, HOSTILE + ".csv", 3, 4))),
-                List.of(new MigrationResult("2", HOSTILE, "V2__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
-                        List.of(new StatementResult(1, 3, "ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'", 7,
-                                List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
-                                List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, null, 0L,
-                                false, null)))),
-                List.of(finding), List.of(finding));
+                List.of(new MigrationResult("2", "add", "V2__add.sql", MigrationStatus.APPLIED, 5, null, List.of(add)),
+                        new MigrationResult("3", HOSTILE, "V3__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
+                                List.of(hostile))),
+                findings, failures,
+                new Timeline(List.of(new ProbeSample(0, 2, ProbeKind.READ), new ProbeSample(10, 800, ProbeKind.WRITE),
+                        new ProbeSample(20, 3, ProbeKind.READ)),
+                        List.of(new StatementSpan("3", "V3__" + HOSTILE + ".sql", 1, 5, 15)), 30));
+    }
+
+    private static final Finding FAILED = Finding.ofMigration(Rule.MIGRATION_FAILED, "3", null, HOSTILE, "V3 failed: " + HOSTILE);
+    private static final Finding SCAN = Finding.ofMigration(Rule.NOT_NULL_SCAN, "2", 1, "t", "a scan on " + HOSTILE);
+    private static final Finding NOT_IDEMPOTENT = Finding.ofMigration(Rule.NOT_IDEMPOTENT, null, null, null,
+            "R__" + HOSTILE + ".sql changes the schema when applied again");
+
+    private static RehearsalResult result() {
+        return result(List.of(FAILED, SCAN, NOT_IDEMPOTENT), List.of(FAILED));
     }
 
     @Test
-    void jsonCarriesTheSpecFieldsInLowerCase(@TempDir Path dir) throws Exception {
-        Reports.write(result(), dir);
-        JsonNode json = new ObjectMapper().readTree(dir.resolve(Reports.JSON).toFile());
+    void writesEveryOutputAndReturnsTheirPaths() {
+        List<Path> written = Reports.write(result(), config());
+
+        assertThat(written).extracting(p -> p.getFileName().toString())
+                .containsExactly("report.html", "report.json", "TEST-schema-rehearsal.xml", "summary.md", "findings.sarif");
+        assertThat(written).allMatch(Files::isRegularFile).allMatch(p -> p.getParent().equals(reports));
+        assertThat(Reports.countsBySeverity(result().findings())).isEqualTo("1 error, 2 warning, 0 info");
+    }
+
+    @Test
+    void jsonCarriesTheSpecFieldsInLowerCase() throws Exception {
+        Reports.write(result(), config());
+        JsonNode json = new ObjectMapper().readTree(reports.resolve(Reports.JSON).toFile());
 
         assertThat(json.at("/verdict").asText()).isEqualTo("fail");
         assertThat(json.at("/shadow/kind").asText()).isEqualTo("embedded");
         assertThat(json.at("/shadow/engine").asText()).isEqualTo("postgresql");
-        assertThat(json.at("/migrations/0/status").asText()).isEqualTo("failed");
+        assertThat(json.at("/migrations/1/status").asText()).isEqualTo("failed");
         assertThat(json.at("/findings/0/rule").asText()).isEqualTo("migration-failed");
         assertThat(json.at("/findings/0/severity").asText()).isEqualTo("error");
         assertThat(json.at("/findings/0/table").asText()).isEqualTo(HOSTILE);
         assertThat(json.at("/data/tables/0/rows").asLong()).isEqualTo(3);
-        JsonNode statement = json.at("/migrations/0/statements/0");
+        JsonNode statement = json.at("/migrations/1/statements/0");
         assertThat(statement.at("/index").asInt()).isEqualTo(1);
         assertThat(statement.at("/durationMs").asLong()).isEqualTo(7);
         assertThat(statement.at("/locks/0/mode").asText()).isEqualTo("AccessExclusiveLock");
@@ -63,29 +118,187 @@ class ReportsTest {
         assertThat(statement.at("/locks/0/heldMs").asLong()).isEqualTo(9);
         assertThat(statement.at("/rewrites/0").asText()).isEqualTo(HOSTILE);
         assertThat(statement.at("/probeStallMs").asLong()).isEqualTo(11);
-        assertThat(statement.has("estimatedProductionMs")).isTrue();
+        assertThat(statement.at("/estimatedProductionMs").asLong()).isEqualTo(33_000);
         assertThat(statement.at("/destroyed/0/from").asText()).isEqualTo("bigint");
+        assertThat(json.at("/timeline/probes/1").toString()).isEqualTo("{\"offsetMs\":10,\"latencyMs\":800,\"kind\":\"write\"}");
+        assertThat(json.at("/timeline/statements/0/startMs").asLong()).isEqualTo(5);
+        assertThat(json.at("/timeline/probesRun").asInt()).isEqualTo(30);
+    }
+
+    /** Parses a report strictly as XML: any markup that slipped through unescaped makes it fail or shows below. */
+    private static Document parse(Path file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
+        return factory.newDocumentBuilder().parse(file.toFile());
     }
 
     @Test
-    void htmlIsWellFormedAndHostileNamesStayText(@TempDir Path dir) throws Exception {
-        Reports.write(result(), dir);
-        String html = Files.readString(dir.resolve(Reports.HTML));
-        assertThat(html).doesNotContain("<img").doesNotContain("<script").doesNotContain("http://").doesNotContain("https://");
+    void htmlIsWellFormedAndHostileNamesAndValuesStayText() throws Exception {
+        Reports.write(result(), config());
+        Path file = reports.resolve(Reports.HTML);
+        Document page = parse(file);
+        XPath xpath = XPathFactory.newInstance().newXPath();
 
-        // The page parses as XML once the doctype is dropped: every element the writer opened, it closed.
-        Document page = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(new java.io.ByteArrayInputStream(html.replace("<!DOCTYPE html>", "")
-                        .replace("<meta charset=\"utf-8\">", "<meta charset=\"utf-8\"/>").getBytes()));
-        var xpath = XPathFactory.newInstance().newXPath();
-        assertThat(xpath.evaluate("//span[@id='verdict']", page)).isEqualTo("FAIL");
-        assertThat(xpath.evaluate("count(//img)", page)).isEqualTo("0");
-        assertThat(xpath.evaluate("//table[1]//tr[2]/td[6]", page)).isEqualTo("V2 failed: " + HOSTILE);
-        assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[3]", page))
-                .isEqualTo("ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'");
-        assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[5]", page))
-                .isEqualTo(HOSTILE + ": AccessExclusiveLock, blocks reads and writes, held 9 ms");
-        assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[8]", page))
-                .isEqualTo(HOSTILE + ".c: bigint → integer");
+        // Only the writer's own vocabulary, no scripts, handlers, comments or references to elsewhere.
+        String vocabulary = " html head meta title style body h1 h2 h3 div span p section ol ul li a code pre table tr th td "
+                + "svg line rect polyline text ";
+        assertThat(xpath.evaluate("count(//*[not(contains('" + vocabulary + "', concat(' ', local-name(), ' ')))])", page))
+                .isEqualTo("0");
+        assertThat(xpath.evaluate("count(//@*[starts-with(name(), 'on')])", page)).isEqualTo("0");
+        assertThat(xpath.evaluate("count(//comment())", page)).isEqualTo("0");
+        assertThat(xpath.evaluate("count(//a[not(starts-with(@href, '#'))])", page)).isEqualTo("0");
+        assertThat(xpath.evaluate("count(//@*[contains(., '://') or contains(., 'javascript:')])", page)).isEqualTo("0");
+        assertThat(xpath.evaluate("//style", page)).doesNotContain("url(").doesNotContain("@import");
+
+        assertThat(xpath.evaluate("//div[@id='verdict']/span[@class='word']", page)).isEqualTo("FAIL");
+        assertThat(xpath.evaluate("//div[@id='verdict']/span[@class='why']", page))
+                .startsWith("1 error, 2 warning, 0 info · 2 pending migration(s) · 1 finding(s) match failOn");
+        assertThat(xpath.evaluate("//div[@id='verdict']/following-sibling::p[1]", page))
+                .isEqualTo("postgresql 15.14 · embedded shadow (auto: " + SHOWN + ") · schema-rehearsal 1.0");
+        // Top findings first, worst first.
+        assertThat(xpath.evaluate("//section[@id='top-findings']/ol/li[1]", page))
+                .isEqualTo("error migration-failed V3: V3 failed: " + SHOWN);
+        assertThat(xpath.evaluate("count(//section[@id='top-findings']/ol/li)", page)).isEqualTo("3");
+        assertThat(xpath.evaluate("//section[@id='findings']//tr[2]/td[7]", page)).isEqualTo("V3 failed: " + SHOWN);
+        assertThat(xpath.evaluate("//section[@id='findings']//tr[2]/td[6]", page)).isEqualTo("yes (failOn)");
+
+        String row = "//section[@id='migrations']/h3[2]/following-sibling::table[1]//tr[2]";
+        assertThat(xpath.evaluate("//section[@id='migrations']/h3[2]", page)).isEqualTo("V3__" + SHOWN + ".sql: statements");
+        assertThat(xpath.evaluate(row + "/@class", page)).isEmpty();
+        assertThat(xpath.evaluate(row + "/td[3]", page)).isEqualTo("ALTER TABLE t ADD COLUMN c text DEFAULT '" + SHOWN + "'");
+        assertThat(xpath.evaluate(row + "/td[5]", page)).isEqualTo(SHOWN + ": AccessExclusiveLock, held 9 ms");
+        assertThat(xpath.evaluate(row + "/td[6]", page)).isEqualTo("reads and writes");
+        assertThat(xpath.evaluate(row + "/td[7]", page)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(row + "/td[8]", page)).isEqualTo("11");
+        assertThat(xpath.evaluate(row + "/td[9]", page)).isEqualTo("33,000");
+        assertThat(xpath.evaluate(row + "/td[11]/div[1]", page)).isEqualTo("full scan of " + SHOWN);
+        assertThat(xpath.evaluate(row + "/td[11]/div[2]", page)).isEqualTo(SHOWN + ".c: bigint → integer");
+        assertThat(xpath.evaluate(row + "/td[11]/div[3]", page)).isEqualTo(SHOWN);
+        // The not-null scan is a warning that matches no failOn: its row is not marked.
+        String first = "//section[@id='migrations']/h3[1]/following-sibling::table[1]//tr[2]";
+        assertThat(xpath.evaluate(first + "/td[10]", page)).isEqualTo("not-null-scan");
+        assertThat(xpath.evaluate(first + "/@class", page)).isEmpty();
+
+        assertThat(xpath.evaluate("//section[@id='data']//tr[2]/td[1]", page)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate("//section[@id='environment']//tr[th='why this shadow']/td", page)).isEqualTo("auto: " + SHOWN);
+        assertThat(xpath.evaluate("//section[@id='environment']//tr[th='engine']/td", page)).isEqualTo("postgresql");
+        assertThat(xpath.evaluate("//section[@id='environment']//tr[th='shadow']/td", page)).isEqualTo("embedded");
+
+        // The timeline: both probe kinds drawn, the statement a band whose tooltip names it.
+        assertThat(xpath.evaluate("count(//svg[@id='timeline-chart']/polyline)", page)).isEqualTo("2");
+        // Two reads, each a level stretch from its start to its end.
+        assertThat(xpath.evaluate("//svg/polyline[@class='probe-read']/@points", page).split(" ")).hasSize(4);
+        assertThat(xpath.evaluate("//svg/rect[@class='span']/title", page))
+                .isEqualTo("V3__" + SHOWN + ".sql statement 1: 10 ms");
+        assertThat(xpath.evaluate("//svg/text[last()]", page)).isEqualTo("V3");
+    }
+
+    @Test
+    void aFlaggedStatementRowIsMarked() throws Exception {
+        Finding scanFails = new Finding(Rule.NOT_NULL_SCAN, Severity.WARNING, "2", 1, "t", null, "scan");
+        Reports.write(result(List.of(scanFails), List.of(scanFails)), config());
+        Document page = parse(reports.resolve(Reports.HTML));
+
+        assertThat(XPathFactory.newInstance().newXPath()
+                .evaluate("//section[@id='migrations']/h3[1]/following-sibling::table[1]//tr[2]/@class", page))
+                .isEqualTo("flagged");
+    }
+
+    @Test
+    void junitXmlHasACasePerMigrationAndFailuresCarryTheFindingsMessage() throws Exception {
+        Reports.write(result(), config());
+        Document junit = parse(reports.resolve(Reports.JUNIT));
+        XPath xpath = XPathFactory.newInstance().newXPath();
+
+        assertThat(xpath.evaluate("/testsuite/@name", junit)).isEqualTo("schema-rehearsal");
+        // Two migrations, and the finding about no migration in a case of its own.
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("3");
+        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("3");
+        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("1");
+        assertThat(xpath.evaluate("/testsuite/properties/property[@name='verdict']/@value", junit)).isEqualTo("fail");
+        assertThat(xpath.evaluate("/testsuite/testcase[1]/@name", junit)).isEqualTo("V2__add.sql");
+        assertThat(xpath.evaluate("count(/testsuite/testcase[1]/failure)", junit)).isEqualTo("0");
+        assertThat(xpath.evaluate("/testsuite/testcase[1]/system-out", junit)).contains("[warning] not-null-scan V2 #1: a scan on " + SHOWN);
+        assertThat(xpath.evaluate("/testsuite/testcase[2]/@name", junit)).isEqualTo("V3__" + SHOWN + ".sql");
+        assertThat(xpath.evaluate("/testsuite/testcase[2]/@classname", junit)).isEqualTo("schema-rehearsal.migration");
+        assertThat(xpath.evaluate("/testsuite/testcase[2]/failure/@message", junit)).isEqualTo("V3 failed: " + SHOWN);
+        assertThat(xpath.evaluate("/testsuite/testcase[2]/failure/@type", junit)).isEqualTo("migration-failed");
+        assertThat(xpath.evaluate("/testsuite/testcase[3]/@name", junit)).isEqualTo("rehearsal");
+        assertThat(xpath.evaluate("/testsuite/testcase[3]/system-out", junit)).contains("not-idempotent");
+    }
+
+    @Test
+    void sarifLocatesEachFindingAtItsScriptAndLine() throws Exception {
+        Reports.write(result(), config());
+        JsonNode sarif = new ObjectMapper().readTree(reports.resolve(Reports.SARIF).toFile());
+
+        assertThat(sarif.at("/version").asText()).isEqualTo("2.1.0");
+        assertThat(sarif.at("/$schema").asText()).endsWith("sarif-schema-2.1.0.json");
+        assertThat(sarif.at("/runs/0/tool/driver/name").asText()).isEqualTo("schema-rehearsal");
+        JsonNode results = sarif.at("/runs/0/results");
+        assertThat(results).hasSize(3);
+        // V3's script is no file in the project: the finding stays, unlocated.
+        assertThat(results.get(0).at("/ruleId").asText()).isEqualTo("migration-failed");
+        assertThat(results.get(0).at("/level").asText()).isEqualTo("error");
+        assertThat(results.get(0).at("/message/text").asText()).isEqualTo("V3 failed: " + HOSTILE);
+        assertThat(results.get(0).at("/locations")).isEmpty();
+        JsonNode located = results.get(1);
+        assertThat(located.at("/ruleId").asText()).isEqualTo("not-null-scan");
+        assertThat(located.at("/level").asText()).isEqualTo("warning");
+        assertThat(located.at("/locations/0/physicalLocation/artifactLocation/uri").asText())
+                .isEqualTo("src/main/resources/db/migration/V2__add.sql");
+        assertThat(located.at("/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(4);
+        assertThat(sarif.at("/runs/0/tool/driver/rules/" + located.at("/ruleIndex").asInt() + "/id").asText())
+                .isEqualTo("not-null-scan");
+    }
+
+    @Test
+    void sarifTakesAnyProducersLocatedFindings(@TempDir Path dir) throws Exception {
+        Finding lint = new Finding(Rule.INDEX_NOT_CONCURRENT, Severity.WARNING, "5", 1, "orders", null, "CREATE INDEX without CONCURRENTLY");
+        Finding info = new Finding(Rule.PLAN_CHANGED, Severity.INFO, null, null, null, "q1", "plan changed");
+        Path file = dir.resolve("lint.sarif");
+        Sarif.write("schema-lint", "2.0", List.of(new Sarif.Located(lint, "db/V5__i.sql", 7),
+                new Sarif.Located(info, "queries.sql", null)), file);
+        JsonNode sarif = new ObjectMapper().readTree(file.toFile());
+
+        assertThat(sarif.at("/runs/0/tool/driver/name").asText()).isEqualTo("schema-lint");
+        assertThat(sarif.at("/runs/0/tool/driver/version").asText()).isEqualTo("2.0");
+        assertThat(sarif.at("/runs/0/results/0/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("db/V5__i.sql");
+        assertThat(sarif.at("/runs/0/results/0/locations/0/physicalLocation/region/startLine").asInt()).isEqualTo(7);
+        assertThat(sarif.at("/runs/0/results/1/level").asText()).isEqualTo("note");
+        assertThat(sarif.at("/runs/0/results/1/locations/0/physicalLocation").has("region")).isFalse();
+        assertThat(sarif.at("/runs/0/results/1/properties/query").asText()).isEqualTo("q1");
+    }
+
+    @Test
+    void markdownFitsAPullRequestCommentAndKeepsValuesAsText() throws Exception {
+        List<Finding> many = new ArrayList<>(List.of(FAILED, SCAN));
+        for (int i = 0; i < 20; i++) {
+            many.add(Finding.ofMigration(Rule.DESTRUCTIVE_CHANGE, "2", 1, "t", "dropped " + i));
+        }
+        Reports.write(result(many, List.of(FAILED)), config());
+        String md = Files.readString(reports.resolve(Reports.MARKDOWN));
+
+        assertThat(md).startsWith("## Schema rehearsal: ❌ FAIL\n")
+                .contains("1 error, 21 warning, 0 info · 2 pending migration(s) · postgresql 15.14 (embedded shadow)")
+                .contains("1 finding(s) match `failOn`: the build fails.")
+                .contains("| severity | rule | where | message |")
+                .contains("| error | `migration-failed` | V3 | V3 failed: ")
+                .contains("…and 7 more finding(s) in the full report.")
+                .contains("[report.html](report.html)")
+                .doesNotContain("<script>").doesNotContainPattern("(?<!\\\\)\\]\\(http");
+        List<String> findingRows = md.lines().filter(l -> l.startsWith("| error") || l.startsWith("| warning")).toList();
+        assertThat(findingRows).hasSize(MarkdownSummary.MAX_FINDINGS);
+        // Every row keeps its four cells: a pipe inside a value is escaped.
+        assertThat(findingRows).allMatch(l -> l.replace("\\|", "").chars().filter(c -> c == '|').count() == 5);
+        assertThat(MarkdownSummary.escape("a|b <c> *d* [e](f)\nnext")).isEqualTo("a\\|b \\<c\\> \\*d\\* \\[e\\](f) next");
+    }
+
+    @Test
+    void xmlTextReplacesWhatNoXmlMayHold() {
+        assertThat(XmlText.clean("a\u0000b\u001Fc\td\n\uD83D\uDE00\uD800")).isEqualTo("a\uFFFDb\uFFFDc\td\n\uD83D\uDE00\uFFFD");
+        String plain = "nothing to replace";
+        assertThat(XmlText.clean(plain)).isSameAs(plain);
     }
 }

@@ -1,0 +1,130 @@
+package dev.schemarehearsal.harness.report;
+
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code TEST-schema-rehearsal.xml}: JUnit XML for CI test views, one test case per thing rehearsed. A case fails
+ * when one of its findings fails the verdict; its other findings are its output.
+ */
+final class JUnitReport {
+    static final String SUITE = "schema-rehearsal";
+
+    /** One test case and the findings about it. */
+    private record Case(String classname, String name, long durationMs, List<Finding> findings) { }
+
+    private JUnitReport() {
+    }
+
+    static void write(RehearsalResult result, Path file) throws IOException {
+        // Backfills and queries add their cases here, one method each, as migrations do.
+        List<Case> cases = new ArrayList<>(migrations(result));
+        Set<Finding> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+        cases.forEach(c -> claimed.addAll(c.findings()));
+        List<Finding> unclaimed = result.findings().stream().filter(f -> !claimed.contains(f)).toList();
+        if (!unclaimed.isEmpty()) {
+            // Findings about no single case (a repeatable migration re-applied, say) still show, and still fail.
+            cases.add(new Case(SUITE, "rehearsal", 0, unclaimed));
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out, "UTF-8");
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            xml.writeStartElement("testsuite");
+            attribute(xml, "name", SUITE);
+            attribute(xml, "tests", Integer.toString(cases.size()));
+            attribute(xml, "failures", Long.toString(cases.stream().filter(c -> !failing(result, c).isEmpty()).count()));
+            attribute(xml, "errors", "0");
+            attribute(xml, "skipped", "0");
+            attribute(xml, "time", seconds(result.phases().stream().mapToLong(RehearsalResult.Phase::durationMs).sum()));
+            xml.writeStartElement("properties");
+            property(xml, "verdict", Reports.lower(result.verdict()));
+            property(xml, "engine", Reports.lower(result.shadow().engine()) + " " + result.shadow().version());
+            property(xml, "shadow", Reports.lower(result.shadow().kind()));
+            xml.writeEndElement();
+            for (Case c : cases) {
+                testcase(xml, result, c);
+            }
+            xml.writeEndElement();
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static List<Case> migrations(RehearsalResult result) {
+        List<Case> cases = new ArrayList<>();
+        for (MigrationResult migration : result.migrations()) {
+            cases.add(new Case(SUITE + ".migration", migration.script(), migration.durationMs(), result.findings().stream()
+                    .filter(f -> migration.version() != null && migration.version().equals(f.migration())).toList()));
+        }
+        return cases;
+    }
+
+    private static void testcase(XMLStreamWriter xml, RehearsalResult result, Case c) throws XMLStreamException {
+        xml.writeCharacters("\n  ");
+        xml.writeStartElement("testcase");
+        attribute(xml, "classname", c.classname());
+        attribute(xml, "name", c.name());
+        attribute(xml, "time", seconds(c.durationMs()));
+        List<Finding> failing = failing(result, c);
+        if (!failing.isEmpty()) {
+            xml.writeStartElement("failure");
+            attribute(xml, "message", failing.get(0).message());
+            attribute(xml, "type", failing.get(0).rule().id());
+            text(xml, lines(failing));
+            xml.writeEndElement();
+        }
+        List<Finding> others = c.findings().stream().filter(f -> !failing.contains(f)).toList();
+        if (!others.isEmpty()) {
+            xml.writeStartElement("system-out");
+            text(xml, lines(others));
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
+    }
+
+    private static List<Finding> failing(RehearsalResult result, Case c) {
+        return c.findings().stream().filter(f -> Reports.failing(result, f)).toList();
+    }
+
+    private static String lines(List<Finding> findings) {
+        return findings.stream().map(f -> "[" + Reports.lower(f.severity()) + "] " + f.rule().id() + " "
+                + Reports.where(f) + ": " + f.message()).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeEmptyElement("property");
+        attribute(xml, "name", name);
+        attribute(xml, "value", value);
+    }
+
+    private static void attribute(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeAttribute(name, XmlText.clean(value == null ? "" : value));
+    }
+
+    private static void text(XMLStreamWriter xml, String text) throws XMLStreamException {
+        xml.writeCharacters(XmlText.clean(text));
+    }
+
+    private static String seconds(long ms) {
+        return String.format(Locale.ROOT, "%.3f", ms / 1000.0);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.schemarehearsal.harness.report;
+
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@code summary.md}: the verdict and the worst findings, short enough for a pull-request comment; the rest is in
+ * the HTML report it links to.
+ */
+final class MarkdownSummary {
+    static final int MAX_FINDINGS = 15;
+    static final int MAX_MIGRATIONS = 20;
+    static final int MAX_MESSAGE = 300;
+    /** Markdown's punctuation that could start markup, and the table cell separator. */
+    private static final String SPECIAL = "\\`*_[]<>|~&!#";
+
+    private MarkdownSummary() {
+    }
+
+    static void write(RehearsalResult result, Path file) throws IOException {
+        StringBuilder md = new StringBuilder();
+        boolean pass = result.verdict() == Verdict.PASS;
+        md.append("## Schema rehearsal: ").append(pass ? "✅ PASS" : "❌ FAIL").append("\n\n");
+        md.append(Reports.countsBySeverity(result.findings())).append(" · ")
+                .append(result.migrations().size()).append(" pending migration(s) · ")
+                .append(escape(Reports.lower(result.shadow().engine()) + " " + result.shadow().version()))
+                .append(" (").append(Reports.lower(result.shadow().kind())).append(" shadow)\n\n");
+        md.append(result.failures().isEmpty() ? "No finding matches `failOn`: the build passes.\n\n"
+                : result.failures().size() + " finding(s) match `failOn`: the build fails.\n\n");
+        findings(md, result.findings());
+        migrations(md, result);
+        md.append("Full report: [report.html](").append(Reports.HTML).append(") · data: [report.json](")
+                .append(Reports.JSON).append(")\n");
+        Files.writeString(file, md, StandardCharsets.UTF_8);
+    }
+
+    private static void findings(StringBuilder md, List<Finding> findings) {
+        if (findings.isEmpty()) {
+            md.append("No findings.\n\n");
+            return;
+        }
+        md.append("| severity | rule | where | message |\n| --- | --- | --- | --- |\n");
+        List<Finding> worst = findings.stream().sorted(Comparator.comparing(Finding::severity)).toList();
+        for (Finding finding : worst.subList(0, Math.min(MAX_FINDINGS, worst.size()))) {
+            md.append("| ").append(Reports.lower(finding.severity())).append(" | `").append(finding.rule().id())
+                    .append("` | ").append(escape(Reports.where(finding))).append(" | ")
+                    .append(escape(shorten(finding.message()))).append(" |\n");
+        }
+        if (worst.size() > MAX_FINDINGS) {
+            md.append("\n…and ").append(worst.size() - MAX_FINDINGS).append(" more finding(s) in the full report.\n");
+        }
+        md.append('\n');
+    }
+
+    private static void migrations(StringBuilder md, RehearsalResult result) {
+        List<MigrationResult> migrations = result.migrations();
+        if (migrations.isEmpty()) {
+            return;
+        }
+        md.append("| migration | status | duration (ms) | statements | findings |\n| --- | --- | --- | ---: | ---: |\n");
+        for (MigrationResult migration : migrations.subList(0, Math.min(MAX_MIGRATIONS, migrations.size()))) {
+            long findings = result.findings().stream()
+                    .filter(f -> migration.version() != null && migration.version().equals(f.migration())).count();
+            md.append("| ").append(escape(migration.script())).append(" | ").append(Reports.lower(migration.status()))
+                    .append(" | ").append(String.format("%,d", migration.durationMs())).append(" | ")
+                    .append(migration.statements().size()).append(" | ").append(findings).append(" |\n");
+        }
+        if (migrations.size() > MAX_MIGRATIONS) {
+            md.append("\n…and ").append(migrations.size() - MAX_MIGRATIONS).append(" more migration(s) in the full report.\n");
+        }
+        md.append('\n');
+    }
+
+    private static String shorten(String text) {
+        String oneLine = text.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE - 1) + "…";
+    }
+
+    /** Text that stays text in a table cell: one line, markup characters backslash-escaped. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (char c : XmlText.clean(text).replaceAll("[\\r\\n]+", " ").toCharArray()) {
+            if (SPECIAL.indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+}
