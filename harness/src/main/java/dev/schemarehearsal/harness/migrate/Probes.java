@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  * migration's lock shows as a long latency; a statement's stall is the longest latency among the probes that
  * overlapped it.
  */
-final class Probes {
+public final class Probes {
     static final int READERS = 2;
     static final int WRITERS = 1;
     private static final long INTERVAL_MS = 10;
 
     /** One probe: when it started and how long it took, in {@link System#nanoTime()} units. */
-    record Probe(long startNanos, long latencyNanos) { }
+    public record Probe(long startNanos, long latencyNanos) { }
 
     /** A table to probe: a read, and a write of one row to itself where it has a single-column key. */
     record Target(String read, String write, Object key) { }
@@ -120,14 +120,14 @@ final class Probes {
     }
 
     /** The probes it ran so far. */
-    List<Probe> ran() {
+    public List<Probe> ran() {
         synchronized (probes) {
             return List.copyOf(probes);
         }
     }
 
     /** The longest latency among the probes that overlapped the interval, in milliseconds. */
-    static long stallMs(List<Probe> probes, long startNanos, long endNanos) {
+    public static long stallMs(List<Probe> probes, long startNanos, long endNanos) {
         return probes.stream()
                 .filter(p -> p.startNanos <= endNanos && p.startNanos + p.latencyNanos >= startNanos)
                 .mapToLong(Probe::latencyNanos).max().orElse(0) / 1_000_000;

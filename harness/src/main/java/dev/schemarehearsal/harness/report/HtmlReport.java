@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** {@code report.html}: one self-contained page for review, verdict and findings first. */
 final class HtmlReport {
@@ -42,6 +44,7 @@ final class HtmlReport {
             header(html, result);
             findings(html, result.findings());
             migrations(html, result.migrations());
+            backfills(html, result.backfills());
             data(html, result.data().tables());
             phases(html, result.phases());
         }
@@ -148,6 +151,42 @@ final class HtmlReport {
                     .text(orDash(String.join(", ", statement.destroyed().stream().map(HtmlReport::destroyed).toList()))).end()
                     .start("td").attr("class", "num").text(String.format("%,d", statement.probeStallMs())).end()
                     .start("td").element("code", orDash(statement.error())).end()
+                    .end();
+        }
+        html.end();
+    }
+
+    private static void backfills(HtmlWriter html, List<BackfillResult> backfills) throws IOException {
+        if (backfills.isEmpty()) {
+            return;
+        }
+        html.element("h2", "Backfills (" + backfills.size() + ")");
+        html.start("table").start("tr");
+        for (String heading : List.of("backfill", "after", "batch", "batches", "rows", "duration (ms)", "rows/s",
+                "batch p50/p95/max (ms)", "probe stall (ms)", "verified", "production estimate", "re-run rows",
+                "advised batch", "error")) {
+            html.element("th", heading);
+        }
+        html.end();
+        for (BackfillResult backfill : backfills) {
+            html.start("tr").element("td", backfill.name() + " (" + backfill.source() + ")")
+                    .element("td", backfill.after());
+            for (long figure : new long[] {backfill.batch(), backfill.batches(), backfill.rows(), backfill.durationMs(),
+                    Math.round(backfill.rowsPerSecond())}) {
+                html.start("td").attr("class", "num").text(String.format("%,d", figure)).end();
+            }
+            html.start("td").attr("class", "num").text(backfill.batchMs().p50() + " / " + backfill.batchMs().p95()
+                            + " / " + backfill.batchMs().max()).end()
+                    .start("td").attr("class", "num").text(String.format("%,d", backfill.probeStallMs())).end()
+                    .element("td", backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
+                    .element("td", backfill.estimatedProductionMs() == null ? "–"
+                            : String.format("%,d ms (%,d rows)", backfill.estimatedProductionMs(), backfill.productionRows()))
+                    .element("td", backfill.rerunRows() == null ? "–" : String.format("%,d", backfill.rerunRows()))
+                    .element("td", backfill.advice() == null ? "–" : backfill.advice().trials().stream()
+                            .map(t -> String.format("%,d: %,.0f rows/s, stall p95 %,d ms", t.batch(), t.rowsPerSecond(),
+                                    t.stallP95Ms())).collect(Collectors.joining("; "))
+                            + " → " + (backfill.advice().recommended() == null ? "none" : backfill.advice().recommended()))
+                    .start("td").element("code", orDash(backfill.error())).end()
                     .end();
         }
         html.end();
