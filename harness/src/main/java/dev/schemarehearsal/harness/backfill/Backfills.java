@@ -183,22 +183,30 @@ public final class Backfills implements AfterMigration {
         };
     }
 
-    /** Tries each size on the sample, each batch rolled back, and picks the largest that kept the probes' stall p95 in bounds. */
+    /**
+     * Tries each size on the sample, each batch rolled back, and picks the largest that kept the probes' stall p95
+     * in bounds, as every smaller one did: a larger size that happened to stall less after a smaller one stalled too
+     * much is noise, not advice. Sizes above the sample's rows would only repeat its single batch, so they aren't tried.
+     */
     private BatchAdvice advise(Connection connection, Backfill backfill, Probes probes) throws SQLException {
         List<Walk> walks = new ArrayList<>();
         for (int size : TRIAL_SIZES) {
-            walks.add(KeysetWalk.walk(connection, backfill, size, Math.max(TRIAL_KEYS, 5L * size), false,
-                    KeysetWalk.Progress.NONE));
+            Walk walk = KeysetWalk.walk(connection, backfill, size, Math.max(TRIAL_KEYS, 5L * size), false,
+                    KeysetWalk.Progress.NONE);
+            walks.add(walk);
+            if (walk.keys() < size) {
+                break;
+            }
         }
         List<Probes.Probe> ran = probes.ran();
         List<BatchTrial> trials = new ArrayList<>();
-        for (int i = 0; i < TRIAL_SIZES.size(); i++) {
+        for (int i = 0; i < walks.size(); i++) {
             Walk walk = walks.get(i);
             long[] stalls = walk.steps().stream().mapToLong(s -> Probes.stallMs(ran, s.startNanos(), s.endNanos())).toArray();
             trials.add(new BatchTrial(TRIAL_SIZES.get(i), walk.steps().size(), walk.rows(), perSecond(walk.rows(),
                     walk.durationNanos()), batchMs(walk.steps()), percentile(stalls, 95), percentile(stalls, 100)));
         }
-        Integer recommended = trials.stream().filter(t -> t.batches() > 0 && t.stallP95Ms() <= settings.maxStallMs())
+        Integer recommended = trials.stream().takeWhile(t -> t.batches() > 0 && t.stallP95Ms() <= settings.maxStallMs())
                 .map(BatchTrial::batch).reduce((a, b) -> b).orElse(null);
         listener.info("Batch sizes tried for " + backfill.name() + ": " + trials.stream().map(t -> String.format(
                 "%,d: %,.0f rows/s, stall p95 %,d ms", t.batch(), t.rowsPerSecond(), t.stallP95Ms()))
