@@ -112,8 +112,11 @@ final class KeysetWalk {
 
     private static Long single(Connection connection, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
-            Long value = rs.next() ? rs.getLong(1) : null;
-            Long result = value == null || rs.wasNull() ? null : value;
+            Long result = null;
+            if (rs.next()) {
+                long value = rs.getLong(1);
+                result = rs.wasNull() ? null : value;
+            }
             connection.commit();
             return result;
         }
