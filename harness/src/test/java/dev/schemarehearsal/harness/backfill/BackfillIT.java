@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Backfill;
 import dev.schemarehearsal.harness.api.Finding;
-import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.BatchTrial;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -106,11 +104,9 @@ class BackfillIT {
         // Production: good_t 20 million rows, wrong_t 2 billion: far beyond maxBackfillMs at any speed seen here.
         Files.writeString(project.resolve("src/rehearsal/stats.json"),
                 "{\"tables\": {\"good_t\": {\"rows\": 20000000}, \"wrong_t\": {\"rows\": 2000000000}}}");
-        List<RehearsalEvent> events = new ArrayList<>();
         return shadow.apply(Rehearsal.configure().projectDirectory(project).baseline("1").failOn("none")
                         .maxBackfillMs(3_600_000L).adviseBatch(true).backfill(new Coded()))
                 .load().run(event -> {
-                    events.add(event);
                     if (event.progress() != null) {
                         System.out.println(event.message());
                     }
