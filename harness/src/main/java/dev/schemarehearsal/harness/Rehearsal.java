@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness;
 
+import dev.schemarehearsal.harness.api.Backfill;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.EmbeddedBinaries;
 import dev.schemarehearsal.harness.api.Engine;
@@ -16,6 +17,8 @@ import dev.schemarehearsal.harness.api.Scale;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
+import dev.schemarehearsal.harness.backfill.BackfillFiles;
+import dev.schemarehearsal.harness.backfill.Backfills;
 import dev.schemarehearsal.harness.data.SampleData;
 import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
@@ -82,22 +85,38 @@ public final class Rehearsal {
     public RehearsalResult run(RehearsalListener listener) {
         MigrationRunner.checkBaseline(config.locations(), config.baseline());
         StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
+        List<Backfill> backfillDefinitions = new ArrayList<>(BackfillFiles.read(config.backfills()));
+        backfillDefinitions.addAll(config.backfillsInCode());
         List<Phase> phases = new ArrayList<>();
         Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();
         Data data = new Data(List.of());
         List<RehearsalResult.MigrationResult> migrations = List.of();
         RehearsalResult.Timeline timeline = RehearsalResult.Timeline.EMPTY;
+        List<RehearsalResult.BackfillResult> backfillResults = List.of();
         List<Finding> findings = new ArrayList<>();
         try {
             MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
+            Backfills backfills = Backfills.schedule(backfillDefinitions, pending.stream()
+                            .filter(m -> m.getVersion() != null).map(m -> m.getVersion().getVersion()).toList(),
+                    config.baseline(), new Backfills.Shadow(shadow.jdbcUrl(), shadow.user(), shadow.password()),
+                    new Backfills.Settings(config.maxStallMs(), config.maxBackfillMs(), config.adviseBatch()),
+                    data.statistics(), listener);
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
-                    config.maxLockMs(), config.maxStallMs()));
+                    config.maxLockMs(), config.maxStallMs(), backfills));
+            if (!backfills.isEmpty()) {
+                // The backfills ran between the migrations: their time is their own phase, not the migrations'.
+                Phase migrate = phases.remove(phases.size() - 1);
+                phases.add(new Phase(migrate.name(), migrate.durationMs() - backfills.durationMs()));
+                phases.add(new Phase("backfill", backfills.durationMs()));
+            }
             findings.addAll(outcome.findings());
             timeline = outcome.timeline();
+            findings.addAll(backfills.findings());
+            backfillResults = backfills.results();
             ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
                     config.maxLockMs());
             migrations = estimates.migrations();
@@ -112,13 +131,13 @@ public final class Rehearsal {
         RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.engine(),
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
-                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures, timeline);
+                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures,
+                timeline, backfillResults);
         long reportStart = System.nanoTime();
         Reports.write(result, config);
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
         phases.add(new Phase("report", (System.nanoTime() - reportStart) / 1_000_000));
-        RehearsalResult complete = new RehearsalResult(result.tool(), result.verdict(), result.shadow(), phases,
-                result.data(), result.migrations(), result.findings(), result.failures(), result.timeline());
+        RehearsalResult complete = result.withPhases(phases);
         Reports.write(complete, config);
         return complete;
     }
@@ -174,6 +193,10 @@ public final class Rehearsal {
         private Path statistics;
         private long maxLockMs = 1000;
         private long maxStallMs = 500;
+        private Path backfills;
+        private Long maxBackfillMs;
+        private boolean adviseBatch;
+        private final List<Backfill> backfillsInCode = new ArrayList<>();
 
         private Builder() {
         }
@@ -280,6 +303,30 @@ public final class Rehearsal {
             return this;
         }
 
+        /** The folder of backfill files. Default: {@code src/rehearsal/backfills}, which may be absent. */
+        public Builder backfills(Path backfills) {
+            this.backfills = backfills;
+            return this;
+        }
+
+        /** A backfill written in code, run besides the files; see {@link Backfill}. */
+        public Builder backfill(Backfill backfill) {
+            this.backfillsInCode.add(backfill);
+            return this;
+        }
+
+        /** The longest acceptable backfill at production size, in milliseconds; {@code null} (default): no limit. */
+        public Builder maxBackfillMs(Long maxBackfillMs) {
+            this.maxBackfillMs = maxBackfillMs;
+            return this;
+        }
+
+        /** Whether to try several batch sizes per backfill and recommend one (default {@code false}). */
+        public Builder adviseBatch(boolean adviseBatch) {
+            this.adviseBatch = adviseBatch;
+            return this;
+        }
+
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
             if (baseline == null) {
@@ -314,6 +361,14 @@ public final class Rehearsal {
                 throw new ConfigurationException("nullMarker", "the null marker '" + nullMarker
                         + "' holds a quote, comma or line break, which CSV gives other meanings", "use a marker such as \\N or NULL");
             }
+            if (backfills != null && !Files.isDirectory(projectDirectory.resolve(backfills))) {
+                throw new ConfigurationException("backfills", "the backfill folder " + projectDirectory.resolve(backfills)
+                        + " does not exist", "create it with one backfill per .sql file, or remove <backfills>");
+            }
+            if (maxBackfillMs != null && maxBackfillMs < 0) {
+                throw new ConfigurationException("maxBackfillMs", "maxBackfillMs is negative",
+                        "set <maxBackfillMs> to milliseconds, 0 or more, or remove it for no limit");
+            }
             Path defaultStatistics = projectDirectory.resolve("src/rehearsal/stats.json");
             List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
                     .stream().map(this::absolute).toList();
@@ -324,7 +379,9 @@ public final class Rehearsal {
                     projectDirectory.resolve(reportDirectory), failOn,
                     binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, nullMarker, charset(),
                     scale, statistics != null ? projectDirectory.resolve(statistics)
-                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs));
+                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs,
+                    projectDirectory.resolve(backfills == null ? Path.of("src/rehearsal/backfills") : backfills),
+                    maxBackfillMs, adviseBatch, backfillsInCode));
         }
 
         private Charset charset() {

@@ -74,4 +74,15 @@ class RehearsalConfigurationTest {
             assertThat(e.getMessage()).isEqualTo(message);
         });
     }
+
+    @Test
+    void backfillOptionsHaveDefaultsAndRefuseNonsense(@org.junit.jupiter.api.io.TempDir Path project) {
+        RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1").load().config();
+        assertThat(config.backfills()).isEqualTo(project.resolve("src/rehearsal/backfills"));
+        assertThat(config.maxBackfillMs()).isNull();
+        assertThat(config.adviseBatch()).isFalse();
+        assertError(Rehearsal.configure().projectDirectory(project).baseline("1").backfills(Path.of("nowhere")),
+                "backfills", "the backfill folder " + project.resolve("nowhere") + " does not exist");
+        assertError(Rehearsal.configure().baseline("1").maxBackfillMs(-1L), "maxBackfillMs", "maxBackfillMs is negative");
+    }
 }

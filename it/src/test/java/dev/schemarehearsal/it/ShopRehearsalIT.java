@@ -258,7 +258,8 @@ class ShopRehearsalIT {
         assertThat(report.at("/shadow/kind").asText()).isEqualTo(kind);
         assertThat(report.at("/shadow/engine").asText()).isEqualTo(engine);
         assertThat(report.at("/shadow/version").asText()).startsWith(versionPrefix);
-        assertThat(names(report.get("phases"), "name")).containsExactly("start", "baseline", "load", "migrate", "report");
+        assertThat(names(report.get("phases"), "name"))
+                .containsExactly("start", "baseline", "load", "migrate", "backfill", "report");
         assertThat(report.at("/shadow/reason").asText()).isNotBlank();
 
         assertThat(names(report.at("/data/tables"), "table"))
@@ -274,6 +275,16 @@ class ShopRehearsalIT {
         // stats.json: orders has 120,000,000 rows in production against 40,000 in the sample, so the rewrite scales ×3000.
         assertThat(report.at("/migrations/0/statements/0/estimatedProductionMs").asLong())
                 .isEqualTo(report.at("/migrations/0/statements/0/durationMs").asLong() * 3000);
+        // The loyalty tier backfill ran after V6 over the 10,000 customers in batches of 2,000, and holds.
+        JsonNode backfill = report.at("/backfills/0");
+        assertThat(backfill.get("name").asText()).isEqualTo("customers_loyalty_tier");
+        assertThat(backfill.get("after").asText()).isEqualTo("6");
+        assertThat(backfill.get("batches").asInt()).isEqualTo(5);
+        assertThat(backfill.get("rows").asLong()).isEqualTo(10_000);
+        assertThat(backfill.get("verified").asBoolean()).isTrue();
+        assertThat(backfill.get("rerunRows").asLong()).isZero();
+        assertThat(backfill.get("productionRows").asLong()).isEqualTo(2_400_000);
+        assertThat(backfill.get("estimatedProductionMs").isNumber()).isTrue();
         List<String> findings = new ArrayList<>();
         report.get("findings").forEach(f -> findings.add(f.get("rule").asText() + " " + f.get("migration").asText()));
         assertThat(findings).contains("table-rewrite 4", "volatile-default 4");

@@ -167,6 +167,30 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.maxStallMs", defaultValue = "500")
     private long maxStallMs;
 
+    /**
+     * Backfill definitions, one per {@code .sql} file (header lines, then one statement using {@code :from} and
+     * {@code :to}; format in the README). Property {@code schema.backfills}; default: {@code src/rehearsal/backfills},
+     * which may be absent; a folder set here must exist.
+     */
+    @Parameter(property = "schema.backfills")
+    private File backfills;
+
+    /**
+     * The longest acceptable backfill at production size (estimated from the statistics' row counts), in
+     * milliseconds; longer is a {@code backfill-slow} finding. Property {@code schema.maxBackfillMs}; default: none,
+     * no limit.
+     */
+    @Parameter(property = "schema.maxBackfillMs")
+    private Long maxBackfillMs;
+
+    /**
+     * Try several batch sizes for each backfill on the sample (500, 2,000, 10,000, 50,000; each batch rolled back)
+     * and recommend the largest whose probe-stall p95 stays under {@code maxStallMs}. Property
+     * {@code schema.adviseBatch}; default {@code false}.
+     */
+    @Parameter(property = "schema.adviseBatch", defaultValue = "false")
+    private boolean adviseBatch;
+
     @Parameter(defaultValue = "${project}", readonly = true)
     private MavenProject project;
 
@@ -230,6 +254,9 @@ public class RehearseMojo extends AbstractMojo {
                 .failOn(failOn)
                 .maxLockMs(maxLockMs)
                 .maxStallMs(maxStallMs)
+                .backfills(backfills == null ? null : backfills.toPath())
+                .maxBackfillMs(maxBackfillMs)
+                .adviseBatch(adviseBatch)
                 .embeddedBinaries(this::resolveBinaries)
                 .load();
     }

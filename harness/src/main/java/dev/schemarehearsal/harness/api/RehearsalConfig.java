@@ -20,14 +20,20 @@ import java.util.List;
  * @param statistics      production's statistics snapshot, or {@code null} when there is none
  * @param maxLockMs       the longest acceptable lock blocking reads or writes
  * @param maxStallMs      the longest acceptable probe stall
+ * @param backfills       the folder of backfill files ({@code *.sql}); it may be absent
+ * @param maxBackfillMs   the longest acceptable backfill at production size, or {@code null} for no limit
+ * @param adviseBatch     whether to try several batch sizes per backfill and recommend one
+ * @param backfillsInCode backfills written in Java, run besides the files
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
                               List<String> locations, String baseline, Path dataDirectory, Path reportDirectory,
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
-                              Scale scale, Path statistics, long maxLockMs, long maxStallMs) {
+                              Scale scale, Path statistics, long maxLockMs, long maxStallMs,
+                              Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);
+        backfillsInCode = List.copyOf(backfillsInCode);
     }
 }

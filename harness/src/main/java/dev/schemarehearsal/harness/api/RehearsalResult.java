@@ -8,16 +8,24 @@ import java.util.List;
  * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy
  * @param failures the findings that match the {@code failOn} policy and so fail the build
  * @param timeline the probe workload's latencies while the migrations ran, with the statements marked
+ * @param backfills the backfills, each run right after its migration
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
                               List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
-                              Timeline timeline) {
+                              Timeline timeline, List<BackfillResult> backfills) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
         migrations = List.copyOf(migrations);
         findings = List.copyOf(findings);
         failures = List.copyOf(failures);
+        backfills = List.copyOf(backfills);
+    }
+
+    /** The same result with the phases as they ended up, the report's included. */
+    public RehearsalResult withPhases(List<Phase> phases) {
+        return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
+                backfills);
     }
 
     public enum Verdict { PASS, FAIL }
@@ -182,4 +190,60 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param statement the statement's 1-based index within its migration
      */
     public record StatementSpan(String migration, String script, int statement, long startMs, long endMs) { }
+
+    /**
+     * One backfill as run on the shadow right after its migration.
+     *
+     * @param source                where it is defined: its file and line, or its name for one written in code
+     * @param batch                 rows of the key per batch
+     * @param batches               how many batches ran
+     * @param rows                  rows the batches changed
+     * @param durationMs            from the first batch's start to the last one's end
+     * @param rowsPerSecond         rows changed per second
+     * @param probeStallMs          the longest probe latency while it ran
+     * @param rowsRemaining         rows of the key left unwalked when it stopped: 0 unless a batch failed
+     * @param verified              whether its verify query held, or {@code null} when it has none
+     * @param productionRows        the table's rows in production, from the statistics, or {@code null}
+     * @param estimatedProductionMs its duration at production size, or {@code null} without the table's row count
+     * @param rerunRows             the rows a second run changed (0 for an idempotent backfill), or {@code null}
+     *                              when it didn't complete
+     * @param advice                the batch sizes tried with {@code adviseBatch}, else {@code null}
+     * @param error                 the engine's error when a batch failed, else {@code null}
+     * @param perBatch              each batch, in order
+     */
+    public record BackfillResult(String name, String after, String table, String source, int batch, int batches,
+                                 long rows, long durationMs, double rowsPerSecond, BatchMs batchMs, long probeStallMs,
+                                 long rowsRemaining, Boolean verified, Long productionRows, Long estimatedProductionMs,
+                                 Long rerunRows, BatchAdvice advice, String error, List<Batch> perBatch) {
+        public BackfillResult {
+            perBatch = List.copyOf(perBatch);
+        }
+    }
+
+    /** Batch latency percentiles, in milliseconds. */
+    public record BatchMs(long p50, long p95, long max) { }
+
+    /**
+     * One batch of a backfill: the keys above {@code from} up to {@code to}, in one transaction.
+     *
+     * @param rows         rows it changed
+     * @param probeStallMs the longest latency of a probe that overlapped it
+     */
+    public record Batch(int index, long from, long to, long rows, long durationMs, long probeStallMs) { }
+
+    /**
+     * The batch sizes tried on the sample (each batch rolled back) and the one recommended.
+     *
+     * @param recommended the largest size whose probe-stall p95 stayed under {@code maxStallMs}, or {@code null}
+     *                    when none did
+     */
+    public record BatchAdvice(Integer recommended, List<BatchTrial> trials) {
+        public BatchAdvice {
+            trials = List.copyOf(trials);
+        }
+    }
+
+    /** One batch size tried: its throughput and the probe stalls its batches caused. */
+    public record BatchTrial(int batch, int batches, long rows, double rowsPerSecond, BatchMs batchMs,
+                             long stallP95Ms, long stallMaxMs) { }
 }

@@ -89,14 +89,29 @@ public final class MigrationRunner {
      * Flyway does.
      */
     public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs) {
+        return applyPending(pending, maxLockMs, maxStallMs, AfterMigration.NONE);
+    }
+
+    /**
+     * As {@link #applyPending(List, long, long)}, running {@code after} once each migration it names is committed:
+     * Flyway migrates up to that version ({@code target}), then on to the next stop, then to the end.
+     */
+    public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs, AfterMigration after) {
         FluentConfiguration configuration = configure();
         Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
         Timing timing = new Timing(tracer);
         List<Finding> findings = new ArrayList<>();
         long origin = System.nanoTime();
-        Probes probes = startProbes(pending, configuration.getTable());
+        Probes probes = startProbes(pending, configuration.getTable(), after.tables());
         try {
-            configuration.dataSource(new TracingDataSource(url, user, password, tracer)).callbacks(timing).load().migrate();
+            configuration.dataSource(new TracingDataSource(url, user, password, tracer)).callbacks(timing);
+            List<MigrationVersion> stops = pending.stream().map(MigrationInfo::getVersion)
+                    .filter(v -> v != null && after.versions().contains(v.getVersion())).sorted().toList();
+            for (MigrationVersion stop : stops) {
+                configuration.target(stop).load().migrate();
+                after.run(stop.getVersion(), probes);
+            }
+            configuration.target(MigrationVersion.LATEST).load().migrate();
         } catch (FlywayException e) {
             MigrationInfo failed = timing.current;
             String error = engineError(e);
@@ -153,7 +168,7 @@ public final class MigrationRunner {
      * Starts the probe workload on the tables the pending migrations touch: the existing tables their scripts name,
      * or all of them when a migration has no script to read (Java migrations).
      */
-    private Probes startProbes(List<MigrationInfo> pending, String historyTable) {
+    private Probes startProbes(List<MigrationInfo> pending, String historyTable, List<String> alsoProbe) {
         try (Connection connection = DriverManager.getConnection(url, user, password)) {
             List<String> tables = Tracer.userTables(dialect, connection, historyTable);
             StringBuilder scripts = new StringBuilder();
@@ -167,8 +182,9 @@ public final class MigrationRunner {
                 }
             }
             String text = scripts.toString().toLowerCase(Locale.ROOT);
+            String also = String.join("\n", alsoProbe).toLowerCase(Locale.ROOT);
             List<String> touched = allReadable ? tables.stream().filter(t -> Pattern.compile("\\b"
-                    + Pattern.quote(t.substring(t.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)) + "\\b").matcher(text).find())
+                    + Pattern.quote(t.substring(t.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)) + "\\b").matcher(text + also).find())
                     .toList() : tables;
             Probes probes = Probes.start(Probes.targets(dialect, connection, touched), url, user, password);
             listener.info("Probes: " + Probes.READERS + " readers and " + Probes.WRITERS + " writer on "

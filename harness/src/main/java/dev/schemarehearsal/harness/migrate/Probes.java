@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,16 +20,32 @@ import java.util.concurrent.TimeUnit;
  * migration's lock shows as a long latency; a statement's stall is the longest latency among the probes that
  * overlapped it.
  */
-final class Probes {
+public final class Probes {
     static final int READERS = 2;
     static final int WRITERS = 1;
     private static final long INTERVAL_MS = 10;
 
     /** One probe: when it started and how long it took, in {@link System#nanoTime()} units; a write or a read. */
-    record Probe(long startNanos, long latencyNanos, boolean write) { }
+    public record Probe(long startNanos, long latencyNanos, boolean write) { }
 
-    /** A table to probe: a read, and a write of one row to itself where it has a single-column key. */
-    record Target(String read, String write, Object key) { }
+    /**
+     * A table to probe: a read, and a write of one row to itself where it has a single-column key.
+     *
+     * @param key     the lowest key
+     * @param highest the highest key
+     */
+    record Target(String read, String write, Object key, Object highest) {
+        /**
+         * The key to write next: for an integer key a random one from the lowest to the highest, so that the writes
+         * meet the rows a long transaction (a backfill's batch) holds wherever they lie; else the lowest.
+         */
+        Object nextKey() {
+            boolean integers = (key instanceof Integer || key instanceof Long)
+                    && (highest instanceof Integer || highest instanceof Long);
+            return integers ? ThreadLocalRandom.current().nextLong(((Number) key).longValue(),
+                    ((Number) highest).longValue() + 1) : key;
+        }
+    }
 
     private final List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
@@ -48,15 +65,19 @@ final class Probes {
                 String first = rs.next() ? rs.getString("COLUMN_NAME") : null;
                 key = first == null || rs.next() ? null : dialect.quote(first);
             }
-            Object value = null;
+            Object lowest = null;
+            Object highest = null;
             if (key != null) {
-                try (PreparedStatement first = connection.prepareStatement("SELECT " + key + " FROM " + sql + " LIMIT 1");
-                     ResultSet rs = first.executeQuery()) {
-                    value = rs.next() ? rs.getObject(1) : null;
+                try (PreparedStatement range = connection.prepareStatement("SELECT min(" + key + "), max(" + key + ") FROM " + sql);
+                     ResultSet rs = range.executeQuery()) {
+                    if (rs.next()) {
+                        lowest = rs.getObject(1);
+                        highest = rs.getObject(2);
+                    }
                 }
             }
-            String write = value == null ? null : "UPDATE " + sql + " SET " + key + " = " + key + " WHERE " + key + " = ?";
-            targets.add(new Target("SELECT * FROM " + sql + " LIMIT 1", write, value));
+            String write = lowest == null ? null : "UPDATE " + sql + " SET " + key + " = " + key + " WHERE " + key + " = ?";
+            targets.add(new Target("SELECT * FROM " + sql + " LIMIT 1", write, lowest, highest));
         }
         return targets;
     }
@@ -92,7 +113,7 @@ final class Probes {
                 long start = System.nanoTime();
                 try (PreparedStatement probe = session.prepareStatement(writer ? target.write : target.read)) {
                     if (writer) {
-                        probe.setObject(1, target.key);
+                        probe.setObject(1, target.nextKey());
                     }
                     probe.execute();
                 } catch (SQLException e) {
@@ -120,14 +141,14 @@ final class Probes {
     }
 
     /** The probes it ran so far. */
-    List<Probe> ran() {
+    public List<Probe> ran() {
         synchronized (probes) {
             return List.copyOf(probes);
         }
     }
 
     /** The longest latency among the probes that overlapped the interval, in milliseconds. */
-    static long stallMs(List<Probe> probes, long startNanos, long endNanos) {
+    public static long stallMs(List<Probe> probes, long startNanos, long endNanos) {
         return probes.stream()
                 .filter(p -> p.startNanos <= endNanos && p.startNanos + p.latencyNanos >= startNanos)
                 .mapToLong(Probe::latencyNanos).max().orElse(0) / 1_000_000;

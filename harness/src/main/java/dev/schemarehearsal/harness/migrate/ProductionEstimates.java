@@ -100,7 +100,7 @@ public final class ProductionEstimates {
     }
 
     /** The table's sizes; a qualified name in the snapshot matches a bare one in the measurement and the reverse. */
-    private static Optional<TableRows> size(Statistics statistics, String table) {
+    public static Optional<TableRows> size(Statistics statistics, String table) {
         return statistics.tables().stream()
                 .filter(t -> t.shadowRows() > 0)
                 .filter(t -> t.table().equals(table) || bare(t.table()).equals(bare(table)))

@@ -4,6 +4,7 @@ import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
+import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
@@ -68,6 +69,7 @@ final class HtmlReport {
             topFindings(html, result);
             migrations(html, result);
             timeline(html, result.timeline());
+            backfills(html, result.backfills());
             // Backfill charts and the plans' side-by-side diff each come in as one more section here.
             allFindings(html, result);
             data(html, result.data());
@@ -280,6 +282,42 @@ final class HtmlReport {
                 }
                 html.end();
             }
+        }
+        html.end();
+    }
+
+    private static void backfills(HtmlWriter html, List<BackfillResult> backfills) throws IOException {
+        if (backfills.isEmpty()) {
+            return;
+        }
+        html.element("h2", "Backfills (" + backfills.size() + ")");
+        html.start("table").start("tr");
+        for (String heading : List.of("backfill", "after", "batch", "batches", "rows", "duration (ms)", "rows/s",
+                "batch p50/p95/max (ms)", "probe stall (ms)", "verified", "production estimate", "re-run rows",
+                "advised batch", "error")) {
+            html.element("th", heading);
+        }
+        html.end();
+        for (BackfillResult backfill : backfills) {
+            html.start("tr").element("td", backfill.name() + " (" + backfill.source() + ")")
+                    .element("td", backfill.after());
+            for (long figure : new long[] {backfill.batch(), backfill.batches(), backfill.rows(), backfill.durationMs(),
+                    Math.round(backfill.rowsPerSecond())}) {
+                html.start("td").attr("class", "num").text(String.format("%,d", figure)).end();
+            }
+            html.start("td").attr("class", "num").text(backfill.batchMs().p50() + " / " + backfill.batchMs().p95()
+                            + " / " + backfill.batchMs().max()).end()
+                    .start("td").attr("class", "num").text(String.format("%,d", backfill.probeStallMs())).end()
+                    .element("td", backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
+                    .element("td", backfill.estimatedProductionMs() == null ? "–"
+                            : String.format("%,d ms (%,d rows)", backfill.estimatedProductionMs(), backfill.productionRows()))
+                    .element("td", backfill.rerunRows() == null ? "–" : String.format("%,d", backfill.rerunRows()))
+                    .element("td", backfill.advice() == null ? "–" : backfill.advice().trials().stream()
+                            .map(t -> String.format("%,d: %,.0f rows/s, stall p95 %,d ms", t.batch(), t.rowsPerSecond(),
+                                    t.stallP95Ms())).collect(Collectors.joining("; "))
+                            + " → " + (backfill.advice().recommended() == null ? "none" : backfill.advice().recommended()))
+                    .start("td").element("code", orDash(backfill.error())).end()
+                    .end();
         }
         html.end();
     }

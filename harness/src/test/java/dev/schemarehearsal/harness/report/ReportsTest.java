@@ -75,7 +75,12 @@ class ReportsTest {
                 findings, failures,
                 new Timeline(List.of(new ProbeSample(0, 2, ProbeKind.READ), new ProbeSample(10, 800, ProbeKind.WRITE),
                         new ProbeSample(20, 3, ProbeKind.READ)),
-                        List.of(new StatementSpan("3", "V3__" + HOSTILE + ".sql", 1, 5, 15)), 30));
+                        List.of(new StatementSpan("3", "V3__" + HOSTILE + ".sql", 1, 5, 15)), 30),
+                List.of(new RehearsalResult.BackfillResult(HOSTILE, "2", HOSTILE, HOSTILE + ".sql:1", 1000, 2, 1500, 40,
+                        37_500, new RehearsalResult.BatchMs(15, 25, 25), 30, 0, false, 90_000L, 2_400L, 0L,
+                        new RehearsalResult.BatchAdvice(1000, List.of(new RehearsalResult.BatchTrial(1000, 2, 1500,
+                                37_500, new RehearsalResult.BatchMs(15, 25, 25), 25, 30))), HOSTILE,
+                        List.of(new RehearsalResult.Batch(1, 0, 1000, 1000, 25, 30)))));
     }
 
     private static final Finding FAILED = Finding.ofMigration(Rule.MIGRATION_FAILED, "3", null, HOSTILE, "V3 failed: " + HOSTILE);
