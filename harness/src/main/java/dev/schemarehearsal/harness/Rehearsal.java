@@ -172,6 +172,7 @@ public final class Rehearsal {
         private Path statistics;
         private long maxLockMs = 1000;
         private long maxStallMs = 500;
+        private boolean requireRationale;
 
         private Builder() {
         }
@@ -278,6 +279,12 @@ public final class Rehearsal {
             return this;
         }
 
+        /** Every pending migration must carry {@code -- why:} and {@code -- approved-by:} header lines. */
+        public Builder requireRationale(boolean requireRationale) {
+            this.requireRationale = requireRationale;
+            return this;
+        }
+
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
             if (baseline == null) {
@@ -322,7 +329,8 @@ public final class Rehearsal {
                     projectDirectory.resolve(reportDirectory), failOn,
                     binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, nullMarker, charset(),
                     scale, statistics != null ? projectDirectory.resolve(statistics)
-                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs));
+                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs,
+                    requireRationale));
         }
 
         private Charset charset() {

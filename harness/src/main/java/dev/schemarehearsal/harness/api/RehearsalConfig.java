@@ -20,12 +20,14 @@ import java.util.List;
  * @param statistics      production's statistics snapshot, or {@code null} when there is none
  * @param maxLockMs       the longest acceptable lock blocking reads or writes
  * @param maxStallMs      the longest acceptable probe stall
+ * @param requireRationale whether every pending migration must carry {@code -- why:} and {@code -- approved-by:}
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
                               List<String> locations, String baseline, Path dataDirectory, Path reportDirectory,
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
-                              Scale scale, Path statistics, long maxLockMs, long maxStallMs) {
+                              Scale scale, Path statistics, long maxLockMs, long maxStallMs,
+                              boolean requireRationale) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

@@ -6,16 +6,26 @@ import java.util.List;
  * Everything one rehearsal measured, as written to {@code report.json}. Immutable.
  *
  * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy
- * @param failures the findings that match the {@code failOn} policy and so fail the build
+ * @param failures      the findings that match the {@code failOn} policy and so fail the build
+ * @param lint          what {@code schema:lint} said before the rehearsal, or {@code null}
+ * @param disagreements where lint and the measurement disagree; the measurement wins
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
-                              List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures) {
+                              List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
+                              LintResult lint, List<Disagreement> disagreements) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
         migrations = List.copyOf(migrations);
         findings = List.copyOf(findings);
         failures = List.copyOf(failures);
+        disagreements = List.copyOf(disagreements);
+    }
+
+    /** A result without lint. */
+    public RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
+                           List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures) {
+        this(tool, verdict, shadow, phases, data, migrations, findings, failures, null, List.of());
     }
 
     public enum Verdict { PASS, FAIL }
