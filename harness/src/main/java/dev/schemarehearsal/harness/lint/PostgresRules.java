@@ -1,7 +1,10 @@
 package dev.schemarehearsal.harness.lint;
 
 import dev.schemarehearsal.harness.api.Rule;
+import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.HexValue;
+import net.sf.jsqlparser.expression.IntervalExpression;
 import net.sf.jsqlparser.expression.DateTimeLiteralExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
@@ -11,7 +14,6 @@ import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
-import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.SetStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
@@ -23,6 +25,8 @@ import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.create.table.ForeignKeyIndex;
 import net.sf.jsqlparser.statement.create.table.Index;
 import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.lock.LockMode;
+import net.sf.jsqlparser.statement.lock.LockStatement;
 
 import java.util.List;
 import java.util.Map;
@@ -40,8 +44,11 @@ final class PostgresRules implements StaticRules {
             "to_timestamp", "make_interval", "jsonb_build_object", "json_build_object", "array");
     private static final Set<String> SERIAL = Set.of("serial", "bigserial", "smallserial", "serial4", "serial8", "serial2");
     private static final Set<String> TEXT = Set.of("text", "varchar", "character varying");
-    static final Map<String, Integer> INTEGER_BYTES = Map.of("smallint", 2, "int2", 2, "integer", 4, "int", 4,
+    private static final Map<String, Integer> INTEGER_BYTES = Map.of("smallint", 2, "int2", 2, "integer", 4, "int", 4,
             "int4", 4, "bigint", 8, "int8", 8);
+    /** LOCK TABLE modes that block writes (ROW SHARE, ROW EXCLUSIVE and SHARE UPDATE EXCLUSIVE don't). */
+    private static final Set<LockMode> BLOCKING_MODES = Set.of(LockMode.Share, LockMode.ShareRowExclusive,
+            LockMode.Exclusive);
     private static final String LOCK_TIMEOUT = "Safe alternative: SET lock_timeout = '2s' at the top of the migration, "
             + "and retry on timeout";
 
@@ -76,6 +83,13 @@ final class PostgresRules implements StaticRules {
                         + "CONCURRENTLY, alone in a migration with executeInTransaction=false"));
                 lockTimeout(table, "SHARE", session, hits);
             }
+        } else if (statement instanceof LockStatement lock && BLOCKING_MODES.contains(lock.getLockMode())) {
+            String table = Schema.name(lock.getTable());
+            hits.add(Hit.of(Rule.BLOCKING_LOCK, table, "LOCK TABLE " + table + " IN " + lock.getLockMode() + " MODE "
+                    + "blocks writes to " + table + " until the migration's transaction ends; how long depends on the "
+                    + "statements that follow and the table's size, which schema:rehearse measures. Safe alternative: "
+                    + "don't lock explicitly; keep the transaction to the one statement that needs the lock"));
+            lockTimeout(table, lock.getLockMode().toString(), session, hits);
         } else if (statement instanceof Drop drop && "TABLE".equalsIgnoreCase(drop.getType())) {
             String table = Schema.name(drop.getName());
             if (!schema.isNew(table)) {
@@ -175,9 +189,9 @@ final class PostgresRules implements StaticRules {
         Expression inner = value instanceof SignedExpression signed ? signed.getExpression()
                 : value instanceof CastExpression cast ? cast.getLeftExpression() : value;
         return inner instanceof LongValue || inner instanceof DoubleValue || inner instanceof StringValue
-                || inner instanceof NullValue || inner instanceof DateTimeLiteralExpression
-                || inner instanceof TimeKeyExpression
-                || inner instanceof Column column && Set.of("true", "false").contains(column.getColumnName().toLowerCase());
+                || inner instanceof NullValue || inner instanceof BooleanValue || inner instanceof HexValue
+                || inner instanceof DateTimeLiteralExpression || inner instanceof TimeKeyExpression
+                || inner instanceof IntervalExpression;
     }
 
     private static void addConstraint(String table, Index index, List<Hit> hits) {
