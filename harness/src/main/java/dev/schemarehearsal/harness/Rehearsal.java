@@ -6,6 +6,8 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.FailOn;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.LintResult;
+import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
@@ -19,6 +21,8 @@ import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.data.SampleData;
 import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.lint.Agreement;
+import dev.schemarehearsal.harness.lint.Lint;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.report.Reports;
@@ -81,13 +85,16 @@ public final class Rehearsal {
      */
     public RehearsalResult run(RehearsalListener listener) {
         MigrationRunner.checkBaseline(config.locations(), config.baseline());
+        LintResult lint = Lint.run(config);
+        listener.info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
         StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
         List<Phase> phases = new ArrayList<>();
         Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();
         Data data = new Data(List.of());
         List<RehearsalResult.MigrationResult> migrations = List.of();
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
+                .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
         try {
             MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
@@ -110,13 +117,15 @@ public final class Rehearsal {
         RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.engine(),
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
-                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures);
+                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures, lint,
+                Agreement.compare(lint, migrations, findings));
         long reportStart = System.nanoTime();
         Reports.write(result, config.reportDirectory());
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
         phases.add(new Phase("report", (System.nanoTime() - reportStart) / 1_000_000));
         RehearsalResult complete = new RehearsalResult(result.tool(), result.verdict(), result.shadow(), phases,
-                result.data(), result.migrations(), result.findings(), result.failures());
+                result.data(), result.migrations(), result.findings(), result.failures(), result.lint(),
+                result.disagreements());
         Reports.write(complete, config.reportDirectory());
         return complete;
     }

@@ -7,7 +7,6 @@ import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.report.Reports;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -40,11 +39,7 @@ import java.util.stream.Collectors;
  * applies the pending migrations, writes the reports and fails the build as {@code failOn} says.
  */
 @Mojo(name = "rehearse", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class RehearseMojo extends AbstractMojo {
-
-    /** Skips the rehearsal. */
-    @Parameter(property = "schema.skip", defaultValue = "false")
-    private boolean skip;
+public class RehearseMojo extends AbstractSchemaMojo {
 
     /**
      * Where the shadow database comes from: {@code auto}, {@code container}, {@code embedded} or {@code server}.
@@ -53,14 +48,6 @@ public class RehearseMojo extends AbstractMojo {
      */
     @Parameter(property = "schema.shadow", defaultValue = "auto")
     private String shadow;
-
-    /** Production's engine: {@code postgresql}, {@code mysql} or {@code mariadb}. */
-    @Parameter(property = "schema.engine", defaultValue = "postgresql")
-    private String engine;
-
-    /** Production's engine version, e.g. {@code 16}, {@code 8.0}, {@code 10.11}. Default: 16, 8.0 or 10.11 by engine. */
-    @Parameter(property = "schema.engineVersion")
-    private String engineVersion;
 
     /** The container image for {@code shadow=container}. Default: the engine's official image at {@code engineVersion}. */
     @Parameter(property = "schema.image")
@@ -81,14 +68,6 @@ public class RehearseMojo extends AbstractMojo {
     /** Password for {@code serverUrl} when no {@code serverId} is given. */
     @Parameter(property = "schema.serverPassword")
     private String serverPassword;
-
-    /** Flyway locations of the migrations. Default: {@code filesystem:src/main/resources/db/migration}. */
-    @Parameter(property = "schema.locations")
-    private List<String> locations;
-
-    /** The migration version production is at: migrations above it are pending. Required. */
-    @Parameter(property = "schema.baseline")
-    private String baseline;
 
     /**
      * One CSV per table, {@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names. Default:
@@ -124,14 +103,6 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.encoding", defaultValue = "UTF-8")
     private String encoding;
 
-    /** Where the reports go. */
-    @Parameter(property = "schema.reportDirectory", defaultValue = "${project.build.directory}/schema-rehearsal")
-    private File reportDirectory;
-
-    /** Severities (error, warning, info) and/or rule ids that fail the build, comma-separated; {@code none} never fails. */
-    @Parameter(property = "schema.failOn", defaultValue = "error")
-    private String failOn;
-
     /** The longest acceptable lock blocking reads or writes, in milliseconds. */
     @Parameter(property = "schema.maxLockMs", defaultValue = "1000")
     private long maxLockMs;
@@ -139,9 +110,6 @@ public class RehearseMojo extends AbstractMojo {
     /** The longest acceptable stall of the probe workload, in milliseconds. */
     @Parameter(property = "schema.maxStallMs", defaultValue = "500")
     private long maxStallMs;
-
-    @Parameter(defaultValue = "${project.basedir}", readonly = true)
-    private File baseDirectory;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
@@ -184,22 +152,15 @@ public class RehearseMojo extends AbstractMojo {
 
     private Rehearsal configure() throws MojoFailureException {
         String[] credentials = credentials();
-        return Rehearsal.configure()
-                .projectDirectory(baseDirectory.toPath())
-                .engine(engine)
-                .engineVersion(engineVersion)
+        return configureShared()
                 .shadow(shadow)
                 .image(image)
                 .server(serverUrl, credentials[0], credentials[1])
-                .locations(locations == null ? List.of() : locations)
-                .baseline(baseline)
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .nullMarker(nullMarker)
                 .encoding(encoding)
                 .scale(scale)
                 .statistics(statistics == null ? null : statistics.toPath())
-                .reportDirectory(reportDirectory.toPath())
-                .failOn(failOn)
                 .maxLockMs(maxLockMs)
                 .maxStallMs(maxStallMs)
                 .embeddedBinaries(this::resolveBinaries)
