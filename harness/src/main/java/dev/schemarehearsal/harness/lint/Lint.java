@@ -8,6 +8,8 @@ import dev.schemarehearsal.harness.api.LintResult.NotAnalysed;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.StringProvider;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
@@ -41,29 +43,31 @@ public final class Lint {
     public static LintResult run(RehearsalConfig config) {
         MigrationRunner.checkBaseline(config.locations(), config.baseline());
         StaticRules rules = StaticRules.of(config.engine(), config.engineVersion());
-        Parser splitter = splitter(rules);
         List<NotAnalysed> notAnalysed = new ArrayList<>();
         config.locations().stream().filter(l -> !l.startsWith("filesystem:")).forEach(l -> notAnalysed.add(
                 new NotAnalysed(l, 0, "not analysed: lint reads filesystem: locations only; schema:rehearse applies it")));
         NavigableMap<MigrationVersion, Path> scripts = MigrationRunner.versionedScripts(config.locations());
         MigrationVersion baseline = MigrationVersion.fromVersion(config.baseline());
 
+        // Scripts are read in parallel, one Flyway splitter and one SQL parser per thread; the rules then run in order.
+        ThreadLocal<Reader> readers = ThreadLocal.withInitial(() -> new Reader(splitter(rules),
+                new CCJSqlParser(new StringProvider(""))));
+        List<Read> all = scripts.entrySet().parallelStream().map(e -> read(e, readers.get(), rules, config)).toList();
         Schema schema = new Schema();
-        for (Map.Entry<MigrationVersion, Path> applied : scripts.headMap(baseline, true).entrySet()) {
-            Script script = read(applied, splitter, rules, config, notAnalysed);
-            if (script != null) {
-                script.statements().stream().filter(s -> s.parsed() != null).forEach(s -> schema.apply(s.parsed()));
-            }
-        }
-        schema.startPending();
         List<LintFinding> findings = new ArrayList<>();
         List<LintFinding> ignored = new ArrayList<>();
         List<Script> pending = new ArrayList<>();
-        for (Map.Entry<MigrationVersion, Path> entry : scripts.tailMap(baseline, false).entrySet()) {
-            Script script = read(entry, splitter, rules, config, notAnalysed);
-            if (script == null) {
+        for (Read read : all) {
+            if (read.unreadable() != null) {
+                notAnalysed.add(read.unreadable());
                 continue;
             }
+            Script script = read.script();
+            if (read.version().compareTo(baseline) <= 0) {
+                script.statements().stream().filter(s -> s.parsed() != null).forEach(s -> schema.apply(s.parsed()));
+                continue;
+            }
+            schema.startPending();
             pending.add(script);
             String file = display(config, script.path());
             if (config.requireRationale() && (script.header("why") == null || script.header("approved-by") == null)) {
@@ -97,14 +101,20 @@ public final class Lint {
                 records(config, pending), failures);
     }
 
-    private static Script read(Map.Entry<MigrationVersion, Path> entry, Parser splitter, StaticRules rules,
-                               RehearsalConfig config, List<NotAnalysed> notAnalysed) {
+    /** A thread's Flyway splitter and SQL parser. */
+    private record Reader(Parser splitter, CCJSqlParser parser) { }
+
+    /** One script as read, or why it could not be. */
+    private record Read(MigrationVersion version, Script script, NotAnalysed unreadable) { }
+
+    private static Read read(Map.Entry<MigrationVersion, Path> entry, Reader reader, StaticRules rules,
+                             RehearsalConfig config) {
         try {
-            return Script.read(entry.getValue(), entry.getKey().getVersion(), splitter, rules.dialect());
+            return new Read(entry.getKey(), Script.read(entry.getValue(), entry.getKey().getVersion(),
+                    reader.splitter(), reader.parser(), rules.dialect()), null);
         } catch (FlywayException e) {
-            notAnalysed.add(new NotAnalysed(display(config, entry.getValue()), 0, "not analysed: Flyway could not "
-                    + "split the script (" + e.getMessage() + "); schema:rehearse applies it"));
-            return null;
+            return new Read(entry.getKey(), null, new NotAnalysed(display(config, entry.getValue()), 0,
+                    "not analysed: Flyway could not split the script (" + e.getMessage() + "); schema:rehearse applies it"));
         }
     }
 

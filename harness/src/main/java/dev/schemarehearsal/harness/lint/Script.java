@@ -4,7 +4,6 @@ import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Rule;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParser;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
@@ -32,7 +31,13 @@ import java.util.Map;
 record Script(Path path, String version, String description, List<String> lines, List<ParsedStatement> statements) {
     static final String IGNORE = "-- schema:ignore ";
 
-    static Script read(Path path, String version, Parser splitter, AbstractJSqlParser.Dialect dialect) {
+    /**
+     * Reads a script.
+     *
+     * @param reader one SQL parser for all statements, re-initialised for each: building one costs more than most
+     *               statements take to parse
+     */
+    static Script read(Path path, String version, Parser splitter, CCJSqlParser reader, AbstractJSqlParser.Dialect dialect) {
         List<String> lines;
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
@@ -44,7 +49,8 @@ record Script(Path path, String version, String description, List<String> lines,
                 new FileSystemResource(null, path.toString(), StandardCharsets.UTF_8, false))) {
             while (split.hasNext()) {
                 SqlStatement statement = split.next();
-                statements.add(parse(path, statements.size() + 1, statement.getLineNumber(), statement.getSql(), lines, dialect));
+                statements.add(parse(path, statements.size() + 1, statement.getLineNumber(), statement.getSql(), lines,
+                        reader, dialect));
             }
         }
         return new Script(path, version, description(path), lines, statements);
@@ -57,12 +63,13 @@ record Script(Path path, String version, String description, List<String> lines,
     }
 
     private static ParsedStatement parse(Path path, int index, int line, String sql, List<String> lines,
-                                         AbstractJSqlParser.Dialect dialect) {
+                                         CCJSqlParser parser, AbstractJSqlParser.Dialect dialect) {
         Map<Rule, String> ignores = ignores(path, lines, line);
         // Flyway's text starts with the comments above the statement; its line number is that of the first code line.
         int codeOffset = codeOffset(sql);
         try {
-            CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withDialect(dialect);
+            parser.ReInit(sql);
+            parser.withDialect(dialect);
             return new ParsedStatement(index, line, sql, parser.Statement(), null, ignores);
         } catch (ParseException e) {
             Token at = e.currentToken == null ? null : e.currentToken.next;
