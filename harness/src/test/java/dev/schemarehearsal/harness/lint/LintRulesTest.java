@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.lint;
 
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.LintResult.LintFinding;
 import dev.schemarehearsal.harness.api.Rule;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each static rule, positive and negative, on PostgreSQL, MySQL and MariaDB. */
 class LintRulesTest {
@@ -268,6 +270,14 @@ class LintRulesTest {
                 assertThat(f.ignoredBecause()).isEqualTo("the column was unused since release 41");
             });
         }
+    }
+
+    @Test
+    void ignoreCommentWithoutReasonNamesFileAndLine() {
+        assertThatThrownBy(() -> lint("postgresql", "16", PG_TABLES,
+                "SET lock_timeout = '2s';\n-- schema:ignore destructive-change\nALTER TABLE orders DROP COLUMN note;"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("V2__pending.sql:2: '-- schema:ignore destructive-change' needs a known rule id and a reason");
     }
 
     @Test
