@@ -141,6 +141,11 @@ class LintRulesTest {
                 .doesNotContain(Rule.TABLE_REWRITE);
         assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders MODIFY note VARCHAR(400);"))
                 .contains(Rule.TABLE_REWRITE);
+        // CHANGE compares with the old column: a rename alone copies nothing.
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders CHANGE COLUMN note memo VARCHAR(40);"))
+                .doesNotContain(Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders CHANGE COLUMN total amount BIGINT;"))
+                .contains(Rule.TABLE_REWRITE);
     }
 
     @Test
