@@ -7,6 +7,8 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.FailOn;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.LintResult;
+import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
@@ -22,6 +24,8 @@ import dev.schemarehearsal.harness.backfill.Backfills;
 import dev.schemarehearsal.harness.data.SampleData;
 import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.lint.Agreement;
+import dev.schemarehearsal.harness.lint.Lint;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.report.Reports;
@@ -84,6 +88,8 @@ public final class Rehearsal {
      */
     public RehearsalResult run(RehearsalListener listener) {
         MigrationRunner.checkBaseline(config.locations(), config.baseline());
+        LintResult lint = Lint.run(config);
+        listener.info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
         StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
         List<Backfill> backfillDefinitions = new ArrayList<>(BackfillFiles.read(config.backfills()));
         backfillDefinitions.addAll(config.backfillsInCode());
@@ -94,7 +100,8 @@ public final class Rehearsal {
         List<RehearsalResult.MigrationResult> migrations = List.of();
         RehearsalResult.Timeline timeline = RehearsalResult.Timeline.EMPTY;
         List<RehearsalResult.BackfillResult> backfillResults = List.of();
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
+                .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
         try {
             MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
@@ -132,7 +139,7 @@ public final class Rehearsal {
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
                 failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures,
-                timeline, backfillResults);
+                timeline, backfillResults, lint, Agreement.compare(lint, migrations, findings));
         long reportStart = System.nanoTime();
         Reports.write(result, config);
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
@@ -197,6 +204,7 @@ public final class Rehearsal {
         private Long maxBackfillMs;
         private boolean adviseBatch;
         private final List<Backfill> backfillsInCode = new ArrayList<>();
+        private boolean requireRationale;
 
         private Builder() {
         }
@@ -303,6 +311,12 @@ public final class Rehearsal {
             return this;
         }
 
+        /** Every pending migration must carry {@code -- why:} and {@code -- approved-by:} header lines. */
+        public Builder requireRationale(boolean requireRationale) {
+            this.requireRationale = requireRationale;
+            return this;
+        }
+
         /** The folder of backfill files. Default: {@code src/rehearsal/backfills}, which may be absent. */
         public Builder backfills(Path backfills) {
             this.backfills = backfills;
@@ -381,7 +395,7 @@ public final class Rehearsal {
                     scale, statistics != null ? projectDirectory.resolve(statistics)
                     : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs,
                     projectDirectory.resolve(backfills == null ? Path.of("src/rehearsal/backfills") : backfills),
-                    maxBackfillMs, adviseBatch, backfillsInCode));
+                    maxBackfillMs, adviseBatch, backfillsInCode, requireRationale));
         }
 
         private Charset charset() {

@@ -30,7 +30,7 @@ class ShopRehearsalIT {
     private static synchronized MavenBuild embedded() throws Exception {
         if (embedded == null) {
             MavenBuild build = MavenBuild.of("shop", "shop-embedded").arg("-Dschema.shadow=embedded")
-                    .arg("-Dschema.failOn=none");
+                    .arg("-Dschema.failOn=none").arg("-Dschema.requireRationale=true");
             embeddedResult = build.run();
             embedded = build;
         }
@@ -46,6 +46,7 @@ class ShopRehearsalIT {
         assertThat(result.log()).contains("Shadow: embedded (<shadow>embedded</shadow> is set)");
         JsonNode report = assertShopReport(build, "embedded", "postgresql", "15.");
         assertThat(report.at("/phases/0/durationMs").asLong()).isPositive();
+        assertLintAndRecords(build, report);
 
         // The log ends with the verdict, the counts by severity and every report's path.
         List<JsonNode> findings = new ArrayList<>();
@@ -295,6 +296,28 @@ class ShopRehearsalIT {
             assertThat(findings).containsAnyOf("long-lock-at-scale 4", "blocking-lock 4");
         }
         return report;
+    }
+
+    /**
+     * The lint that ran first, where it disagrees with the measurement, and the migration records: the shop's
+     * migrations carry no '-- why:' header, so requireRationale raises missing-rationale for each.
+     */
+    private static void assertLintAndRecords(MavenBuild build, JsonNode report) throws IOException {
+        List<String> findings = new ArrayList<>();
+        report.get("findings").forEach(f -> findings.add(f.get("rule").asText() + " " + f.get("migration").asText()));
+        assertThat(findings).contains("missing-rationale 4", "missing-rationale 5", "missing-rationale 6");
+        List<String> lint = new ArrayList<>();
+        report.at("/lint/findings").forEach(f -> lint.add(f.at("/finding/rule").asText() + " "
+                + f.at("/finding/migration").asText() + " " + f.at("/line").asInt()));
+        assertThat(lint).contains("volatile-default 4 9", "table-rewrite 4 9", "index-not-concurrent 5 6");
+        // V4's rewrite and volatile default and V5's blocking index build were predicted and measured alike.
+        List<String> disagreements = new ArrayList<>();
+        report.get("disagreements").forEach(d -> disagreements.add(d.get("rule").asText() + " " + d.get("migration").asText()));
+        assertThat(disagreements).doesNotContain("table-rewrite 4", "volatile-default 4", "index-not-concurrent 5");
+        report.get("disagreements").forEach(d -> assertThat(d.has("lint") && d.has("measurement") && d.has("sql")).isTrue());
+        assertThat(names(report.at("/lint/records"), "version")).containsExactly("4", "5", "6");
+        assertThat(Files.readString(build.report("report.html"))).contains("Migration records")
+                .contains("href=\"#statements-V4__orders_tracking_code.sql\"");
     }
 
     static List<String> names(JsonNode array, String field) {

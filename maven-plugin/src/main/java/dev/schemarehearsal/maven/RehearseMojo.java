@@ -7,7 +7,6 @@ import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.report.Reports;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -39,13 +38,9 @@ import java.util.Locale;
  * applies the pending migrations, writes the reports and fails the build as {@code failOn} says.
  */
 @Mojo(name = "rehearse", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class RehearseMojo extends AbstractMojo {
+public class RehearseMojo extends AbstractSchemaMojo {
     /** The log's summary lists this many findings, the worst first; the reports have them all. */
     private static final int LOGGED_FINDINGS = 10;
-
-    /** Skips the goal: nothing starts and no report is written. */
-    @Parameter(property = "schema.skip", defaultValue = "false")
-    private boolean skip;
 
     /**
      * Where the shadow database comes from: {@code auto}, {@code container}, {@code embedded} or {@code server}.
@@ -54,18 +49,6 @@ public class RehearseMojo extends AbstractMojo {
      */
     @Parameter(property = "schema.shadow", defaultValue = "auto")
     private String shadow;
-
-    /** Production's engine: {@code postgresql}, {@code mysql} or {@code mariadb}. */
-    @Parameter(property = "schema.engine", defaultValue = "postgresql")
-    private String engine;
-
-    /**
-     * Production's engine version, e.g. {@code 16}, {@code 8.0}, {@code 10.11}: the container image's tag, or the
-     * embedded PostgreSQL major version (14 to 18). Default: 16, 8.0 or 10.11 by
-     * engine.
-     */
-    @Parameter(property = "schema.engineVersion")
-    private String engineVersion;
 
     /**
      * The container image for {@code shadow=container}. Default: the engine's official
@@ -95,20 +78,6 @@ public class RehearseMojo extends AbstractMojo {
     /** Password for {@code serverUrl} when no {@code serverId} is given. Default: none. */
     @Parameter(property = "schema.serverPassword")
     private String serverPassword;
-
-    /**
-     * Flyway locations of the migrations; {@code filesystem:} paths are relative to the project. On the command
-     * line, comma-separated. Default: the {@code <locations>} of the project's
-     * flyway-maven-plugin configuration when it has them, else {@code filesystem:src/main/resources/db/migration}.
-     */
-    @Parameter(property = "schema.locations")
-    private List<String> locations;
-
-    /**
-     * The migration version production is at: migrations above it are pending. Required.
-     */
-    @Parameter(property = "schema.baseline")
-    private String baseline;
 
     /**
      * One CSV per table, {@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names. Default:
@@ -144,19 +113,6 @@ public class RehearseMojo extends AbstractMojo {
     private String encoding;
 
     /**
-     * Where the reports go: report.html, report.json, TEST-schema-rehearsal.xml, summary.md, findings.sarif.
-     */
-    @Parameter(property = "schema.reportDirectory", defaultValue = "${project.build.directory}/schema-rehearsal")
-    private File reportDirectory;
-
-    /**
-     * Severities (error, warning, info) and/or rule ids that fail the build, comma-separated, e.g.
-     * {@code error,index-not-concurrent}; a severity fails on that severity or worse; {@code none} never fails.
-     */
-    @Parameter(property = "schema.failOn", defaultValue = "error")
-    private String failOn;
-
-    /**
      * The longest acceptable lock blocking reads or writes, measured or estimated at production size, in
      * milliseconds.
      */
@@ -190,9 +146,6 @@ public class RehearseMojo extends AbstractMojo {
      */
     @Parameter(property = "schema.adviseBatch", defaultValue = "false")
     private boolean adviseBatch;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    private MavenProject project;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
@@ -236,22 +189,15 @@ public class RehearseMojo extends AbstractMojo {
 
     private Rehearsal configure() throws MojoFailureException {
         String[] credentials = credentials();
-        return Rehearsal.configure()
-                .projectDirectory(project.getBasedir().toPath())
-                .engine(engine)
-                .engineVersion(engineVersion)
+        return configureShared()
                 .shadow(shadow)
                 .image(image)
                 .server(serverUrl, credentials[0], credentials[1])
-                .locations(locations != null && !locations.isEmpty() ? locations : FlywayPluginLocations.of(project, getLog()))
-                .baseline(baseline)
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .nullMarker(nullMarker)
                 .encoding(encoding)
                 .scale(scale)
                 .statistics(statistics == null ? null : statistics.toPath())
-                .reportDirectory(reportDirectory.toPath())
-                .failOn(failOn)
                 .maxLockMs(maxLockMs)
                 .maxStallMs(maxStallMs)
                 .backfills(backfills == null ? null : backfills.toPath())

@@ -24,13 +24,15 @@ import java.util.List;
  * @param maxBackfillMs   the longest acceptable backfill at production size, or {@code null} for no limit
  * @param adviseBatch     whether to try several batch sizes per backfill and recommend one
  * @param backfillsInCode backfills written in Java, run besides the files
+ * @param requireRationale whether every pending migration must carry {@code -- why:} and {@code -- approved-by:}
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
                               List<String> locations, String baseline, Path dataDirectory, Path reportDirectory,
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
                               Scale scale, Path statistics, long maxLockMs, long maxStallMs,
-                              Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode) {
+                              Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode,
+                              boolean requireRationale) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

@@ -6,13 +6,16 @@ import java.util.List;
  * Everything one rehearsal measured, as written to {@code report.json}. Immutable.
  *
  * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy
- * @param failures the findings that match the {@code failOn} policy and so fail the build
- * @param timeline the probe workload's latencies while the migrations ran, with the statements marked
- * @param backfills the backfills, each run right after its migration
+ * @param failures      the findings that match the {@code failOn} policy and so fail the build
+ * @param timeline      the probe workload's latencies while the migrations ran, with the statements marked
+ * @param backfills     the backfills, each run right after its migration
+ * @param lint          what {@code schema:lint} said before the rehearsal, or {@code null}
+ * @param disagreements where lint and the measurement disagree; the measurement wins
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
                               List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
-                              Timeline timeline, List<BackfillResult> backfills) {
+                              Timeline timeline, List<BackfillResult> backfills, LintResult lint,
+                              List<Disagreement> disagreements) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
@@ -20,12 +23,13 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         findings = List.copyOf(findings);
         failures = List.copyOf(failures);
         backfills = List.copyOf(backfills);
+        disagreements = List.copyOf(disagreements);
     }
 
     /** The same result with the phases as they ended up, the report's included. */
     public RehearsalResult withPhases(List<Phase> phases) {
         return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
-                backfills);
+                backfills, lint, disagreements);
     }
 
     public enum Verdict { PASS, FAIL }

@@ -30,6 +30,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -225,10 +227,21 @@ public final class MigrationRunner {
      * container start. Locations other than {@code filesystem:} are checked once the shadow is up.
      */
     public static void checkBaseline(List<String> locations, String baseline) {
-        List<MigrationVersion> versions = new ArrayList<>();
+        if (locations.stream().anyMatch(l -> !l.startsWith("filesystem:"))) {
+            return;
+        }
+        requireBaseline(locations, new ArrayList<>(versionedScripts(locations).keySet()), baseline);
+    }
+
+    /**
+     * The versioned migration scripts in the {@code filesystem:} locations, by version; other locations are not
+     * read. Those above the baseline are the pending ones, as in the rehearsal.
+     */
+    public static NavigableMap<MigrationVersion, Path> versionedScripts(List<String> locations) {
+        NavigableMap<MigrationVersion, Path> scripts = new TreeMap<>();
         for (String location : locations) {
             if (!location.startsWith("filesystem:")) {
-                return;
+                continue;
             }
             Path folder = Path.of(location.substring("filesystem:".length()));
             if (!Files.isDirectory(folder)) {
@@ -236,14 +249,17 @@ public final class MigrationRunner {
                         "set <locations> to the folder that holds V<version>__<description>.sql files");
             }
             try (Stream<Path> files = Files.walk(folder)) {
-                files.map(f -> VERSIONED.matcher(f.getFileName().toString()))
-                        .filter(Matcher::matches)
-                        .forEach(m -> versions.add(MigrationVersion.fromVersion(m.group(1).replace('_', '.'))));
+                files.forEach(f -> {
+                    Matcher m = VERSIONED.matcher(f.getFileName().toString());
+                    if (m.matches()) {
+                        scripts.put(MigrationVersion.fromVersion(m.group(1).replace('_', '.')), f);
+                    }
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        requireBaseline(locations, versions, baseline);
+        return scripts;
     }
 
     private static void requireBaseline(List<String> locations, List<MigrationVersion> versions, String baseline) {

@@ -1,6 +1,8 @@
 package dev.schemarehearsal.harness.report;
 
+import dev.schemarehearsal.harness.api.Disagreement;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.LintResult.MigrationRecord;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
@@ -71,6 +73,8 @@ final class HtmlReport {
             timeline(html, result.timeline());
             backfills(html, result.backfills());
             // Backfill charts and the plans' side-by-side diff each come in as one more section here.
+            records(html, result);
+            disagreements(html, result.disagreements());
             allFindings(html, result);
             data(html, result.data());
             environment(html, result);
@@ -149,7 +153,7 @@ final class HtmlReport {
         if (migration.statements().isEmpty()) {
             return;
         }
-        html.element("h3", migration.script() + ": statements");
+        html.start("h3").attr("id", anchor(migration)).text(migration.script() + ": statements").end();
         headings(html, "#", "line", "statement", "duration (ms)", "locks", "blocks", "rewrites", "probe stall (ms)",
                 "production estimate (ms)", "findings", "notes");
         List<Finding> findings = about(result, migration);
@@ -282,6 +286,70 @@ final class HtmlReport {
                 }
                 html.end();
             }
+        }
+        html.end();
+    }
+
+    /** A migration's statements' id: its script name, with anything but letters, digits, '.', '-' and '_' replaced. */
+    private static String anchor(MigrationResult migration) {
+        return "statements-" + migration.script().replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** Why each pending migration is made, who approved it, its last change in git and a link to what it did. */
+    private static void records(HtmlWriter html, RehearsalResult result) throws IOException {
+        if (result.lint() == null || result.lint().records().isEmpty()) {
+            return;
+        }
+        html.element("h2", "Migration records");
+        html.start("table").start("tr");
+        for (String heading : List.of("version", "description", "why", "approved by", "last change", "measured")) {
+            html.element("th", heading);
+        }
+        html.end();
+        for (MigrationRecord record : result.lint().records()) {
+            MigrationResult measured = result.migrations().stream()
+                    .filter(m -> m.script().equals(record.script())).findFirst().orElse(null);
+            html.start("tr")
+                    .element("td", record.version())
+                    .element("td", record.description())
+                    .start("td").attr("class", record.why() == null ? "warning" : "").text(orDash(record.why())).end()
+                    .start("td").attr("class", record.approvedBy() == null ? "warning" : "")
+                    .text(orDash(record.approvedBy())).end()
+                    .element("td", record.author() == null ? "–" : record.author() + ", " + record.date())
+                    .start("td");
+            if (measured == null) {
+                html.text("not applied");
+            } else if (measured.statements().isEmpty()) {
+                html.text(measured.status().name().toLowerCase(Locale.ROOT));
+            } else {
+                html.start("a").attr("href", "#" + anchor(measured)).text(measured.status().name().toLowerCase(Locale.ROOT)
+                        + ", " + measured.statements().size() + " statement(s), " + String.format("%,d", measured.durationMs())
+                        + " ms").end();
+            }
+            html.end().end();
+        }
+        html.end();
+    }
+
+    /** Where lint's static rules and the measurement disagree; the measurement wins. */
+    private static void disagreements(HtmlWriter html, List<Disagreement> disagreements) throws IOException {
+        if (disagreements.isEmpty()) {
+            return;
+        }
+        html.element("h2", "Lint and measurement disagree (" + disagreements.size() + ")");
+        html.start("table").start("tr");
+        for (String heading : List.of("migration", "statement", "rule", "lint said", "measurement (wins)")) {
+            html.element("th", heading);
+        }
+        html.end();
+        for (Disagreement disagreement : disagreements) {
+            html.start("tr")
+                    .element("td", disagreement.migration())
+                    .start("td").element("pre", disagreement.sql()).end()
+                    .start("td").element("code", disagreement.rule().id()).end()
+                    .element("td", disagreement.lint())
+                    .element("td", disagreement.measurement())
+                    .end();
         }
         html.end();
     }

@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.report;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Severity;
 
@@ -21,6 +22,8 @@ public final class Reports {
     public static final String JUNIT = "TEST-schema-rehearsal.xml";
     public static final String MARKDOWN = "summary.md";
     public static final String SARIF = "findings.sarif";
+    public static final String LINT_JSON = "lint.json";
+    public static final String LINT_SARIF = "lint.sarif";
 
     private Reports() {
     }
@@ -75,5 +78,21 @@ public final class Reports {
     /** An enum constant as the reports spell it, e.g. {@code warning}, {@code reads}. */
     static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Writes {@code lint.json} and {@code lint.sarif} (with {@code tool} as SARIF's driver); returns their paths. */
+    public static List<Path> writeLint(LintResult result, RehearsalResult.Tool tool, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Path json = directory.resolve(LINT_JSON);
+            Path sarif = directory.resolve(LINT_SARIF);
+            JsonReport.MAPPER.writeValue(json.toFile(), result);
+            Sarif.write(tool.name(), tool.version(), result.findings().stream()
+                    .map(f -> new Sarif.Located(f.finding(), f.file(), f.line())).toList(), sarif);
+            return List.of(json, sarif);
+        } catch (IOException e) {
+            throw new InfrastructureException("could not write the lint reports to " + directory + ": " + e.getMessage(),
+                    "check <reportDirectory> is writable", e);
+        }
     }
 }

@@ -3,7 +3,9 @@ package dev.schemarehearsal.harness.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Disagreement;
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalResult;
@@ -80,7 +82,11 @@ class ReportsTest {
                         37_500, new RehearsalResult.BatchMs(15, 25, 25), 30, 0, false, 90_000L, 2_400L, 0L,
                         new RehearsalResult.BatchAdvice(1000, List.of(new RehearsalResult.BatchTrial(1000, 2, 1500,
                                 37_500, new RehearsalResult.BatchMs(15, 25, 25), 25, 30))), HOSTILE,
-                        List.of(new RehearsalResult.Batch(1, 0, 1000, 1000, 25, 30)))));
+                        List.of(new RehearsalResult.Batch(1, 0, 1000, 1000, 25, 30)))),
+                new LintResult(Engine.POSTGRESQL, "15", List.of(), List.of(), List.of(),
+                        List.of(new LintResult.MigrationRecord("3", HOSTILE, "V3__" + HOSTILE + ".sql", HOSTILE, HOSTILE,
+                                HOSTILE, HOSTILE, "2026-01-01")), List.of()),
+                List.of(new Disagreement("3", 1, 3, HOSTILE, Rule.TABLE_REWRITE, HOSTILE, HOSTILE)));
     }
 
     private static final Finding FAILED = Finding.ofMigration(Rule.MIGRATION_FAILED, "3", null, HOSTILE, "V3 failed: " + HOSTILE);

@@ -1,0 +1,21 @@
+package dev.schemarehearsal.harness.lint;
+
+import dev.schemarehearsal.harness.api.Rule;
+import net.sf.jsqlparser.statement.Statement;
+
+import java.util.Map;
+
+/**
+ * One statement of a migration script as Flyway splits it, and as the SQL parser read it.
+ *
+ * @param index      1-based position within the script, as the rehearsal counts statements
+ * @param line       the line its SQL starts on
+ * @param parsed     the parser's tree, or {@code null} when it could not read the statement
+ * @param parseError where and why the parser stopped, when {@code parsed} is {@code null}
+ * @param ignores    rules silenced for this statement by {@code -- schema:ignore <rule> <reason>}, with the reasons
+ */
+record ParsedStatement(int index, int line, String sql, Statement parsed, String parseError, Map<Rule, String> ignores) {
+    ParsedStatement {
+        ignores = Map.copyOf(ignores);
+    }
+}

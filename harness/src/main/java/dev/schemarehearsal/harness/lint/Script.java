@@ -1,0 +1,135 @@
+package dev.schemarehearsal.harness.lint;
+
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.Rule;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.parser.TokenMgrException;
+import org.flywaydb.core.internal.parser.Parser;
+import org.flywaydb.core.internal.resource.filesystem.FileSystemResource;
+import org.flywaydb.core.internal.sqlscript.SqlStatement;
+import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A migration script read statement by statement: Flyway's own parser splits it (so delimiters, dollar quoting and
+ * placeholders are as Flyway applies them), the SQL parser reads each statement in the engine's dialect.
+ *
+ * @param lines the script's lines, for header and {@code schema:ignore} comments
+ */
+record Script(Path path, String version, String description, List<String> lines, List<ParsedStatement> statements) {
+    static final String IGNORE = "-- schema:ignore ";
+
+    /**
+     * Reads a script.
+     *
+     * @param reader one SQL parser for all statements, re-initialised for each: building one costs more than most
+     *               statements take to parse
+     */
+    static Script read(Path path, String version, Parser splitter, CCJSqlParser reader, AbstractJSqlParser.Dialect dialect) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the migration " + path, e);
+        }
+        List<ParsedStatement> statements = new ArrayList<>();
+        try (SqlStatementIterator split = splitter.parse(
+                new FileSystemResource(null, path.toString(), StandardCharsets.UTF_8, false))) {
+            while (split.hasNext()) {
+                SqlStatement statement = split.next();
+                statements.add(parse(path, statements.size() + 1, statement.getLineNumber(), statement.getSql(), lines,
+                        reader, dialect));
+            }
+        }
+        return new Script(path, version, description(path), lines, statements);
+    }
+
+    /** Flyway's description: the file name after {@code __}, underscores read as spaces. */
+    private static String description(Path path) {
+        String name = path.getFileName().toString();
+        return name.substring(name.indexOf("__") + 2, name.length() - ".sql".length()).replace('_', ' ');
+    }
+
+    private static ParsedStatement parse(Path path, int index, int line, String sql, List<String> lines,
+                                         CCJSqlParser parser, AbstractJSqlParser.Dialect dialect) {
+        Map<Rule, String> ignores = ignores(path, lines, line);
+        // Flyway's text starts with the comments above the statement; its line number is that of the first code line.
+        int codeOffset = codeOffset(sql);
+        try {
+            parser.ReInit(sql);
+            parser.withDialect(dialect);
+            return new ParsedStatement(index, line, sql, parser.Statement(), null, ignores);
+        } catch (ParseException e) {
+            Token at = e.currentToken == null ? null : e.currentToken.next;
+            int errorLine = at == null ? line : line + at.beginLine - 1 - codeOffset;
+            return new ParsedStatement(index, line, sql, null, "parser could not read line " + errorLine
+                    + (at == null || at.image == null ? "" : " at '" + at.image + "'"), ignores);
+        } catch (TokenMgrException e) {
+            return new ParsedStatement(index, line, sql, null, "parser could not read the statement starting on line "
+                    + line + ": " + e.getMessage(), ignores);
+        }
+    }
+
+    private static int codeOffset(String sql) {
+        String[] textLines = sql.split("\n", -1);
+        for (int i = 0; i < textLines.length; i++) {
+            String trimmed = textLines[i].trim();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("--")) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The {@code -- schema:ignore <rule> <reason>} comments on the statement's first line and on the comment lines
+     * directly above it.
+     */
+    private static Map<Rule, String> ignores(Path path, List<String> lines, int line) {
+        Map<Rule, String> ignores = new LinkedHashMap<>();
+        for (int i = line - 1; i >= 0 && i < lines.size(); i--) {
+            String text = lines.get(i).trim();
+            if (i < line - 1 && !text.startsWith("--")) {
+                break;
+            }
+            int at = text.indexOf(IGNORE);
+            if (at < 0) {
+                continue;
+            }
+            String[] ruleAndReason = text.substring(at + IGNORE.length()).trim().split("\\s+", 2);
+            Rule rule = Rule.byId(ruleAndReason[0]);
+            if (rule == null || ruleAndReason.length < 2 || ruleAndReason[1].isBlank()) {
+                throw new ConfigurationException("locations", path + ":" + (i + 1) + ": '" + text
+                        + "' needs a known rule id and a reason",
+                        "write -- schema:ignore <rule> <reason>, e.g. -- schema:ignore table-rewrite the table is empty in production");
+            }
+            ignores.putIfAbsent(rule, ruleAndReason[1].trim());
+        }
+        return ignores;
+    }
+
+    /** The value of a {@code -- <name>: value} line in the script's leading comments, or {@code null}. */
+    String header(String name) {
+        String prefix = "-- " + name + ":";
+        int firstStatement = statements.isEmpty() ? lines.size() : statements.get(0).line() - 1;
+        for (int i = 0; i < Math.min(firstStatement, lines.size()); i++) {
+            String text = lines.get(i).trim();
+            if (text.regionMatches(true, 0, prefix, 0, prefix.length()) && !text.substring(prefix.length()).isBlank()) {
+                return text.substring(prefix.length()).trim();
+            }
+        }
+        return null;
+    }
+}

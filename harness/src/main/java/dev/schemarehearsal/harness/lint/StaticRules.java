@@ -1,0 +1,72 @@
+package dev.schemarehearsal.harness.lint;
+
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.api.Severity;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
+import net.sf.jsqlparser.statement.Statement;
+
+import java.util.List;
+
+/** One engine's static rules, for the production version. The lint counterpart of {@code dialect.Dialect}. */
+interface StaticRules {
+
+    static StaticRules of(Engine engine, String version) {
+        return switch (engine) {
+            case POSTGRESQL -> new PostgresRules(EngineVersion.parse(version));
+            case MYSQL, MARIADB -> new MySqlRules(engine, EngineVersion.parse(version));
+        };
+    }
+
+    /** The SQL parser's dialect for this engine. */
+    AbstractJSqlParser.Dialect dialect();
+
+    /** Flyway's name of the engine's database type, whose parser splits the scripts. */
+    String flywayDatabase();
+
+    /**
+     * Checks one statement against the schema as it was before it.
+     *
+     * @param session what earlier statements of the same migration set (lock timeout, foreign key checks)
+     */
+    void check(Statement statement, Schema schema, Session session, List<Hit> hits);
+
+    /** What one rule said of one statement. */
+    record Hit(Rule rule, Severity severity, String table, String message) {
+        static Hit of(Rule rule, String table, String message) {
+            return new Hit(rule, rule.defaultSeverity(), table, message);
+        }
+
+        /** Static analysis can't tell: said at info level, with where the answer comes from. */
+        static Hit unknown(Rule rule, String table, String message) {
+            return new Hit(rule, Severity.INFO, table, message + "; lint cannot tell statically: schema:rehearse measures it");
+        }
+    }
+
+    /** Session settings made by the statements of one migration so far. */
+    final class Session {
+        boolean lockTimeout;
+        boolean foreignKeyChecksOff;
+    }
+
+    /**
+     * A production version such as {@code 16}, {@code 8.0.28} or {@code 10.11}. A missing part reads as the newest
+     * release of the series: production runs patched servers.
+     */
+    record EngineVersion(int major, int minor, int patch) {
+        static EngineVersion parse(String version) {
+            String[] parts = version.trim().split("[.-]");
+            return new EngineVersion(number(parts, 0), parts.length > 1 ? number(parts, 1) : Integer.MAX_VALUE,
+                    parts.length > 2 ? number(parts, 2) : Integer.MAX_VALUE);
+        }
+
+        private static int number(String[] parts, int i) {
+            String digits = parts[i].replaceAll("[^0-9].*", "");
+            return digits.isEmpty() ? 0 : Integer.parseInt(digits);
+        }
+
+        boolean atLeast(int major, int minor, int patch) {
+            return this.major != major ? this.major > major : this.minor != minor ? this.minor > minor : this.patch >= patch;
+        }
+    }
+}

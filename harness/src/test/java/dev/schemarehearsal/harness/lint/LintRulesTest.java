@@ -1,0 +1,345 @@
+package dev.schemarehearsal.harness.lint;
+
+import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.LintResult;
+import dev.schemarehearsal.harness.api.LintResult.LintFinding;
+import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.api.Severity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each static rule, positive and negative, on PostgreSQL, MySQL and MariaDB. */
+class LintRulesTest {
+    private static final String PG_TABLES = """
+            CREATE TABLE customers (id bigint PRIMARY KEY, name text);
+            CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, total integer, note varchar(40),
+                amount numeric(10,2), code text, status text NOT NULL);
+            """;
+    private static final String MY_TABLES = """
+            CREATE TABLE customers (id BIGINT PRIMARY KEY, name VARCHAR(100));
+            CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT, total INT, note VARCHAR(40),
+                code VARCHAR(300), status VARCHAR(16) NOT NULL);
+            """;
+
+    @TempDir
+    Path project;
+
+    // ---- PostgreSQL
+
+    @Test
+    void postgresTableRewrite() throws IOException {
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ALTER COLUMN total TYPE bigint;"))
+                .contains(Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ALTER COLUMN code TYPE varchar(20) USING left(code, 20);"))
+                .contains(Rule.TABLE_REWRITE);
+        // Binary-coercible: text to varchar without length, a longer varchar, a wider numeric at the same scale.
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ALTER COLUMN code TYPE varchar;"))
+                .doesNotContain(Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ALTER COLUMN note TYPE varchar(80);"))
+                .doesNotContain(Rule.TABLE_REWRITE, Rule.DESTRUCTIVE_CHANGE);
+        assertThat(rules("postgresql", "14", PG_TABLES, "ALTER TABLE orders ALTER COLUMN amount TYPE numeric(14,2);"))
+                .doesNotContain(Rule.TABLE_REWRITE);
+    }
+
+    @Test
+    void postgresTypeOfUnknownColumnIsNotGuessed() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES, "ALTER TABLE invoices ALTER COLUMN total TYPE bigint;");
+        LintFinding finding = only(result, Rule.TABLE_REWRITE);
+        assertThat(finding.finding().severity()).isEqualTo(Severity.INFO);
+        assertThat(finding.finding().message()).contains("schema:rehearse");
+    }
+
+    @Test
+    void postgresVolatileDefaultByVersion() throws IOException {
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ADD COLUMN tracking uuid DEFAULT gen_random_uuid();"))
+                .contains(Rule.VOLATILE_DEFAULT, Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "18", PG_TABLES, "ALTER TABLE orders ADD COLUMN flag boolean NOT NULL DEFAULT false;"))
+                .doesNotContain(Rule.VOLATILE_DEFAULT, Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "15", PG_TABLES, "ALTER TABLE orders ADD COLUMN created timestamptz DEFAULT now();"))
+                .doesNotContain(Rule.VOLATILE_DEFAULT, Rule.TABLE_REWRITE);
+        // Before 11 every default rewrote.
+        assertThat(rules("postgresql", "10", PG_TABLES, "ALTER TABLE orders ADD COLUMN flag boolean DEFAULT false;"))
+                .contains(Rule.TABLE_REWRITE);
+    }
+
+    @Test
+    void postgresIndexNotConcurrent() throws IOException {
+        assertThat(rules("postgresql", "16", PG_TABLES, "CREATE INDEX orders_code_idx ON orders (code);"))
+                .contains(Rule.INDEX_NOT_CONCURRENT);
+        assertThat(rules("postgresql", "16", PG_TABLES, "CREATE INDEX CONCURRENTLY orders_code_idx ON orders (code);"))
+                .doesNotContain(Rule.INDEX_NOT_CONCURRENT);
+        // A table the pending migrations create is empty in production.
+        assertThat(rules("postgresql", "16", PG_TABLES, "CREATE TABLE notes (id bigint, body text);\nCREATE INDEX notes_idx ON notes (body);"))
+                .isEmpty();
+    }
+
+    @Test
+    void postgresNotNullScan() throws IOException {
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ALTER COLUMN code SET NOT NULL;"))
+                .contains(Rule.NOT_NULL_SCAN);
+        assertThat(rules("postgresql", "16", PG_TABLES + """
+                ALTER TABLE orders ADD CONSTRAINT code_not_null CHECK (code IS NOT NULL) NOT VALID;
+                ALTER TABLE orders VALIDATE CONSTRAINT code_not_null;
+                """, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code SET NOT NULL;"))
+                .isEmpty();
+    }
+
+    @Test
+    void postgresConstraintValidationScan() throws IOException {
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk "
+                + "FOREIGN KEY (customer_id) REFERENCES customers (id);")).contains(Rule.CONSTRAINT_VALIDATION_SCAN);
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk "
+                + "FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID;")).doesNotContain(Rule.CONSTRAINT_VALIDATION_SCAN);
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);"))
+                .contains(Rule.CONSTRAINT_VALIDATION_SCAN);
+    }
+
+    @Test
+    void postgresDestructiveChange() throws IOException {
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders DROP COLUMN note;")).contains(Rule.DESTRUCTIVE_CHANGE);
+        assertThat(rules("postgresql", "16", PG_TABLES, "DROP TABLE customers;")).contains(Rule.DESTRUCTIVE_CHANGE);
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ALTER COLUMN note TYPE varchar(10);"))
+                .contains(Rule.DESTRUCTIVE_CHANGE);
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ADD COLUMN memo text;"))
+                .doesNotContain(Rule.DESTRUCTIVE_CHANGE);
+    }
+
+    @Test
+    void postgresMissingLockTimeout() throws IOException {
+        assertThat(rules("postgresql", "16", PG_TABLES, "ALTER TABLE orders ADD COLUMN memo text;"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "16", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ADD COLUMN memo text;"))
+                .isEmpty();
+    }
+
+    @Test
+    void postgresBlockingLock() throws IOException {
+        assertThat(rules("postgresql", "16", PG_TABLES, "SET lock_timeout = '2s';\nLOCK TABLE orders IN EXCLUSIVE MODE;"))
+                .contains(Rule.BLOCKING_LOCK);
+        assertThat(rules("postgresql", "16", PG_TABLES, "SET lock_timeout = '2s';\nLOCK TABLE orders IN ROW SHARE MODE;"))
+                .isEmpty();
+    }
+
+    // ---- MySQL
+
+    @Test
+    void mysqlTableRewrite() throws IOException {
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders MODIFY total BIGINT;")).contains(Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.4", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT, ALGORITHM=COPY;"))
+                .contains(Rule.TABLE_REWRITE);
+        // A longer VARCHAR within the same length-byte range is INPLACE without a copy.
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders MODIFY note VARCHAR(80);"))
+                .doesNotContain(Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders MODIFY note VARCHAR(400);"))
+                .contains(Rule.TABLE_REWRITE);
+        // CHANGE compares with the old column: a rename alone copies nothing.
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders CHANGE COLUMN note memo VARCHAR(40);"))
+                .doesNotContain(Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders CHANGE COLUMN total amount BIGINT;"))
+                .contains(Rule.TABLE_REWRITE);
+    }
+
+    @Test
+    void mysqlInstantAddColumnByVersion() throws IOException {
+        String positioned = "ALTER TABLE orders ADD COLUMN memo TEXT AFTER total, ALGORITHM=INSTANT;";
+        assertThat(rules("mysql", "8.0.20", MY_TABLES, positioned)).contains(Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.0.30", MY_TABLES, positioned)).doesNotContain(Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.0.20", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT;"))
+                .doesNotContain(Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.0.10", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT;"))
+                .contains(Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.0.28", MY_TABLES, "ALTER TABLE orders DROP COLUMN note;"))
+                .contains(Rule.TABLE_REWRITE, Rule.DESTRUCTIVE_CHANGE);
+        assertThat(rules("mysql", "8.4", MY_TABLES, "ALTER TABLE orders DROP COLUMN note;"))
+                .contains(Rule.DESTRUCTIVE_CHANGE).doesNotContain(Rule.TABLE_REWRITE);
+    }
+
+    @Test
+    void mysqlVolatileDefault() throws IOException {
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders ADD COLUMN tracking CHAR(36) NOT NULL DEFAULT (UUID());"))
+                .contains(Rule.VOLATILE_DEFAULT, Rule.TABLE_REWRITE);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders ADD COLUMN flag TINYINT NOT NULL DEFAULT 0;"))
+                .doesNotContain(Rule.VOLATILE_DEFAULT, Rule.TABLE_REWRITE);
+    }
+
+    @Test
+    void mysqlIndexAndLocks() throws IOException {
+        assertThat(rules("mysql", "8.0", MY_TABLES, "CREATE INDEX orders_note_idx ON orders (note) LOCK=SHARED;"))
+                .contains(Rule.INDEX_NOT_CONCURRENT);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "CREATE INDEX orders_note_idx ON orders (note) ALGORITHM=INPLACE LOCK=NONE;"))
+                .doesNotContain(Rule.INDEX_NOT_CONCURRENT);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT, LOCK=EXCLUSIVE;"))
+                .contains(Rule.BLOCKING_LOCK);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders ADD INDEX orders_note_idx (note), ALGORITHM=INPLACE, LOCK=NONE;"))
+                .doesNotContain(Rule.BLOCKING_LOCK, Rule.INDEX_NOT_CONCURRENT);
+    }
+
+    @Test
+    void mysqlNotNullAndConstraints() throws IOException {
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders MODIFY note VARCHAR(40) NOT NULL;"))
+                .contains(Rule.NOT_NULL_SCAN);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders MODIFY status VARCHAR(16) NOT NULL;"))
+                .doesNotContain(Rule.NOT_NULL_SCAN);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders ADD CONSTRAINT orders_customer_fk "
+                + "FOREIGN KEY (customer_id) REFERENCES customers (id);")).contains(Rule.CONSTRAINT_VALIDATION_SCAN);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "SET foreign_key_checks = 0;\nALTER TABLE orders ADD CONSTRAINT "
+                + "orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id);"))
+                .doesNotContain(Rule.CONSTRAINT_VALIDATION_SCAN);
+    }
+
+    @Test
+    void mysqlLockTimeout() throws IOException {
+        assertThat(rules("mysql", "8.0", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT;"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nALTER TABLE orders ADD COLUMN memo TEXT;"))
+                .isEmpty();
+    }
+
+    // ---- MariaDB
+
+    @Test
+    void mariadbInstantAddAndDropByVersion() throws IOException {
+        String positioned = "ALTER TABLE orders ADD COLUMN memo TEXT AFTER total;";
+        assertThat(rules("mariadb", "10.3", MY_TABLES, positioned)).contains(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.6", MY_TABLES, positioned)).doesNotContain(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders DROP COLUMN note;"))
+                .contains(Rule.DESTRUCTIVE_CHANGE).doesNotContain(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders MODIFY total BIGINT;"))
+                .contains(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders MODIFY note VARCHAR(100);"))
+                .doesNotContain(Rule.TABLE_REWRITE);
+    }
+
+    @Test
+    void mariadbVolatileDefaultAndIndexes() throws IOException {
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN tracking CHAR(36) NOT NULL DEFAULT (UUID());"))
+                .contains(Rule.VOLATILE_DEFAULT);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN tier VARCHAR(16) NULL, ALGORITHM=INSTANT;"))
+                .doesNotContain(Rule.VOLATILE_DEFAULT, Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "CREATE INDEX orders_note_idx ON orders (note) LOCK=SHARED;"))
+                .contains(Rule.INDEX_NOT_CONCURRENT);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "CREATE INDEX orders_note_idx ON orders (note) ALGORITHM=INPLACE LOCK=NONE;"))
+                .doesNotContain(Rule.INDEX_NOT_CONCURRENT);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD FULLTEXT INDEX orders_note_ft (note);"))
+                .contains(Rule.INDEX_NOT_CONCURRENT);
+    }
+
+    @Test
+    void mariadbLocksAndConstraints() throws IOException {
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders MODIFY note VARCHAR(40) NOT NULL;"))
+                .contains(Rule.NOT_NULL_SCAN);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);"))
+                .contains(Rule.CONSTRAINT_VALIDATION_SCAN);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT, LOCK=SHARED;"))
+                .contains(Rule.BLOCKING_LOCK);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "DROP TABLE customers;")).contains(Rule.DESTRUCTIVE_CHANGE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "SET lock_wait_timeout = 5;\nCREATE TABLE notes (id INT);"))
+                .isEmpty();
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT;"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+    }
+
+    // ---- every engine
+
+    @Test
+    void findingsNameFileLineAndSafeAlternative() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES,
+                "-- why: look orders up by code\n-- approved-by: dba\nSET lock_timeout = '2s';\n\nCREATE INDEX orders_code_idx ON orders (code);\n");
+        LintFinding finding = only(result, Rule.INDEX_NOT_CONCURRENT);
+        assertThat(finding.file()).isEqualTo(Path.of("src/main/resources/db/migration/V2__pending.sql").toString());
+        assertThat(finding.line()).isEqualTo(5);
+        assertThat(finding.finding().statement()).isEqualTo(2);
+        assertThat(finding.finding().migration()).isEqualTo("2");
+        assertThat(finding.finding().message()).contains("Safe alternative: CREATE INDEX CONCURRENTLY");
+    }
+
+    @Test
+    void ignoreCommentSilencesOneRuleWithItsReason() throws IOException {
+        for (String engine : List.of("postgresql", "mysql", "mariadb")) {
+            LintResult result = lint(engine, engine.equals("postgresql") ? "16" : engine.equals("mysql") ? "8.0" : "10.11",
+                    engine.equals("postgresql") ? PG_TABLES : MY_TABLES,
+                    "-- schema:ignore destructive-change the column was unused since release 41\nALTER TABLE orders DROP COLUMN note;");
+            assertThat(result.findings()).extracting(f -> f.finding().rule())
+                    .doesNotContain(Rule.DESTRUCTIVE_CHANGE).contains(Rule.MISSING_LOCK_TIMEOUT);
+            assertThat(result.ignored()).singleElement().satisfies(f -> {
+                assertThat(f.finding().rule()).isEqualTo(Rule.DESTRUCTIVE_CHANGE);
+                assertThat(f.ignoredBecause()).isEqualTo("the column was unused since release 41");
+            });
+        }
+    }
+
+    @Test
+    void ignoreCommentWithoutReasonNamesFileAndLine() {
+        assertThatThrownBy(() -> lint("postgresql", "16", PG_TABLES,
+                "SET lock_timeout = '2s';\n-- schema:ignore destructive-change\nALTER TABLE orders DROP COLUMN note;"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("V2__pending.sql:2: '-- schema:ignore destructive-change' needs a known rule id and a reason");
+    }
+
+    @Test
+    void statementTheParserCannotReadIsReportedNotGuessed() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES,
+                "SET lock_timeout = '2s';\nREINDEX TABLE orders;\nCREATE INDEX orders_code_idx ON orders (code);\n");
+        assertThat(result.notAnalysed()).singleElement().satisfies(n -> {
+            assertThat(n.line()).isEqualTo(2);
+            assertThat(n.reason()).contains("parser could not read line 2").contains("schema:rehearse");
+        });
+        assertThat(result.findings()).extracting(f -> f.finding().rule()).containsExactly(Rule.INDEX_NOT_CONCURRENT);
+    }
+
+    @Test
+    void requireRationaleFailsAMigrationWithoutItsHeader() throws IOException {
+        for (String engine : List.of("postgresql", "mysql", "mariadb")) {
+            Path dir = Files.createDirectories(project.resolve(engine));
+            write(dir, "V1__tables.sql", "CREATE TABLE t (id INT);");
+            write(dir, "V2__why.sql", "-- why: customers asked for notes\n-- approved-by: Dana (DBA)\nCREATE TABLE n (id INT);");
+            write(dir, "V3__no_why.sql", "-- approved-by: Dana (DBA)\nCREATE TABLE m (id INT);");
+            LintResult result = Lint.run(Rehearsal.configure().projectDirectory(dir).engine(engine)
+                    .locations(List.of("filesystem:.")).baseline("1").requireRationale(true).load().config());
+            assertThat(result.failures()).singleElement().satisfies(f -> {
+                assertThat(f.finding().rule()).isEqualTo(Rule.MISSING_RATIONALE);
+                assertThat(f.finding().migration()).isEqualTo("3");
+                assertThat(f.file()).isEqualTo("V3__no_why.sql");
+            });
+            assertThat(result.records()).extracting(LintResult.MigrationRecord::why)
+                    .containsExactly("customers asked for notes", null);
+        }
+    }
+
+    // ---- helpers
+
+    private List<Rule> rules(String engine, String version, String baseline, String pending) throws IOException {
+        LintResult result = lint(engine, version, baseline, pending);
+        // A negative case only means something when the parser read every statement.
+        assertThat(result.notAnalysed()).as("statements lint did not analyse").isEmpty();
+        return result.findings().stream().map(f -> f.finding().rule()).toList();
+    }
+
+    private LintResult lint(String engine, String version, String baseline, String pending) throws IOException {
+        Path migrations = project.resolve("src/main/resources/db/migration");
+        Files.createDirectories(migrations);
+        write(migrations, "V1__tables.sql", baseline);
+        write(migrations, "V2__pending.sql", pending);
+        return Lint.run(Rehearsal.configure().projectDirectory(project).engine(engine).engineVersion(version)
+                .baseline("1").load().config());
+    }
+
+    private static LintFinding only(LintResult result, Rule rule) {
+        List<LintFinding> matching = result.findings().stream().filter(f -> f.finding().rule() == rule).toList();
+        assertThat(matching).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static void write(Path dir, String name, String text) throws IOException {
+        Files.writeString(dir.resolve(name), text);
+    }
+}
