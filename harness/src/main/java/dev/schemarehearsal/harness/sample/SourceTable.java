@@ -1,0 +1,167 @@
+package dev.schemarehearsal.harness.sample;
+
+import dev.schemarehearsal.harness.dialect.Dialect.Column;
+import dev.schemarehearsal.harness.dialect.Dialect.Reference;
+import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.sample.SamplePlan.TableRule;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** One table of the source and the rows of it the sample holds, each row as the engine's text of its columns. */
+final class SourceTable {
+    /** Rows sort by their key, numbers as numbers, so files list rows in a stable, readable order. */
+    static final Comparator<List<String>> KEY_ORDER = SourceTable::compare;
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
+
+    /** Why a row is in the sample. */
+    enum Origin { SELECTED, REFERENCED, REFERENCING }
+
+    final TableName name;
+    final List<Column> columns;
+    /** The primary key, or every column of a table without one. */
+    final List<String> key;
+    final List<Reference> references;
+    final TableRule rule;
+    final int referencingLimit;
+
+    private final Map<List<String>, String[]> rows = new HashMap<>();
+    /** The values the sample holds of each column list other tables reference, to tell which references resolve. */
+    private final Map<List<String>, Set<List<String>>> referenced = new HashMap<>();
+    /** Values already asked of the source, per referenced column list, found or not. */
+    private final Map<List<String>, Set<List<String>>> requested = new HashMap<>();
+    private List<String[]> pending = new ArrayList<>();
+    private final Map<Origin, Long> counts = new HashMap<>();
+    private final Map<String, Long> addedVia = new TreeMap<>();
+
+    SourceTable(TableName name, List<Column> columns, List<String> primaryKey, List<Reference> references, TableRule rule,
+                int referencingLimit) {
+        this.name = name;
+        this.columns = List.copyOf(columns);
+        this.key = primaryKey.isEmpty() ? columns.stream().map(Column::name).toList() : List.copyOf(primaryKey);
+        this.references = List.copyOf(references);
+        this.rule = rule;
+        this.referencingLimit = referencingLimit;
+    }
+
+    int index(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(column)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name.name() + " has no column " + column);
+    }
+
+    /** The row's values of the columns, or {@code null} when one is NULL (such a reference points nowhere). */
+    List<String> values(String[] row, List<String> of) {
+        String[] values = new String[of.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row[index(of.get(i))];
+            if (values[i] == null) {
+                return null;
+            }
+        }
+        return Arrays.asList(values);
+    }
+
+    /** The row's key; NULLs included, as a table without a primary key is keyed by all its columns. */
+    List<String> keyOf(String[] row) {
+        String[] values = new String[key.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = row[index(key.get(i))];
+        }
+        return Arrays.asList(values);
+    }
+
+    /** Other tables reference these columns: keep an index of their values. */
+    void referencedBy(List<String> columnList) {
+        referenced.putIfAbsent(columnList, new HashSet<>());
+    }
+
+    boolean holds(List<String> columnList, List<String> values) {
+        return referenced.get(columnList).contains(values);
+    }
+
+    /** Records that the values are being asked of the source; false when they were before. */
+    boolean request(List<String> columnList, List<String> values) {
+        return requested.computeIfAbsent(columnList, c -> new HashSet<>()).add(values);
+    }
+
+    /** Adds a row unless the sample holds it already; {@code via} names the foreign key that brought it, if any. */
+    boolean add(String[] row, Origin origin, String via) {
+        if (rows.putIfAbsent(keyOf(row), row) != null) {
+            return false;
+        }
+        referenced.forEach((columnList, values) -> {
+            List<String> value = values(row, columnList);
+            if (value != null) {
+                values.add(value);
+            }
+        });
+        pending.add(row);
+        counts.merge(origin, 1L, Long::sum);
+        if (via != null) {
+            addedVia.merge(via, 1L, Long::sum);
+        }
+        return true;
+    }
+
+    /** The rows added since the last call, by key. */
+    List<String[]> takePending() {
+        List<String[]> taken = pending;
+        pending = new ArrayList<>();
+        sort(taken);
+        return taken;
+    }
+
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /** Every row of the sample, in no particular order: sort them once they are masked, so order reveals nothing. */
+    List<String[]> rows() {
+        return new ArrayList<>(rows.values());
+    }
+
+    /** Rows by key. */
+    void sort(List<String[]> rows) {
+        rows.sort(Comparator.comparing(this::keyOf, KEY_ORDER));
+    }
+
+    long count(Origin origin) {
+        return counts.getOrDefault(origin, 0L);
+    }
+
+    Map<String, Long> addedVia() {
+        return addedVia;
+    }
+
+    private static int compare(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            String x = a.get(i);
+            String y = b.get(i);
+            if (x == null || y == null) {
+                if (x != y) {
+                    return x == null ? -1 : 1;
+                }
+                continue;
+            }
+            int order = WHOLE_NUMBER.matcher(x).matches() && WHOLE_NUMBER.matcher(y).matches()
+                    ? new BigInteger(x).compareTo(new BigInteger(y)) : x.compareTo(y);
+            if (order != 0) {
+                return order;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+}
