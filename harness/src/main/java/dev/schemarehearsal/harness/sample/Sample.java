@@ -168,7 +168,7 @@ public final class Sample {
             List<String[]> rows = table.rows();
             masks.apply(table, rows, masker);
             table.sort(rows);
-            masked.put(table, rows);
+            masked.put(table, table.parentsFirst(rows));
         }
         Files.createDirectories(settings.dataDirectory());
         List<TableSample> samples = new ArrayList<>();

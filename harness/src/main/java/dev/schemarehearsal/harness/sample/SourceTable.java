@@ -6,11 +6,15 @@ import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 import dev.schemarehearsal.harness.sample.SamplePlan.TableRule;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +140,49 @@ final class SourceTable {
     /** Rows by key. */
     void sort(List<String[]> rows) {
         rows.sort(Comparator.comparing(this::keyOf, KEY_ORDER));
+    }
+
+    /**
+     * The rows reordered so that a row another row of the same table references comes before it, where the table
+     * references itself: engines that check each row's foreign keys as it loads (InnoDB) accept them in file order.
+     * Otherwise, and among rows that don't reference each other, the order stays as given.
+     */
+    List<String[]> parentsFirst(List<String[]> rows) {
+        List<Reference> own = references.stream().filter(r -> r.parent().equals(name)).toList();
+        if (own.isEmpty()) {
+            return rows;
+        }
+        Map<Reference, Map<List<String>, String[]>> byReferenced = new HashMap<>();
+        for (Reference reference : own) {
+            Map<List<String>, String[]> index = new HashMap<>();
+            rows.forEach(row -> index.put(values(row, reference.parentColumns()), row));
+            byReferenced.put(reference, index);
+        }
+        List<String[]> ordered = new ArrayList<>(rows.size());
+        Set<String[]> entered = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String[]> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<String[]> stack = new ArrayDeque<>();
+        for (String[] root : rows) {
+            stack.push(root);
+            // Depth first without recursion, as chains of references can be long; a cycle is cut where it closes.
+            while (!stack.isEmpty()) {
+                String[] row = stack.peek();
+                if (entered.add(row)) {
+                    for (Reference reference : own) {
+                        String[] parent = byReferenced.get(reference).get(values(row, reference.columns()));
+                        if (parent != null && !entered.contains(parent)) {
+                            stack.push(parent);
+                        }
+                    }
+                } else {
+                    stack.pop();
+                    if (done.add(row)) {
+                        ordered.add(row);
+                    }
+                }
+            }
+        }
+        return ordered;
     }
 
     long count(Origin origin) {
