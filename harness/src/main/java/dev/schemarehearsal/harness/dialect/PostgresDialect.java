@@ -193,9 +193,10 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    /** hashtextextended is the seeded hash PostgreSQL's hash partitioning uses: stable across servers and releases. */
     @Override
     public String sampleHash(List<String> columns, long seed) {
-        return "('x' || substr(md5(concat_ws('|', " + seed + ", " + String.join(", ", columns) + ")), 1, 8))::bit(32)::bigint";
+        return "(hashtextextended(concat_ws('|', " + String.join(", ", columns) + "), " + seed + ") & 4294967295)";
     }
 
     @Override

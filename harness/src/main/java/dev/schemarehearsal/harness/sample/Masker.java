@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * and seed give the same result in every table and every run, and without the seed the original cannot be computed.
  */
 final class Masker {
-    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,18})");
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+\\.[0-9]+");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
     private static final int ROUNDS = 6;

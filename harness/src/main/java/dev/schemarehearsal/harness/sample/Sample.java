@@ -78,13 +78,20 @@ public final class Sample {
                     + settings.statementTimeoutMs() + " ms, seed " + settings.seed() + ")");
             Map<TableName, SourceTable> tables = catalog(connection, dialect, plan);
             Masks masks = new Masks(dialect, connection, tables, plan.masks(), listener);
+            long selecting = System.nanoTime();
             Selection selection = new Selection(connection, dialect, settings.seed(), tables, listener);
             selection.run();
+            long collecting = System.nanoTime();
             StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
             // Nothing to commit: the transaction only read.
             connection.rollback();
+            long writing = System.nanoTime();
             SampleResult result = write(tables, masks, statistics, selection, display, listener);
-            log(result, (System.nanoTime() - start) / 1_000_000, listener);
+            long end = System.nanoTime();
+            log(result, listener);
+            listener.info(String.format("Took %,d ms: catalog %,d ms, selection %,d ms, statistics %,d ms, masking and "
+                    + "writing %,d ms", (end - start) / 1_000_000, (selecting - start) / 1_000_000,
+                    (collecting - selecting) / 1_000_000, (writing - collecting) / 1_000_000, (end - writing) / 1_000_000));
             return result;
         } catch (SQLException e) {
             throw new InfrastructureException("reading the source " + display + " failed: " + e.getMessage().strip(),
@@ -194,9 +201,9 @@ public final class Sample {
         return result;
     }
 
-    private void log(SampleResult result, long durationMs, RehearsalListener listener) {
+    private void log(SampleResult result, RehearsalListener listener) {
         long total = result.tables().stream().mapToLong(TableSample::rows).sum();
-        listener.info(String.format("Sampled %,d rows of %d tables in %,d ms:", total, result.tables().size(), durationMs));
+        listener.info(String.format("Sampled %,d rows of %d tables:", total, result.tables().size()));
         int width = result.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0);
         for (TableSample table : result.tables()) {
             listener.info(String.format("  %-" + width + "s %,10d rows: %,d by its rule, %,d referenced by sampled rows, "

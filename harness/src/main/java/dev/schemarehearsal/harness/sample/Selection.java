@@ -89,7 +89,7 @@ final class Selection {
                 }
             }
         }
-        listener.debug("Foreign-key closure reached its fixpoint after " + round + " round(s)");
+        listener.info("Foreign-key closure reached its fixpoint after " + round + " round(s)");
     }
 
     List<String> unfollowed() {

@@ -5,7 +5,6 @@ import dev.schemarehearsal.harness.dialect.Dialect.Reference;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 import dev.schemarehearsal.harness.sample.SamplePlan.TableRule;
 
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,13 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /** One table of the source and the rows of it the sample holds, each row as the engine's text of its columns. */
 final class SourceTable {
     /** Rows sort by their key, numbers as numbers, so files list rows in a stable, readable order. */
     static final Comparator<List<String>> KEY_ORDER = SourceTable::compare;
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
 
     /** Why a row is in the sample. */
     enum Origin { SELECTED, REFERENCED, REFERENCING }
@@ -38,6 +35,7 @@ final class SourceTable {
     final TableRule rule;
     final int referencingLimit;
 
+    private final Map<String, Integer> indexes = new HashMap<>();
     private final Map<List<String>, String[]> rows = new HashMap<>();
     /** The values the sample holds of each column list other tables reference, to tell which references resolve. */
     private final Map<List<String>, Set<List<String>>> referenced = new HashMap<>();
@@ -55,15 +53,17 @@ final class SourceTable {
         this.references = List.copyOf(references);
         this.rule = rule;
         this.referencingLimit = referencingLimit;
+        for (int i = 0; i < columns.size(); i++) {
+            indexes.put(columns.get(i).name(), i);
+        }
     }
 
     int index(String column) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(column)) {
-                return i;
-            }
+        Integer index = indexes.get(column);
+        if (index == null) {
+            throw new IllegalArgumentException(name.name() + " has no column " + column);
         }
-        throw new IllegalArgumentException(name.name() + " has no column " + column);
+        return index;
     }
 
     /** The row's values of the columns, or {@code null} when one is NULL (such a reference points nowhere). */
@@ -139,7 +139,9 @@ final class SourceTable {
 
     /** Rows by key. */
     void sort(List<String[]> rows) {
-        rows.sort(Comparator.comparing(this::keyOf, KEY_ORDER));
+        Map<String[], List<String>> keys = new IdentityHashMap<>();
+        rows.forEach(row -> keys.put(row, keyOf(row)));
+        rows.sort(Comparator.comparing(keys::get, KEY_ORDER));
     }
 
     /**
@@ -193,22 +195,48 @@ final class SourceTable {
         return addedVia;
     }
 
+    /** Value by value: NULL first, then whole numbers by value, then other text by its characters. */
     private static int compare(List<String> a, List<String> b) {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            String x = a.get(i);
-            String y = b.get(i);
-            if (x == null || y == null) {
-                if (x != y) {
-                    return x == null ? -1 : 1;
-                }
-                continue;
-            }
-            int order = WHOLE_NUMBER.matcher(x).matches() && WHOLE_NUMBER.matcher(y).matches()
-                    ? new BigInteger(x).compareTo(new BigInteger(y)) : x.compareTo(y);
+            int order = compare(a.get(i), b.get(i));
             if (order != 0) {
                 return order;
             }
         }
         return Integer.compare(a.size(), b.size());
+    }
+
+    private static int compare(String x, String y) {
+        if (x == null || y == null) {
+            return x == y ? 0 : x == null ? -1 : 1;
+        }
+        boolean xNumber = wholeNumber(x);
+        boolean yNumber = wholeNumber(y);
+        if (xNumber != yNumber) {
+            return xNumber ? -1 : 1;
+        }
+        if (!xNumber) {
+            return x.compareTo(y);
+        }
+        boolean xNegative = x.charAt(0) == '-';
+        if (xNegative != (y.charAt(0) == '-')) {
+            return xNegative ? -1 : 1;
+        }
+        int magnitude = x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+        return xNegative ? -magnitude : magnitude;
+    }
+
+    /** An integer as engines write them: an optional minus, then digits without a leading zero. */
+    private static boolean wholeNumber(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start || text.length() - start > 1 && text.charAt(start) == '0') {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }
