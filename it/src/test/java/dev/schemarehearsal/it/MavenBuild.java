@@ -28,6 +28,7 @@ final class MavenBuild {
     private final List<String> arguments = new ArrayList<>();
     private final Map<String, String> environment = new HashMap<>();
     private boolean withoutDocker;
+    private String goal = "schema:rehearse";
     private Process process;
 
     private MavenBuild(Path project) {
@@ -45,6 +46,12 @@ final class MavenBuild {
 
     MavenBuild arg(String argument) {
         arguments.add(argument);
+        return this;
+    }
+
+    /** The goal to run instead of {@code schema:rehearse}. */
+    MavenBuild goal(String goal) {
+        this.goal = goal;
         return this;
     }
 
@@ -67,7 +74,7 @@ final class MavenBuild {
         return project.resolve("target/schema-rehearsal").resolve(file);
     }
 
-    /** Starts {@code mvn schema:rehearse} and returns at once. */
+    /** Starts {@code mvn <goal>} and returns at once. */
     MavenBuild start() throws IOException {
         List<String> command = new ArrayList<>();
         if (withoutDocker) {
@@ -78,7 +85,7 @@ final class MavenBuild {
         command.addAll(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!"));
         command.add(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString());
         command.addAll(List.of("-B", "-ntp", "-Dmaven.repo.local=" + System.getProperty("maven.repo.local")));
-        command.add("schema:rehearse");
+        command.add(goal);
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
