@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Generates a source of 2 million rows over 4 related tables on embedded PostgreSQL 15 (server-side, with
  * generate_series), samples 1 % of every table (the foreign-key closure adds the rows those reference, and two
  * columns are masked), and in the same run dumps the same tables with {@code pg_dump}; prints both times and their
- * ratio. Two rounds each; the better counts. A program, not a test: run it as the README says.
+ * ratio. Three rounds each (the first also warms the JVM and the server's cache); the best counts. A program, not a test: run it as the README says.
  *
  * <p>Arguments: {@code [pg_dump path, default /usr/lib/postgresql/15/bin/pg_dump, else pg_dump on the PATH]}.
  */
@@ -71,7 +71,7 @@ public final class SampleBenchmark {
                     """);
             double sampleMs = Double.MAX_VALUE;
             double dumpMs = Double.MAX_VALUE;
-            for (int round = 1; round <= 2; round++) {
+            for (int round = 1; round <= 3; round++) {
                 long began = System.nanoTime();
                 SampleResult result = Sample.configure().projectDirectory(project)
                         .source(server.jdbcUrl(), server.user(), server.password()).config(Path.of("sample.json")).seed(1)
