@@ -129,7 +129,7 @@ public final class StatisticsFile {
     }
 
     /** The JSON path of the failing value, e.g. {@code $.tables["public.orders"].columns.status.nullFraction}. */
-    private static String path(JsonMappingException e) {
+    public static String path(JsonMappingException e) {
         StringBuilder path = new StringBuilder("$");
         for (JsonMappingException.Reference reference : e.getPath()) {
             path.append(reference.getFieldName() != null ? key(reference.getFieldName()) : "[" + reference.getIndex() + "]");

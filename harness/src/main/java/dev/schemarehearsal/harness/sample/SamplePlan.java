@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.data.StatisticsFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ record SamplePlan(int referencing, List<String> exclude, Map<String, TableRule> 
         try {
             parsed = MAPPER.readValue(file.toFile(), File.class);
         } catch (JsonMappingException e) {
-            throw error(file, path(e), e.getOriginalMessage(), e);
+            throw error(file, StatisticsFile.path(e), e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(PARAMETER, file + ":" + e.getLocation().getLineNr() + ":"
                     + e.getLocation().getColumnNr() + ": not JSON: " + e.getOriginalMessage(), "write valid JSON, " + EXAMPLE, e);
@@ -131,13 +132,5 @@ record SamplePlan(int referencing, List<String> exclude, Map<String, TableRule> 
     private static ConfigurationException error(Path file, String at, String problem, Exception cause) {
         return new ConfigurationException(PARAMETER, file + ": " + at + ": " + problem, "correct " + at
                 + "; a mask is \"null\", \"hash\", \"email\", \"name\", \"phone\" or {\"fixed\": \"value\"}; " + EXAMPLE, cause);
-    }
-
-    private static String path(JsonMappingException e) {
-        StringBuilder path = new StringBuilder("$");
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            path.append(reference.getFieldName() != null ? "." + reference.getFieldName() : "[" + reference.getIndex() + "]");
-        }
-        return path.toString();
     }
 }
