@@ -43,7 +43,7 @@ final class Masks {
                 throw new ConfigurationException(SamplePlan.PARAMETER, at + ": " + name(cell) + " is a key "
                         + (group.size() > 1 ? "that foreign keys join (" + group.stream().filter(c -> !c.equals(cell))
                         .map(Masks::name).collect(Collectors.joining(", ")) + ")" : "of its table")
-                        + ", and a " + mask + " mask would break it", "mask it with \"hash\", which keeps keys apart and "
+                        + ", and the mask " + mask + " would break it", "mask it with \"hash\", which keeps keys apart and "
                         + "references matching");
             }
             for (Cell member : group) {

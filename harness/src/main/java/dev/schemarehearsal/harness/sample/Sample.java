@@ -269,7 +269,7 @@ public final class Sample {
             return this;
         }
 
-        /** Where {@value #SUMMARY} goes. Default {@code target/schema-rehearsal}. */
+        /** Where {@value Sample#SUMMARY} goes. Default {@code target/schema-rehearsal}. */
         public Builder reportDirectory(Path reportDirectory) {
             this.reportDirectory = reportDirectory;
             return this;

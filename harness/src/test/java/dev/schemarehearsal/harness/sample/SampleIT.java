@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalEvent;
@@ -344,6 +345,27 @@ class SampleIT {
             assertThat(csv(project.resolve("data/customers.csv"), "referrer_id").stream().filter(r -> r != null).toList())
                     .isNotEmpty().isSubsetOf(customers);
             assertThat(result.unfollowed()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {POSTGRESQL, MARIADB})
+    void masksThatWouldBreakKeysAndBadRulesAreRefusedBeforeAnyFileIsWritten(String server, @TempDir Path project)
+            throws Exception {
+        try (Db source = new Db(server).withShop()) {
+            assertThatThrownBy(() -> source.sample(project, "{\"masks\": {\"orders.customer_id\": \"email\"}}", 1))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("orders.customer_id is a key that foreign keys join (customers.id, customers.referrer_id), and the mask email would break it")
+                    .satisfies(e -> assertThat(((ConfigurationException) e).fix()).contains("\"hash\""));
+            assertThatThrownBy(() -> source.sample(project, "{\"masks\": {\"orders.placed\": \"hash\"}, "
+                    + "\"tables\": {\"orders\": {\"rows\": 5}}}", 1))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("orders.placed\"]: hash keeps numbers, UUIDs and text");
+            assertThatThrownBy(() -> source.sample(project, "{\"tables\": {\"orders\": {\"where\": \"no_such > 1\"}}}", 1))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("$.tables.orders: the source refused");
+            assertThatThrownBy(() -> source.sample(project, "{\"tables\": {\"invoices\": {\"percent\": 1}}}", 1))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("$.tables.invoices: the source has no such table");
+            assertThat(project.resolve("data")).doesNotExist();
         }
     }
 
