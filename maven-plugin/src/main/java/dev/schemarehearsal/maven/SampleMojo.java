@@ -44,7 +44,7 @@ public class SampleMojo extends AbstractMojo {
     private String sourcePassword;
 
     /** The selection and masking rules (JSON; format in the README). */
-    @Parameter(property = "schema.sampleConfig", defaultValue = "${project.basedir}/src/rehearsal/sample.json")
+    @Parameter(property = "schema.sampleConfig", defaultValue = "src/rehearsal/sample.json")
     private File sampleConfig;
 
     /** Chooses the rows and keys the masks: the same seed and source give byte-identical files. */
@@ -52,15 +52,18 @@ public class SampleMojo extends AbstractMojo {
     private long seed;
 
     /** Where the CSV files go, one per table, in the format {@code schema:rehearse} loads. */
-    @Parameter(property = "schema.data", defaultValue = "${project.basedir}/src/rehearsal/data")
+    @Parameter(property = "schema.data", defaultValue = "src/rehearsal/data")
     private File dataDirectory;
 
     /** Where the source's statistics snapshot goes. */
-    @Parameter(property = "schema.statistics", defaultValue = "${project.basedir}/src/rehearsal/stats.json")
+    @Parameter(property = "schema.statistics", defaultValue = "src/rehearsal/stats.json")
     private File statistics;
 
-    /** Where {@code sample-summary.json} goes. */
-    @Parameter(property = "schema.reportDirectory", defaultValue = "${project.build.directory}/schema-rehearsal")
+    /**
+     * Where {@code sample-summary.json} goes. Relative paths, here and above, resolve against the project, or the
+     * current directory when there is none.
+     */
+    @Parameter(property = "schema.reportDirectory", defaultValue = "target/schema-rehearsal")
     private File reportDirectory;
 
     /** The longest any one statement on the source may run, in milliseconds. */
