@@ -13,13 +13,8 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
-import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
@@ -188,11 +183,12 @@ public class RehearseMojo extends AbstractSchemaMojo {
     }
 
     private Rehearsal configure() throws MojoFailureException {
-        String[] credentials = credentials();
+        ServerCredentials credentials = ServerCredentials.resolve(serverId, serverUser, serverPassword,
+                "<serverUser>/<serverPassword>", settings, settingsDecrypter, getLog());
         return configureShared()
                 .shadow(shadow)
                 .image(image)
-                .server(serverUrl, credentials[0], credentials[1])
+                .server(serverUrl, credentials.user(), credentials.password())
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .nullMarker(nullMarker)
                 .encoding(encoding)
@@ -205,25 +201,6 @@ public class RehearseMojo extends AbstractSchemaMojo {
                 .adviseBatch(adviseBatch)
                 .embeddedBinaries(this::resolveBinaries)
                 .load();
-    }
-
-    /** User and password: from settings.xml's {@code <server>} when {@code serverId} is set, else the parameters. */
-    private String[] credentials() throws MojoFailureException {
-        if (serverId == null || serverId.isBlank()) {
-            return new String[] {serverUser, serverPassword};
-        }
-        Server server = settings.getServer(serverId);
-        if (server == null) {
-            throw new MojoFailureException("<serverId>: settings.xml has no <server> with id '" + serverId
-                    + "'. Fix: add <server><id>" + serverId + "</id><username>…</username><password>…</password></server> "
-                    + "to ~/.m2/settings.xml, or set <serverUser>/<serverPassword>");
-        }
-        SettingsDecryptionResult decrypted = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        for (SettingsProblem problem : decrypted.getProblems()) {
-            getLog().warn("settings.xml <server> " + serverId + ": " + problem.getMessage());
-        }
-        Server plain = decrypted.getServer();
-        return new String[] {plain.getUsername(), plain.getPassword()};
     }
 
     private Path resolveBinaries(String artifactId, String version) {

@@ -13,6 +13,9 @@ import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,18 @@ public final class StatisticsFile {
             + "every field, and stats-postgresql.sql / stats-mysql.sql produce the file";
 
     private StatisticsFile() {
+    }
+
+    /** The text of a shipped script that writes {@code stats.json}, e.g. {@code stats-postgresql.sql}. */
+    public static String script(String name) {
+        try (InputStream in = StatisticsFile.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no script " + name + " in the harness");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @throws ConfigurationException naming {@code statistics}, the file and the JSON path */
@@ -114,7 +129,7 @@ public final class StatisticsFile {
     }
 
     /** The JSON path of the failing value, e.g. {@code $.tables["public.orders"].columns.status.nullFraction}. */
-    private static String path(JsonMappingException e) {
+    public static String path(JsonMappingException e) {
         StringBuilder path = new StringBuilder("$");
         for (JsonMappingException.Reference reference : e.getPath()) {
             path.append(reference.getFieldName() != null ? key(reference.getFieldName()) : "[" + reference.getIndex() + "]");

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Everything that differs between engines. Code outside this package never asks which engine it runs on. */
 public interface Dialect {
@@ -79,16 +81,72 @@ public interface Dialect {
     /** The table's foreign keys, one entry per column pair. */
     default List<ForeignKey> foreignKeys(Connection connection, TableName table) throws SQLException {
         List<ForeignKey> keys = new ArrayList<>();
+        for (Reference reference : references(connection, table)) {
+            for (int i = 0; i < reference.columns().size(); i++) {
+                keys.add(new ForeignKey(reference.columns().get(i), reference.parent(), reference.parentColumns().get(i)));
+            }
+        }
+        return keys;
+    }
+
+    /** The table's foreign keys, one entry per constraint, composite keys' columns in their key order. */
+    default List<Reference> references(Connection connection, TableName table) throws SQLException {
+        Map<String, Reference> references = new LinkedHashMap<>();
         try (ResultSet rs = connection.getMetaData().getImportedKeys(table.catalog(), table.schema(), table.name())) {
             while (rs.next()) {
                 // Drivers differ in which of catalog and schema they fill: keep the ones this engine uses.
                 TableName parent = new TableName(table.catalog() == null ? null : rs.getString("PKTABLE_CAT"),
                         table.schema() == null ? null : rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME"));
-                keys.add(new ForeignKey(rs.getString("FKCOLUMN_NAME"), parent, rs.getString("PKCOLUMN_NAME")));
+                Reference reference = references.computeIfAbsent(rs.getString("FK_NAME") + "\n" + parent,
+                        k -> new Reference(new ArrayList<>(), parent, new ArrayList<>()));
+                reference.columns().add(rs.getString("FKCOLUMN_NAME"));
+                reference.parentColumns().add(rs.getString("PKCOLUMN_NAME"));
             }
         }
-        return keys;
+        return references.values().stream()
+                .map(r -> new Reference(List.copyOf(r.columns()), r.parent(), List.copyOf(r.parentColumns()))).toList();
     }
+
+    /** The columns of the table's primary key in key order, empty when it has none. */
+    default List<String> primaryKey(Connection connection, TableName table) throws SQLException {
+        Map<Integer, String> columns = new TreeMap<>();
+        try (ResultSet rs = connection.getMetaData().getPrimaryKeys(table.catalog(), table.schema(), table.name())) {
+            while (rs.next()) {
+                columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+            }
+        }
+        return List.copyOf(columns.values());
+    }
+
+    /** The base tables of the session's schema (PostgreSQL) or database (MySQL/MariaDB), by name. */
+    default List<TableName> tables(Connection connection) throws SQLException {
+        TableName scope = tableName(connection, "any");
+        List<TableName> tables = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getTables(scope.catalog(), scope.schema(), "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                tables.add(new TableName(scope.catalog(), scope.schema(), rs.getString("TABLE_NAME")));
+            }
+        }
+        tables.sort(Comparator.comparing(TableName::name));
+        return tables;
+    }
+
+    /**
+     * Starts the session's read-only transaction, on one consistent snapshot, with a statement timeout; the session's
+     * later transactions are read-only too. Only reads may follow.
+     */
+    void beginReadOnly(Connection connection, long statementTimeoutMs) throws SQLException;
+
+    /**
+     * An SQL expression giving each row a number from 0 to 2^32 - 1 from the columns' values and the seed: the same
+     * row and seed give the same number in every run.
+     *
+     * @param columns quoted column names
+     */
+    String sampleHash(List<String> columns, long seed);
+
+    /** The shipped read-only script that writes this engine's {@code stats.json} (see {@code StatisticsFile.script}). */
+    String statisticsScript();
 
     /** The tables this one references through foreign keys (not itself). */
     default List<TableName> referencedTables(Connection connection, TableName table) throws SQLException {
@@ -155,6 +213,9 @@ public interface Dialect {
 
     /** One column of a foreign key and the parent column it references. */
     record ForeignKey(String column, TableName parent, String parentColumn) { }
+
+    /** A foreign key: its columns reference the parent's columns, pair by pair. */
+    record Reference(List<String> columns, TableName parent, List<String> parentColumns) { }
 
     /**
      * The user tables, their storage identity, this session's scan counters and table locks, read on the

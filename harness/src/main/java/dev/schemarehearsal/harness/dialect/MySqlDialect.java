@@ -102,6 +102,34 @@ final class MySqlDialect implements Dialect {
                 List.of("text", "varchar"), fromType, toType);
     }
 
+    /**
+     * The session's default turns read-only too, so the transaction that follows an implicit commit is read-only as
+     * well. MariaDB's {@code max_statement_time} is in seconds; MySQL's {@code max_execution_time} in milliseconds,
+     * for SELECTs, which is all the sample runs.
+     */
+    @Override
+    public void beginReadOnly(Connection connection, long statementTimeoutMs) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(engine == Engine.MARIADB ? "SET SESSION max_statement_time = " + statementTimeoutMs / 1000.0
+                    : "SET SESSION max_execution_time = " + statementTimeoutMs);
+            statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            connection.setAutoCommit(false);
+            statement.execute("START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT");
+        }
+    }
+
+    @Override
+    public String sampleHash(List<String> columns, long seed) {
+        return "CAST(CONV(SUBSTRING(MD5(CONCAT_WS('|', " + seed + ", " + String.join(", ", columns) + ")), 1, 8), 16, 10) "
+                + "AS UNSIGNED)";
+    }
+
+    @Override
+    public String statisticsScript() {
+        return engine == Engine.MARIADB ? "stats-mariadb.sql" : "stats-mysql.sql";
+    }
+
     @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';

@@ -177,6 +177,33 @@ final class PostgresDialect implements Dialect {
         return BLOCKS.getOrDefault(lockMode, Set.of());
     }
 
+    /**
+     * The session's default turns read-only first, so a transaction begun after this one ends is read-only as well;
+     * then this transaction: REPEATABLE READ gives every query the same snapshot, so the references the sample follows
+     * resolve in it.
+     */
+    @Override
+    public void beginReadOnly(Connection connection, long statementTimeoutMs) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+            connection.setAutoCommit(false);
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            statement.execute("SET LOCAL statement_timeout = " + statementTimeoutMs);
+        }
+    }
+
+    /** hashtextextended is the seeded hash PostgreSQL's hash partitioning uses: stable across servers and releases. */
+    @Override
+    public String sampleHash(List<String> columns, long seed) {
+        return "(hashtextextended(concat_ws('|', " + String.join(", ", columns) + "), " + seed + ") & 4294967295)";
+    }
+
+    @Override
+    public String statisticsScript() {
+        return "stats-postgresql.sql";
+    }
+
     @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';

@@ -6,10 +6,7 @@
 --
 --   mysql -h production -u reader -p --skip-column-names --raw app < stats-mysql.sql > src/rehearsal/stats.json
 --
--- On MariaDB, which has no information_schema.column_statistics, run the row counts alone:
---   SELECT JSON_OBJECT('engine', 'mariadb', 'tables', JSON_OBJECTAGG(table_name, JSON_OBJECT(
---       'rows', table_rows, 'bytes', data_length)))
---   FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE';
+-- On MariaDB, which has no information_schema.column_statistics, run stats-mariadb.sql instead.
 SELECT JSON_OBJECT(
     'engine', 'mysql',
     'collectedAt', DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%dT%H:%i:%sZ'),

@@ -1,0 +1,310 @@
+package dev.schemarehearsal.harness.sample;
+
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.SampleResult;
+import dev.schemarehearsal.harness.api.SampleResult.TableSample;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot;
+import dev.schemarehearsal.harness.data.StatisticsFile;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.Column;
+import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.sample.SourceTable.Origin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Takes a referentially intact, masked sample of a source database, read-only: CSV files the rehearsal loads, the
+ * source's statistics snapshot, and a summary.
+ *
+ * <pre>{@code
+ * SampleResult result = Sample.configure()
+ *         .projectDirectory(Path.of("."))
+ *         .source("jdbc:postgresql://replica:5432/shop", "reader", password)
+ *         .seed(42)
+ *         .load()
+ *         .run(event -> System.out.println(event.message()));
+ * }</pre>
+ *
+ * Everything read comes from one read-only transaction on one snapshot; nothing is written to the source.
+ */
+public final class Sample {
+    /** The file name of the summary, in the report directory. */
+    public static final String SUMMARY = "sample-summary.json";
+    /** Flyway's own table: the rehearsal's Flyway writes it on the shadow, so a sample of it would collide. */
+    private static final String FLYWAY_HISTORY = "flyway_schema_history";
+
+    private final Settings settings;
+
+    private record Settings(String sourceUrl, String user, String password, Path config, long seed, Path dataDirectory,
+                            Path statistics, Path summary, long statementTimeoutMs) { }
+
+    private Sample(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /**
+     * @throws ConfigurationException  for a bad {@code sample.json} or parameter, naming it
+     * @throws InfrastructureException when the source cannot be read
+     */
+    public SampleResult run(RehearsalListener listener) {
+        SamplePlan plan = SamplePlan.read(settings.config());
+        String display = settings.sourceUrl().replaceFirst("\\?.*", "");
+        long start = System.nanoTime();
+        try (Source source = Source.open(settings.sourceUrl(), settings.user(), settings.password(),
+                settings.statementTimeoutMs())) {
+            Connection connection = source.connection();
+            Dialect dialect = source.dialect();
+            listener.info("Sampling " + display + " in a read-only transaction (statement timeout "
+                    + settings.statementTimeoutMs() + " ms, seed " + settings.seed() + ")");
+            Map<TableName, SourceTable> tables = catalog(connection, dialect, plan);
+            Masks masks = new Masks(dialect, connection, tables, plan.masks(), listener);
+            long selecting = System.nanoTime();
+            Selection selection = new Selection(connection, dialect, settings.seed(), tables, listener);
+            selection.run();
+            long collecting = System.nanoTime();
+            StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
+            // Nothing to commit: the transaction only read.
+            connection.rollback();
+            long writing = System.nanoTime();
+            SampleResult result = write(tables, masks, statistics, selection, display, listener);
+            long end = System.nanoTime();
+            log(result, listener);
+            listener.info(String.format("Took %,d ms: catalog %,d ms, selection %,d ms, statistics %,d ms, masking and "
+                    + "writing %,d ms", (end - start) / 1_000_000, (selecting - start) / 1_000_000,
+                    (collecting - selecting) / 1_000_000, (writing - collecting) / 1_000_000, (end - writing) / 1_000_000));
+            return result;
+        } catch (SQLException e) {
+            throw new InfrastructureException("reading the source " + display + " failed: " + e.getMessage().strip(),
+                    "check <sourceUrl> and the credentials (<serverId>, or <sourceUser>/<sourcePassword>); if a statement "
+                            + "timed out, raise <statementTimeoutMs> or narrow the rules in " + settings.config(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A session on the source inside its read-only transaction, and the source's dialect. */
+    record Source(Connection connection, Dialect dialect) implements AutoCloseable {
+        static Source open(String sourceUrl, String user, String password, long statementTimeoutMs) throws SQLException {
+            Dialect dialect = Dialect.of(sourceUrl.startsWith("jdbc:postgresql:") ? Engine.POSTGRESQL : Engine.MYSQL);
+            String url = sourceUrl + (sourceUrl.contains("?") ? "&" : "?") + dialect.connectionProperties();
+            Connection connection = DriverManager.getConnection(url, user, password);
+            try {
+                if (connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
+                    dialect = Dialect.of(Engine.MARIADB);
+                }
+                dialect.beginReadOnly(connection, statementTimeoutMs);
+                return new Source(connection, dialect);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.close();
+        }
+    }
+
+    /** Every base table of the source's schema but the excluded ones, with its rule. */
+    private Map<TableName, SourceTable> catalog(Connection connection, Dialect dialect, SamplePlan plan) throws SQLException {
+        List<TableName> all = dialect.tables(connection);
+        String names = all.stream().map(TableName::name).collect(Collectors.joining(", "));
+        List<TableName> excluded = new ArrayList<>();
+        excluded.add(dialect.tableName(connection, FLYWAY_HISTORY));
+        for (String name : plan.exclude()) {
+            excluded.add(known(dialect.tableName(connection, name), all, "$.exclude: " + name, names));
+        }
+        Map<TableName, SamplePlan.TableRule> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, SamplePlan.TableRule> rule : plan.tables().entrySet()) {
+            TableName table = known(dialect.tableName(connection, rule.getKey()), all, "$.tables." + rule.getKey(), names);
+            if (excluded.contains(table)) {
+                throw new ConfigurationException(SamplePlan.PARAMETER, settings.config() + ": $.tables." + rule.getKey()
+                        + ": the table is excluded too", "remove it from $.exclude or from $.tables");
+            }
+            rules.put(table, rule.getValue());
+        }
+        Map<TableName, SourceTable> tables = new LinkedHashMap<>();
+        for (TableName table : all) {
+            if (excluded.contains(table)) {
+                continue;
+            }
+            SamplePlan.TableRule rule = rules.get(table);
+            List<Column> columns = dialect.columns(connection, table).orElseThrow();
+            tables.put(table, new SourceTable(table, columns, dialect.primaryKey(connection, table),
+                    dialect.references(connection, table), rule,
+                    rule != null && rule.referencing() != null ? rule.referencing() : plan.referencing()));
+        }
+        return tables;
+    }
+
+    private TableName known(TableName table, List<TableName> all, String at, String names) {
+        if (!all.contains(table)) {
+            throw new ConfigurationException(SamplePlan.PARAMETER, settings.config() + ": " + at
+                    + ": the source has no such table", "its tables are " + names);
+        }
+        return table;
+    }
+
+    private SampleResult write(Map<TableName, SourceTable> tables, Masks masks, StatisticsSnapshot statistics,
+                               Selection selection, String display, RehearsalListener listener) throws IOException {
+        Masker masker = new Masker(settings.seed());
+        Map<SourceTable, List<String[]>> masked = new LinkedHashMap<>();
+        // Every value is masked before any file is written, so a mask that cannot apply leaves no file behind.
+        for (SourceTable table : tables.values()) {
+            List<String[]> rows = table.rows();
+            masks.apply(table, rows, masker);
+            table.sort(rows);
+            masked.put(table, table.parentsFirst(rows));
+        }
+        Files.createDirectories(settings.dataDirectory());
+        List<TableSample> samples = new ArrayList<>();
+        for (Map.Entry<SourceTable, List<String[]>> entry : masked.entrySet()) {
+            SourceTable table = entry.getKey();
+            String file = table.name.name() + ".csv";
+            long rows = SampleFiles.writeCsv(settings.dataDirectory().resolve(file), table.columns, entry.getValue());
+            samples.add(new TableSample(table.name.name(), file, rows, table.count(Origin.SELECTED),
+                    table.count(Origin.REFERENCED), table.count(Origin.REFERENCING), table.addedVia()));
+        }
+        Set<String> written = samples.stream().map(TableSample::file).collect(Collectors.toSet());
+        try (Stream<Path> listing = Files.list(settings.dataDirectory())) {
+            listing.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".csv") && !written.contains(f)).sorted()
+                    .forEach(f -> listener.warn(settings.dataDirectory().resolve(f) + " was not written by this sample; "
+                            + "the rehearsal loads it too: delete it if its table is no longer sampled"));
+        }
+        SampleFiles.writeJson(settings.statistics(), statistics);
+        // The rehearsal must accept what was written: read it back as it will.
+        StatisticsFile.read(settings.statistics());
+        SampleResult result = new SampleResult(display, settings.seed(), samples, masks.described(), selection.unfollowed(),
+                selection.dangling());
+        SampleFiles.writeJson(settings.summary(), result);
+        return result;
+    }
+
+    private void log(SampleResult result, RehearsalListener listener) {
+        long total = result.tables().stream().mapToLong(TableSample::rows).sum();
+        listener.info(String.format("Sampled %,d rows of %d tables:", total, result.tables().size()));
+        int width = result.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0);
+        for (TableSample table : result.tables()) {
+            listener.info(String.format("  %-" + width + "s %,10d rows: %,d by its rule, %,d referenced by sampled rows, "
+                    + "%,d referencing sampled rows", table.table(), table.rows(), table.selected(), table.referenced(),
+                    table.referencing()));
+            table.addedVia().forEach((via, rows) -> listener.info(String.format("  %-" + width + "s %,10d added via %s", "",
+                    rows, via)));
+        }
+        result.unfollowed().forEach(line -> listener.warn("Foreign key not followed: " + line));
+        listener.info("Wrote " + settings.dataDirectory() + ", " + settings.statistics() + " and " + settings.summary());
+    }
+
+    /** Collects and validates the parameters; relative paths resolve against the project directory. */
+    public static final class Builder {
+        private Path projectDirectory = Path.of("").toAbsolutePath();
+        private String sourceUrl;
+        private String user;
+        private String password;
+        private Path config;
+        private long seed;
+        private Path dataDirectory;
+        private Path statistics;
+        private Path reportDirectory;
+        private long statementTimeoutMs = 300_000;
+
+        private Builder() {
+        }
+
+        public Builder projectDirectory(Path projectDirectory) {
+            this.projectDirectory = projectDirectory.toAbsolutePath();
+            return this;
+        }
+
+        /** The source's JDBC URL ({@code jdbc:postgresql:}, {@code jdbc:mysql:} or {@code jdbc:mariadb:}) and credentials. */
+        public Builder source(String url, String user, String password) {
+            this.sourceUrl = url == null || url.isBlank() ? null : url.trim();
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** The selection and masking rules. Default {@code src/rehearsal/sample.json}. */
+        public Builder config(Path config) {
+            this.config = config;
+            return this;
+        }
+
+        /** Chooses the rows and keys the masks: the same seed gives the same files. Default 0. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Where the CSV files go. Default {@code src/rehearsal/data}. */
+        public Builder dataDirectory(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+            return this;
+        }
+
+        /** Where the statistics snapshot goes. Default {@code src/rehearsal/stats.json}. */
+        public Builder statistics(Path statistics) {
+            this.statistics = statistics;
+            return this;
+        }
+
+        /** Where {@value Sample#SUMMARY} goes. Default {@code target/schema-rehearsal}. */
+        public Builder reportDirectory(Path reportDirectory) {
+            this.reportDirectory = reportDirectory;
+            return this;
+        }
+
+        /** The longest a statement on the source may run, in milliseconds. Default 300000. */
+        public Builder statementTimeoutMs(long statementTimeoutMs) {
+            this.statementTimeoutMs = statementTimeoutMs;
+            return this;
+        }
+
+        public Sample load() {
+            if (sourceUrl == null) {
+                throw new ConfigurationException("sourceUrl", "no source is set",
+                        "set <sourceUrl> to the JDBC URL of the database to sample, e.g. jdbc:postgresql://replica:5432/shop");
+            }
+            if (!sourceUrl.matches("jdbc:(postgresql|mysql|mariadb):.*")) {
+                throw new ConfigurationException("sourceUrl", "'" + sourceUrl + "' is not a PostgreSQL, MySQL or MariaDB "
+                        + "JDBC URL", "write jdbc:postgresql://host:port/database, jdbc:mysql://… or jdbc:mariadb://…");
+            }
+            if (statementTimeoutMs <= 0) {
+                throw new ConfigurationException("statementTimeoutMs", statementTimeoutMs + " is not a timeout",
+                        "set <statementTimeoutMs> to milliseconds, more than 0");
+            }
+            Path plan = projectDirectory.resolve(config == null ? Path.of("src/rehearsal/sample.json") : config);
+            if (!Files.isRegularFile(plan)) {
+                throw new ConfigurationException(SamplePlan.PARAMETER, "the sample configuration " + plan + " does not exist",
+                        "create it, e.g. {\"tables\": {\"orders\": {\"percent\": 1}}, \"masks\": {\"customers.email\": "
+                                + "\"email\"}}, or point <sampleConfig> at it");
+            }
+            return new Sample(new Settings(sourceUrl, user, password, plan, seed,
+                    projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
+                    projectDirectory.resolve(statistics == null ? Path.of("src/rehearsal/stats.json") : statistics),
+                    projectDirectory.resolve(reportDirectory == null ? Path.of("target/schema-rehearsal") : reportDirectory)
+                            .resolve(SUMMARY), statementTimeoutMs));
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.schemarehearsal.harness.sample;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.data.StatisticsFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code sample.json}: which rows to take of each table, and how to mask columns.
+ *
+ * <pre>{@code
+ * {"referencing": 0,
+ *  "exclude": ["audit_log"],
+ *  "tables": {"customers": {"percent": 1}, "orders": {"rows": 5000, "where": "status <> 'test'"},
+ *             "order_items": {"referencing": 20000}},
+ *  "masks": {"customers.email": "email", "customers.id": "hash", "customers.country": {"fixed": "NL"}}}
+ * }</pre>
+ *
+ * @param referencing default of each table's {@code referencing}: how many rows that reference sampled rows it takes
+ * @param exclude     tables not sampled at all (Flyway's {@code flyway_schema_history} never is)
+ * @param tables      rules by table name, optionally {@code schema.table}
+ * @param masks       by {@code table.column}
+ */
+record SamplePlan(int referencing, List<String> exclude, Map<String, TableRule> tables, Map<String, Mask> masks) {
+    static final String PARAMETER = "sampleConfig";
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+    private static final String EXAMPLE = "e.g. {\"tables\": {\"orders\": {\"percent\": 1}}, \"masks\": "
+            + "{\"customers.email\": \"email\"}}; the README describes every field";
+
+    SamplePlan {
+        exclude = List.copyOf(exclude);
+        tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        masks = Collections.unmodifiableMap(new LinkedHashMap<>(masks));
+    }
+
+    /**
+     * One table's rule. {@code percent} and {@code rows} choose rows by a hash of their key and the seed, among the
+     * rows {@code where} admits; {@code where} alone takes all it admits.
+     */
+    record TableRule(Double percent, Long rows, String where, Integer referencing) {
+        boolean selects() {
+            return percent != null || rows != null || where != null;
+        }
+    }
+
+    /** The file's shape; masks are read apart, as a mask is a word or an object. */
+    private record File(Integer referencing, List<String> exclude, Map<String, TableRule> tables, Map<String, JsonNode> masks) { }
+
+    static SamplePlan read(Path file) {
+        File parsed;
+        try {
+            parsed = MAPPER.readValue(file.toFile(), File.class);
+        } catch (JsonMappingException e) {
+            throw error(file, StatisticsFile.path(e), e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException(PARAMETER, file + ":" + e.getLocation().getLineNr() + ":"
+                    + e.getLocation().getColumnNr() + ": not JSON: " + e.getOriginalMessage(), "write valid JSON, " + EXAMPLE, e);
+        } catch (IOException e) {
+            throw new ConfigurationException(PARAMETER, file + ": unreadable: " + e.getMessage(),
+                    "create it, or point <sampleConfig> at it; " + EXAMPLE, e);
+        }
+        if (parsed == null) {
+            throw error(file, "$", "empty", null);
+        }
+        Map<String, TableRule> tables = parsed.tables() == null ? Map.of() : parsed.tables();
+        tables.forEach((table, rule) -> check(file, "$.tables." + table, rule));
+        Map<String, Mask> masks = new LinkedHashMap<>();
+        if (parsed.masks() != null) {
+            parsed.masks().forEach((column, node) -> masks.put(column, mask(file, "$.masks[\"" + column + "\"]", column, node)));
+        }
+        int referencing = parsed.referencing() == null ? 0 : parsed.referencing();
+        if (referencing < 0) {
+            throw error(file, "$.referencing", referencing + " is negative", null);
+        }
+        return new SamplePlan(referencing, parsed.exclude() == null ? List.of() : parsed.exclude(), tables, masks);
+    }
+
+    private static void check(Path file, String at, TableRule rule) {
+        if (rule == null) {
+            throw error(file, at, "expected an object such as {\"percent\": 1}", null);
+        }
+        if (rule.percent() != null && rule.rows() != null) {
+            throw error(file, at, "has both percent and rows", null);
+        }
+        if (rule.percent() != null && !(rule.percent() > 0 && rule.percent() <= 100)) {
+            throw error(file, at + ".percent", rule.percent() + " is outside 0 (excluded) to 100", null);
+        }
+        if (rule.rows() != null && rule.rows() < 0) {
+            throw error(file, at + ".rows", rule.rows() + " is negative", null);
+        }
+        if (rule.referencing() != null && rule.referencing() < 0) {
+            throw error(file, at + ".referencing", rule.referencing() + " is negative", null);
+        }
+        if (rule.where() != null && rule.where().isBlank()) {
+            throw error(file, at + ".where", "is empty", null);
+        }
+    }
+
+    private static Mask mask(Path file, String at, String column, JsonNode node) {
+        if (column.lastIndexOf('.') <= 0) {
+            throw error(file, at, "'" + column + "' names no table: write table.column", null);
+        }
+        if (node.isObject() && node.size() == 1 && node.has("fixed") && node.get("fixed").isValueNode()
+                && !node.get("fixed").isNull()) {
+            return new Mask(Mask.Kind.FIXED, node.get("fixed").asText());
+        }
+        if (node.isTextual()) {
+            for (Mask.Kind kind : Mask.Kind.values()) {
+                if (kind != Mask.Kind.FIXED && kind.name().toLowerCase(Locale.ROOT).equals(node.asText())) {
+                    return new Mask(kind, null);
+                }
+            }
+        }
+        throw error(file, at, "unknown mask " + node, null);
+    }
+
+    private static ConfigurationException error(Path file, String at, String problem, Exception cause) {
+        return new ConfigurationException(PARAMETER, file + ": " + at + ": " + problem, "correct " + at
+                + "; a mask is \"null\", \"hash\", \"email\", \"name\", \"phone\" or {\"fixed\": \"value\"}; " + EXAMPLE, cause);
+    }
+}

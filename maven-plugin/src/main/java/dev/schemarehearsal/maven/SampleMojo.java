@@ -1,0 +1,104 @@
+package dev.schemarehearsal.maven;
+
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.sample.Sample;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import java.io.File;
+
+/**
+ * Takes a referentially intact, masked sample of a source database (production, or a replica of it) and its
+ * statistics, read-only: one CSV per table into {@code dataDirectory}, {@code stats.json} into {@code statistics}, and
+ * {@code sample-summary.json} into {@code reportDirectory}. Rows are chosen by the rules of {@code sampleConfig}, then
+ * every row they reference is added; columns are masked as it says.
+ */
+@Mojo(name = "sample", requiresProject = false, threadSafe = true)
+public class SampleMojo extends AbstractMojo {
+
+    /** Skips the goal. */
+    @Parameter(property = "schema.skip", defaultValue = "false")
+    private boolean skip;
+
+    /** JDBC URL of the database to sample: {@code jdbc:postgresql:}, {@code jdbc:mysql:} or {@code jdbc:mariadb:}. Required. */
+    @Parameter(property = "schema.sourceUrl")
+    private String sourceUrl;
+
+    /** The {@code <server>} in settings.xml whose username and password connect to {@code sourceUrl}. */
+    @Parameter(property = "schema.serverId")
+    private String serverId;
+
+    /** User for {@code sourceUrl} when no {@code serverId} is given. */
+    @Parameter(property = "schema.sourceUser")
+    private String sourceUser;
+
+    /** Password for {@code sourceUrl} when no {@code serverId} is given. */
+    @Parameter(property = "schema.sourcePassword")
+    private String sourcePassword;
+
+    /** The selection and masking rules (JSON; format in the README). */
+    @Parameter(property = "schema.sampleConfig", defaultValue = "src/rehearsal/sample.json")
+    private File sampleConfig;
+
+    /** Chooses the rows and keys the masks: the same seed and source give byte-identical files. */
+    @Parameter(property = "schema.seed", defaultValue = "0")
+    private long seed;
+
+    /** Where the CSV files go, one per table, in the format {@code schema:rehearse} loads. */
+    @Parameter(property = "schema.data", defaultValue = "src/rehearsal/data")
+    private File dataDirectory;
+
+    /** Where the source's statistics snapshot goes. */
+    @Parameter(property = "schema.statistics", defaultValue = "src/rehearsal/stats.json")
+    private File statistics;
+
+    /**
+     * Where {@code sample-summary.json} goes. Relative paths, here and above, resolve against the project, or the
+     * current directory when there is none.
+     */
+    @Parameter(property = "schema.reportDirectory", defaultValue = "target/schema-rehearsal")
+    private File reportDirectory;
+
+    /** The longest any one statement on the source may run, in milliseconds. */
+    @Parameter(property = "schema.statementTimeoutMs", defaultValue = "300000")
+    private long statementTimeoutMs;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    private Settings settings;
+
+    @Component
+    private SettingsDecrypter settingsDecrypter;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Schema sample skipped (schema.skip)");
+            return;
+        }
+        ServerCredentials credentials = ServerCredentials.resolve(serverId, sourceUser, sourcePassword,
+                "<sourceUser>/<sourcePassword>", settings, settingsDecrypter, getLog());
+        try {
+            Sample.configure()
+                    .source(sourceUrl, credentials.user(), credentials.password())
+                    .config(sampleConfig.toPath())
+                    .seed(seed)
+                    .dataDirectory(dataDirectory.toPath())
+                    .statistics(statistics.toPath())
+                    .reportDirectory(reportDirectory.toPath())
+                    .statementTimeoutMs(statementTimeoutMs)
+                    .load()
+                    .run(new MavenLogListener(getLog()));
+        } catch (ConfigurationException e) {
+            throw new MojoFailureException("<" + e.parameter() + ">: " + e.describe(), e);
+        } catch (InfrastructureException e) {
+            throw new MojoExecutionException(e.describe(), e);
+        }
+    }
+}
