@@ -96,6 +96,39 @@ final class MySqlDialect implements Dialect {
         }
     }
 
+    /** Columns with their type, nullability and default; indexes; constraints; views, routines and triggers. */
+    @Override
+    public List<String> schemaObjects(Connection connection) throws SQLException {
+        String sql = "SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type, "
+                + "IF(is_nullable = 'NO', ' NOT NULL', ''), IFNULL(CONCAT(' DEFAULT ', column_default), ''), "
+                + "IF(extra = '', '', CONCAT(' ', extra))) FROM information_schema.columns WHERE table_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('index ', table_name, '.', index_name, IF(non_unique = 0, ' UNIQUE', ''), ' (', "
+                + "GROUP_CONCAT(column_name ORDER BY seq_in_index), ')') FROM information_schema.statistics "
+                + "WHERE table_schema = DATABASE() GROUP BY table_name, index_name, non_unique "
+                + "UNION ALL SELECT CONCAT('constraint ', table_name, ' ', constraint_name, ' ', constraint_type) "
+                + "FROM information_schema.table_constraints WHERE constraint_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('foreign key ', table_name, ' ', constraint_name, ' (', "
+                + "GROUP_CONCAT(column_name ORDER BY ordinal_position), ') REFERENCES ', referenced_table_name, ' (', "
+                + "GROUP_CONCAT(referenced_column_name ORDER BY ordinal_position), ')') FROM information_schema.key_column_usage "
+                + "WHERE constraint_schema = DATABASE() AND referenced_table_name IS NOT NULL "
+                + "GROUP BY table_name, constraint_name, referenced_table_name "
+                + "UNION ALL SELECT CONCAT('check ', constraint_name, ' ', check_clause) FROM information_schema.check_constraints "
+                + "WHERE constraint_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('view ', table_name, ' ', MD5(view_definition)) FROM information_schema.views "
+                + "WHERE table_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name, ' ', MD5(IFNULL(routine_definition, ''))) "
+                + "FROM information_schema.routines WHERE routine_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('trigger ', event_object_table, ' ', trigger_name) FROM information_schema.triggers "
+                + "WHERE trigger_schema = DATABASE() ORDER BY 1";
+        List<String> objects = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                objects.add(rs.getString(1));
+            }
+        }
+        return objects;
+    }
+
     @Override
     public boolean narrows(String fromType, String toType) {
         return TypeWidths.narrows(List.of("tinyint", "smallint", "mediumint", "int", "bigint"),

@@ -120,7 +120,9 @@ final class PostgresDialect implements Dialect {
     @Override
     public List<String> schemaObjects(Connection connection) throws SQLException {
         String schema = "current_schema()::regnamespace";
-        String sql = "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns "
+        String sql = "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type "
+                + "|| CASE WHEN is_nullable = 'NO' THEN ' NOT NULL' ELSE '' END "
+                + "|| coalesce(' DEFAULT ' || column_default, '') FROM information_schema.columns "
                 + "WHERE table_schema = current_schema() "
                 + "UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() "
                 + "UNION ALL SELECT 'view ' || viewname || ' ' || definition FROM pg_views WHERE schemaname = current_schema() "

@@ -26,7 +26,7 @@ import java.util.Set;
  * transaction, so they see its uncommitted effects; after a failed statement none run, as the transaction is
  * aborted, and the original exception goes back to Flyway unchanged.
  */
-final class Tracer {
+final class Tracer implements TracingDataSource.Hook {
     private final Dialect dialect;
     private final String historyTable;
     private final String url;
@@ -73,9 +73,15 @@ final class Tracer {
         return statements;
     }
 
-    Object execute(Connection connection, Connection real, String sql, Execution execution) throws Throwable {
-        if (connection != migration || sql == null || sql.toLowerCase(Locale.ROOT).contains(historyTable)
-                || detectingDatabaseType()) {
+    /** Whether a statement on the connection is one of the migration's own, not Flyway's bookkeeping. */
+    static boolean migrationStatement(Connection connection, Connection migration, String sql, String historyTable) {
+        return connection == migration && sql != null && !sql.toLowerCase(Locale.ROOT).contains(historyTable)
+                && !detectingDatabaseType();
+    }
+
+    @Override
+    public Object execute(Connection connection, Connection real, String sql, Execution execution) throws Throwable {
+        if (!migrationStatement(connection, migration, sql, historyTable)) {
             return execution.run();
         }
         boolean transactional = !real.getAutoCommit();
@@ -155,7 +161,8 @@ final class Tracer {
     }
 
     /** The connection committed or rolled back: the locks its statements took are released now. */
-    void transactionEnded(Connection connection) {
+    @Override
+    public void transactionEnded(Connection connection) {
         if (connection == lockHolder || connection == null) {
             long now = System.nanoTime();
             holdingLocks.forEach(t -> t.lockEndNanos = now);

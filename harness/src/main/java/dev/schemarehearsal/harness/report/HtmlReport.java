@@ -107,6 +107,10 @@ final class HtmlReport {
                     .start("td").attr("class", "num").text(String.format("%,d", migration.durationMs())).end()
                     .start("td").element("code", orDash(migration.error())).end()
                     .end();
+            if (!migration.leftBehind().isEmpty()) {
+                html.start("tr").start("td").attr("colspan", "5").text("Schema left behind by the failure:")
+                        .element("pre", String.join("\n", migration.leftBehind())).end().end();
+            }
         }
         html.end();
         for (MigrationResult migration : migrations) {
