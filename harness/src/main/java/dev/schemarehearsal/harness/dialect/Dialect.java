@@ -198,6 +198,24 @@ public interface Dialect {
         return false;
     }
 
+    /**
+     * On engines that pick an ALTER's algorithm themselves (MySQL/MariaDB): the algorithm and lock the server would
+     * use for the statement, learned by trying it on an empty copy of its table ({@code CREATE TABLE … LIKE}) with
+     * the cheapest algorithm and lock first. Runs on a session of its own, not the migration's, as the copy's DDL
+     * commits. Empty where the engine doesn't choose, or the statement isn't such an ALTER.
+     */
+    default Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
+        return Optional.empty();
+    }
+
+    /**
+     * What the server chose for an ALTER of a table.
+     *
+     * @param algorithm e.g. {@code INSTANT}, {@code NOCOPY}, {@code INPLACE}, {@code COPY}
+     * @param lock      the concurrency it allows during the ALTER as a lock mode {@link #blocks} knows, e.g. {@code LOCK=NONE}
+     */
+    record AlterAlgorithm(String table, String algorithm, String lock) { }
+
     /** Which plain reads and writes of other sessions a lock of this mode blocks. */
     default Set<Access> blocks(String lockMode) {
         return Set.of();

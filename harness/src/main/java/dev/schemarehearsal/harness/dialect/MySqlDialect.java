@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
@@ -21,9 +22,11 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,6 +130,83 @@ final class MySqlDialect implements Dialect {
             }
         }
         return objects;
+    }
+
+    /**
+     * Tried in this order, cheapest first: the first the server accepts is the one it picks by default, as an ALTER
+     * without these clauses takes the least costly algorithm and the least restrictive lock the change allows.
+     */
+    private static final List<String> ALGORITHMS = List.of("INSTANT, LOCK=NONE", "NOCOPY, LOCK=NONE",
+            "INPLACE, LOCK=NONE", "NOCOPY, LOCK=SHARED", "INPLACE, LOCK=SHARED", "COPY, LOCK=NONE", "COPY, LOCK=SHARED",
+            "INPLACE, LOCK=EXCLUSIVE", "COPY, LOCK=EXCLUSIVE");
+    /** {@code ALTER TABLE t …}, {@code CREATE … INDEX i ON t …}, {@code DROP INDEX i ON t}: the table's name in group 2. */
+    private static final Pattern ALTER = Pattern.compile("(?is)^\\s*(ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+"
+            + "(?:IF\\s+EXISTS\\s+)?|(?:CREATE|DROP)\\s+(?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX\\s+"
+            + "(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?`?\\w+`?\\s+ON\\s+)`?(\\w+)`?(?=[\\s(]|$)(.*)$");
+    private static final Pattern RENAME_TABLE = Pattern.compile("(?i)\\bRENAME\\s+(?!COLUMN\\b|INDEX\\b|KEY\\b)");
+    private static final Map<String, Set<Access>> BLOCKS = Map.of(
+            "LOCK=SHARED", Set.of(Access.WRITES), "LOCK=EXCLUSIVE", Set.of(Access.READS, Access.WRITES));
+
+    @Override
+    public Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
+        Matcher alter = ALTER.matcher(sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceFirst(";$", ""));
+        // Renaming the copy would leave a table of the new name behind, in the migration's way.
+        if (!alter.matches() || RENAME_TABLE.matcher(alter.group(3)).find() || !tableExists(session, alter.group(2))) {
+            return Optional.empty();
+        }
+        boolean index = !alter.group(1).toUpperCase(Locale.ROOT).startsWith("ALTER");
+        String copy = "schema_rehearsal_algorithm";
+        try (Statement statement = session.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + quote(copy));
+            statement.execute("CREATE TABLE " + quote(copy) + " LIKE " + quote(alter.group(2)));
+            try {
+                for (String algorithm : ALGORITHMS) {
+                    // ALTER takes its options comma-separated; CREATE/DROP INDEX space-separated.
+                    String options = "ALGORITHM=" + (index ? algorithm.replace(",", "") : algorithm);
+                    try {
+                        statement.execute(alter.group(1) + quote(copy) + alter.group(3) + (index ? " " : ", ") + options);
+                        String[] chosen = algorithm.split(", ");
+                        return Optional.of(new AlterAlgorithm(alter.group(2), chosen[0], chosen[1]));
+                    } catch (SQLException refused) {
+                        // Not supported for this change: the next, costlier one.
+                    }
+                }
+                return Optional.empty();
+            } finally {
+                statement.execute("DROP TABLE IF EXISTS " + quote(copy));
+            }
+        }
+    }
+
+    private static boolean tableExists(Connection session, String table) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement("SELECT 1 FROM information_schema.tables "
+                + "WHERE table_schema = DATABASE() AND table_name = ?")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Set<Access> blocks(String lockMode) {
+        return BLOCKS.getOrDefault(lockMode, Set.of());
+    }
+
+    /**
+     * lock_wait_timeout in milliseconds; the servers' defaults (a day on MariaDB, a year on MySQL) count as no
+     * timeout (0), as a migration waiting that long is waiting for ever in effect.
+     */
+    @Override
+    public OptionalLong lockTimeoutMs(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT @@SESSION.lock_wait_timeout")) {
+            if (!rs.next()) {
+                return OptionalLong.empty();
+            }
+            double seconds = rs.getDouble(1);
+            return OptionalLong.of(seconds >= 86_400 ? 0 : Math.round(seconds * 1000));
+        }
     }
 
     @Override

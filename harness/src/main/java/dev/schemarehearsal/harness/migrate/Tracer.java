@@ -4,6 +4,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.AlterAlgorithm;
 import dev.schemarehearsal.harness.dialect.TableSnapshot;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -85,11 +87,13 @@ final class Tracer implements TracingDataSource.Hook {
             return execution.run();
         }
         boolean transactional = !real.getAutoCommit();
+        Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql);
         TableSnapshot before = dialect.snapshot(real);
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
         Trace trace = new Trace(statements.size() + 1, sql.strip(), System.nanoTime());
         trace.lockTimeoutMs = lockTimeoutMs.isPresent() ? lockTimeoutMs.getAsLong() : null;
+        algorithm.ifPresent(a -> trace.algorithm = a.algorithm() + ", " + a.lock());
         statements.add(trace);
         Object result;
         try {
@@ -112,7 +116,7 @@ final class Tracer implements TracingDataSource.Hook {
         trace.committed = !transactional || dialect.committedImplicitly(real);
         Set<HeldLock> locks = watcher != null ? watcher.stop() : new HashSet<>();
         TableSnapshot after = dialect.snapshot(real);
-        if (transactional) {
+        if (transactional && !trace.committed) {
             locks.addAll(after.locks());
             locks.removeAll(before.locks());
             holdingLocks.add(trace);
@@ -120,8 +124,13 @@ final class Tracer implements TracingDataSource.Hook {
         } else {
             trace.lockEndNanos = trace.endNanos;
         }
+        // The server's chosen lock stands for the table locks its own session can't show (metadata locks).
+        algorithm.ifPresent(a -> locks.add(new HeldLock(a.table(), a.lock())));
         locks.stream().filter(l -> preExisting.contains(l.table())).forEach(trace.locks::add);
         compare(before, after, trace);
+        // Only an INSTANT change leaves the rows unread; every other algorithm reads the table, copying or indexing it.
+        algorithm.filter(a -> !a.algorithm().equals("INSTANT") && !trace.scans.contains(a.table()))
+                .ifPresent(a -> trace.scans.add(a.table()));
         return result;
     }
 
@@ -180,13 +189,15 @@ final class Tracer implements TracingDataSource.Hook {
 
     private LockWatcher watch(Connection real) throws SQLException {
         OptionalLong session = dialect.sessionId(real);
-        if (session.isEmpty()) {
-            return null;
-        }
+        return session.isEmpty() ? null : new LockWatcher(dialect, observer(), session.getAsLong());
+    }
+
+    /** A session of the harness's own on the database, opened once. */
+    private Connection observer() throws SQLException {
         if (observer == null) {
             observer = DriverManager.getConnection(url, user, password);
         }
-        return new LockWatcher(dialect, observer, session.getAsLong());
+        return observer;
     }
 
     /** One statement as measured; its lock hold time is known once its transaction ends. */
@@ -201,6 +212,7 @@ final class Tracer implements TracingDataSource.Hook {
         long endNanos;
         long lockEndNanos;
         Long lockTimeoutMs;
+        String algorithm;
         boolean committed;
         String error;
 
@@ -221,7 +233,7 @@ final class Tracer implements TracingDataSource.Hook {
                     .thenComparing(d -> d.column() == null ? "" : d.column())).toList();
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
                     rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), lost, probeStallMs, null,
-                    lockTimeoutMs, committed, error);
+                    lockTimeoutMs, committed, error, algorithm);
         }
     }
 }
