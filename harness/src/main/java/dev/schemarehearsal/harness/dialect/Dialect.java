@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,6 +192,22 @@ public interface Dialect {
     /** The table locks a session holds, read from another session while the watched one runs a statement. */
     default Set<HeldLock> locksHeldBy(Connection observer, long sessionId) throws SQLException {
         return Set.of();
+    }
+
+    /**
+     * Holds, on the gate session, a lock on the tables that blocks neither reads nor writes but makes a statement
+     * needing a stronger lock on them queue, so that a lock held for a moment by a statement outside a transaction
+     * is seen by {@link #locksHeldBy}: the watcher opens the gate ({@code rollback}) once the statement waits.
+     *
+     * @return whether the gate is closed; {@code false} where the engine has no such lock or a table is busy
+     */
+    default boolean closeGate(Connection gate, Collection<String> tables) throws SQLException {
+        return false;
+    }
+
+    /** Whether the session waits for a table lock now. */
+    default boolean waitsForLock(Connection observer, long sessionId) throws SQLException {
+        return false;
     }
 
     /** Whether changing a column from one type to another (as {@link TableState#columns()} writes them) can lose values. */

@@ -139,41 +139,76 @@ final class MySqlDialect implements Dialect {
     private static final List<String> ALGORITHMS = List.of("INSTANT, LOCK=NONE", "NOCOPY, LOCK=NONE",
             "INPLACE, LOCK=NONE", "NOCOPY, LOCK=SHARED", "INPLACE, LOCK=SHARED", "COPY, LOCK=NONE", "COPY, LOCK=SHARED",
             "INPLACE, LOCK=EXCLUSIVE", "COPY, LOCK=EXCLUSIVE");
-    /** {@code ALTER TABLE t …}, {@code CREATE … INDEX i ON t …}, {@code DROP INDEX i ON t}: the table's name in group 2. */
-    private static final Pattern ALTER = Pattern.compile("(?is)^\\s*(ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+"
-            + "(?:IF\\s+EXISTS\\s+)?|(?:CREATE|DROP)\\s+(?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX\\s+"
-            + "(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?`?\\w+`?\\s+ON\\s+)`?(\\w+)`?(?=[\\s(]|$)(.*)$");
+    /** {@code ALTER [ONLINE] TABLE t changes}: the table in group 2, the changes in group 3. */
+    private static final Pattern ALTER = Pattern.compile("(?is)(ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+"
+            + "(?:IF\\s+EXISTS\\s+)?)`?(\\w+)`?(\\s.*)");
+    /** {@code CREATE [UNIQUE] INDEX i ON t (columns) options}, which ALTER TABLE t ADD [UNIQUE] INDEX i … also says. */
+    private static final Pattern CREATE_INDEX = Pattern.compile("(?is)CREATE\\s+((?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?"
+            + "INDEX\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?\\w+`?)\\s+ON\\s+`?(\\w+)`?\\s*(\\(.*)");
+    /** {@code DROP INDEX i ON t}, which takes no ALGORITHM clause: ALTER TABLE t DROP INDEX i does. */
+    private static final Pattern DROP_INDEX = Pattern.compile("(?is)DROP\\s+(INDEX\\s+(?:IF\\s+EXISTS\\s+)?`?\\w+`?)"
+            + "\\s+ON\\s+`?(\\w+)`?\\s*");
+    /** An ALGORITHM or LOCK clause the statement gives itself. */
+    private static final Pattern OPTION = Pattern.compile("(?i),?\\s*\\b(ALGORITHM|LOCK)\\s*=?\\s*(\\w+)");
     private static final Pattern RENAME_TABLE = Pattern.compile("(?i)\\bRENAME\\s+(?!COLUMN\\b|INDEX\\b|KEY\\b)");
     private static final Map<String, Set<Access>> BLOCKS = Map.of(
             "LOCK=SHARED", Set.of(Access.WRITES), "LOCK=EXCLUSIVE", Set.of(Access.READS, Access.WRITES));
 
     @Override
     public Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
-        Matcher alter = ALTER.matcher(sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceFirst(";$", ""));
-        // Renaming the copy would leave a table of the new name behind, in the migration's way.
-        if (!alter.matches() || RENAME_TABLE.matcher(alter.group(3)).find() || !tableExists(session, alter.group(2))) {
+        String statement = sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceFirst(";$", "");
+        Matcher alter = ALTER.matcher(statement);
+        Matcher create = CREATE_INDEX.matcher(statement);
+        Matcher drop = DROP_INDEX.matcher(statement);
+        String table;
+        String changes;
+        if (alter.matches()) {
+            table = alter.group(2);
+            changes = alter.group(3);
+        } else if (create.matches()) {
+            table = create.group(2);
+            changes = " ADD " + create.group(1) + " " + create.group(3);
+        } else if (drop.matches()) {
+            table = drop.group(2);
+            changes = " DROP " + drop.group(1);
+        } else {
             return Optional.empty();
         }
-        boolean index = !alter.group(1).toUpperCase(Locale.ROOT).startsWith("ALTER");
+        // Renaming the copy would leave a table of the new name behind, in the migration's way.
+        if (RENAME_TABLE.matcher(changes).find() || !tableExists(session, table)) {
+            return Optional.empty();
+        }
+        // The statement's own ALGORITHM or LOCK narrows the choice; ONLINE means LOCK=NONE.
+        Map<String, String> asked = new HashMap<>();
+        Matcher option = OPTION.matcher(changes);
+        while (option.find()) {
+            asked.put(option.group(1).toUpperCase(Locale.ROOT), option.group(2).toUpperCase(Locale.ROOT));
+        }
+        if (alter.matches() && alter.group(1).toUpperCase(Locale.ROOT).contains("ONLINE")) {
+            asked.put("LOCK", "NONE");
+        }
+        String plain = OPTION.matcher(changes).replaceAll("");
         String copy = "schema_rehearsal_algorithm";
-        try (Statement statement = session.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS " + quote(copy));
-            statement.execute("CREATE TABLE " + quote(copy) + " LIKE " + quote(alter.group(2)));
+        try (Statement copying = session.createStatement()) {
+            copying.execute("DROP TABLE IF EXISTS " + quote(copy));
+            copying.execute("CREATE TABLE " + quote(copy) + " LIKE " + quote(table));
             try {
                 for (String algorithm : ALGORITHMS) {
-                    // ALTER takes its options comma-separated; CREATE/DROP INDEX space-separated.
-                    String options = "ALGORITHM=" + (index ? algorithm.replace(",", "") : algorithm);
+                    String[] chosen = algorithm.split(", LOCK=");
+                    if (!asked.getOrDefault("ALGORITHM", chosen[0]).equals(chosen[0])
+                            || !asked.getOrDefault("LOCK", chosen[1]).equals(chosen[1])) {
+                        continue;
+                    }
                     try {
-                        statement.execute(alter.group(1) + quote(copy) + alter.group(3) + (index ? " " : ", ") + options);
-                        String[] chosen = algorithm.split(", ");
-                        return Optional.of(new AlterAlgorithm(alter.group(2), chosen[0], chosen[1]));
+                        copying.execute("ALTER TABLE " + quote(copy) + plain + ", ALGORITHM=" + algorithm);
+                        return Optional.of(new AlterAlgorithm(table, chosen[0], "LOCK=" + chosen[1]));
                     } catch (SQLException refused) {
                         // Not supported for this change: the next, costlier one.
                     }
                 }
                 return Optional.empty();
             } finally {
-                statement.execute("DROP TABLE IF EXISTS " + quote(copy));
+                copying.execute("DROP TABLE IF EXISTS " + quote(copy));
             }
         }
     }

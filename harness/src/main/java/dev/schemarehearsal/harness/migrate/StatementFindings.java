@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class StatementFindings {
     private static final Pattern ADD_COLUMN_DEFAULT = sql("\\bADD\\s+(COLUMN\\s+)?.*\\bDEFAULT\\b");
-    private static final Pattern CREATE_INDEX = sql("\\bCREATE\\s+(UNIQUE\\s+)?INDEX\\b|\\bADD\\s+(UNIQUE\\s+)?(INDEX|KEY)\\b");
+    private static final Pattern CREATE_INDEX = sql("\\bCREATE\\s+(UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX\\b|\\bADD\\s+(UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?(INDEX|KEY)\\b");
     private static final Pattern SET_NOT_NULL = sql("\\bSET\\s+NOT\\s+NULL\\b");
     private static final Pattern ADD_CONSTRAINT = sql("\\bADD\\s+(CONSTRAINT\\b|FOREIGN\\s+KEY\\b|CHECK\\b)");
     private static final Pattern NOT_VALID = sql("\\bNOT\\s+VALID\\b");

@@ -41,6 +41,8 @@ final class Tracer implements TracingDataSource.Hook {
     private Set<String> preExisting = Set.of();
     private List<Trace> statements = new ArrayList<>();
     private Connection observer;
+    /** Holds statements outside a transaction in the lock queue for a moment, so their locks are seen. */
+    private Connection gate;
 
     Tracer(Dialect dialect, String historyTable, String url, String user, String password) {
         this.dialect = dialect;
@@ -185,11 +187,21 @@ final class Tracer implements TracingDataSource.Hook {
         if (observer != null) {
             observer.close();
         }
+        if (gate != null) {
+            gate.close();
+        }
     }
 
     private LockWatcher watch(Connection real) throws SQLException {
         OptionalLong session = dialect.sessionId(real);
-        return session.isEmpty() ? null : new LockWatcher(dialect, observer(), session.getAsLong());
+        if (session.isEmpty()) {
+            return null;
+        }
+        if (gate == null) {
+            gate = DriverManager.getConnection(url, user, password);
+        }
+        return new LockWatcher(dialect, observer(), session.getAsLong(),
+                dialect.closeGate(gate, preExisting) ? gate : null);
     }
 
     /** A session of the harness's own on the database, opened once. */
