@@ -66,8 +66,9 @@ final class MySqlDialect implements Dialect {
 
     /**
      * InnoDB's tablespace id of each table of the current database: an ALTER that rebuilds the table (COPY, or
-     * INPLACE with a rebuild) gives it a new one. Table locks and scans are not measured on MySQL/MariaDB yet:
-     * metadata locks need performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly.
+     * INPLACE with a rebuild) gives it a new one. No table locks or scan counters here: metadata locks need
+     * performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly; {@link #alterAlgorithm} tells
+     * what an ALTER blocks and whether it reads the table.
      */
     @Override
     public TableSnapshot snapshot(Connection connection) throws SQLException {

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * On MariaDB the statements are traced, table rebuilds measured by InnoDB space id and dropped or narrowed columns
  * from the catalog; the expected rebuilds were
- * measured on mariadb:10.11 (src/test/resources/tracing/verify-on-mariadb.sql). Locks and scans are not measured
- * there yet.
+ * measured on mariadb:10.11 (src/test/resources/tracing/verify-on-mariadb.sql). Locks come from the ALTER algorithm
+ * the server picks (AcceptanceCorpusIT checks them against a second session).
  */
 class MariaDbTracingIT {
     /** Each migration's statement on its own table, and whether MariaDB rebuilds the table for it. */
