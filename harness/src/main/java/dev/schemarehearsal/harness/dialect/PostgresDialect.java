@@ -70,7 +70,10 @@ final class PostgresDialect implements Dialect {
             + "WHERE l.mode = 'AccessExclusiveLock' AND " + GRANTED
             // Not an index the session's own transaction is creating, which no other session can see yet.
             + " AND NOT EXISTS (SELECT 1 FROM pg_locks t WHERE t.locktype = 'transactionid' AND t.pid = $pid "
-            + "AND t.transactionid = x.xmin)";
+            + "AND t.transactionid = x.xmin)"
+            // Nor one that says no more than the same lock on the table itself (a rewrite rebuilds every index).
+            + " AND NOT EXISTS (SELECT 1 FROM pg_locks o WHERE o.relation = x.indrelid AND o.pid = $pid "
+            + "AND o.mode = 'AccessExclusiveLock')";
     /** The modes that conflict with SELECT's ACCESS SHARE and with INSERT/UPDATE/DELETE's ROW EXCLUSIVE. */
     private static final Map<String, Set<Access>> BLOCKS = Map.of(
             "AccessExclusiveLock", Set.of(Access.READS, Access.WRITES),
