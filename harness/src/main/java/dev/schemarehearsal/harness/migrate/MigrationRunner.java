@@ -120,15 +120,16 @@ public final class MigrationRunner {
         }
         List<Probes.Probe> ran = probes.ran();
         List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
-        findings.addAll(0, new Atomicity(this::configure, dialect, url, user, password, listener).check(results));
+        List<Finding> atomicity = new Atomicity(this::configure, dialect, url, user, password, listener).check(results);
         if (timing.applied.stream().allMatch(a -> a.status == MigrationStatus.APPLIED)) {
             // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
             findings.addAll(new Repeatables(this::configure, dialect, url, user, password)
                     .check(Arrays.asList(configure().load().info().applied())));
         }
         StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
-        // Findings in the order the statements ran, the failure last.
-        List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> measured.of(m).stream()).toList());
+        // Findings in the order the migrations ran, each one's atomicity after its statements', the failure last.
+        List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> Stream.concat(measured.of(m).stream(),
+                atomicity.stream().filter(f -> f.migration().equals(m.version())))).toList());
         all.addAll(findings);
         return new Outcome(results, all);
     }
