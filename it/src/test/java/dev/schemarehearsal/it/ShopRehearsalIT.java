@@ -102,7 +102,8 @@ class ShopRehearsalIT {
         // MariaDB's V5 asks for LOCK=SHARED: the algorithm tried on a copy of orders says it blocks writes.
         assertThat(findings).contains("table-rewrite 4", "volatile-default 4", "index-not-concurrent 5");
         if (engine.equals("postgresql")) {
-            assertThat(findings).contains("long-lock-at-scale 4");
+            // Held past maxLockMs already on a busy shadow it is blocking-lock's, else the size makes it too long.
+            assertThat(findings).containsAnyOf("long-lock-at-scale 4", "blocking-lock 4");
         } else {
             // Failed on purpose after its ALTER on a scratch copy, V6 leaves the column: DDL commits on its own.
             assertThat(findings).contains("non-atomic-migration 6");
