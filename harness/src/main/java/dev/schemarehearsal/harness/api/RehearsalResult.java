@@ -93,11 +93,22 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      *
      * @param error      the engine's error when it failed, else {@code null}
      * @param statements what each of its statements did, in the order they ran
+     * @param leftBehind when it failed, how the schema it left differs from the schema before it: {@code + } before
+     *                   each object it added or changed into, {@code - } before each it removed or changed; empty
+     *                   when the failure left the schema as it was
      */
     public record MigrationResult(String version, String description, String script, MigrationStatus status,
-                                  long durationMs, String error, List<StatementResult> statements) {
+                                  long durationMs, String error, List<StatementResult> statements,
+                                  List<String> leftBehind) {
         public MigrationResult {
             statements = List.copyOf(statements);
+            leftBehind = List.copyOf(leftBehind);
+        }
+
+        /** A migration whose failure left nothing behind, or that didn't fail. */
+        public MigrationResult(String version, String description, String script, MigrationStatus status,
+                               long durationMs, String error, List<StatementResult> statements) {
+            this(version, description, script, status, durationMs, error, statements, List.of());
         }
 
         /** A migration without statement traces. */
@@ -125,15 +136,27 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param committed             whether its effects were committed when it ended: it ran outside a transaction,
      *                              or committed implicitly (DDL on MySQL/MariaDB), so a later failure can't undo it
      * @param error                 the engine's error when it failed, else {@code null}
+     * @param algorithm             on MySQL/MariaDB, the ALTER algorithm and lock the server chose for it, e.g.
+     *                              {@code INPLACE, LOCK=NONE}, learned by trying the statement on an empty copy of
+     *                              its table; else {@code null}
      */
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
-                                  Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error) {
+                                  Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
+                                  String algorithm) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);
             scans = List.copyOf(scans);
             destroyed = List.copyOf(destroyed);
+        }
+
+        /** A statement whose ALTER algorithm wasn't learned. */
+        public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
+                               List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
+                               Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error) {
+            this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
+                    lockTimeoutMs, committed, error, null);
         }
     }
 

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -254,10 +255,44 @@ public interface Dialect {
         return Set.of();
     }
 
+    /**
+     * Holds, on the gate session, a lock on the tables that blocks neither reads nor writes but makes a statement
+     * needing a stronger lock on them queue, so that a lock held for a moment by a statement outside a transaction
+     * is seen by {@link #locksHeldBy}: the watcher opens the gate ({@code rollback}) once the statement waits.
+     *
+     * @return whether the gate is closed; {@code false} where the engine has no such lock or a table is busy
+     */
+    default boolean closeGate(Connection gate, Collection<String> tables) throws SQLException {
+        return false;
+    }
+
+    /** Whether the session waits for a table lock now. */
+    default boolean waitsForLock(Connection observer, long sessionId) throws SQLException {
+        return false;
+    }
+
     /** Whether changing a column from one type to another (as {@link TableState#columns()} writes them) can lose values. */
     default boolean narrows(String fromType, String toType) {
         return false;
     }
+
+    /**
+     * On engines that pick an ALTER's algorithm themselves (MySQL/MariaDB): the algorithm and lock the server would
+     * use for the statement, learned by trying it on an empty copy of its table ({@code CREATE TABLE … LIKE}) with
+     * the cheapest algorithm and lock first. Runs on a session of its own, not the migration's, as the copy's DDL
+     * commits. Empty where the engine doesn't choose, or the statement isn't such an ALTER.
+     */
+    default Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
+        return Optional.empty();
+    }
+
+    /**
+     * What the server chose for an ALTER of a table.
+     *
+     * @param algorithm e.g. {@code INSTANT}, {@code NOCOPY}, {@code INPLACE}, {@code COPY}
+     * @param lock      the concurrency it allows during the ALTER as a lock mode {@link #blocks} knows, e.g. {@code LOCK=NONE}
+     */
+    record AlterAlgorithm(String table, String algorithm, String lock) { }
 
     /** Which plain reads and writes of other sessions a lock of this mode blocks. */
     default Set<Access> blocks(String lockMode) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
@@ -21,9 +22,11 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,8 +66,9 @@ final class MySqlDialect implements Dialect {
 
     /**
      * InnoDB's tablespace id of each table of the current database: an ALTER that rebuilds the table (COPY, or
-     * INPLACE with a rebuild) gives it a new one. Table locks and scans are not measured on MySQL/MariaDB yet:
-     * metadata locks need performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly.
+     * INPLACE with a rebuild) gives it a new one. No table locks or scan counters here: metadata locks need
+     * performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly; {@link #alterAlgorithm} tells
+     * what an ALTER blocks and whether it reads the table.
      */
     @Override
     public TableSnapshot snapshot(Connection connection) throws SQLException {
@@ -93,6 +97,151 @@ final class MySqlDialect implements Dialect {
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT @@in_transaction")) {
             return rs.next() && rs.getInt(1) == 0;
+        }
+    }
+
+    /** Columns with their type, nullability and default; indexes; constraints; views, routines and triggers. */
+    @Override
+    public List<String> schemaObjects(Connection connection) throws SQLException {
+        String sql = "SELECT CONCAT('column ', table_name, '.', column_name, ' ', column_type, "
+                + "IF(is_nullable = 'NO', ' NOT NULL', ''), IFNULL(CONCAT(' DEFAULT ', column_default), ''), "
+                + "IF(extra = '', '', CONCAT(' ', extra))) FROM information_schema.columns WHERE table_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('index ', table_name, '.', index_name, IF(non_unique = 0, ' UNIQUE', ''), ' (', "
+                + "GROUP_CONCAT(column_name ORDER BY seq_in_index), ')') FROM information_schema.statistics "
+                + "WHERE table_schema = DATABASE() GROUP BY table_name, index_name, non_unique "
+                + "UNION ALL SELECT CONCAT('constraint ', table_name, ' ', constraint_name, ' ', constraint_type) "
+                + "FROM information_schema.table_constraints WHERE constraint_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('foreign key ', table_name, ' ', constraint_name, ' (', "
+                + "GROUP_CONCAT(column_name ORDER BY ordinal_position), ') REFERENCES ', referenced_table_name, ' (', "
+                + "GROUP_CONCAT(referenced_column_name ORDER BY ordinal_position), ')') FROM information_schema.key_column_usage "
+                + "WHERE constraint_schema = DATABASE() AND referenced_table_name IS NOT NULL "
+                + "GROUP BY table_name, constraint_name, referenced_table_name "
+                + "UNION ALL SELECT CONCAT('check ', constraint_name, ' ', check_clause) FROM information_schema.check_constraints "
+                + "WHERE constraint_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('view ', table_name, ' ', MD5(view_definition)) FROM information_schema.views "
+                + "WHERE table_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('routine ', routine_type, ' ', routine_name, ' ', MD5(IFNULL(routine_definition, ''))) "
+                + "FROM information_schema.routines WHERE routine_schema = DATABASE() "
+                + "UNION ALL SELECT CONCAT('trigger ', event_object_table, ' ', trigger_name) FROM information_schema.triggers "
+                + "WHERE trigger_schema = DATABASE() ORDER BY 1";
+        List<String> objects = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                objects.add(rs.getString(1));
+            }
+        }
+        return objects;
+    }
+
+    /**
+     * Tried in this order, cheapest first: the first the server accepts is the one it picks by default, as an ALTER
+     * without these clauses takes the least costly algorithm and the least restrictive lock the change allows.
+     */
+    private static final List<String> ALGORITHMS = List.of("INSTANT, LOCK=NONE", "NOCOPY, LOCK=NONE",
+            "INPLACE, LOCK=NONE", "NOCOPY, LOCK=SHARED", "INPLACE, LOCK=SHARED", "COPY, LOCK=NONE", "COPY, LOCK=SHARED",
+            "INPLACE, LOCK=EXCLUSIVE", "COPY, LOCK=EXCLUSIVE");
+    /** {@code ALTER [ONLINE] TABLE t changes}: the table in group 2, the changes in group 3. */
+    private static final Pattern ALTER = Pattern.compile("(?is)(ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+"
+            + "(?:IF\\s+EXISTS\\s+)?)`?(\\w+)`?(\\s.*)");
+    /** {@code CREATE [UNIQUE] INDEX i ON t (columns) options}, which ALTER TABLE t ADD [UNIQUE] INDEX i … also says. */
+    private static final Pattern CREATE_INDEX = Pattern.compile("(?is)CREATE\\s+((?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?"
+            + "INDEX\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?\\w+`?)\\s+ON\\s+`?(\\w+)`?\\s*(\\(.*)");
+    /** {@code DROP INDEX i ON t}, which takes no ALGORITHM clause: ALTER TABLE t DROP INDEX i does. */
+    private static final Pattern DROP_INDEX = Pattern.compile("(?is)DROP\\s+(INDEX\\s+(?:IF\\s+EXISTS\\s+)?`?\\w+`?)"
+            + "\\s+ON\\s+`?(\\w+)`?\\s*");
+    /** An ALGORITHM or LOCK clause the statement gives itself. */
+    private static final Pattern OPTION = Pattern.compile("(?i),?\\s*\\b(ALGORITHM|LOCK)\\s*=?\\s*(\\w+)");
+    private static final Pattern RENAME_TABLE = Pattern.compile("(?i)\\bRENAME\\s+(?!COLUMN\\b|INDEX\\b|KEY\\b)");
+    private static final Map<String, Set<Access>> BLOCKS = Map.of(
+            "LOCK=SHARED", Set.of(Access.WRITES), "LOCK=EXCLUSIVE", Set.of(Access.READS, Access.WRITES));
+
+    @Override
+    public Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
+        String statement = sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceFirst(";$", "");
+        Matcher alter = ALTER.matcher(statement);
+        Matcher create = CREATE_INDEX.matcher(statement);
+        Matcher drop = DROP_INDEX.matcher(statement);
+        String table;
+        String changes;
+        if (alter.matches()) {
+            table = alter.group(2);
+            changes = alter.group(3);
+        } else if (create.matches()) {
+            table = create.group(2);
+            changes = " ADD " + create.group(1) + " " + create.group(3);
+        } else if (drop.matches()) {
+            table = drop.group(2);
+            changes = " DROP " + drop.group(1);
+        } else {
+            return Optional.empty();
+        }
+        // Renaming the copy would leave a table of the new name behind, in the migration's way.
+        if (RENAME_TABLE.matcher(changes).find() || !tableExists(session, table)) {
+            return Optional.empty();
+        }
+        // The statement's own ALGORITHM or LOCK narrows the choice; ONLINE means LOCK=NONE.
+        Map<String, String> asked = new HashMap<>();
+        Matcher option = OPTION.matcher(changes);
+        while (option.find()) {
+            asked.put(option.group(1).toUpperCase(Locale.ROOT), option.group(2).toUpperCase(Locale.ROOT));
+        }
+        if (alter.matches() && alter.group(1).toUpperCase(Locale.ROOT).contains("ONLINE")) {
+            asked.put("LOCK", "NONE");
+        }
+        String plain = OPTION.matcher(changes).replaceAll("");
+        String copy = "schema_rehearsal_algorithm";
+        try (Statement copying = session.createStatement()) {
+            copying.execute("DROP TABLE IF EXISTS " + quote(copy));
+            copying.execute("CREATE TABLE " + quote(copy) + " LIKE " + quote(table));
+            try {
+                for (String algorithm : ALGORITHMS) {
+                    String[] chosen = algorithm.split(", LOCK=");
+                    if (!asked.getOrDefault("ALGORITHM", chosen[0]).equals(chosen[0])
+                            || !asked.getOrDefault("LOCK", chosen[1]).equals(chosen[1])) {
+                        continue;
+                    }
+                    try {
+                        copying.execute("ALTER TABLE " + quote(copy) + plain + ", ALGORITHM=" + algorithm);
+                        return Optional.of(new AlterAlgorithm(table, chosen[0], "LOCK=" + chosen[1]));
+                    } catch (SQLException refused) {
+                        // Not supported for this change: the next, costlier one.
+                    }
+                }
+                return Optional.empty();
+            } finally {
+                copying.execute("DROP TABLE IF EXISTS " + quote(copy));
+            }
+        }
+    }
+
+    private static boolean tableExists(Connection session, String table) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement("SELECT 1 FROM information_schema.tables "
+                + "WHERE table_schema = DATABASE() AND table_name = ?")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Set<Access> blocks(String lockMode) {
+        return BLOCKS.getOrDefault(lockMode, Set.of());
+    }
+
+    /**
+     * lock_wait_timeout in milliseconds; the servers' defaults (a day on MariaDB, a year on MySQL) count as no
+     * timeout (0), as a migration waiting that long is waiting for ever in effect.
+     */
+    @Override
+    public OptionalLong lockTimeoutMs(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT @@SESSION.lock_wait_timeout")) {
+            if (!rs.next()) {
+                return OptionalLong.empty();
+            }
+            double seconds = rs.getDouble(1);
+            return OptionalLong.of(seconds >= 86_400 ? 0 : Math.round(seconds * 1000));
         }
     }
 

@@ -25,6 +25,8 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,10 +56,24 @@ final class PostgresDialect implements Dialect {
             + "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) "
             + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "LEFT JOIN pg_stat_xact_user_tables s ON s.relid = c.oid WHERE " + USER_TABLE;
+    private static final String GRANTED = "l.locktype = 'relation' AND $granted AND l.database = (SELECT oid "
+            + "FROM pg_database WHERE datname = current_database()) AND l.pid = $pid";
+    /**
+     * The session's relation locks by table; an ACCESS EXCLUSIVE lock on one of a table's indexes (REINDEX) counts
+     * for the table too, as every query planned on the table waits for it (an index being created is seen by nobody).
+     */
     private static final String LOCKS = "SELECT " + TABLE_NAME + ", l.mode FROM pg_locks l "
-            + "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + "WHERE l.locktype = 'relation' AND l.granted AND l.database = (SELECT oid FROM pg_database "
-            + "WHERE datname = current_database()) AND l.pid = ";
+            + "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + GRANTED
+            + " UNION SELECT " + TABLE_NAME + ", l.mode || ' on index ' || i.relname FROM pg_locks l "
+            + "JOIN pg_index x ON x.indexrelid = l.relation JOIN pg_class i ON i.oid = l.relation "
+            + "JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE l.mode = 'AccessExclusiveLock' AND " + GRANTED
+            // Not an index the session's own transaction is creating, which no other session can see yet.
+            + " AND NOT EXISTS (SELECT 1 FROM pg_locks t WHERE t.locktype = 'transactionid' AND t.pid = $pid "
+            + "AND t.transactionid = x.xmin)"
+            // Nor one that says no more than the same lock on the table itself (a rewrite rebuilds every index).
+            + " AND NOT EXISTS (SELECT 1 FROM pg_locks o WHERE o.relation = x.indrelid AND o.pid = $pid "
+            + "AND o.mode = 'AccessExclusiveLock')";
     /** The modes that conflict with SELECT's ACCESS SHARE and with INSERT/UPDATE/DELETE's ROW EXCLUSIVE. */
     private static final Map<String, Set<Access>> BLOCKS = Map.of(
             "AccessExclusiveLock", Set.of(Access.READS, Access.WRITES),
@@ -97,7 +113,7 @@ final class PostgresDialect implements Dialect {
                     tables.put(rs.getString(1), new TableState(rs.getLong(2), rs.getLong(3), columns(rs.getString(4))));
                 }
             }
-            return new TableSnapshot(tables, locks(statement, "pg_backend_pid()"));
+            return new TableSnapshot(tables, locks(statement, "pg_backend_pid()", "l.granted"));
         }
     }
 
@@ -120,7 +136,9 @@ final class PostgresDialect implements Dialect {
     @Override
     public List<String> schemaObjects(Connection connection) throws SQLException {
         String schema = "current_schema()::regnamespace";
-        String sql = "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type FROM information_schema.columns "
+        String sql = "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type "
+                + "|| CASE WHEN is_nullable = 'NO' THEN ' NOT NULL' ELSE '' END "
+                + "|| coalesce(' DEFAULT ' || column_default, '') FROM information_schema.columns "
                 + "WHERE table_schema = current_schema() "
                 + "UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() "
                 + "UNION ALL SELECT 'view ' || viewname || ' ' || definition FROM pg_views WHERE schemaname = current_schema() "
@@ -157,14 +175,15 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public Set<HeldLock> locksHeldBy(Connection observer, long sessionId) throws SQLException {
+        // Awaited ones too: a statement queued behind the lock queue gate takes them next.
         try (Statement statement = observer.createStatement()) {
-            return locks(statement, Long.toString(sessionId));
+            return locks(statement, Long.toString(sessionId), "true");
         }
     }
 
-    private static Set<HeldLock> locks(Statement statement, String pid) throws SQLException {
+    private static Set<HeldLock> locks(Statement statement, String pid, String granted) throws SQLException {
         Set<HeldLock> locks = new HashSet<>();
-        try (ResultSet rs = statement.executeQuery(LOCKS + pid)) {
+        try (ResultSet rs = statement.executeQuery(LOCKS.replace("$pid", pid).replace("$granted", granted))) {
             while (rs.next()) {
                 locks.add(new HeldLock(rs.getString(1), rs.getString(2)));
             }
@@ -172,9 +191,39 @@ final class PostgresDialect implements Dialect {
         return locks;
     }
 
+    /**
+     * SHARE UPDATE EXCLUSIVE blocks neither reads nor writes but conflicts with itself and every stronger mode: a
+     * statement that needs one of those queues until the gate opens, long enough to be seen.
+     */
+    @Override
+    public boolean closeGate(Connection gate, Collection<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return false;
+        }
+        gate.setAutoCommit(false);
+        try (Statement statement = gate.createStatement()) {
+            // Autovacuum holds the same mode on a table it works on; it gives way to a lock that waits a second.
+            statement.execute("SET LOCAL lock_timeout = '2s'");
+            statement.execute("LOCK TABLE " + tables.stream().map(t -> Arrays.stream(t.split("\\."))
+                    .map(this::quote).collect(Collectors.joining("."))).collect(Collectors.joining(", "))
+                    + " IN SHARE UPDATE EXCLUSIVE MODE");
+            return true;
+        } catch (SQLException busy) {
+            // Another session holds one of them for longer: no gate this time.
+            gate.rollback();
+            return false;
+        }
+    }
+
+    @Override
+    public boolean waitsForLock(Connection observer, long sessionId) throws SQLException {
+        return number(observer, "SELECT count(*) FROM pg_locks WHERE NOT granted AND pid = " + sessionId).orElse(0) > 0;
+    }
+
     @Override
     public Set<Access> blocks(String lockMode) {
-        return BLOCKS.getOrDefault(lockMode, Set.of());
+        // "AccessExclusiveLock on index t_pkey" blocks as the mode would on the table.
+        return BLOCKS.getOrDefault(lockMode.split(" ", 2)[0], Set.of());
     }
 
     /**

@@ -13,18 +13,30 @@ import java.util.Set;
  * a statement has released its locks by the time its own session could look.
  */
 final class LockWatcher {
+    /** How long a statement that doesn't queue at the gate keeps it closed: the gate then only costs a session. */
+    private static final long GATE_MS = 100;
+
     private final Set<HeldLock> seen = new HashSet<>();
     private final Thread thread;
     private volatile boolean running = true;
     private SQLException failure;
+    private Connection gate;
 
-    LockWatcher(Dialect dialect, Connection observer, long sessionId) {
+    /** @param gate a session whose {@link Dialect#closeGate} lock holds the statement in the queue, or {@code null} */
+    LockWatcher(Dialect dialect, Connection observer, long sessionId, Connection gate) {
+        this.gate = gate;
+        long started = System.nanoTime();
         thread = new Thread(() -> {
             try {
                 while (running) {
+                    // Asked before the locks: a lock awaited now is still awaited, and so read, until the gate opens.
+                    boolean queued = this.gate != null && dialect.waitsForLock(observer, sessionId);
                     Set<HeldLock> locks = dialect.locksHeldBy(observer, sessionId);
                     synchronized (seen) {
                         seen.addAll(locks);
+                    }
+                    if (queued || System.nanoTime() - started > GATE_MS * 1_000_000) {
+                        openGate();
                     }
                     // Often enough to see statements of a few milliseconds, rarely enough to leave the CPU to them.
                     Thread.sleep(1);
@@ -39,6 +51,13 @@ final class LockWatcher {
         thread.start();
     }
 
+    private synchronized void openGate() throws SQLException {
+        if (gate != null) {
+            gate.rollback();
+            gate = null;
+        }
+    }
+
     /** Stops watching; the locks seen while it watched. */
     Set<HeldLock> stop() throws SQLException {
         running = false;
@@ -47,6 +66,7 @@ final class LockWatcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        openGate();
         if (failure != null) {
             throw failure;
         }

@@ -121,7 +121,8 @@ public final class MigrationRunner {
                 throw e;
             }
             long durationMs = (System.nanoTime() - timing.startedAt) / 1_000_000;
-            timing.applied.add(new Applied(failed, MigrationStatus.FAILED, durationMs, error, timing.failedStatements));
+            timing.applied.add(new Applied(failed, MigrationStatus.FAILED, durationMs, error, timing.failedStatements,
+                    leftBehind(failed, timing.schemaBefore)));
             List<String> notRun = pending.stream().filter(m -> timing.applied.stream()
                     .noneMatch(r -> r.migration.getScript().equals(m.getScript()))).map(MigrationRunner::label).toList();
             findings.add(Finding.ofMigration(Rule.MIGRATION_FAILED, version(failed), null, null,
@@ -137,16 +138,18 @@ public final class MigrationRunner {
                 listener.warn("Could not close the lock observer session: " + e.getMessage());
             }
         }
-        if (findings.isEmpty()) {
+        List<Probes.Probe> ran = probes.ran();
+        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
+        List<Finding> atomicity = new Atomicity(this::configure, dialect, url, user, password, listener).check(results);
+        if (timing.applied.stream().allMatch(a -> a.status == MigrationStatus.APPLIED)) {
             // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
             findings.addAll(new Repeatables(this::configure, dialect, url, user, password)
                     .check(Arrays.asList(configure().load().info().applied())));
         }
-        List<Probes.Probe> ran = probes.ran();
-        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
         StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
-        // Findings in the order the statements ran, the failure last.
-        List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> measured.of(m).stream()).toList());
+        // Findings in the order the migrations ran, each one's atomicity after its statements', the failure last.
+        List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> Stream.concat(measured.of(m).stream(),
+                atomicity.stream().filter(f -> f.migration().equals(m.version())))).toList());
         all.addAll(findings);
         List<StatementSpan> spans = timing.applied.stream().flatMap(a -> a.statements.stream()
                 .map(t -> new StatementSpan(version(a.migration), a.migration.getScript(), t.index,
@@ -156,13 +159,23 @@ public final class MigrationRunner {
 
     /** A migration Flyway ran, with its statements as traced. */
     private record Applied(MigrationInfo migration, MigrationStatus status, long durationMs, String error,
-                           List<Tracer.Trace> statements) {
+                           List<Tracer.Trace> statements, List<String> leftBehind) {
         MigrationResult result(List<Probes.Probe> probes) {
             List<Integer> lines = ScriptLines.of(migration.getPhysicalLocation(),
                     statements.stream().map(t -> t.sql).toList());
             return new MigrationResult(version(migration), migration.getDescription(), migration.getScript(), status,
                     durationMs, error, statements.stream().map(t -> t.result(lines.get(t.index - 1),
-                    Probes.stallMs(probes, t.startNanos, t.endNanos))).toList());
+                    Probes.stallMs(probes, t.startNanos, t.endNanos))).toList(), leftBehind);
+        }
+    }
+
+    /** How the schema the failed migration left differs from the schema before it. */
+    private List<String> leftBehind(MigrationInfo failed, List<String> before) {
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            return Atomicity.difference(before, dialect.schemaObjects(connection));
+        } catch (SQLException e) {
+            listener.warn("Could not read the schema " + label(failed) + " left behind: " + e.getMessage());
+            return List.of();
         }
     }
 
@@ -289,6 +302,8 @@ public final class MigrationRunner {
         MigrationInfo current;
         long startedAt;
         List<Tracer.Trace> failedStatements = List.of();
+        /** The schema before the current migration, to tell what it left behind if it fails. */
+        List<String> schemaBefore = List.of();
 
         Timing(Tracer tracer) {
             this.tracer = tracer;
@@ -313,6 +328,7 @@ public final class MigrationRunner {
                 listener.info("Applying " + label(migration));
                 try {
                     tracer.begin(context.getConnection());
+                    schemaBefore = dialect.schemaObjects(TracingDataSource.unwrap(context.getConnection()));
                 } catch (SQLException e) {
                     throw new FlywayException("could not read the tables before " + label(migration) + ": "
                             + e.getMessage(), e);
@@ -325,7 +341,7 @@ public final class MigrationRunner {
                 return;
             }
             long durationMs = (System.nanoTime() - startedAt) / 1_000_000;
-            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end()));
+            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end(), List.of()));
             listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
             current = null;
         }

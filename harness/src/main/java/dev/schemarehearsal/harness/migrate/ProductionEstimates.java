@@ -42,13 +42,13 @@ public final class ProductionEstimates {
                 statements.add(new StatementResult(statement.index(), statement.line(), statement.sql(),
                         statement.durationMs(), statement.locks(), statement.rewrites(), statement.scans(),
                         statement.destroyed(), statement.probeStallMs(), productionMs, statement.lockTimeoutMs(),
-                        statement.committed(), statement.error()));
+                        statement.committed(), statement.error(), statement.algorithm()));
                 if (productionMs != null) {
                     findings.addAll(longLocks(migration, statement, productionMs, statistics, maxLockMs));
                 }
             }
             estimated.add(new MigrationResult(migration.version(), migration.description(), migration.script(),
-                    migration.status(), migration.durationMs(), migration.error(), statements));
+                    migration.status(), migration.durationMs(), migration.error(), statements, migration.leftBehind()));
         }
         return new Outcome(estimated, findings);
     }

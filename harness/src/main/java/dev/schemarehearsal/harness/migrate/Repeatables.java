@@ -78,14 +78,9 @@ final class Repeatables {
             if (before.equals(after)) {
                 return Optional.empty();
             }
-            List<String> added = new ArrayList<>(after);
-            added.removeAll(before);
-            List<String> removed = new ArrayList<>(before);
-            removed.removeAll(after);
             return Optional.of(Finding.ofMigration(Rule.NOT_IDEMPOTENT, null, null, null, migration.getScript()
-                    + " changed the schema when applied a second time"
-                    + (added.isEmpty() ? "" : "; added: " + String.join("; ", added))
-                    + (removed.isEmpty() ? "" : "; removed: " + String.join("; ", removed)) + "." + alternative));
+                    + " changed the schema when applied a second time: "
+                    + String.join("; ", Atomicity.difference(before, after)) + "." + alternative));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the schema to re-apply " + migration.getScript() + ": "
                     + e.getMessage(), e);

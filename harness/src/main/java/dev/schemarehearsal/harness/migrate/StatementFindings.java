@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 final class StatementFindings {
     private static final Pattern ADD_COLUMN_DEFAULT = sql("\\bADD\\s+(COLUMN\\s+)?.*\\bDEFAULT\\b");
-    private static final Pattern CREATE_INDEX = sql("\\bCREATE\\s+(UNIQUE\\s+)?INDEX\\b");
+    private static final Pattern CREATE_INDEX = sql("\\bCREATE\\s+(UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX\\b|\\bADD\\s+(UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?(INDEX|KEY)\\b");
     private static final Pattern SET_NOT_NULL = sql("\\bSET\\s+NOT\\s+NULL\\b");
     private static final Pattern ADD_CONSTRAINT = sql("\\bADD\\s+(CONSTRAINT\\b|FOREIGN\\s+KEY\\b|CHECK\\b)");
     private static final Pattern NOT_VALID = sql("\\bNOT\\s+VALID\\b");
@@ -39,22 +39,22 @@ final class StatementFindings {
 
     /**
      * The findings of one migration's statements. A failed migration's only other finding is non-atomic-migration,
-     * when a statement before the failure had committed: its failure is what matters, and production would stop there.
+     * when its failure left the schema changed: its failure is what matters, and production would stop there.
      */
     List<Finding> of(MigrationResult migration) {
         List<Finding> findings = new ArrayList<>();
-        for (StatementResult statement : migration.statements()) {
-            if (migration.status() == MigrationStatus.APPLIED) {
-                of(migration, statement, findings);
-            }
+        if (migration.status() == MigrationStatus.APPLIED) {
+            migration.statements().forEach(statement -> of(migration, statement, findings));
+        } else if (!migration.leftBehind().isEmpty()) {
+            StatementResult failed = migration.statements().isEmpty() ? null
+                    : migration.statements().get(migration.statements().size() - 1);
+            findings.add(Finding.ofMigration(Rule.NON_ATOMIC_MIGRATION, migration.version(),
+                    failed == null ? null : failed.index(), null, migration.script() + " failed"
+                            + (failed == null ? "" : " at statement " + failed.index())
+                            + " and left the schema half-changed: " + String.join("; ", migration.leftBehind())
+                            + ". Safe alternative: one DDL statement per migration on MySQL/MariaDB, one "
+                            + "non-transactional statement per executeInTransaction=false migration"));
         }
-        List<StatementResult> statements = migration.statements();
-        statements.stream().limit(Math.max(0, statements.size() - 1)).filter(StatementResult::committed).findFirst()
-                .ifPresent(s -> findings.add(finding(Rule.NON_ATOMIC_MIGRATION, migration, s, null, migration.script()
-                        + " statement " + s.index() + " committed on its own before statement " + (s.index() + 1)
-                        + " ran: if a later statement fails, the schema is left half-changed and the migration can't "
-                        + "simply be run again. Safe alternative: one DDL statement per migration on MySQL/MariaDB, one "
-                        + "non-transactional statement per executeInTransaction=false migration")));
         return findings;
     }
 

@@ -4,6 +4,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.AlterAlgorithm;
 import dev.schemarehearsal.harness.dialect.TableSnapshot;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -26,7 +28,7 @@ import java.util.Set;
  * transaction, so they see its uncommitted effects; after a failed statement none run, as the transaction is
  * aborted, and the original exception goes back to Flyway unchanged.
  */
-final class Tracer {
+final class Tracer implements TracingDataSource.Hook {
     private final Dialect dialect;
     private final String historyTable;
     private final String url;
@@ -39,6 +41,8 @@ final class Tracer {
     private Set<String> preExisting = Set.of();
     private List<Trace> statements = new ArrayList<>();
     private Connection observer;
+    /** Holds statements outside a transaction in the lock queue for a moment, so their locks are seen. */
+    private Connection gate;
 
     Tracer(Dialect dialect, String historyTable, String url, String user, String password) {
         this.dialect = dialect;
@@ -73,17 +77,25 @@ final class Tracer {
         return statements;
     }
 
-    Object execute(Connection connection, Connection real, String sql, Execution execution) throws Throwable {
-        if (connection != migration || sql == null || sql.toLowerCase(Locale.ROOT).contains(historyTable)
-                || detectingDatabaseType()) {
+    /** Whether a statement on the connection is one of the migration's own, not Flyway's bookkeeping. */
+    static boolean migrationStatement(Connection connection, Connection migration, String sql, String historyTable) {
+        return connection == migration && sql != null && !sql.toLowerCase(Locale.ROOT).contains(historyTable)
+                && !detectingDatabaseType();
+    }
+
+    @Override
+    public Object execute(Connection connection, Connection real, String sql, Execution execution) throws Throwable {
+        if (!migrationStatement(connection, migration, sql, historyTable)) {
             return execution.run();
         }
         boolean transactional = !real.getAutoCommit();
+        Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql);
         TableSnapshot before = dialect.snapshot(real);
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
         Trace trace = new Trace(statements.size() + 1, sql.strip(), System.nanoTime());
         trace.lockTimeoutMs = lockTimeoutMs.isPresent() ? lockTimeoutMs.getAsLong() : null;
+        algorithm.ifPresent(a -> trace.algorithm = a.algorithm() + ", " + a.lock());
         statements.add(trace);
         Object result;
         try {
@@ -106,7 +118,7 @@ final class Tracer {
         trace.committed = !transactional || dialect.committedImplicitly(real);
         Set<HeldLock> locks = watcher != null ? watcher.stop() : new HashSet<>();
         TableSnapshot after = dialect.snapshot(real);
-        if (transactional) {
+        if (transactional && !trace.committed) {
             locks.addAll(after.locks());
             locks.removeAll(before.locks());
             holdingLocks.add(trace);
@@ -114,8 +126,13 @@ final class Tracer {
         } else {
             trace.lockEndNanos = trace.endNanos;
         }
+        // The server's chosen lock stands for the table locks its own session can't show (metadata locks).
+        algorithm.ifPresent(a -> locks.add(new HeldLock(a.table(), a.lock())));
         locks.stream().filter(l -> preExisting.contains(l.table())).forEach(trace.locks::add);
         compare(before, after, trace);
+        // Only an INSTANT change leaves the rows unread; every other algorithm reads the table, copying or indexing it.
+        algorithm.filter(a -> !a.algorithm().equals("INSTANT") && !trace.scans.contains(a.table()))
+                .ifPresent(a -> trace.scans.add(a.table()));
         return result;
     }
 
@@ -155,7 +172,8 @@ final class Tracer {
     }
 
     /** The connection committed or rolled back: the locks its statements took are released now. */
-    void transactionEnded(Connection connection) {
+    @Override
+    public void transactionEnded(Connection connection) {
         if (connection == lockHolder || connection == null) {
             long now = System.nanoTime();
             holdingLocks.forEach(t -> t.lockEndNanos = now);
@@ -169,6 +187,9 @@ final class Tracer {
         if (observer != null) {
             observer.close();
         }
+        if (gate != null) {
+            gate.close();
+        }
     }
 
     private LockWatcher watch(Connection real) throws SQLException {
@@ -176,10 +197,19 @@ final class Tracer {
         if (session.isEmpty()) {
             return null;
         }
+        if (gate == null) {
+            gate = DriverManager.getConnection(url, user, password);
+        }
+        return new LockWatcher(dialect, observer(), session.getAsLong(),
+                dialect.closeGate(gate, preExisting) ? gate : null);
+    }
+
+    /** A session of the harness's own on the database, opened once. */
+    private Connection observer() throws SQLException {
         if (observer == null) {
             observer = DriverManager.getConnection(url, user, password);
         }
-        return new LockWatcher(dialect, observer, session.getAsLong());
+        return observer;
     }
 
     /** One statement as measured; its lock hold time is known once its transaction ends. */
@@ -194,6 +224,7 @@ final class Tracer {
         long endNanos;
         long lockEndNanos;
         Long lockTimeoutMs;
+        String algorithm;
         boolean committed;
         String error;
 
@@ -214,7 +245,7 @@ final class Tracer {
                     .thenComparing(d -> d.column() == null ? "" : d.column())).toList();
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
                     rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), lost, probeStallMs, null,
-                    lockTimeoutMs, committed, error);
+                    lockTimeoutMs, committed, error, algorithm);
         }
     }
 }

@@ -18,17 +18,25 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The DataSource Flyway migrates through: its connections hand every statement execution to the {@link Tracer}, and
- * tell it when a transaction ends. Flyway still parses, splits and runs the migrations and decides the transactions,
+ * The DataSource Flyway migrates through: its connections hand every statement execution to a {@link Hook} (the
+ * {@link Tracer}, or the failure injection of {@link Atomicity}), and tell it when a transaction ends. Flyway still parses, splits and runs the migrations and decides the transactions,
  * so the rehearsal keeps its exact semantics.
  */
 final class TracingDataSource implements DataSource {
     private final String url;
     private final String user;
     private final String password;
-    private final Tracer tracer;
+    private final Hook tracer;
 
-    TracingDataSource(String url, String user, String password, Tracer tracer) {
+    /** What sees each statement execution on the DataSource's connections. */
+    interface Hook {
+        Object execute(Connection connection, Connection real, String sql, Tracer.Execution execution) throws Throwable;
+
+        default void transactionEnded(Connection connection) {
+        }
+    }
+
+    TracingDataSource(String url, String user, String password, Hook tracer) {
         this.url = url;
         this.user = user;
         this.password = password;

@@ -140,6 +140,10 @@ final class HtmlReport {
                     .start("td").attr("class", "num").text(Long.toString(about(result, migration).size())).end()
                     .start("td").element("code", orDash(migration.error())).end()
                     .end();
+            if (!migration.leftBehind().isEmpty()) {
+                html.start("tr").start("td").attr("colspan", "7").text("Schema left behind by the failure:")
+                        .element("pre", String.join("\n", migration.leftBehind())).end().end();
+            }
         }
         html.end();
         for (MigrationResult migration : migrations) {
@@ -191,6 +195,9 @@ final class HtmlReport {
     }
 
     private static void notes(HtmlWriter html, StatementResult statement) throws IOException {
+        if (statement.algorithm() != null) {
+            html.element("div", "the server's choice: ALGORITHM=" + statement.algorithm());
+        }
         if (!statement.scans().isEmpty()) {
             html.element("div", "full scan of " + String.join(", ", statement.scans()));
         }

@@ -36,6 +36,14 @@ public final class Shadows {
         return new Opened(database, choice.reason);
     }
 
+    /**
+     * A new empty scratch database on the server of a running shadow, given by its JDBC URL; closing it drops it.
+     * For work that must not touch the shadow's own database, e.g. failing migrations on purpose.
+     */
+    public static ShadowDatabase scratchBeside(Engine engine, String jdbcUrl, String user, String password) {
+        return new ServerShadow(engine, jdbcUrl, user, password).start();
+    }
+
     private record Choice(ShadowKind kind, String reason) { }
 
     private static Choice choose(RehearsalConfig config) {

@@ -35,6 +35,6 @@ class RepeatableMigrationsIT {
                         created -> assertThat(created).startsWith("R__created_view.sql failed when applied a second time")
                                 .contains("relation \"created\" already exists").contains("CREATE OR REPLACE"),
                         index -> assertThat(index).startsWith("R__unnamed_index.sql changed the schema when applied a "
-                                + "second time; added: index CREATE INDEX t_n_idx1 ON public.t USING btree (n)"));
+                                + "second time: + index CREATE INDEX t_n_idx1 ON public.t USING btree (n)"));
     }
 }

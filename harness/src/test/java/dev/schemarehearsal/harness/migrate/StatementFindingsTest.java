@@ -63,10 +63,14 @@ class StatementFindingsTest {
         StatementResult failed = new StatementResult(2, 2, "ALTER TABLE t ADD COLUMN c int", 1, List.of(), List.of(),
                 List.of(), List.of(), 0, null, 0L, false, "duplicate column");
         List<Finding> found = findings.of(new MigrationResult("2", "x", "V2__x.sql", MigrationStatus.FAILED, 6,
-                "duplicate column", List.of(committed, failed)));
+                "duplicate column", List.of(committed, failed), List.of("+ column t.c integer")));
 
         assertThat(found).extracting(Finding::rule, Finding::statement)
-                .containsExactly(tuple(Rule.NON_ATOMIC_MIGRATION, 1));
+                .containsExactly(tuple(Rule.NON_ATOMIC_MIGRATION, 2));
+        assertThat(found.get(0).message()).contains("failed at statement 2 and left the schema half-changed: "
+                + "+ column t.c integer");
+        assertThat(findings.of(new MigrationResult("2", "x", "V2__x.sql", MigrationStatus.FAILED, 6,
+                "duplicate column", List.of(committed, failed), List.of()))).isEmpty();
     }
 
     @Test

@@ -156,8 +156,13 @@ class StatementTracingIT {
         MigrationResult concurrent = migration(result, "two concurrent");
         assertThat(concurrent.statements()).extracting(StatementResult::committed).containsExactly(true, true);
         assertThat(two.statements()).extracting(StatementResult::committed).containsExactly(false, false);
+        // Measured by failing each multi-statement migration after each statement on a scratch copy: the transactional
+        // ones roll back whole; the index built concurrently stays.
         assertThat(result.findings()).filteredOn(f -> f.rule() == Rule.NON_ATOMIC_MIGRATION)
                 .extracting(Finding::migration, Finding::statement).containsExactly(Tuple.tuple(concurrent.version(), 1));
+        assertThat(result.findings()).filteredOn(f -> f.rule() == Rule.NON_ATOMIC_MIGRATION).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("failed on purpose after statement 1 of 2")
+                        .contains("+ index CREATE INDEX two_n ON public.two USING btree (n)"));
 
         MigrationResult failed = migration(result, "fails");
         assertThat(failed.status()).isEqualTo(MigrationStatus.FAILED);
@@ -166,6 +171,8 @@ class StatementTracingIT {
         assertThat(failed.statements().get(0).locks()).extracting(Lock::mode).containsExactly("AccessExclusiveLock");
         assertThat(failed.statements().get(1).error()).contains("missing_table");
         assertThat(result.findings()).anyMatch(f -> f.rule() == Rule.MIGRATION_FAILED && f.migration().equals(failed.version()));
+        // Transactional DDL: the failure took the first statement's column back with it.
+        assertThat(failed.leftBehind()).isEmpty();
 
         JsonNode json = new ObjectMapper().readTree(project.resolve("target/schema-rehearsal/report.json").toFile());
         JsonNode statement = json.at("/migrations/0/statements/0");
