@@ -6,6 +6,9 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.FailOn;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.PlanThresholds;
+import dev.schemarehearsal.harness.api.Query;
+import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
@@ -21,6 +24,8 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
+import dev.schemarehearsal.harness.plan.QueriesFile;
+import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
@@ -82,24 +87,36 @@ public final class Rehearsal {
     public RehearsalResult run(RehearsalListener listener) {
         MigrationRunner.checkBaseline(config.locations(), config.baseline());
         StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
+        List<Query> queries = config.queries() == null ? List.of() : QueriesFile.read(config.queries());
         List<Phase> phases = new ArrayList<>();
         Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();
         Data data = new Data(List.of());
         List<RehearsalResult.MigrationResult> migrations = List.of();
         List<Finding> findings = new ArrayList<>();
+        List<QueryResult> queryResults = List.of();
         try {
             MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
+            QueryPlans plans = new QueryPlans(Dialect.of(config.engine()), queries, config.analyze(),
+                    config.planThresholds(), listener);
+            timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
+                plans.before(c);
+                return null;
+            }));
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
-                    config.maxLockMs(), config.maxStallMs()));
+                    config.maxLockMs(), config.maxStallMs(), plans::afterMigration));
             findings.addAll(outcome.findings());
+            QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
+                    plans::after));
+            queryResults = planned.queries();
             ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
                     config.maxLockMs());
             migrations = estimates.migrations();
             findings.addAll(estimates.findings());
+            findings.addAll(planned.findings());
         } finally {
             shadow.close();
             listener.info("Shadow removed: " + shadow.describe());
@@ -110,13 +127,14 @@ public final class Rehearsal {
         RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.engine(),
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
-                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures);
+                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures,
+                queryResults);
         long reportStart = System.nanoTime();
         Reports.write(result, config.reportDirectory());
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
         phases.add(new Phase("report", (System.nanoTime() - reportStart) / 1_000_000));
         RehearsalResult complete = new RehearsalResult(result.tool(), result.verdict(), result.shadow(), phases,
-                result.data(), result.migrations(), result.findings(), result.failures());
+                result.data(), result.migrations(), result.findings(), result.failures(), result.queries());
         Reports.write(complete, config.reportDirectory());
         return complete;
     }
@@ -127,6 +145,20 @@ public final class Rehearsal {
         } catch (SQLException e) {
             throw new InfrastructureException("the shadow failed while loading the sample data: " + e.getMessage(),
                     "check the shadow database's log; the data itself was accepted up to this point", e);
+        }
+    }
+
+    /** Work on a session of the shadow of its own. */
+    private interface OnShadow<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static <T> T onShadow(ShadowDatabase shadow, String what, OnShadow<T> work) {
+        try (Connection connection = shadow.connect()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new InfrastructureException("the shadow failed while " + what + ": " + e.getMessage(),
+                    "check the shadow database's log", e);
         }
     }
 
@@ -172,6 +204,11 @@ public final class Rehearsal {
         private Path statistics;
         private long maxLockMs = 1000;
         private long maxStallMs = 500;
+        private Path queries;
+        private boolean analyze;
+        private double maxCostRatio = PlanThresholds.DEFAULT.maxCostRatio();
+        private long largeTableRows = PlanThresholds.DEFAULT.largeTableRows();
+        private double maxReadGrowth = PlanThresholds.DEFAULT.maxReadGrowth();
 
         private Builder() {
         }
@@ -278,6 +315,36 @@ public final class Rehearsal {
             return this;
         }
 
+        /** The workload whose plans are compared. Default: {@code src/rehearsal/queries.sql} when it exists. */
+        public Builder queries(Path queries) {
+            this.queries = queries;
+            return this;
+        }
+
+        /** Also EXPLAIN ANALYZE the queries: each runs {@value QueryPlans#ANALYZE_RUNS} times, rolled back. */
+        public Builder analyze(boolean analyze) {
+            this.analyze = analyze;
+            return this;
+        }
+
+        /** The factor by which a query's planner cost may grow before its plan regressed (default 2). */
+        public Builder maxCostRatio(double maxCostRatio) {
+            this.maxCostRatio = maxCostRatio;
+            return this;
+        }
+
+        /** Tables of at least this many rows read in full where an index served are a regression (default 10,000). */
+        public Builder largeTableRows(long largeTableRows) {
+            this.largeTableRows = largeTableRows;
+            return this;
+        }
+
+        /** The factor by which a query's estimated rows read (analyzed: pages read) may grow (default 4). */
+        public Builder maxReadGrowth(double maxReadGrowth) {
+            this.maxReadGrowth = maxReadGrowth;
+            return this;
+        }
+
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
             if (baseline == null) {
@@ -312,6 +379,16 @@ public final class Rehearsal {
                 throw new ConfigurationException("nullMarker", "the null marker '" + nullMarker
                         + "' holds a quote, comma or line break, which CSV gives other meanings", "use a marker such as \\N or NULL");
             }
+            if (queries != null && !Files.isRegularFile(projectDirectory.resolve(queries))) {
+                throw new ConfigurationException("queries", "the queries file " + projectDirectory.resolve(queries)
+                        + " does not exist", "create it (-- name: <id> before each query, ';' at the end; see the README), or remove <queries>");
+            }
+            if (!(maxCostRatio > 1) || !(maxReadGrowth > 1) || largeTableRows < 0) {
+                throw new ConfigurationException(!(maxCostRatio > 1) ? "maxCostRatio" : !(maxReadGrowth > 1)
+                        ? "maxReadGrowth" : "largeTableRows", "a plan threshold is out of range",
+                        "set <maxCostRatio> and <maxReadGrowth> to factors above 1, e.g. 2, and <largeTableRows> to 0 or more rows");
+            }
+            Path defaultQueries = projectDirectory.resolve("src/rehearsal/queries.sql");
             Path defaultStatistics = projectDirectory.resolve("src/rehearsal/stats.json");
             List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
                     .stream().map(this::absolute).toList();
@@ -322,7 +399,10 @@ public final class Rehearsal {
                     projectDirectory.resolve(reportDirectory), failOn,
                     binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, nullMarker, charset(),
                     scale, statistics != null ? projectDirectory.resolve(statistics)
-                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs));
+                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs,
+                    queries != null ? projectDirectory.resolve(queries)
+                    : Files.isRegularFile(defaultQueries) ? defaultQueries : null, analyze,
+                    new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth)));
         }
 
         private Charset charset() {

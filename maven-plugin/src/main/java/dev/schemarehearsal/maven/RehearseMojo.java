@@ -140,6 +140,42 @@ public class RehearseMojo extends AbstractMojo {
     @Parameter(property = "schema.maxStallMs", defaultValue = "500")
     private long maxStallMs;
 
+    /**
+     * The workload whose plans are compared before and after the pending migrations: each query preceded by a
+     * {@code -- name: <id>} line (and optionally {@code -- weight: N}), ended by {@code ;} at a line end. Property
+     * {@code schema.queries}; default: {@code src/rehearsal/queries.sql} when it exists.
+     */
+    @Parameter(property = "schema.queries")
+    private File queries;
+
+    /**
+     * Also EXPLAIN ANALYZE the queries: each runs 3 times, rolled back, and the median run's times and pages count.
+     * Property {@code schema.analyze}; default {@code false}.
+     */
+    @Parameter(property = "schema.analyze", defaultValue = "false")
+    private boolean analyze;
+
+    /**
+     * The factor by which a query's planner cost (and, analyzed, its execution time) may grow before its plan counts
+     * as a regression. Property {@code schema.maxCostRatio}; default {@code 2}.
+     */
+    @Parameter(property = "schema.maxCostRatio", defaultValue = "2")
+    private double maxCostRatio;
+
+    /**
+     * A table of at least this many rows (the planner's count) read in full where an index served before is a plan
+     * regression. Property {@code schema.largeTableRows}; default {@code 10000}.
+     */
+    @Parameter(property = "schema.largeTableRows", defaultValue = "10000")
+    private long largeTableRows;
+
+    /**
+     * The factor by which a query's estimated rows read (and, analyzed, its pages read) may grow before its plan
+     * counts as a regression. Property {@code schema.maxReadGrowth}; default {@code 4}.
+     */
+    @Parameter(property = "schema.maxReadGrowth", defaultValue = "4")
+    private double maxReadGrowth;
+
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     private File baseDirectory;
 
@@ -202,6 +238,11 @@ public class RehearseMojo extends AbstractMojo {
                 .failOn(failOn)
                 .maxLockMs(maxLockMs)
                 .maxStallMs(maxStallMs)
+                .queries(queries == null ? null : queries.toPath())
+                .analyze(analyze)
+                .maxCostRatio(maxCostRatio)
+                .largeTableRows(largeTableRows)
+                .maxReadGrowth(maxReadGrowth)
                 .embeddedBinaries(this::resolveBinaries)
                 .load();
     }

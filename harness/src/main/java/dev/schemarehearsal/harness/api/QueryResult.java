@@ -25,9 +25,11 @@ public record QueryResult(String name, Plan before, Plan after, Change change, L
      *
      * @param plan        the plan tree
      * @param cost        the planner's cost of the whole query, or {@code null} where the engine gives none
-     * @param executionMs when analyzed: the median execution time over the runs, else {@code null}
+     * @param executionMs when analyzed: the execution time of the median run, else {@code null}
+     * @param pages       when analyzed: the pages the median run read, from the cache or the disk (PostgreSQL's
+     *                    shared blocks hit and read, MariaDB's pages accessed), else {@code null}
      */
-    public record Plan(PlanNode plan, Double cost, Double executionMs) { }
+    public record Plan(PlanNode plan, Double cost, Double executionMs, Double pages) { }
 
     /** How a query's plan changed, from the best news to the worst. */
     public enum Change { UNCHANGED, IMPROVED, CHANGED, REGRESSED, FAILED }

@@ -20,12 +20,16 @@ import java.util.List;
  * @param statistics      production's statistics snapshot, or {@code null} when there is none
  * @param maxLockMs       the longest acceptable lock blocking reads or writes
  * @param maxStallMs      the longest acceptable probe stall
+ * @param queries         the workload file ({@code queries.sql}), or {@code null} when there is none
+ * @param analyze         whether the queries' plans are taken with EXPLAIN ANALYZE (timed, repeated) as well
+ * @param planThresholds  when a query's plan counts as worse
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
                               List<String> locations, String baseline, Path dataDirectory, Path reportDirectory,
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
-                              Scale scale, Path statistics, long maxLockMs, long maxStallMs) {
+                              Scale scale, Path statistics, long maxLockMs, long maxStallMs, Path queries,
+                              boolean analyze, PlanThresholds planThresholds) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

@@ -7,15 +7,18 @@ import java.util.List;
  *
  * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy
  * @param failures the findings that match the {@code failOn} policy and so fail the build
+ * @param queries  the workload's queries, planned before and after the pending migrations
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
-                              List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures) {
+                              List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
+                              List<QueryResult> queries) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
         migrations = List.copyOf(migrations);
         findings = List.copyOf(findings);
         failures = List.copyOf(failures);
+        queries = List.copyOf(queries);
     }
 
     public enum Verdict { PASS, FAIL }

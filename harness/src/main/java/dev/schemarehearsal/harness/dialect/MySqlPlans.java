@@ -38,7 +38,9 @@ final class MySqlPlans {
     static Plan parse(String document) {
         JsonNode block = PlanDocuments.read(document).path("query_block");
         PlanNode root = block(block);
-        return new Plan(root, root.cost(), PlanDocuments.number(block, "r_total_time_ms"));
+        List<JsonNode> stats = block.findValues("r_engine_stats");
+        return new Plan(root, root.cost(), PlanDocuments.number(block, "r_total_time_ms"), stats.isEmpty() ? null
+                : stats.stream().mapToDouble(s -> s.path("pages_accessed").asDouble(0)).sum());
     }
 
     /** The execution time of MySQL's {@code EXPLAIN ANALYZE} (tree format): its root's last row time × loops. */

@@ -23,7 +23,11 @@ final class PostgresPlans {
     static Plan parse(String document) {
         JsonNode top = PlanDocuments.read(document).path(0);
         PlanNode root = node(top.path("Plan"));
-        return new Plan(root, root.cost(), PlanDocuments.number(top, "Execution Time"));
+        JsonNode plan = top.path("Plan");
+        Double hit = PlanDocuments.number(plan, "Shared Hit Blocks");
+        Double read = PlanDocuments.number(plan, "Shared Read Blocks");
+        return new Plan(root, root.cost(), PlanDocuments.number(top, "Execution Time"),
+                hit == null || read == null ? null : hit + read);
     }
 
     private static PlanNode node(JsonNode json) {

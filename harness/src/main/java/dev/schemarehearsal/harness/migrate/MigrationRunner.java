@@ -79,6 +79,18 @@ public final class MigrationRunner {
         return pending;
     }
 
+    /**
+     * Told after each pending migration ran, on the migration's own session (untraced) while its transaction, if
+     * any, is still open.
+     */
+    public interface AfterEach {
+        /**
+         * @param version the migration's version, {@code null} for a repeatable one
+         * @param text    the script's text, or {@code null} when it has none to read (Java migrations)
+         */
+        void applied(Connection connection, String version, String script, String text);
+    }
+
     /** What applying the pending migrations did. */
     public record Outcome(List<MigrationResult> migrations, List<Finding> findings) { }
 
@@ -86,10 +98,10 @@ public final class MigrationRunner {
      * Applies the pending migrations one by one, timing and tracing each statement; stops at the first failure, as
      * Flyway does.
      */
-    public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs) {
+    public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs, AfterEach afterEach) {
         FluentConfiguration configuration = configure();
         Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
-        Timing timing = new Timing(tracer);
+        Timing timing = new Timing(tracer, afterEach);
         List<Finding> findings = new ArrayList<>();
         Probes probes = startProbes(pending, configuration.getTable());
         try {
@@ -236,6 +248,15 @@ public final class MigrationRunner {
         }
     }
 
+    private static String scriptText(MigrationInfo migration) {
+        try {
+            return migration.getPhysicalLocation() == null || migration.getPhysicalLocation().isEmpty() ? null
+                    : Files.readString(Path.of(migration.getPhysicalLocation()));
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
     private static String version(MigrationInfo migration) {
         return migration.getVersion() == null ? null : migration.getVersion().getVersion();
     }
@@ -248,12 +269,14 @@ public final class MigrationRunner {
     private final class Timing implements Callback {
         final List<Applied> applied = new ArrayList<>();
         final Tracer tracer;
+        final AfterEach afterEach;
         MigrationInfo current;
         long startedAt;
         List<Tracer.Trace> failedStatements = List.of();
 
-        Timing(Tracer tracer) {
+        Timing(Tracer tracer, AfterEach afterEach) {
             this.tracer = tracer;
+            this.afterEach = afterEach;
         }
 
         @Override
@@ -290,6 +313,8 @@ public final class MigrationRunner {
             applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end()));
             listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
             current = null;
+            afterEach.applied(TracingDataSource.unwrap(context.getConnection()), version(migration), label(migration),
+                    scriptText(migration));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
@@ -42,6 +43,7 @@ final class HtmlReport {
             header(html, result);
             findings(html, result.findings());
             migrations(html, result.migrations());
+            queries(html, result.queries());
             data(html, result.data().tables());
             phases(html, result.phases());
         }
@@ -151,6 +153,40 @@ final class HtmlReport {
                     .end();
         }
         html.end();
+    }
+
+    /** Each query's classification and cost before and after; report.json keeps the plan trees. */
+    private static void queries(HtmlWriter html, List<QueryResult> queries) throws IOException {
+        html.element("h2", "Query plans (" + queries.size() + ")");
+        if (queries.isEmpty()) {
+            html.element("p", "No queries were planned (queries.sql).");
+            return;
+        }
+        html.start("table").start("tr");
+        for (String heading : List.of("query", "change", "cost before", "cost after", "migration", "what changed")) {
+            html.element("th", heading);
+        }
+        html.end();
+        for (QueryResult query : queries) {
+            String change = query.change().name().toLowerCase(Locale.ROOT);
+            html.start("tr")
+                    .start("td").element("code", query.name()).end()
+                    .start("td").attr("class", switch (query.change()) {
+                        case FAILED, REGRESSED -> "error";
+                        case CHANGED, IMPROVED -> "info";
+                        case UNCHANGED -> "";
+                    }).text(change).end()
+                    .start("td").attr("class", "num").text(cost(query.before())).end()
+                    .start("td").attr("class", "num").text(cost(query.after())).end()
+                    .element("td", orDash(query.migration()))
+                    .element("td", query.error() != null ? query.error() : orDash(String.join("; ", query.changes())))
+                    .end();
+        }
+        html.end();
+    }
+
+    private static String cost(QueryResult.Plan plan) {
+        return plan == null || plan.cost() == null ? "–" : String.format(Locale.ROOT, "%,.2f", plan.cost());
     }
 
     private static void data(HtmlWriter html, List<TableLoad> tables) throws IOException {

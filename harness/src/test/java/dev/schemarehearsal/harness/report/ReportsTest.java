@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.PlanNode;
+import dev.schemarehearsal.harness.api.QueryResult;
+import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
@@ -39,7 +42,16 @@ class ReportsTest {
                                 List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
                                 List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, null, 0L,
                                 false, null)))),
-                List.of(finding), List.of(finding));
+                List.of(finding), List.of(finding),
+                List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
+                        plan(3471.0, "Seq Scan", null, true), Change.REGRESSED,
+                        List.of("orders is now read in full where " + HOSTILE + " served before"), "2", null)));
+    }
+
+    private static QueryResult.Plan plan(double cost, String type, String index, boolean fullScan) {
+        return new QueryResult.Plan(new PlanNode("Limit", null, null, null, false, null, 1.0, cost, null, null,
+                List.of(new PlanNode(type, "orders", index, null, fullScan, "Filter: (status = 'x')", 1.0, cost,
+                        null, null, List.of()))), cost, null, null);
     }
 
     @Test
@@ -65,6 +77,18 @@ class ReportsTest {
         assertThat(statement.at("/probeStallMs").asLong()).isEqualTo(11);
         assertThat(statement.has("estimatedProductionMs")).isTrue();
         assertThat(statement.at("/destroyed/0/from").asText()).isEqualTo("bigint");
+
+        JsonNode query = json.at("/queries/0");
+        assertThat(query.at("/name").asText()).isEqualTo(HOSTILE);
+        assertThat(query.at("/change").asText()).isEqualTo("regressed");
+        assertThat(query.at("/before/cost").asDouble()).isEqualTo(8.3);
+        assertThat(query.at("/after/cost").asDouble()).isEqualTo(3471.0);
+        assertThat(query.at("/after/plan/nodeType").asText()).isEqualTo("Limit");
+        assertThat(query.at("/after/plan/children/0/nodeType").asText()).isEqualTo("Seq Scan");
+        assertThat(query.at("/after/plan/children/0/fullScan").asBoolean()).isTrue();
+        assertThat(query.at("/before/plan/children/0/index").asText()).isEqualTo("orders_status_idx");
+        assertThat(query.at("/migration").asText()).isEqualTo("2");
+        assertThat(query.at("/changes/0").asText()).contains(HOSTILE);
     }
 
     @Test
@@ -87,5 +111,10 @@ class ReportsTest {
                 .isEqualTo(HOSTILE + ": AccessExclusiveLock, blocks reads and writes, held 9 ms");
         assertThat(xpath.evaluate("//h3/following-sibling::table[1]//tr[2]/td[8]", page))
                 .isEqualTo(HOSTILE + ".c: bigint → integer");
+        String queries = "//h2[starts-with(., 'Query plans')]/following-sibling::table[1]//tr[2]";
+        assertThat(xpath.evaluate(queries + "/td[1]", page)).isEqualTo(HOSTILE);
+        assertThat(xpath.evaluate(queries + "/td[2]", page)).isEqualTo("regressed");
+        assertThat(xpath.evaluate(queries + "/td[3]", page)).isEqualTo("8.30");
+        assertThat(xpath.evaluate(queries + "/td[4]", page)).isEqualTo("3,471.00");
     }
 }
