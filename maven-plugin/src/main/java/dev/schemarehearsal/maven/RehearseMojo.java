@@ -149,15 +149,16 @@ public class RehearseMojo extends AbstractMojo {
     private File queries;
 
     /**
-     * Also EXPLAIN ANALYZE the queries: each runs 3 times, rolled back, and the median run's times and pages count.
+     * Also EXPLAIN ANALYZE the queries: each runs 3 times, rolled back; the median run's times are reported and the
+     * pages it read are compared.
      * Property {@code schema.analyze}; default {@code false}.
      */
     @Parameter(property = "schema.analyze", defaultValue = "false")
     private boolean analyze;
 
     /**
-     * The factor by which a query's planner cost (and, analyzed, its execution time) may grow before its plan counts
-     * as a regression. Property {@code schema.maxCostRatio}; default {@code 2}.
+     * The factor by which a query's planner cost may grow before its plan counts as a regression (a fall by as much
+     * is an improvement). Property {@code schema.maxCostRatio}; default {@code 2}.
      */
     @Parameter(property = "schema.maxCostRatio", defaultValue = "2")
     private double maxCostRatio;

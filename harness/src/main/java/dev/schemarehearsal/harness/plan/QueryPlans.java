@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ import java.util.stream.Collectors;
 
 /**
  * The plans of the workload's queries: before the pending migrations, after each one (only the queries naming a
- * table its script names, and EXPLAIN only, so it costs milliseconds), and after all of them; then each query's
+ * table, or reading an index, its script names, and EXPLAIN only, so it costs milliseconds), and after all of them; then each query's
  * classification and findings. The plans after each migration say which migration changed a plan.
  *
  * <pre>{@code
@@ -53,8 +54,8 @@ public final class QueryPlans {
     private final PlanDiff diff;
     private final RehearsalListener listener;
     private final Map<String, Plan> before = new HashMap<>();
-    /** The tables each query names, by query name. */
-    private final Map<String, Set<String>> tables = new HashMap<>();
+    /** The tables each query names and the indexes its plan before reads, by query name. */
+    private final Map<String, Set<String>> touches = new HashMap<>();
     /** The plans taken after each migration that touched a query's tables, in order, by query name. */
     private final Map<String, List<Step>> steps = new HashMap<>();
     /** The migrations, in order, whose scripts name each query's tables (all of them for unreadable scripts). */
@@ -84,10 +85,14 @@ public final class QueryPlans {
     public void before(Connection connection) throws SQLException {
         List<String> userTables = userTables(connection);
         for (Query query : queries) {
-            tables.put(query.name(), userTables.stream().filter(t -> names(query.sql(), t))
-                    .collect(Collectors.toCollection(LinkedHashSet::new)));
+            Set<String> names = userTables.stream().filter(t -> names(query.sql(), t))
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
             try {
-                before.put(query.name(), plan(connection, query, analyze));
+                Plan plan = plan(connection, query, analyze ? ANALYZE_RUNS : 0);
+                before.put(query.name(), plan);
+                plan.plan().flatten().stream().map(PlanNode::index).filter(Objects::nonNull)
+                        .forEach(index -> names.add(index.toLowerCase(Locale.ROOT)));
+                touches.put(query.name(), names);
             } catch (SQLException e) {
                 throw new ConfigurationException("queries", query.location() + ": query '" + query.name()
                         + "' fails on the baseline schema: " + message(e),
@@ -99,7 +104,7 @@ public final class QueryPlans {
     }
 
     /**
-     * Re-plans the queries naming a table the migration's script names, on the migration's own connection (its
+     * Re-plans the queries naming a table the migration's script names, or reading an index it names, on the migration's own connection (its
      * transaction may still be open: a failing EXPLAIN is rolled back to a savepoint so it can't abort it).
      *
      * @param version the migration's version, or {@code null} for a repeatable one
@@ -113,24 +118,15 @@ public final class QueryPlans {
         String lower = text == null ? null : text.toLowerCase(Locale.ROOT);
         for (Query query : queries) {
             if (!before.containsKey(query.name())
-                    || lower != null && tables.get(query.name()).stream().noneMatch(t -> names(lower, t))) {
+                    || lower != null && touches.get(query.name()).stream().noneMatch(t -> names(lower, t))) {
                 continue;
             }
             touchedBy.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(id);
             Step step;
             try {
-                Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
-                try {
-                    step = new Step(id, plan(connection, query, false), null);
-                } catch (SQLException e) {
-                    if (savepoint != null) {
-                        connection.rollback(savepoint);
-                    }
-                    step = new Step(id, null, message(e));
-                }
+                step = new Step(id, plan(connection, query, analyze ? 1 : 0), null);
             } catch (SQLException e) {
-                listener.warn("Plans after " + script + " not taken: " + message(e));
-                return;
+                step = new Step(id, null, message(e));
             }
             steps.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(step);
         }
@@ -144,13 +140,14 @@ public final class QueryPlans {
             Plan was = before.get(query.name());
             Plan now;
             try {
-                now = plan(connection, query, analyze);
+                now = plan(connection, query, analyze ? ANALYZE_RUNS : 0);
             } catch (SQLException e) {
                 String migration = steps.getOrDefault(query.name(), List.of()).stream().filter(s -> s.error != null)
                         .map(Step::migration).findFirst().orElse(null);
                 results.add(new QueryResult(query.name(), was, null, Change.FAILED, List.of(), migration, message(e)));
                 findings.add(new Finding(Rule.PLAN_REGRESSION, Severity.ERROR, migration, null, null, query.name(),
-                        "Query " + query.name() + " fails after the migrations" + after(migration) + ": " + message(e)
+                        "Query " + query.name() + " fails" + (migration == null ? " after the migrations" : after(migration))
+                                + ": " + message(e)
                                 + ". Fix the query in " + query.location() + " or the migration: production's "
                                 + "application would fail the same way."));
                 continue;
@@ -194,29 +191,48 @@ public final class QueryPlans {
     }
 
     /**
-     * One plan; analyzed plans run {@link #ANALYZE_RUNS} times, each rolled back (a query of the workload may write),
-     * keeping the median run.
+     * One plan: EXPLAIN when {@code runs} is 0, else the median of that many analyzed runs by execution time. Each
+     * EXPLAIN is undone, as a query of the workload may write and a failing one must not abort an open transaction.
      */
-    private Plan plan(Connection connection, Query query, boolean analyzed) throws SQLException {
-        if (!analyzed) {
-            return dialect.explain(connection, query.sql(), false);
+    private Plan plan(Connection connection, Query query, int runs) throws SQLException {
+        if (runs == 0) {
+            return undone(connection, () -> dialect.explain(connection, query.sql(), false));
         }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        List<Plan> runs = new ArrayList<>();
-        try {
-            for (int i = 0; i < ANALYZE_RUNS; i++) {
-                try {
-                    runs.add(dialect.explain(connection, query.sql(), true));
-                } finally {
-                    connection.rollback();
-                }
+        List<Plan> plans = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            plans.add(undone(connection, () -> dialect.explain(connection, query.sql(), true)));
+        }
+        plans.sort(Comparator.comparing(p -> p.executionMs() == null ? 0 : p.executionMs()));
+        return plans.get(plans.size() / 2);
+    }
+
+    private interface Explain {
+        Plan run() throws SQLException;
+    }
+
+    /**
+     * Runs the EXPLAIN and undoes whatever it did: back to a savepoint inside an open transaction (a migration's),
+     * else in a transaction of its own that is rolled back.
+     */
+    private static Plan undone(Connection connection, Explain explain) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                return explain.run();
+            } finally {
+                connection.rollback(savepoint);
             }
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
-        runs.sort(Comparator.comparing(p -> p.executionMs() == null ? 0 : p.executionMs()));
-        return runs.get(runs.size() / 2);
+        connection.setAutoCommit(false);
+        try {
+            return explain.run();
+        } finally {
+            try {
+                connection.rollback();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
     }
 
     /** The planner's rows of the tables either plan reads in full, where the engine names tables in plans. */
@@ -251,7 +267,8 @@ public final class QueryPlans {
         return Pattern.compile("(?i)(?<![\\w$])" + Pattern.quote(table) + "(?![\\w$])").matcher(text).find();
     }
 
+    /** The engine's message, first line only: PostgreSQL adds the error's position on the next. */
     private static String message(SQLException e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage().strip();
+        return e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
     }
 }
