@@ -109,8 +109,14 @@ public final class Rehearsal {
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
                     config.maxLockMs(), config.maxStallMs(), plans::afterMigration));
             findings.addAll(outcome.findings());
+            Data loaded = data;
             QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
-                    plans::after));
+                    c -> {
+                        if (!queries.isEmpty()) {
+                            new SampleData(Dialect.of(config.engine()), config, listener).refresh(c, loaded, snapshot);
+                        }
+                        return plans.after(c);
+                    }));
             queryResults = planned.queries();
             ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
                     config.maxLockMs());

@@ -82,7 +82,13 @@ class ShopRehearsalIT {
         assertThat(report.at("/shadow/kind").asText()).isEqualTo(kind);
         assertThat(report.at("/shadow/engine").asText()).isEqualTo(engine);
         assertThat(report.at("/shadow/version").asText()).startsWith(versionPrefix);
-        assertThat(names(report.get("phases"), "name")).containsExactly("start", "baseline", "load", "migrate", "report");
+        assertThat(names(report.get("phases"), "name"))
+                .containsExactly("start", "baseline", "load", "plans-before", "migrate", "plans-after", "report");
+        // src/rehearsal/queries.sql: every query planned before and after; V4-V6 leave every plan as it was.
+        assertThat(names(report.get("queries"), "name")).hasSize(11).startsWith("customer_order_history");
+        assertThat(names(report.get("queries"), "change")).containsOnly("unchanged");
+        assertThat(report.at("/queries/0/before/plan/nodeType").asText()).isNotEmpty();
+        assertThat(report.at("/queries/0/after/cost").asDouble()).isPositive();
 
         assertThat(names(report.at("/data/tables"), "table"))
                 .containsExactly("customers", "orders", "products", "order_items");
