@@ -84,11 +84,10 @@ class ShopRehearsalIT {
         assertThat(report.at("/shadow/version").asText()).startsWith(versionPrefix);
         assertThat(names(report.get("phases"), "name"))
                 .containsExactly("start", "baseline", "load", "plans-before", "migrate", "plans-after", "report");
-        // src/rehearsal/queries.sql: every query planned before and after; V4-V6 leave every plan as it was.
+        // src/rehearsal/queries.sql: every query planned before and after.
         assertThat(names(report.get("queries"), "name")).hasSize(11).startsWith("customer_order_history");
-        assertThat(names(report.get("queries"), "change")).containsOnly("unchanged");
         assertThat(report.at("/queries/0/before/plan/nodeType").asText()).isNotEmpty();
-        assertThat(report.at("/queries/0/after/cost").asDouble()).isPositive();
+        assertThat(report.at("/queries/0/after/plan/nodeType").asText()).isNotEmpty();
 
         assertThat(names(report.at("/data/tables"), "table"))
                 .containsExactly("customers", "orders", "products", "order_items");
@@ -108,6 +107,8 @@ class ShopRehearsalIT {
         assertThat(findings).contains("table-rewrite 4", "volatile-default 4");
         if (engine.equals("postgresql")) {
             assertThat(findings).contains("index-not-concurrent 5", "long-lock-at-scale 4");
+            // The tracking code makes orders 16 bytes a row wider, which moves no plan past the thresholds.
+            assertThat(names(report.get("queries"), "change")).containsOnly("unchanged");
         }
         return report;
     }
