@@ -63,6 +63,9 @@ class PlanParsersTest {
     void postgresAnalyzedPlansCarryActualRowsOverAllLoops(String major) {
         Plan plan = postgres(major, "nested-loop.analyze.json");
         assertThat(plan.executionMs()).isPositive();
+        // BUFFERS: the root's shared blocks hit and read count every page the query touched.
+        assertThat(plan.pages()).isPositive();
+        assertThat(postgres(major, "nested-loop.json").pages()).isNull();
         // Customer 42 has 10 of the 200,000 orders (customer_id = 1 + n % 20000).
         assertThat(plan.plan().actualRows()).isEqualTo(10.0);
         assertThat(plan.plan().actualMs()).isPositive();
@@ -148,6 +151,8 @@ class PlanParsersTest {
     void mariadb1011AnalyzedPlans() {
         Plan subplan = MySqlPlans.parse(document("mariadb-10.11", "subplan.analyze.json"));
         assertThat(subplan.executionMs()).isPositive();
+        // The pages accessed by every table, the subquery's included: 3 + 2729.
+        assertThat(subplan.pages()).isEqualTo(2732.0);
         List<PlanNode> nodes = nodes(subplan);
         // The dependent subquery sits behind MariaDB's expression cache and still counts.
         PlanNode inner = nodes.stream().filter(n -> "o".equals(n.relation())).findFirst().orElseThrow();
