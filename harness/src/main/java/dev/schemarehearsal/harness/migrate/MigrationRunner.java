@@ -165,11 +165,11 @@ public final class MigrationRunner {
             StringBuilder scripts = new StringBuilder();
             boolean allReadable = true;
             for (MigrationInfo migration : pending) {
-                String location = migration.getPhysicalLocation();
-                try {
-                    scripts.append(Files.readString(Path.of(location))).append('\n');
-                } catch (IOException | RuntimeException unreadable) {
+                String text = scriptText(migration);
+                if (text == null) {
                     allReadable = false;
+                } else {
+                    scripts.append(text).append('\n');
                 }
             }
             String text = scripts.toString().toLowerCase(Locale.ROOT);
@@ -248,10 +248,10 @@ public final class MigrationRunner {
         }
     }
 
+    /** The migration's script, or {@code null} when it has none to read (a Java migration). */
     private static String scriptText(MigrationInfo migration) {
         try {
-            return migration.getPhysicalLocation() == null || migration.getPhysicalLocation().isEmpty() ? null
-                    : Files.readString(Path.of(migration.getPhysicalLocation()));
+            return Files.readString(Path.of(migration.getPhysicalLocation()));
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }

@@ -56,9 +56,9 @@ public final class QueryPlans {
     private final Map<String, Plan> before = new HashMap<>();
     /** The tables each query names and the indexes its plan before reads, by query name. */
     private final Map<String, Set<String>> touches = new HashMap<>();
-    /** The plans taken after each migration that touched a query's tables, in order, by query name. */
+    /** The plans taken after each migration that touched a query's tables or indexes, in order, by query name. */
     private final Map<String, List<Step>> steps = new HashMap<>();
-    /** The migrations, in order, whose scripts name each query's tables (all of them for unreadable scripts). */
+    /** The migrations, in order, whose scripts name a query's tables or indexes (all, for unreadable scripts). */
     private final Map<String, List<String>> touchedBy = new HashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
 
@@ -104,8 +104,8 @@ public final class QueryPlans {
     }
 
     /**
-     * Re-plans the queries naming a table the migration's script names, or reading an index it names, on the migration's own connection (its
-     * transaction may still be open: a failing EXPLAIN is rolled back to a savepoint so it can't abort it).
+     * Re-plans the queries naming a table the migration's script names, or reading an index it names, on the
+     * migration's own connection: its transaction may still be open, so each EXPLAIN is rolled back to a savepoint.
      *
      * @param version the migration's version, or {@code null} for a repeatable one
      * @param script  the script's name, for messages
@@ -115,10 +115,9 @@ public final class QueryPlans {
     public void afterMigration(Connection connection, String version, String script, String text) {
         String id = version == null ? script : version;
         labels.put(id, script);
-        String lower = text == null ? null : text.toLowerCase(Locale.ROOT);
         for (Query query : queries) {
             if (!before.containsKey(query.name())
-                    || lower != null && touches.get(query.name()).stream().noneMatch(t -> names(lower, t))) {
+                    || text != null && touches.get(query.name()).stream().noneMatch(t -> names(text, t))) {
                 continue;
             }
             touchedBy.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(id);
