@@ -80,8 +80,9 @@ public final class MigrationRunner {
     }
 
     /**
-     * Told after each pending migration ran, on the migration's own session (untraced) while its transaction, if
-     * any, is still open.
+     * Told after each pending migration applied, once its transaction ended, so that what it does holds no lock of
+     * the migration's: before the next migration's first statement, on that migration's session (untraced; its
+     * transaction, if any, is open), or on a session of its own after the last one.
      */
     public interface AfterEach {
         /**
@@ -127,6 +128,13 @@ public final class MigrationRunner {
                 tracer.finish();
             } catch (SQLException e) {
                 listener.warn("Could not close the lock observer session: " + e.getMessage());
+            }
+        }
+        if (timing.unplanned != null) {
+            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                timing.afterApplied(connection);
+            } catch (SQLException e) {
+                listener.warn("Plans after " + label(timing.unplanned) + " not taken: " + e.getMessage());
             }
         }
         if (findings.isEmpty()) {
@@ -270,6 +278,8 @@ public final class MigrationRunner {
         final List<Applied> applied = new ArrayList<>();
         final Tracer tracer;
         final AfterEach afterEach;
+        /** Applied, but its transaction may not have ended yet: told to {@link AfterEach} once it has. */
+        MigrationInfo unplanned;
         MigrationInfo current;
         long startedAt;
         List<Tracer.Trace> failedStatements = List.of();
@@ -294,6 +304,7 @@ public final class MigrationRunner {
         public void handle(Event event, Context context) {
             MigrationInfo migration = context.getMigrationInfo();
             if (event == Event.BEFORE_EACH_MIGRATE) {
+                afterApplied(TracingDataSource.unwrap(context.getConnection()));
                 current = migration;
                 listener.info("Applying " + label(migration));
                 try {
@@ -313,8 +324,14 @@ public final class MigrationRunner {
             applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end()));
             listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
             current = null;
-            afterEach.applied(TracingDataSource.unwrap(context.getConnection()), version(migration), label(migration),
-                    scriptText(migration));
+            unplanned = migration;
+        }
+
+        void afterApplied(Connection connection) {
+            if (unplanned != null) {
+                afterEach.applied(connection, version(unplanned), label(unplanned), scriptText(unplanned));
+                unplanned = null;
+            }
         }
 
         @Override

@@ -104,8 +104,9 @@ public final class QueryPlans {
     }
 
     /**
-     * Re-plans the queries naming a table the migration's script names, or reading an index it names, on the
-     * migration's own connection: its transaction may still be open, so each EXPLAIN is rolled back to a savepoint.
+     * Re-plans the queries naming a table the migration's script names, or reading an index it names, once the
+     * migration's transaction ended. The session may be in the next migration's transaction: each EXPLAIN is rolled
+     * back to a savepoint, so it can neither write nor abort that transaction.
      *
      * @param version the migration's version, or {@code null} for a repeatable one
      * @param script  the script's name, for messages
