@@ -58,8 +58,8 @@ import java.util.function.Supplier;
  *         .run(event -> System.out.println(event.message()));
  * }</pre>
  *
- * One rehearsal is a straight pipeline: start the shadow, migrate it to the baseline, load the sample data, apply
- * the pending migrations, write the reports. The shadow is removed whatever happens.
+ * One rehearsal is a straight pipeline: start the shadow, migrate it to the baseline, load the sample data, plan the
+ * queries, apply the pending migrations, plan the queries again, write the reports. The shadow is removed whatever happens.
  */
 public final class Rehearsal {
     public static final String TOOL_NAME = "schema-rehearsal";
@@ -327,7 +327,7 @@ public final class Rehearsal {
             return this;
         }
 
-        /** Also EXPLAIN ANALYZE the queries: each runs {@value QueryPlans#ANALYZE_RUNS} times, rolled back. */
+        /** Also EXPLAIN ANALYZE the queries: each runs 3 times, rolled back, and the median run is kept. */
         public Builder analyze(boolean analyze) {
             this.analyze = analyze;
             return this;
