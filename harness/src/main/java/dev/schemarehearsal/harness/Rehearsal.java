@@ -9,6 +9,9 @@ import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.api.PlanThresholds;
+import dev.schemarehearsal.harness.api.Query;
+import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
@@ -28,6 +31,8 @@ import dev.schemarehearsal.harness.lint.Agreement;
 import dev.schemarehearsal.harness.lint.Lint;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
+import dev.schemarehearsal.harness.plan.QueriesFile;
+import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
@@ -60,8 +65,8 @@ import java.util.function.Supplier;
  *         .run(event -> System.out.println(event.message()));
  * }</pre>
  *
- * One rehearsal is a straight pipeline: start the shadow, migrate it to the baseline, load the sample data, apply
- * the pending migrations, write the reports. The shadow is removed whatever happens.
+ * One rehearsal is a straight pipeline: start the shadow, migrate it to the baseline, load the sample data, plan the
+ * queries, apply the pending migrations, plan the queries again, write the reports. The shadow is removed whatever happens.
  */
 public final class Rehearsal {
     public static final String TOOL_NAME = "schema-rehearsal";
@@ -93,6 +98,7 @@ public final class Rehearsal {
         StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
         List<Backfill> backfillDefinitions = new ArrayList<>(BackfillFiles.read(config.backfills()));
         backfillDefinitions.addAll(config.backfillsInCode());
+        List<Query> queries = config.queries() == null ? List.of() : QueriesFile.read(config.queries());
         List<Phase> phases = new ArrayList<>();
         Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();
@@ -102,18 +108,25 @@ public final class Rehearsal {
         List<RehearsalResult.BackfillResult> backfillResults = List.of();
         List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
                 .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
+        List<QueryResult> queryResults = List.of();
         try {
             MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
+            QueryPlans plans = new QueryPlans(Dialect.of(config.engine()), queries, config.analyze(),
+                    config.planThresholds(), listener);
+            timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
+                plans.before(c);
+                return null;
+            }));
             Backfills backfills = Backfills.schedule(backfillDefinitions, pending.stream()
                             .filter(m -> m.getVersion() != null).map(m -> m.getVersion().getVersion()).toList(),
                     config.baseline(), new Backfills.Shadow(shadow.jdbcUrl(), shadow.user(), shadow.password()),
                     new Backfills.Settings(config.maxStallMs(), config.maxBackfillMs(), config.adviseBatch()),
                     data.statistics(), listener);
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
-                    config.maxLockMs(), config.maxStallMs(), backfills));
+                    config.maxLockMs(), config.maxStallMs(), backfills, plans::afterMigration));
             if (!backfills.isEmpty()) {
                 // The backfills ran between the migrations: their time is their own phase, not the migrations'.
                 Phase migrate = phases.remove(phases.size() - 1);
@@ -124,10 +137,20 @@ public final class Rehearsal {
             timeline = outcome.timeline();
             findings.addAll(backfills.findings());
             backfillResults = backfills.results();
+            Data loaded = data;
+            QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
+                    c -> {
+                        if (!queries.isEmpty()) {
+                            new SampleData(Dialect.of(config.engine()), config, listener).refresh(c, loaded, snapshot);
+                        }
+                        return plans.after(c);
+                    }));
+            queryResults = planned.queries();
             ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
                     config.maxLockMs());
             migrations = estimates.migrations();
             findings.addAll(estimates.findings());
+            findings.addAll(planned.findings());
         } finally {
             shadow.close();
             listener.info("Shadow removed: " + shadow.describe());
@@ -139,7 +162,7 @@ public final class Rehearsal {
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
                 failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures,
-                timeline, backfillResults, lint, Agreement.compare(lint, migrations, findings));
+                timeline, backfillResults, lint, Agreement.compare(lint, migrations, findings), queryResults);
         long reportStart = System.nanoTime();
         Reports.write(result, config);
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
@@ -155,6 +178,20 @@ public final class Rehearsal {
         } catch (SQLException e) {
             throw new InfrastructureException("the shadow failed while loading the sample data: " + e.getMessage(),
                     "check the shadow database's log; the data itself was accepted up to this point", e);
+        }
+    }
+
+    /** Work on a session of the shadow of its own. */
+    private interface OnShadow<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static <T> T onShadow(ShadowDatabase shadow, String what, OnShadow<T> work) {
+        try (Connection connection = shadow.connect()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new InfrastructureException("the shadow failed while " + what + ": " + e.getMessage(),
+                    "check the shadow database's log", e);
         }
     }
 
@@ -205,6 +242,11 @@ public final class Rehearsal {
         private boolean adviseBatch;
         private final List<Backfill> backfillsInCode = new ArrayList<>();
         private boolean requireRationale;
+        private Path queries;
+        private boolean analyze;
+        private double maxCostRatio = PlanThresholds.DEFAULT.maxCostRatio();
+        private long largeTableRows = PlanThresholds.DEFAULT.largeTableRows();
+        private double maxReadGrowth = PlanThresholds.DEFAULT.maxReadGrowth();
 
         private Builder() {
         }
@@ -341,6 +383,36 @@ public final class Rehearsal {
             return this;
         }
 
+        /** The workload whose plans are compared. Default: {@code src/rehearsal/queries.sql} when it exists. */
+        public Builder queries(Path queries) {
+            this.queries = queries;
+            return this;
+        }
+
+        /** Also EXPLAIN ANALYZE the queries: each runs 3 times, rolled back, and the median run is kept. */
+        public Builder analyze(boolean analyze) {
+            this.analyze = analyze;
+            return this;
+        }
+
+        /** The factor by which a query's planner cost may grow before its plan regressed (default 2). */
+        public Builder maxCostRatio(double maxCostRatio) {
+            this.maxCostRatio = maxCostRatio;
+            return this;
+        }
+
+        /** Tables of at least this many rows read in full where an index served are a regression (default 10,000). */
+        public Builder largeTableRows(long largeTableRows) {
+            this.largeTableRows = largeTableRows;
+            return this;
+        }
+
+        /** The factor by which a query's estimated rows read (analyzed: pages read) may grow (default 4). */
+        public Builder maxReadGrowth(double maxReadGrowth) {
+            this.maxReadGrowth = maxReadGrowth;
+            return this;
+        }
+
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
             if (baseline == null) {
@@ -383,6 +455,16 @@ public final class Rehearsal {
                 throw new ConfigurationException("maxBackfillMs", "maxBackfillMs is negative",
                         "set <maxBackfillMs> to milliseconds, 0 or more, or remove it for no limit");
             }
+            if (queries != null && !Files.isRegularFile(projectDirectory.resolve(queries))) {
+                throw new ConfigurationException("queries", "the queries file " + projectDirectory.resolve(queries)
+                        + " does not exist", "create it (-- name: <id> before each query, ';' at the end; see the README), or remove <queries>");
+            }
+            if (!(maxCostRatio > 1) || !(maxReadGrowth > 1) || largeTableRows < 0) {
+                throw new ConfigurationException(!(maxCostRatio > 1) ? "maxCostRatio" : !(maxReadGrowth > 1)
+                        ? "maxReadGrowth" : "largeTableRows", "a plan threshold is out of range",
+                        "set <maxCostRatio> and <maxReadGrowth> to factors above 1, e.g. 2, and <largeTableRows> to 0 or more rows");
+            }
+            Path defaultQueries = projectDirectory.resolve("src/rehearsal/queries.sql");
             Path defaultStatistics = projectDirectory.resolve("src/rehearsal/stats.json");
             List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
                     .stream().map(this::absolute).toList();
@@ -395,7 +477,10 @@ public final class Rehearsal {
                     scale, statistics != null ? projectDirectory.resolve(statistics)
                     : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs,
                     projectDirectory.resolve(backfills == null ? Path.of("src/rehearsal/backfills") : backfills),
-                    maxBackfillMs, adviseBatch, backfillsInCode, requireRationale));
+                    maxBackfillMs, adviseBatch, backfillsInCode, requireRationale,
+                    queries != null ? projectDirectory.resolve(queries)
+                    : Files.isRegularFile(defaultQueries) ? defaultQueries : null, analyze,
+                    new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth)));
         }
 
         private Charset charset() {

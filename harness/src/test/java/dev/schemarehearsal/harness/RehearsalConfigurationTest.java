@@ -68,6 +68,27 @@ class RehearsalConfigurationTest {
                 "statistics", "the statistics snapshot " + project.resolve("none.json") + " does not exist");
     }
 
+    @Test
+    void queriesAndPlanThresholdsHaveDefaultsAndRefuseNonsense(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
+        RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1").load().config();
+        assertThat(config.queries()).isNull();
+        assertThat(config.analyze()).isFalse();
+        assertThat(config.planThresholds()).isEqualTo(new dev.schemarehearsal.harness.api.PlanThresholds(2, 10_000, 4));
+        java.nio.file.Files.createDirectories(project.resolve("src/rehearsal"));
+        java.nio.file.Files.writeString(project.resolve("src/rehearsal/queries.sql"), "-- name: a\nSELECT 1;\n");
+        assertThat(Rehearsal.configure().projectDirectory(project).baseline("1").analyze(true).load().config())
+                .satisfies(c -> {
+                    assertThat(c.queries()).isEqualTo(project.resolve("src/rehearsal/queries.sql"));
+                    assertThat(c.analyze()).isTrue();
+                });
+
+        assertError(Rehearsal.configure().projectDirectory(project).baseline("1").queries(Path.of("none.sql")),
+                "queries", "the queries file " + project.resolve("none.sql") + " does not exist");
+        assertError(Rehearsal.configure().baseline("1").maxCostRatio(1), "maxCostRatio", "a plan threshold is out of range");
+        assertError(Rehearsal.configure().baseline("1").maxReadGrowth(0.5), "maxReadGrowth", "a plan threshold is out of range");
+        assertError(Rehearsal.configure().baseline("1").largeTableRows(-1), "largeTableRows", "a plan threshold is out of range");
+    }
+
     private static void assertError(Rehearsal.Builder builder, String parameter, String message) {
         assertThatThrownBy(builder::load).isInstanceOfSatisfying(ConfigurationException.class, e -> {
             assertThat(e.parameter()).isEqualTo(parameter);

@@ -260,8 +260,12 @@ class ShopRehearsalIT {
         assertThat(report.at("/shadow/engine").asText()).isEqualTo(engine);
         assertThat(report.at("/shadow/version").asText()).startsWith(versionPrefix);
         assertThat(names(report.get("phases"), "name"))
-                .containsExactly("start", "baseline", "load", "migrate", "backfill", "report");
+                .containsExactly("start", "baseline", "load", "plans-before", "migrate", "backfill", "plans-after", "report");
         assertThat(report.at("/shadow/reason").asText()).isNotBlank();
+        // src/rehearsal/queries.sql: every query planned before and after.
+        assertThat(names(report.get("queries"), "name")).hasSize(11).startsWith("customer_order_history");
+        assertThat(report.at("/queries/0/before/plan/nodeType").asText()).isNotEmpty();
+        assertThat(report.at("/queries/0/after/plan/nodeType").asText()).isNotEmpty();
 
         assertThat(names(report.at("/data/tables"), "table"))
                 .containsExactly("customers", "orders", "products", "order_items");
@@ -300,6 +304,8 @@ class ShopRehearsalIT {
             assertThat(findings).contains("non-atomic-migration 6");
             assertThat(report.at("/migrations/1/statements/0/algorithm").asText()).isEqualTo("NOCOPY, LOCK=SHARED");
         }
+        // The tracking code makes orders 16 bytes a row wider, which moves no plan past the thresholds.
+        assertThat(names(report.get("queries"), "change")).containsOnly("unchanged");
         return report;
     }
 

@@ -142,6 +142,43 @@ public class RehearseMojo extends AbstractSchemaMojo {
     @Parameter(property = "schema.adviseBatch", defaultValue = "false")
     private boolean adviseBatch;
 
+    /**
+     * The workload whose plans are compared before and after the pending migrations: each query preceded by a
+     * {@code -- name: <id>} line (and optionally {@code -- weight: N}), ended by {@code ;} at a line end. Property
+     * {@code schema.queries}; default: {@code src/rehearsal/queries.sql} when it exists.
+     */
+    @Parameter(property = "schema.queries")
+    private File queries;
+
+    /**
+     * Also EXPLAIN ANALYZE the queries: each runs 3 times, rolled back; the median run's times are reported and the
+     * pages it read are compared.
+     * Property {@code schema.analyze}; default {@code false}.
+     */
+    @Parameter(property = "schema.analyze", defaultValue = "false")
+    private boolean analyze;
+
+    /**
+     * The factor by which a query's planner cost may grow before its plan counts as a regression (a fall by as much
+     * is an improvement). Property {@code schema.maxCostRatio}; default {@code 2}.
+     */
+    @Parameter(property = "schema.maxCostRatio", defaultValue = "2")
+    private double maxCostRatio;
+
+    /**
+     * A table of at least this many rows (the planner's count) read in full where an index served before is a plan
+     * regression. Property {@code schema.largeTableRows}; default {@code 10000}.
+     */
+    @Parameter(property = "schema.largeTableRows", defaultValue = "10000")
+    private long largeTableRows;
+
+    /**
+     * The factor by which a query's estimated rows read (and, analyzed, its pages read) may grow before its plan
+     * counts as a regression. Property {@code schema.maxReadGrowth}; default {@code 4}.
+     */
+    @Parameter(property = "schema.maxReadGrowth", defaultValue = "4")
+    private double maxReadGrowth;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
@@ -199,6 +236,11 @@ public class RehearseMojo extends AbstractSchemaMojo {
                 .backfills(backfills == null ? null : backfills.toPath())
                 .maxBackfillMs(maxBackfillMs)
                 .adviseBatch(adviseBatch)
+                .queries(queries == null ? null : queries.toPath())
+                .analyze(analyze)
+                .maxCostRatio(maxCostRatio)
+                .largeTableRows(largeTableRows)
+                .maxReadGrowth(maxReadGrowth)
                 .embeddedBinaries(this::resolveBinaries)
                 .load();
     }

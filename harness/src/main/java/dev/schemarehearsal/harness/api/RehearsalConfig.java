@@ -25,6 +25,9 @@ import java.util.List;
  * @param adviseBatch     whether to try several batch sizes per backfill and recommend one
  * @param backfillsInCode backfills written in Java, run besides the files
  * @param requireRationale whether every pending migration must carry {@code -- why:} and {@code -- approved-by:}
+ * @param queries         the workload file ({@code queries.sql}), or {@code null} when there is none
+ * @param analyze         whether the queries' plans are taken with EXPLAIN ANALYZE (timed, repeated) as well
+ * @param planThresholds  when a query's plan counts as worse
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
@@ -32,7 +35,7 @@ public record RehearsalConfig(Path projectDirectory, Engine engine, String engin
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
                               Scale scale, Path statistics, long maxLockMs, long maxStallMs,
                               Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode,
-                              boolean requireRationale) {
+                              boolean requireRationale, Path queries, boolean analyze, PlanThresholds planThresholds) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

@@ -11,11 +11,12 @@ import java.util.List;
  * @param backfills     the backfills, each run right after its migration
  * @param lint          what {@code schema:lint} said before the rehearsal, or {@code null}
  * @param disagreements where lint and the measurement disagree; the measurement wins
+ * @param queries       the workload's queries, planned before and after the pending migrations
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
                               List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
                               Timeline timeline, List<BackfillResult> backfills, LintResult lint,
-                              List<Disagreement> disagreements) {
+                              List<Disagreement> disagreements, List<QueryResult> queries) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
@@ -24,12 +25,13 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         failures = List.copyOf(failures);
         backfills = List.copyOf(backfills);
         disagreements = List.copyOf(disagreements);
+        queries = List.copyOf(queries);
     }
 
     /** The same result with the phases as they ended up, the report's included. */
     public RehearsalResult withPhases(List<Phase> phases) {
         return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
-                backfills, lint, disagreements);
+                backfills, lint, disagreements, queries);
     }
 
     public enum Verdict { PASS, FAIL }

@@ -4,6 +4,7 @@ import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
+import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
@@ -47,6 +48,31 @@ public final class SampleData {
         }
         Statistics statistics = snapshot == null ? null : apply(connection, snapshot);
         return new Data(loaded.stream().map(CsvLoader.Loaded::load).toList(), scaled, statistics);
+    }
+
+    /**
+     * Gives the loaded tables the statistics they had after loading again, once the migrations ran: a table rewrite
+     * resets the planner's statistics to the shadow's (PostgreSQL swaps in the new storage's), so plans taken after
+     * it would compare a sample-sized table with a production-sized one. Analyzes the loaded tables, then applies
+     * the snapshot, as {@link #load} did.
+     */
+    public void refresh(Connection connection, Data loaded, StatisticsSnapshot snapshot) throws SQLException {
+        for (TableLoad table : loaded.tables()) {
+            TableName name = dialect.tableName(connection, table.table());
+            if (dialect.columns(connection, name).isPresent()) {
+                dialect.analyze(connection, name);
+            }
+        }
+        if (snapshot == null) {
+            return;
+        }
+        for (Map.Entry<String, TableStatistics> entry : snapshot.tables().entrySet()) {
+            TableName table = dialect.tableName(connection, entry.getKey());
+            if (dialect.columns(connection, table).isPresent()) {
+                dialect.applyStatistics(connection, table, entry.getValue())
+                        .forEach(line -> listener.debug("Statistics not applied again: " + line));
+            }
+        }
     }
 
     private Statistics apply(Connection connection, StatisticsSnapshot snapshot) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.dialect;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.QueryResult.Plan;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
@@ -297,6 +298,18 @@ public interface Dialect {
     /** Which plain reads and writes of other sessions a lock of this mode blocks. */
     default Set<Access> blocks(String lockMode) {
         return Set.of();
+    }
+
+    /**
+     * The query's plan, from the engine's JSON EXPLAIN. With {@code analyze} the query runs once and the plan carries
+     * its actual rows and times (PostgreSQL {@code EXPLAIN (ANALYZE, BUFFERS)}, MariaDB {@code ANALYZE}, MySQL
+     * 8.0.18+ {@code EXPLAIN ANALYZE} for the time); the caller decides the transaction it runs in.
+     */
+    Plan explain(Connection connection, String sql, boolean analyze) throws SQLException;
+
+    /** The planner's row count of a table, where a plan's relation names one; empty when it doesn't (an alias). */
+    default OptionalLong plannerRows(Connection connection, String relation) throws SQLException {
+        return OptionalLong.empty();
     }
 
     /** A table as the catalog names it. {@code catalog} or {@code schema} is {@code null} where the engine has none. */

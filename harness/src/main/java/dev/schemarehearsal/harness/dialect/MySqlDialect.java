@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.dialect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.QueryResult.Plan;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
@@ -602,6 +603,30 @@ final class MySqlDialect implements Dialect {
                     notApplied.add(where + ": " + rs.getString("Msg_text"));
                 }
             }
+        }
+    }
+
+    /**
+     * MariaDB's ANALYZE FORMAT=JSON runs the query and amends the plan with what happened. MySQL's EXPLAIN ANALYZE
+     * (8.0.18 and later) writes only its tree format, so the plan comes from EXPLAIN FORMAT=JSON and the execution
+     * time from the tree's root.
+     */
+    @Override
+    public Plan explain(Connection connection, String sql, boolean analyze) throws SQLException {
+        if (analyze && engine == Engine.MARIADB) {
+            return MySqlPlans.parse(single(connection, "ANALYZE FORMAT=JSON " + sql));
+        }
+        Plan plan = MySqlPlans.parse(single(connection, "EXPLAIN FORMAT=JSON " + sql));
+        if (!analyze || !atLeast(connection, 8, 0, 18)) {
+            return plan;
+        }
+        return new Plan(plan.plan(), plan.cost(), MySqlPlans.analyzedMs(single(connection, "EXPLAIN ANALYZE " + sql)), null);
+    }
+
+    private static String single(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

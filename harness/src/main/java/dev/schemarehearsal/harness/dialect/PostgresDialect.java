@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.dialect;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.QueryResult.Plan;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
@@ -218,6 +219,27 @@ final class PostgresDialect implements Dialect {
     @Override
     public boolean waitsForLock(Connection observer, long sessionId) throws SQLException {
         return number(observer, "SELECT count(*) FROM pg_locks WHERE NOT granted AND pid = " + sessionId).orElse(0) > 0;
+    }
+
+    @Override
+    public Plan explain(Connection connection, String sql, boolean analyze) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery((analyze ? "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
+                     : "EXPLAIN (FORMAT JSON) ") + sql)) {
+            rs.next();
+            return PostgresPlans.parse(rs.getString(1));
+        }
+    }
+
+    @Override
+    public OptionalLong plannerRows(Connection connection, String relation) throws SQLException {
+        try (PreparedStatement rows = connection.prepareStatement(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(?) AND reltuples >= 0")) {
+            rows.setString(1, quote(relation));
+            try (ResultSet rs = rows.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
     }
 
     @Override

@@ -83,6 +83,21 @@ public final class MigrationRunner {
         return pending;
     }
 
+    /**
+     * Told after each pending migration applied, once its transaction ended, so that what it does holds no lock of
+     * the migration's: before the next migration's first statement, on that migration's session (untraced; its
+     * transaction, if any, is open), or on a session of its own after the last one.
+     */
+    public interface AfterEach {
+        /**
+         * @param version the migration's version, {@code null} for a repeatable one
+         * @param text    the script's text, or {@code null} when it has none to read (Java migrations)
+         */
+        void applied(Connection connection, String version, String script, String text);
+
+        AfterEach NONE = (connection, version, script, text) -> { };
+    }
+
     /** What applying the pending migrations did, and the probe workload's latencies meanwhile. */
     public record Outcome(List<MigrationResult> migrations, List<Finding> findings, Timeline timeline) { }
 
@@ -91,17 +106,19 @@ public final class MigrationRunner {
      * Flyway does.
      */
     public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs) {
-        return applyPending(pending, maxLockMs, maxStallMs, AfterMigration.NONE);
+        return applyPending(pending, maxLockMs, maxStallMs, AfterMigration.NONE, AfterEach.NONE);
     }
 
     /**
-     * As {@link #applyPending(List, long, long)}, running {@code after} once each migration it names is committed:
-     * Flyway migrates up to that version ({@code target}), then on to the next stop, then to the end.
+     * As {@link #applyPending(List, long, long)}, running {@code after} once each migration it names is committed
+     * (Flyway migrates up to that version with {@code target}, then on to the next stop, then to the end), and
+     * telling {@code afterEach} about every migration applied.
      */
-    public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs, AfterMigration after) {
+    public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs, AfterMigration after,
+                                AfterEach afterEach) {
         FluentConfiguration configuration = configure();
         Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
-        Timing timing = new Timing(tracer);
+        Timing timing = new Timing(tracer, afterEach);
         List<Finding> findings = new ArrayList<>();
         long origin = System.nanoTime();
         Probes probes = startProbes(pending, configuration.getTable(), after.tables());
@@ -136,6 +153,13 @@ public final class MigrationRunner {
                 tracer.finish();
             } catch (SQLException e) {
                 listener.warn("Could not close the lock observer session: " + e.getMessage());
+            }
+        }
+        if (timing.unplanned != null) {
+            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                timing.afterApplied(connection);
+            } catch (SQLException e) {
+                listener.warn("Plans after " + label(timing.unplanned) + " not taken: " + e.getMessage());
             }
         }
         List<Probes.Probe> ran = probes.ran();
@@ -189,11 +213,11 @@ public final class MigrationRunner {
             StringBuilder scripts = new StringBuilder();
             boolean allReadable = true;
             for (MigrationInfo migration : pending) {
-                String location = migration.getPhysicalLocation();
-                try {
-                    scripts.append(Files.readString(Path.of(location))).append('\n');
-                } catch (IOException | RuntimeException unreadable) {
+                String text = scriptText(migration);
+                if (text == null) {
                     allReadable = false;
+                } else {
+                    scripts.append(text).append('\n');
                 }
             }
             String text = scripts.toString().toLowerCase(Locale.ROOT);
@@ -287,6 +311,15 @@ public final class MigrationRunner {
         }
     }
 
+    /** The migration's script, or {@code null} when it has none to read (a Java migration). */
+    private static String scriptText(MigrationInfo migration) {
+        try {
+            return Files.readString(Path.of(migration.getPhysicalLocation()));
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
     private static String version(MigrationInfo migration) {
         return migration.getVersion() == null ? null : migration.getVersion().getVersion();
     }
@@ -299,14 +332,18 @@ public final class MigrationRunner {
     private final class Timing implements Callback {
         final List<Applied> applied = new ArrayList<>();
         final Tracer tracer;
+        final AfterEach afterEach;
+        /** Applied, but its transaction may not have ended yet: told to {@link AfterEach} once it has. */
+        MigrationInfo unplanned;
         MigrationInfo current;
         long startedAt;
         List<Tracer.Trace> failedStatements = List.of();
         /** The schema before the current migration, to tell what it left behind if it fails. */
         List<String> schemaBefore = List.of();
 
-        Timing(Tracer tracer) {
+        Timing(Tracer tracer, AfterEach afterEach) {
             this.tracer = tracer;
+            this.afterEach = afterEach;
         }
 
         @Override
@@ -324,6 +361,7 @@ public final class MigrationRunner {
         public void handle(Event event, Context context) {
             MigrationInfo migration = context.getMigrationInfo();
             if (event == Event.BEFORE_EACH_MIGRATE) {
+                afterApplied(TracingDataSource.unwrap(context.getConnection()));
                 current = migration;
                 listener.info("Applying " + label(migration));
                 try {
@@ -344,6 +382,14 @@ public final class MigrationRunner {
             applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end(), List.of()));
             listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
             current = null;
+            unplanned = migration;
+        }
+
+        void afterApplied(Connection connection) {
+            if (unplanned != null) {
+                afterEach.applied(connection, version(unplanned), label(unplanned), scriptText(unplanned));
+                unplanned = null;
+            }
         }
 
         @Override

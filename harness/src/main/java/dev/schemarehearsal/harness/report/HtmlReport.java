@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.report;
 import dev.schemarehearsal.harness.api.Disagreement;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.LintResult.MigrationRecord;
+import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
@@ -72,6 +73,7 @@ final class HtmlReport {
             migrations(html, result);
             timeline(html, result.timeline());
             backfills(html, result.backfills());
+            queries(html, result.queries());
             // Backfill charts and the plans' side-by-side diff each come in as one more section here.
             records(html, result);
             disagreements(html, result.disagreements());
@@ -295,6 +297,40 @@ final class HtmlReport {
             }
         }
         html.end();
+    }
+
+    /** Each query's classification and cost before and after; report.json keeps the plan trees. */
+    private static void queries(HtmlWriter html, List<QueryResult> queries) throws IOException {
+        html.element("h2", "Query plans (" + queries.size() + ")");
+        if (queries.isEmpty()) {
+            html.element("p", "No queries were planned (queries.sql).");
+            return;
+        }
+        html.start("table").start("tr");
+        for (String heading : List.of("query", "change", "cost before", "cost after", "migration", "what changed")) {
+            html.element("th", heading);
+        }
+        html.end();
+        for (QueryResult query : queries) {
+            String change = query.change().name().toLowerCase(Locale.ROOT);
+            html.start("tr")
+                    .start("td").element("code", query.name()).end()
+                    .start("td").attr("class", switch (query.change()) {
+                        case FAILED, REGRESSED -> "error";
+                        case CHANGED, IMPROVED -> "info";
+                        case UNCHANGED -> "";
+                    }).text(change).end()
+                    .start("td").attr("class", "num").text(cost(query.before())).end()
+                    .start("td").attr("class", "num").text(cost(query.after())).end()
+                    .element("td", orDash(query.migration()))
+                    .element("td", query.error() != null ? query.error() : orDash(String.join("; ", query.changes())))
+                    .end();
+        }
+        html.end();
+    }
+
+    private static String cost(QueryResult.Plan plan) {
+        return plan == null || plan.cost() == null ? "–" : String.format(Locale.ROOT, "%,.2f", plan.cost());
     }
 
     /** A migration's statements' id: its script name, with anything but letters, digits, '.', '-' and '_' replaced. */

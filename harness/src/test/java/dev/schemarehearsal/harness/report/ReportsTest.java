@@ -8,6 +8,9 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.PlanNode;
+import dev.schemarehearsal.harness.api.QueryResult;
+import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
@@ -86,7 +89,16 @@ class ReportsTest {
                 new LintResult(Engine.POSTGRESQL, "15", List.of(), List.of(), List.of(),
                         List.of(new LintResult.MigrationRecord("3", HOSTILE, "V3__" + HOSTILE + ".sql", HOSTILE, HOSTILE,
                                 HOSTILE, HOSTILE, "2026-01-01")), List.of()),
-                List.of(new Disagreement("3", 1, 3, HOSTILE, Rule.TABLE_REWRITE, HOSTILE, HOSTILE)));
+                List.of(new Disagreement("3", 1, 3, HOSTILE, Rule.TABLE_REWRITE, HOSTILE, HOSTILE)),
+                List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
+                        plan(3471.0, "Seq Scan", null, true), Change.REGRESSED,
+                        List.of("orders is now read in full where " + HOSTILE + " served before"), "2", null)));
+    }
+
+    private static QueryResult.Plan plan(double cost, String type, String index, boolean fullScan) {
+        return new QueryResult.Plan(new PlanNode("Limit", null, null, null, false, null, 1.0, cost, null, null,
+                List.of(new PlanNode(type, "orders", index, null, fullScan, "Filter: (status = 'x')", 1.0, cost,
+                        null, null, List.of()))), cost, null, null);
     }
 
     private static final Finding FAILED = Finding.ofMigration(Rule.MIGRATION_FAILED, "3", null, HOSTILE, "V3 failed: " + HOSTILE);
@@ -134,6 +146,18 @@ class ReportsTest {
         assertThat(json.at("/timeline/probes/1").toString()).isEqualTo("{\"offsetMs\":10,\"latencyMs\":800,\"kind\":\"write\"}");
         assertThat(json.at("/timeline/statements/0/startMs").asLong()).isEqualTo(5);
         assertThat(json.at("/timeline/probesRun").asInt()).isEqualTo(30);
+
+        JsonNode query = json.at("/queries/0");
+        assertThat(query.at("/name").asText()).isEqualTo(HOSTILE);
+        assertThat(query.at("/change").asText()).isEqualTo("regressed");
+        assertThat(query.at("/before/cost").asDouble()).isEqualTo(8.3);
+        assertThat(query.at("/after/cost").asDouble()).isEqualTo(3471.0);
+        assertThat(query.at("/after/plan/nodeType").asText()).isEqualTo("Limit");
+        assertThat(query.at("/after/plan/children/0/nodeType").asText()).isEqualTo("Seq Scan");
+        assertThat(query.at("/after/plan/children/0/fullScan").asBoolean()).isTrue();
+        assertThat(query.at("/before/plan/children/0/index").asText()).isEqualTo("orders_status_idx");
+        assertThat(query.at("/migration").asText()).isEqualTo("2");
+        assertThat(query.at("/changes/0").asText()).contains(HOSTILE);
     }
 
     /** Parses a report strictly as XML: any markup that slipped through unescaped makes it fail or shows below. */
@@ -194,6 +218,11 @@ class ReportsTest {
         assertThat(xpath.evaluate("//section[@id='data']//tr[2]/td[1]", page)).isEqualTo(SHOWN);
         assertThat(xpath.evaluate("//section[@id='environment']//tr[th='why this shadow']/td", page)).isEqualTo("auto: " + SHOWN);
         assertThat(xpath.evaluate("//section[@id='environment']//tr[th='engine']/td", page)).isEqualTo("postgresql");
+        String queries = "//h2[starts-with(., 'Query plans')]/following-sibling::table[1]//tr[2]";
+        assertThat(xpath.evaluate(queries + "/td[1]", page)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(queries + "/td[2]", page)).isEqualTo("regressed");
+        assertThat(xpath.evaluate(queries + "/td[3]", page)).isEqualTo("8.30");
+        assertThat(xpath.evaluate(queries + "/td[4]", page)).isEqualTo("3,471.00");
         assertThat(xpath.evaluate("//section[@id='environment']//tr[th='shadow']/td", page)).isEqualTo("embedded");
 
         // The timeline: both probe kinds drawn, the statement a band whose tooltip names it.

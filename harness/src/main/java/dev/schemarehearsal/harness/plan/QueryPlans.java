@@ -1,0 +1,274 @@
+package dev.schemarehearsal.harness.plan;
+
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.PlanNode;
+import dev.schemarehearsal.harness.api.PlanThresholds;
+import dev.schemarehearsal.harness.api.Query;
+import dev.schemarehearsal.harness.api.QueryResult;
+import dev.schemarehearsal.harness.api.QueryResult.Change;
+import dev.schemarehearsal.harness.api.QueryResult.Plan;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.api.Severity;
+import dev.schemarehearsal.harness.dialect.Dialect;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The plans of the workload's queries: before the pending migrations, after each one (only the queries naming a
+ * table, or reading an index, its script names, and EXPLAIN only, so it costs milliseconds), and after all of them; then each query's
+ * classification and findings. The plans after each migration say which migration changed a plan.
+ *
+ * <pre>{@code
+ * QueryPlans plans = new QueryPlans(dialect, queries, analyze, thresholds, listener);
+ * plans.before(connection);                          // plans-before
+ * plans.afterMigration(migrationConnection, "5", "V5__x.sql", scriptText);   // for each migration
+ * QueryPlans.Outcome outcome = plans.after(connection);                     // plans-after
+ * }</pre>
+ */
+public final class QueryPlans {
+    /** Analyzed queries run this many times; the median run by execution time is kept. */
+    static final int ANALYZE_RUNS = 3;
+
+    private final Dialect dialect;
+    private final List<Query> queries;
+    private final boolean analyze;
+    private final PlanDiff diff;
+    private final RehearsalListener listener;
+    private final Map<String, Plan> before = new HashMap<>();
+    /** The tables each query names and the indexes its plan before reads, by query name. */
+    private final Map<String, Set<String>> touches = new HashMap<>();
+    /** The plans taken after each migration that touched a query's tables or indexes, in order, by query name. */
+    private final Map<String, List<Step>> steps = new HashMap<>();
+    /** The migrations, in order, whose scripts name a query's tables or indexes (all, for unreadable scripts). */
+    private final Map<String, List<String>> touchedBy = new HashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+
+    /** A query's plan, or its error, after one migration. */
+    private record Step(String migration, Plan plan, String error) { }
+
+    /** What the plans after the migrations showed. */
+    public record Outcome(List<QueryResult> queries, List<Finding> findings) { }
+
+    public QueryPlans(Dialect dialect, List<Query> queries, boolean analyze, PlanThresholds thresholds,
+                      RehearsalListener listener) {
+        this.dialect = dialect;
+        this.queries = List.copyOf(queries);
+        this.analyze = analyze;
+        this.diff = new PlanDiff(thresholds);
+        this.listener = listener;
+    }
+
+    /**
+     * Plans every query on the baseline schema.
+     *
+     * @throws ConfigurationException naming the query's file and line when the engine refuses it
+     */
+    public void before(Connection connection) throws SQLException {
+        List<String> userTables = userTables(connection);
+        for (Query query : queries) {
+            Set<String> names = userTables.stream().filter(t -> names(query.sql(), t))
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            try {
+                Plan plan = plan(connection, query, analyze ? ANALYZE_RUNS : 0);
+                before.put(query.name(), plan);
+                plan.plan().flatten().stream().map(PlanNode::index).filter(Objects::nonNull)
+                        .forEach(index -> names.add(index.toLowerCase(Locale.ROOT)));
+                touches.put(query.name(), names);
+            } catch (SQLException e) {
+                throw new ConfigurationException("queries", query.location() + ": query '" + query.name()
+                        + "' fails on the baseline schema: " + message(e),
+                        "correct the query; the queries are planned on production's schema (the baseline) first");
+            }
+        }
+        listener.info("Plans before: " + queries.size() + " quer" + (queries.size() == 1 ? "y" : "ies")
+                + (analyze ? ", each analyzed " + ANALYZE_RUNS + " times" : ""));
+    }
+
+    /**
+     * Re-plans the queries naming a table the migration's script names, or reading an index it names, once the
+     * migration's transaction ended. The session may be in the next migration's transaction: each EXPLAIN is rolled
+     * back to a savepoint, so it can neither write nor abort that transaction.
+     *
+     * @param version the migration's version, or {@code null} for a repeatable one
+     * @param script  the script's name, for messages
+     * @param text    the script's text, or {@code null} when it has none to read (Java migrations): every query is
+     *                re-planned then
+     */
+    public void afterMigration(Connection connection, String version, String script, String text) {
+        String id = version == null ? script : version;
+        labels.put(id, script);
+        for (Query query : queries) {
+            if (!before.containsKey(query.name())
+                    || text != null && touches.get(query.name()).stream().noneMatch(t -> names(text, t))) {
+                continue;
+            }
+            touchedBy.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(id);
+            Step step;
+            try {
+                step = new Step(id, plan(connection, query, analyze ? 1 : 0), null);
+            } catch (SQLException e) {
+                step = new Step(id, null, message(e));
+            }
+            steps.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(step);
+        }
+    }
+
+    /** Plans every query after the migrations, compares each with its plan before and makes the findings. */
+    public Outcome after(Connection connection) throws SQLException {
+        List<QueryResult> results = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        for (Query query : queries) {
+            Plan was = before.get(query.name());
+            Plan now;
+            try {
+                now = plan(connection, query, analyze ? ANALYZE_RUNS : 0);
+            } catch (SQLException e) {
+                String migration = steps.getOrDefault(query.name(), List.of()).stream().filter(s -> s.error != null)
+                        .map(Step::migration).findFirst().orElse(null);
+                results.add(new QueryResult(query.name(), was, null, Change.FAILED, List.of(), migration, message(e)));
+                findings.add(new Finding(Rule.PLAN_REGRESSION, Severity.ERROR, migration, null, null, query.name(),
+                        "Query " + query.name() + " fails" + (migration == null ? " after the migrations" : after(migration))
+                                + ": " + message(e)
+                                + ". Fix the query in " + query.location() + " or the migration: production's "
+                                + "application would fail the same way."));
+                continue;
+            }
+            Map<String, Long> rows = tableRows(connection, was, now);
+            PlanDiff.Result result = diff.compare(was, now, rows);
+            String migration = result.change() == Change.UNCHANGED ? null : attribute(query, result.change(), rows);
+            results.add(new QueryResult(query.name(), was, now, result.change(), result.changes(), migration, null));
+            if (result.change() == Change.REGRESSED) {
+                findings.add(new Finding(Rule.PLAN_REGRESSION, Rule.PLAN_REGRESSION.defaultSeverity(), migration, null,
+                        null, query.name(), "Query " + query.name() + "'s plan got worse" + after(migration) + ": "
+                        + String.join("; ", result.changes()) + "."));
+            } else if (result.change() != Change.UNCHANGED) {
+                findings.add(new Finding(Rule.PLAN_CHANGED, Rule.PLAN_CHANGED.defaultSeverity(), migration, null, null,
+                        query.name(), "Query " + query.name() + "'s plan " + (result.change() == Change.IMPROVED
+                        ? "got better" : "changed") + after(migration) + ": " + String.join("; ", result.changes()) + "."));
+            }
+        }
+        listener.info("Plans after: " + results.stream().collect(Collectors.groupingBy(
+                r -> r.change().name().toLowerCase(Locale.ROOT), TreeMap::new, Collectors.counting())));
+        return new Outcome(results, findings);
+    }
+
+    /**
+     * The migration after which the query's plan first compared with its plan before as it does in the end; else,
+     * when only one migration touched its tables, that one.
+     */
+    private String attribute(Query query, Change change, Map<String, Long> rows) {
+        Plan was = before.get(query.name());
+        for (Step step : steps.getOrDefault(query.name(), List.of())) {
+            if (step.plan != null && diff.compare(was, step.plan, rows).change() == change) {
+                return step.migration;
+            }
+        }
+        List<String> touching = touchedBy.getOrDefault(query.name(), List.of());
+        return touching.size() == 1 ? touching.get(0) : null;
+    }
+
+    private String after(String migration) {
+        return migration == null ? "" : " after migration " + migration + " (" + labels.get(migration) + ")";
+    }
+
+    /**
+     * One plan: EXPLAIN when {@code runs} is 0, else the median of that many analyzed runs by execution time. Each
+     * EXPLAIN is undone, as a query of the workload may write and a failing one must not abort an open transaction.
+     */
+    private Plan plan(Connection connection, Query query, int runs) throws SQLException {
+        if (runs == 0) {
+            return undone(connection, () -> dialect.explain(connection, query.sql(), false));
+        }
+        List<Plan> plans = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            plans.add(undone(connection, () -> dialect.explain(connection, query.sql(), true)));
+        }
+        plans.sort(Comparator.comparing(p -> p.executionMs() == null ? 0 : p.executionMs()));
+        return plans.get(plans.size() / 2);
+    }
+
+    private interface Explain {
+        Plan run() throws SQLException;
+    }
+
+    /**
+     * Runs the EXPLAIN and undoes whatever it did: back to a savepoint inside an open transaction (a migration's),
+     * else in a transaction of its own that is rolled back.
+     */
+    private static Plan undone(Connection connection, Explain explain) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                return explain.run();
+            } finally {
+                connection.rollback(savepoint);
+            }
+        }
+        connection.setAutoCommit(false);
+        try {
+            return explain.run();
+        } finally {
+            try {
+                connection.rollback();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The planner's rows of the tables either plan reads in full, where the engine names tables in plans. */
+    private Map<String, Long> tableRows(Connection connection, Plan was, Plan now) throws SQLException {
+        Map<String, Long> rows = new HashMap<>();
+        for (Plan plan : List.of(was, now)) {
+            for (PlanNode node : plan.plan().flatten()) {
+                if (node.fullScan() && !rows.containsKey(node.relation())) {
+                    OptionalLong count = dialect.plannerRows(connection, node.relation());
+                    if (count.isPresent()) {
+                        rows.put(node.relation(), count.getAsLong());
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> userTables(Connection connection) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getTables(connection.getCatalog(), connection.getSchema(), "%",
+                new String[] {"TABLE", "PARTITIONED TABLE", "VIEW"})) {
+            while (rs.next()) {
+                names.add(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    /** Whether the text names the table as a whole word. */
+    private static boolean names(String text, String table) {
+        return Pattern.compile("(?i)(?<![\\w$])" + Pattern.quote(table) + "(?![\\w$])").matcher(text).find();
+    }
+
+    /** The engine's message, first line only: PostgreSQL adds the error's position on the next. */
+    private static String message(SQLException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
+    }
+}
