@@ -9,7 +9,8 @@ import java.util.List;
  * resolved against {@link #projectDirectory()}.
  *
  * @param locations       Flyway locations, e.g. {@code filesystem:/abs/src/main/resources/db/migration}
- * @param baseline        the version production is at; migrations above it are pending
+ * @param baseline        the version production is at; migrations above it are pending (a {@code git:} baseline
+ *                        is resolved to the highest version present at the ref)
  * @param serverUrl       the JDBC URL of an existing server for {@code shadow=server}, else {@code null}
  * @param image           the container image, or {@code null} for the engine's official image
  * @param binaries        resolves embedded PostgreSQL binaries
@@ -25,6 +26,7 @@ import java.util.List;
  * @param adviseBatch     whether to try several batch sizes per backfill and recommend one
  * @param backfillsInCode backfills written in Java, run besides the files
  * @param requireRationale whether every pending migration must carry {@code -- why:} and {@code -- approved-by:}
+ * @param gitBaseline     how a {@code git:<ref>} baseline resolved to {@link #baseline()}, else {@code null}
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
@@ -32,7 +34,7 @@ public record RehearsalConfig(Path projectDirectory, Engine engine, String engin
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
                               Scale scale, Path statistics, long maxLockMs, long maxStallMs,
                               Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode,
-                              boolean requireRationale) {
+                              boolean requireRationale, GitBaseline gitBaseline) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);
