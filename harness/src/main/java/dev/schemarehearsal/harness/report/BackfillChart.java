@@ -46,8 +46,7 @@ final class BackfillChart {
         int batches = groups.get(groups.size() - 1).last();
         chart.open(html, id + "-latency", "backfill batch latency and probe stall per batch",
                 "Batch latency and the longest probe stall per batch (ms) of " + name);
-        chart.axes(html, i -> String.format("batch %,d", Math.round(i / groups.size() * batches)),
-                ms -> String.format("%,.0f", ms), "ms");
+        chart.axes(html, i -> batchTick(i / groups.size() * batches, batches), ms -> String.format("%,.0f", ms), "ms");
         for (int i = 0; i < groups.size(); i++) {
             Group group = groups.get(i);
             double x = chart.x(i);
@@ -89,6 +88,12 @@ final class BackfillChart {
         html.start("polyline").attr("class", "rows").attr("points", String.join(" ", points))
                 .element("title", String.format("%,d rows in %,d ms of batches", totalRows, totalMs)).end();
         html.end();
+    }
+
+    /** Batches done at a tick: half of 5 is 2.5, not 3; the last tick names the unit. */
+    private static String batchTick(double done, int batches) {
+        String count = done == Math.rint(done) ? String.format("%,.0f", done) : String.format("%,.1f", done);
+        return done >= batches ? count + " batches" : count;
     }
 
     private static List<Group> groups(List<Batch> batches) {

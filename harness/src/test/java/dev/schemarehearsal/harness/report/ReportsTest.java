@@ -290,6 +290,11 @@ class ReportsTest {
         assertThat(xpath.evaluate(latency + "/title", page))
                 .isEqualTo("Batch latency and the longest probe stall per batch (ms) of " + SHOWN);
         assertThat(xpath.evaluate("count(" + latency + "/rect[@class='batch'])", page)).isEqualTo("2");
+        // The x axis counts batches done: 0, half of them, all.
+        for (String[] tick : new String[][] {{"start", "0"}, {"middle", "1"}, {"end", "2 batches"}}) {
+            assertThat(xpath.evaluate(latency + "/text[@y='186.0'][@text-anchor='" + tick[0] + "']", page))
+                    .isEqualTo(tick[1]);
+        }
         assertThat(xpath.evaluate(latency + "/rect[@class='batch'][2]/title", page))
                 .isEqualTo("batch 2: 15 ms, probe stall 900 ms, 500 rows");
         // The stall a level stretch over each batch; the y scale reaches the 900 ms stall, so its bar is lower.
