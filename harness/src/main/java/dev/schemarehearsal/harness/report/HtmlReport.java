@@ -74,7 +74,7 @@ final class HtmlReport {
             migrations(html, result);
             timeline(html, result.timeline());
             backfills(html, result.backfills());
-            // Backfill charts and the plans' side-by-side diff each come in as one more section here.
+            // The plans' side-by-side diff comes in as one more section here.
             records(html, result);
             disagreements(html, result.disagreements());
             allFindings(html, result);
