@@ -7,6 +7,7 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.FailOn;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.GitBaseline;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.PlanThresholds;
@@ -29,6 +30,7 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.lint.Agreement;
 import dev.schemarehearsal.harness.lint.Lint;
+import dev.schemarehearsal.harness.migrate.GitBaselines;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.plan.QueriesFile;
@@ -93,6 +95,7 @@ public final class Rehearsal {
      */
     public RehearsalResult run(RehearsalListener listener) {
         MigrationRunner.checkBaseline(config.locations(), config.baseline());
+        GitBaselines.log(config.gitBaseline(), listener);
         LintResult lint = Lint.run(config);
         listener.info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
         StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
@@ -289,6 +292,7 @@ public final class Rehearsal {
             return this;
         }
 
+        /** The version production is at, or {@code git:<ref>}: the migration files present at that ref. */
         public Builder baseline(String baseline) {
             this.baseline = blankToNull(baseline);
             return this;
@@ -468,9 +472,11 @@ public final class Rehearsal {
             Path defaultStatistics = projectDirectory.resolve("src/rehearsal/stats.json");
             List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
                     .stream().map(this::absolute).toList();
+            GitBaseline git = baseline.startsWith(GitBaselines.PREFIX)
+                    ? GitBaselines.resolve(resolved, baseline.substring(GitBaselines.PREFIX.length())) : null;
             return new Rehearsal(new RehearsalConfig(projectDirectory, engine,
                     engineVersion == null ? engine.defaultVersion() : engineVersion, shadow, image, serverUrl,
-                    serverUser, serverPassword, resolved, baseline,
+                    serverUser, serverPassword, resolved, git == null ? baseline : git.version(),
                     projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
                     projectDirectory.resolve(reportDirectory), failOn,
                     binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, nullMarker, charset(),
@@ -480,7 +486,7 @@ public final class Rehearsal {
                     maxBackfillMs, adviseBatch, backfillsInCode, requireRationale,
                     queries != null ? projectDirectory.resolve(queries)
                     : Files.isRegularFile(defaultQueries) ? defaultQueries : null, analyze,
-                    new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth)));
+                    new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth), git));
         }
 
         private Charset charset() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The shop fixture rehearsed end to end by real Maven builds, on each kind of shadow. Its V4 and V5 are risky on
@@ -85,7 +86,7 @@ class ShopRehearsalIT {
     }
 
     @Test
-    void junitXmlHasACasePerMigrationFailingOnItsErrors() throws Exception {
+    void junitXmlHasACasePerMigrationAndBackfillFailingOnItsErrors() throws Exception {
         MavenBuild build = embedded();
         JsonNode report = JSON.readTree(build.report("report.json").toFile());
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -93,8 +94,9 @@ class ShopRehearsalIT {
         XPath xpath = XPathFactory.newInstance().newXPath();
 
         assertThat(xpath.evaluate("/testsuite/@name", junit)).isEqualTo("schema-rehearsal");
-        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("3");
-        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("3");
+        // V4, V5, V6 and the loyalty tier backfill.
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("4");
+        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("4");
         assertThat(xpath.evaluate("/testsuite/properties/property[@name='verdict']/@value", junit)).isEqualTo("fail");
         int failures = 0;
         for (JsonNode migration : report.get("migrations")) {
@@ -104,7 +106,7 @@ class ShopRehearsalIT {
             JsonNode firstError = null;
             for (JsonNode finding : report.get("findings")) {
                 if (firstError == null && finding.get("migration").asText().equals(migration.get("version").asText())
-                        && finding.get("severity").asText().equals("error")) {
+                        && finding.get("severity").asText().equals("error") && !aboutTheBackfill(finding)) {
                     firstError = finding;
                 }
             }
@@ -118,7 +120,40 @@ class ShopRehearsalIT {
         }
         // V4's volatile default rewrites orders: at least that migration fails.
         assertThat(failures).isPositive();
+
+        // The backfill's case has its findings, not V6's; it fails on an error among them (failOn is none).
+        String backfill = "/testsuite/testcase[@classname='schema-rehearsal.backfill']";
+        assertThat(xpath.evaluate(backfill + "/@name", junit)).isEqualTo("customers_loyalty_tier");
+        assertThat(Double.parseDouble(xpath.evaluate(backfill + "/@time", junit)) * 1000)
+                .isCloseTo(report.at("/backfills/0/durationMs").asDouble(), within(0.5));
+        List<JsonNode> backfillFindings = new ArrayList<>();
+        report.get("findings").forEach(f -> {
+            if (aboutTheBackfill(f)) {
+                backfillFindings.add(f);
+            }
+        });
+        JsonNode backfillError = backfillFindings.stream().filter(f -> f.get("severity").asText().equals("error"))
+                .findFirst().orElse(null);
+        if (backfillError == null) {
+            assertThat(xpath.evaluate("count(" + backfill + "/failure)", junit)).isEqualTo("0");
+        } else {
+            failures++;
+            assertThat(xpath.evaluate(backfill + "/failure/@type", junit)).isEqualTo(backfillError.get("rule").asText());
+        }
+        for (JsonNode finding : backfillFindings) {
+            assertThat(xpath.evaluate(backfill, junit)).contains(finding.get("message").asText());
+        }
         assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo(Integer.toString(failures));
+
+        // report.html charts it: a bar per batch, the stall line over them, and rows done over time.
+        String html = Files.readString(build.report("report.html"));
+        assertThat(html).contains("<svg id=\"backfill-1-latency\"").contains("<svg id=\"backfill-1-rows\"");
+        assertThat(html.split("<rect class=\"batch\"", -1)).hasSize(report.at("/backfills/0/batches").asInt() + 1);
+    }
+
+    private static boolean aboutTheBackfill(JsonNode finding) {
+        return List.of("backfill-slow", "backfill-unverified", "not-idempotent").contains(finding.get("rule").asText())
+                && finding.get("message").asText().startsWith("Backfill customers_loyalty_tier ");
     }
 
     @Test

@@ -5,9 +5,11 @@ import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.LintResult.LintFinding;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.lint.Lint;
+import dev.schemarehearsal.harness.migrate.GitBaselines;
 import dev.schemarehearsal.harness.report.Reports;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -35,7 +37,9 @@ public class LintMojo extends AbstractSchemaMojo {
         LintResult result;
         List<Path> reports;
         try {
-            result = Lint.run(configureShared().load().config());
+            RehearsalConfig config = configureShared().load().config();
+            GitBaselines.log(config.gitBaseline(), new MavenLogListener(getLog()));
+            result = Lint.run(config);
             reports = Reports.writeLint(result, new RehearsalResult.Tool(Rehearsal.TOOL_NAME, Rehearsal.version()),
                     reportDirectory.toPath());
         } catch (ConfigurationException e) {

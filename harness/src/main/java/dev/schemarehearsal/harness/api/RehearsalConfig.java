@@ -9,7 +9,8 @@ import java.util.List;
  * resolved against {@link #projectDirectory()}.
  *
  * @param locations       Flyway locations, e.g. {@code filesystem:/abs/src/main/resources/db/migration}
- * @param baseline        the version production is at; migrations above it are pending
+ * @param baseline        the version production is at; migrations above it are pending (a {@code git:} baseline
+ *                        is resolved to the highest version present at the ref)
  * @param serverUrl       the JDBC URL of an existing server for {@code shadow=server}, else {@code null}
  * @param image           the container image, or {@code null} for the engine's official image
  * @param binaries        resolves embedded PostgreSQL binaries
@@ -28,6 +29,7 @@ import java.util.List;
  * @param queries         the workload file ({@code queries.sql}), or {@code null} when there is none
  * @param analyze         whether the queries' plans are taken with EXPLAIN ANALYZE (timed, repeated) as well
  * @param planThresholds  when a query's plan counts as worse
+ * @param gitBaseline     how a {@code git:<ref>} baseline resolved to {@link #baseline()}, else {@code null}
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
@@ -35,7 +37,8 @@ public record RehearsalConfig(Path projectDirectory, Engine engine, String engin
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
                               Scale scale, Path statistics, long maxLockMs, long maxStallMs,
                               Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode,
-                              boolean requireRationale, Path queries, boolean analyze, PlanThresholds planThresholds) {
+                              boolean requireRationale, Path queries, boolean analyze, PlanThresholds planThresholds,
+                              GitBaseline gitBaseline) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

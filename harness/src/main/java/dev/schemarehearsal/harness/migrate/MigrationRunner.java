@@ -287,9 +287,9 @@ public final class MigrationRunner {
             }
             try (Stream<Path> files = Files.walk(folder)) {
                 files.forEach(f -> {
-                    Matcher m = VERSIONED.matcher(f.getFileName().toString());
-                    if (m.matches()) {
-                        scripts.put(MigrationVersion.fromVersion(m.group(1).replace('_', '.')), f);
+                    MigrationVersion version = versionOf(f.getFileName().toString());
+                    if (version != null) {
+                        scripts.put(version, f);
                     }
                 });
             } catch (IOException e) {
@@ -297,6 +297,12 @@ public final class MigrationRunner {
             }
         }
         return scripts;
+    }
+
+    /** The version of a versioned script's file name, e.g. {@code V2_1__x.sql} is 2.1; {@code null} for other files. */
+    static MigrationVersion versionOf(String fileName) {
+        Matcher m = VERSIONED.matcher(fileName);
+        return m.matches() ? MigrationVersion.fromVersion(m.group(1).replace('_', '.')) : null;
     }
 
     private static void requireBaseline(List<String> locations, List<MigrationVersion> versions, String baseline) {

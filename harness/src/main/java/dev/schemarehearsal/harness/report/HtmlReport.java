@@ -55,6 +55,8 @@ final class HtmlReport {
             svg polyline{fill:none;stroke-width:1.5}.probe-read{stroke:#0969da}.probe-write{stroke:#d4700a}
             .swatch{display:inline-block;width:1.5rem;height:.25rem;vertical-align:middle;margin:0 .3rem 0 1rem}
             .swatch.probe-read{background:#0969da}.swatch.probe-write{background:#d4700a}.swatch.span{background:#f7dcde;height:.8rem}
+            svg rect.batch{fill:#0969da;fill-opacity:.45}svg .stall{stroke:#cf222e}svg .rows{stroke:#1a7f37}
+            .swatch.batch{background:#9cc3ee;height:.8rem}.swatch.stall{background:#cf222e}.swatch.rows{background:#1a7f37}
             """;
 
     private HtmlReport() {
@@ -74,7 +76,7 @@ final class HtmlReport {
             timeline(html, result.timeline());
             backfills(html, result.backfills());
             queries(html, result.queries());
-            // Backfill charts and the plans' side-by-side diff each come in as one more section here.
+            // The plans' side-by-side diff comes in as one more section here.
             records(html, result);
             disagreements(html, result.disagreements());
             allFindings(html, result);
@@ -431,6 +433,26 @@ final class HtmlReport {
                     .end();
         }
         html.end();
+        for (int i = 0; i < backfills.size(); i++) {
+            BackfillResult backfill = backfills.get(i);
+            BackfillChart chart = new BackfillChart("backfill-" + (i + 1), backfill);
+            if (chart.bars() == 0) {
+                continue;
+            }
+            html.element("h3", "Backfill " + backfill.name() + ": " + String.format("%,d batches, %,.0f rows/s",
+                    backfill.batches(), backfill.rowsPerSecond()));
+            html.start("p")
+                    .start("span").attr("class", "swatch batch").end().text("batch latency")
+                    .start("span").attr("class", "swatch stall").end().text("longest probe stall in the batch")
+                    .start("span").attr("class", "swatch rows").end().text("rows done (right chart: slope = rows/s)")
+                    .end();
+            chart.write(html, backfill.name());
+            if (backfill.perBatch().size() > chart.bars()) {
+                html.start("p").attr("class", "muted").text(String.format("%,d batches drawn in %,d bars, each the "
+                        + "slowest batch and the longest stall of its group.", backfill.perBatch().size(),
+                        chart.bars())).end();
+            }
+        }
     }
 
     private static void environment(HtmlWriter html, RehearsalResult result) throws IOException {

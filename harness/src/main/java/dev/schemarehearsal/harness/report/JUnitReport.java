@@ -2,7 +2,9 @@ package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.Rule;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -13,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -25,6 +29,8 @@ import java.util.stream.Collectors;
  */
 final class JUnitReport {
     static final String SUITE = "schema-rehearsal";
+    private static final Set<Rule> BACKFILL_RULES = EnumSet.of(Rule.BACKFILL_SLOW, Rule.BACKFILL_UNVERIFIED,
+            Rule.NOT_IDEMPOTENT);
 
     /** One test case and the findings about it. */
     private record Case(String classname, String name, long durationMs, List<Finding> findings) { }
@@ -34,8 +40,12 @@ final class JUnitReport {
 
     static void write(RehearsalResult result, Path file) throws IOException {
         // Backfills and queries add their cases here, one method each, as migrations do.
-        List<Case> cases = new ArrayList<>(migrations(result));
+        // A backfill's findings also name the migration it runs after: the backfill's case claims them first.
+        List<Case> backfills = backfills(result);
         Set<Finding> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+        backfills.forEach(c -> claimed.addAll(c.findings()));
+        List<Case> cases = new ArrayList<>(migrations(result, claimed));
+        cases.addAll(backfills);
         cases.forEach(c -> claimed.addAll(c.findings()));
         List<Finding> unclaimed = result.findings().stream().filter(f -> !claimed.contains(f)).toList();
         if (!unclaimed.isEmpty()) {
@@ -69,11 +79,27 @@ final class JUnitReport {
         }
     }
 
-    private static List<Case> migrations(RehearsalResult result) {
+    private static List<Case> migrations(RehearsalResult result, Set<Finding> claimed) {
         List<Case> cases = new ArrayList<>();
         for (MigrationResult migration : result.migrations()) {
             cases.add(new Case(SUITE + ".migration", migration.script(), migration.durationMs(), result.findings().stream()
-                    .filter(f -> migration.version() != null && migration.version().equals(f.migration())).toList()));
+                    .filter(f -> !claimed.contains(f) && migration.version() != null
+                            && migration.version().equals(f.migration())).toList()));
+        }
+        return cases;
+    }
+
+    /**
+     * One case per backfill. Its findings are the backfill rules' findings about the migration it runs after whose
+     * message names it ("Backfill &lt;name&gt; (&lt;source&gt;)"): two backfills may follow the same migration.
+     */
+    private static List<Case> backfills(RehearsalResult result) {
+        List<Case> cases = new ArrayList<>();
+        for (BackfillResult backfill : result.backfills()) {
+            String named = "Backfill " + backfill.name() + " (" + backfill.source() + ")";
+            cases.add(new Case(SUITE + ".backfill", backfill.name(), backfill.durationMs(), result.findings().stream()
+                    .filter(f -> BACKFILL_RULES.contains(f.rule()) && Objects.equals(backfill.after(), f.migration())
+                            && f.message().startsWith(named)).toList()));
         }
         return cases;
     }

@@ -85,7 +85,12 @@ class ReportsTest {
                         37_500, new RehearsalResult.BatchMs(15, 25, 25), 30, 0, false, 90_000L, 2_400L, 0L,
                         new RehearsalResult.BatchAdvice(1000, List.of(new RehearsalResult.BatchTrial(1000, 2, 1500,
                                 37_500, new RehearsalResult.BatchMs(15, 25, 25), 25, 30))), HOSTILE,
-                        List.of(new RehearsalResult.Batch(1, 0, 1000, 1000, 25, 30)))),
+                        List.of(new RehearsalResult.Batch(1, 0, 1000, 1000, 25, 30), new RehearsalResult.Batch(2,
+                                1000, 2000, 500, 15, 900))),
+                        new RehearsalResult.BackfillResult("many", "2", "t", "many.sql:1", 10, 500, 5000, 1000, 5000,
+                                new RehearsalResult.BatchMs(2, 2, 3), 4, 0, true, null, null, null, null, null,
+                                java.util.stream.IntStream.rangeClosed(1, 500).mapToObj(i -> new RehearsalResult.Batch(i,
+                                        (i - 1) * 10L, i * 10L, 10, 2, i == 250 ? 4 : 1)).toList())),
                 new LintResult(Engine.POSTGRESQL, "15", List.of(), List.of(), List.of(),
                         List.of(new LintResult.MigrationRecord("3", HOSTILE, "V3__" + HOSTILE + ".sql", HOSTILE, HOSTILE,
                                 HOSTILE, HOSTILE, "2026-01-01")), List.of()),
@@ -105,6 +110,12 @@ class ReportsTest {
     private static final Finding SCAN = Finding.ofMigration(Rule.NOT_NULL_SCAN, "2", 1, "t", "a scan on " + HOSTILE);
     private static final Finding NOT_IDEMPOTENT = Finding.ofMigration(Rule.NOT_IDEMPOTENT, null, null, null,
             "R__" + HOSTILE + ".sql changes the schema when applied again");
+
+    /** About the hostile backfill, which runs after V2: a warning, and an error. */
+    private static final Finding SLOW = new Finding(Rule.BACKFILL_SLOW, Severity.WARNING, "2", null, HOSTILE, null,
+            "Backfill " + HOSTILE + " (" + HOSTILE + ".sql:1): batch 2 of 2 stalled probes for 900 ms");
+    private static final Finding RERUN = new Finding(Rule.NOT_IDEMPOTENT, Severity.ERROR, "2", null, HOSTILE, null,
+            "Backfill " + HOSTILE + " (" + HOSTILE + ".sql:1) changed 7 rows when run a second time");
 
     private static RehearsalResult result() {
         return result(List.of(FAILED, SCAN, NOT_IDEMPOTENT), List.of(FAILED));
@@ -252,9 +263,9 @@ class ReportsTest {
         XPath xpath = XPathFactory.newInstance().newXPath();
 
         assertThat(xpath.evaluate("/testsuite/@name", junit)).isEqualTo("schema-rehearsal");
-        // Two migrations, and the finding about no migration in a case of its own.
-        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("3");
-        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("3");
+        // Two migrations, two backfills, and the finding about no migration in a case of its own.
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("5");
+        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("5");
         assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("1");
         assertThat(xpath.evaluate("/testsuite/properties/property[@name='verdict']/@value", junit)).isEqualTo("fail");
         assertThat(xpath.evaluate("/testsuite/testcase[1]/@name", junit)).isEqualTo("V2__add.sql");
@@ -264,8 +275,74 @@ class ReportsTest {
         assertThat(xpath.evaluate("/testsuite/testcase[2]/@classname", junit)).isEqualTo("schema-rehearsal.migration");
         assertThat(xpath.evaluate("/testsuite/testcase[2]/failure/@message", junit)).isEqualTo("V3 failed: " + SHOWN);
         assertThat(xpath.evaluate("/testsuite/testcase[2]/failure/@type", junit)).isEqualTo("migration-failed");
-        assertThat(xpath.evaluate("/testsuite/testcase[3]/@name", junit)).isEqualTo("rehearsal");
-        assertThat(xpath.evaluate("/testsuite/testcase[3]/system-out", junit)).contains("not-idempotent");
+        assertThat(xpath.evaluate("/testsuite/testcase[5]/@name", junit)).isEqualTo("rehearsal");
+        assertThat(xpath.evaluate("/testsuite/testcase[5]/system-out", junit)).contains("not-idempotent");
+    }
+
+    @Test
+    void junitXmlHasACasePerBackfillFailingOnItsErrorOrFailOnFindings() throws Exception {
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        Reports.write(result(List.of(SCAN, SLOW, RERUN), List.of()), config());
+        Document junit = parse(reports.resolve(Reports.JUNIT));
+
+        String hostile = "/testsuite/testcase[@classname='schema-rehearsal.backfill'][1]";
+        assertThat(xpath.evaluate(hostile + "/@name", junit)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(hostile + "/@time", junit)).isEqualTo("0.040");
+        // The not-idempotent error fails the case whatever failOn says; the slow warning is its output.
+        assertThat(xpath.evaluate(hostile + "/failure/@type", junit)).isEqualTo("not-idempotent");
+        assertThat(xpath.evaluate(hostile + "/failure/@message", junit)).isEqualTo(RERUN.message().replace('\u0001', '\uFFFD'));
+        assertThat(xpath.evaluate(hostile + "/system-out", junit)).contains("[warning] backfill-slow V2: Backfill " + SHOWN);
+        assertThat(xpath.evaluate("/testsuite/testcase[@classname='schema-rehearsal.backfill'][2]/@name", junit))
+                .isEqualTo("many");
+        assertThat(xpath.evaluate("count(/testsuite/testcase[@name='many']/*)", junit)).isEqualTo("0");
+        // The backfill's findings are its own, not the migration's it runs after.
+        assertThat(xpath.evaluate("/testsuite/testcase[@name='V2__add.sql']/system-out", junit))
+                .contains("not-null-scan").doesNotContain("backfill-slow").doesNotContain("changed 7 rows");
+        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("1");
+
+        // A warning that matches failOn fails the case too.
+        Reports.write(result(List.of(SLOW), List.of(SLOW)), config());
+        junit = parse(reports.resolve(Reports.JUNIT));
+        assertThat(xpath.evaluate(hostile + "/failure/@type", junit)).isEqualTo("backfill-slow");
+        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("1");
+    }
+
+    @Test
+    void eachBackfillHasItsLatencyAndRowsCharts() throws Exception {
+        Reports.write(result(), config());
+        Document page = parse(reports.resolve(Reports.HTML));
+        XPath xpath = XPathFactory.newInstance().newXPath();
+
+        assertThat(xpath.evaluate("//h3[starts-with(., 'Backfill ')][1]", page))
+                .isEqualTo("Backfill " + SHOWN + ": 2 batches, 37,500 rows/s");
+        String latency = "//svg[@id='backfill-1-latency']";
+        assertThat(xpath.evaluate(latency + "/title", page))
+                .isEqualTo("Batch latency and the longest probe stall per batch (ms) of " + SHOWN);
+        assertThat(xpath.evaluate("count(" + latency + "/rect[@class='batch'])", page)).isEqualTo("2");
+        // The x axis counts batches done: 0, half of them, all.
+        for (String[] tick : new String[][] {{"start", "0"}, {"middle", "1"}, {"end", "2 batches"}}) {
+            assertThat(xpath.evaluate(latency + "/text[@y='186.0'][@text-anchor='" + tick[0] + "']", page))
+                    .isEqualTo(tick[1]);
+        }
+        assertThat(xpath.evaluate(latency + "/rect[@class='batch'][2]/title", page))
+                .isEqualTo("batch 2: 15 ms, probe stall 900 ms, 500 rows");
+        // The stall a level stretch over each batch; the y scale reaches the 900 ms stall, so its bar is lower.
+        String[] stall = xpath.evaluate(latency + "/polyline[@class='stall']/@points", page).split(" ");
+        assertThat(stall).hasSize(4);
+        assertThat(Double.parseDouble(stall[2].split(",")[1])).isLessThan(Double.parseDouble(
+                xpath.evaluate(latency + "/rect[@class='batch'][2]/@y", page)));
+        // Rows done over batch time: the origin and one point per batch, ending at all rows.
+        String[] rows = xpath.evaluate("//svg[@id='backfill-1-rows']/polyline[@class='rows']/@points", page).split(" ");
+        assertThat(rows).hasSize(3);
+        assertThat(xpath.evaluate("//svg[@id='backfill-1-rows']/polyline/title", page))
+                .isEqualTo("1,500 rows in 40 ms of batches");
+
+        // 500 batches are drawn in groups of 3, each its slowest batch and longest stall.
+        assertThat(xpath.evaluate("count(//svg[@id='backfill-2-latency']/rect)", page)).isEqualTo("167");
+        assertThat(xpath.evaluate("//svg[@id='backfill-2-latency']/rect[84]/title", page))
+                .isEqualTo("batches 250–252, slowest: 2 ms, probe stall 4 ms, 30 rows");
+        assertThat(xpath.evaluate("//svg[@id='backfill-2-latency']/following-sibling::svg[1]/following-sibling::p[1]",
+                page)).isEqualTo("500 batches drawn in 167 bars, each the slowest batch and the longest stall of its group.");
     }
 
     @Test
