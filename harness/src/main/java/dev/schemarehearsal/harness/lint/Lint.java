@@ -13,6 +13,7 @@ import net.sf.jsqlparser.parser.StringProvider;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.internal.parser.Parser;
 
 import java.io.IOException;
@@ -46,7 +47,9 @@ public final class Lint {
         MigrationVersion baseline = MigrationVersion.fromVersion(config.baseline());
 
         // Scripts are read in parallel, one Flyway splitter and one SQL parser per thread; the rules then run in order.
-        ThreadLocal<Reader> readers = ThreadLocal.withInitial(() -> new Reader(rules.splitter(Flyway.configure(Lint.class.getClassLoader())),
+        // The splitters share one Flyway configuration: making one loads all of Flyway's plugins.
+        Configuration flyway = Flyway.configure(Lint.class.getClassLoader());
+        ThreadLocal<Reader> readers = ThreadLocal.withInitial(() -> new Reader(rules.splitter(flyway),
                 new CCJSqlParser(new StringProvider(""))));
         List<Read> all = scripts.entrySet().parallelStream().map(e -> read(e, readers.get(), rules, config)).toList();
         Schema schema = new Schema();
