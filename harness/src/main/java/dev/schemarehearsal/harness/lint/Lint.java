@@ -13,11 +13,8 @@ import net.sf.jsqlparser.parser.StringProvider;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.core.internal.database.DatabaseType;
-import org.flywaydb.core.internal.database.DatabaseTypeRegister;
+import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.internal.parser.Parser;
-import org.flywaydb.core.internal.parser.ParsingContext;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +47,9 @@ public final class Lint {
         MigrationVersion baseline = MigrationVersion.fromVersion(config.baseline());
 
         // Scripts are read in parallel, one Flyway splitter and one SQL parser per thread; the rules then run in order.
-        ThreadLocal<Reader> readers = ThreadLocal.withInitial(() -> new Reader(splitter(rules),
+        // The splitters share one Flyway configuration: making one loads all of Flyway's plugins.
+        Configuration flyway = Flyway.configure(Lint.class.getClassLoader());
+        ThreadLocal<Reader> readers = ThreadLocal.withInitial(() -> new Reader(rules.splitter(flyway),
                 new CCJSqlParser(new StringProvider(""))));
         List<Read> all = scripts.entrySet().parallelStream().map(e -> read(e, readers.get(), rules, config)).toList();
         Schema schema = new Schema();
@@ -135,18 +134,6 @@ public final class Lint {
         } catch (IOException e) {
             return path.toAbsolutePath().normalize();
         }
-    }
-
-    /** Flyway's own script parser for the engine: it splits statements as Flyway will apply them. */
-    private static Parser splitter(StaticRules rules) {
-        FluentConfiguration configuration = Flyway.configure(Lint.class.getClassLoader());
-        DatabaseType type = DatabaseTypeRegister.getDatabaseTypes().stream()
-                .filter(t -> t.getName().equals(rules.flywayDatabase()))
-                .map(DatabaseType.class::cast)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("Flyway's " + rules.flywayDatabase() + " support is "
-                        + "missing from the class path"));
-        return type.createParser(configuration, null, new ParsingContext());
     }
 
     /** The script's path relative to the project, as a build log shows it. */

@@ -15,6 +15,11 @@ import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.create.table.ForeignKeyIndex;
 import net.sf.jsqlparser.statement.create.table.Index;
 import net.sf.jsqlparser.statement.drop.Drop;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.internal.parser.Parser;
+import org.flywaydb.core.internal.parser.ParsingContext;
+import org.flywaydb.database.mysql.MySQLParser;
+import org.flywaydb.database.mysql.mariadb.MariaDBParser;
 
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +55,9 @@ final class MySqlRules implements StaticRules {
     }
 
     @Override
-    public String flywayDatabase() {
-        return engine == Engine.MARIADB ? "MariaDB" : "MySQL";
+    public Parser splitter(Configuration configuration) {
+        return engine == Engine.MARIADB ? new MariaDBParser(configuration, new ParsingContext())
+                : new MySQLParser(configuration, new ParsingContext());
     }
 
     private String server() {

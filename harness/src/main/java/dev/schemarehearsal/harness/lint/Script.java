@@ -8,7 +8,7 @@ import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
 import org.flywaydb.core.internal.parser.Parser;
-import org.flywaydb.core.internal.resource.filesystem.FileSystemResource;
+import org.flywaydb.core.internal.resource.StringResource;
 import org.flywaydb.core.internal.sqlscript.SqlStatement;
 import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
 
@@ -38,15 +38,28 @@ record Script(Path path, String version, String description, List<String> lines,
      *               statements take to parse
      */
     static Script read(Path path, String version, Parser splitter, CCJSqlParser reader, AbstractJSqlParser.Dialect dialect) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+            text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the migration " + path, e);
         }
+        List<String> lines = text.lines().toList();
         List<ParsedStatement> statements = new ArrayList<>();
-        try (SqlStatementIterator split = splitter.parse(
-                new FileSystemResource(null, path.toString(), StandardCharsets.UTF_8, false))) {
+        // Flyway splits the text already read rather than reading the file again. The file's name is Flyway's filename
+        // placeholder, its path is what Flyway's errors name.
+        StringResource resource = new StringResource(text) {
+            @Override
+            public String getFilename() {
+                return path.getFileName().toString();
+            }
+
+            @Override
+            public String getAbsolutePath() {
+                return path.toString();
+            }
+        };
+        try (SqlStatementIterator split = splitter.parse(resource)) {
             while (split.hasNext()) {
                 SqlStatement statement = split.next();
                 statements.add(parse(path, statements.size() + 1, statement.getLineNumber(), statement.getSql(), lines,

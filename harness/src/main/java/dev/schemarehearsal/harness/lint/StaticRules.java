@@ -5,6 +5,8 @@ import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.Severity;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.statement.Statement;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.internal.parser.Parser;
 
 import java.util.List;
 
@@ -21,8 +23,8 @@ interface StaticRules {
     /** The SQL parser's dialect for this engine. */
     AbstractJSqlParser.Dialect dialect();
 
-    /** Flyway's name of the engine's database type, whose parser splits the scripts. */
-    String flywayDatabase();
+    /** Flyway's script parser for the engine: it splits the statements as Flyway will apply them. */
+    Parser splitter(Configuration configuration);
 
     /**
      * Checks one statement against the schema as it was before it.
