@@ -92,12 +92,16 @@ class ReportsTest {
                 List.of(new Disagreement("3", 1, 3, HOSTILE, Rule.TABLE_REWRITE, HOSTILE, HOSTILE)),
                 List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
                         plan(3471.0, "Seq Scan", null, true), Change.REGRESSED,
-                        List.of("orders is now read in full where " + HOSTILE + " served before"), "2", null)));
+                        List.of("orders is now read in full where " + HOSTILE + " served before"), "2", null),
+                        new QueryResult("same", plan(8.3, "Index Scan", "orders_status_idx", false),
+                                plan(8.3, "Index Scan", "orders_status_idx", false), Change.UNCHANGED, List.of(), null, null),
+                        new QueryResult("renamed", plan(8.3, "Index Scan", "orders_status_idx", false), null,
+                                Change.FAILED, List.of(), "3", HOSTILE)));
     }
 
     private static QueryResult.Plan plan(double cost, String type, String index, boolean fullScan) {
         return new QueryResult.Plan(new PlanNode("Limit", null, null, null, false, null, 1.0, cost, null, null,
-                List.of(new PlanNode(type, "orders", index, null, fullScan, "Filter: (status = 'x')", 1.0, cost,
+                List.of(new PlanNode(type, "orders", index, null, fullScan, "Filter: (status = '" + HOSTILE + "')", 1.0, cost,
                         null, null, List.of()))), cost, null, null);
     }
 
@@ -232,6 +236,27 @@ class ReportsTest {
         assertThat(xpath.evaluate("//svg/rect[@class='span']/title", page))
                 .isEqualTo("V3__" + SHOWN + ".sql statement 1: 10 ms");
         assertThat(xpath.evaluate("//svg/text[last()]", page)).isEqualTo("V3");
+
+        // Plan changes: the regressed and the failed query, not the unchanged one.
+        String diffs = "//section[@id='plan-diffs']/div[@class='plan-diff']";
+        assertThat(xpath.evaluate("count(" + diffs + ")", page)).isEqualTo("2");
+        assertThat(xpath.evaluate(diffs + "[1]/h3", page)).isEqualTo(SHOWN + " regressed after V2");
+        assertThat(xpath.evaluate(diffs + "[1]/p", page)).isEqualTo("orders is now read in full where " + SHOWN + " served before");
+        String before = diffs + "[1]/div[@class='plans']/div[@class='before']/ul/li";
+        String after = diffs + "[1]/div[@class='plans']/div[@class='after']/ul/li";
+        // The Limit is the same on both sides; the scan under it changed from an index scan to a full one.
+        assertThat(xpath.evaluate(before + "/@class", page)).isEqualTo("same");
+        assertThat(xpath.evaluate(after + "/@class", page)).isEqualTo("same");
+        assertThat(xpath.evaluate(before + "/ul/li/@class", page)).isEqualTo("changed");
+        assertThat(xpath.evaluate(after + "/ul/li/@class", page)).isEqualTo("changed");
+        assertThat(xpath.evaluate(before + "/ul/li/div/code[2]", page)).isEqualTo("orders_status_idx");
+        assertThat(xpath.evaluate(after + "/ul/li/div/span[@class='full-scan']", page)).isEqualTo("full scan");
+        assertThat(xpath.evaluate(after + "/ul/li/div", page))
+                .startsWith("Seq Scan on orders full scan (rows ~1, cost 3,471.00)")
+                .endsWith("Filter: (status = '" + SHOWN + "')");
+        assertThat(xpath.evaluate(diffs + "[2]/h3", page)).isEqualTo("renamed failed after V3");
+        assertThat(xpath.evaluate(diffs + "[2]/p[@class='error']", page)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(diffs + "[2]//div[@class='after']/p[2]", page)).isEqualTo("no plan");
     }
 
     @Test
