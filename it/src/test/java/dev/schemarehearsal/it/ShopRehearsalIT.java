@@ -85,7 +85,7 @@ class ShopRehearsalIT {
     }
 
     @Test
-    void junitXmlHasACasePerMigrationFailingOnItsErrors() throws Exception {
+    void junitXmlHasACasePerMigrationAndQueryFailingOnItsErrors() throws Exception {
         MavenBuild build = embedded();
         JsonNode report = JSON.readTree(build.report("report.json").toFile());
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -93,8 +93,11 @@ class ShopRehearsalIT {
         XPath xpath = XPathFactory.newInstance().newXPath();
 
         assertThat(xpath.evaluate("/testsuite/@name", junit)).isEqualTo("schema-rehearsal");
-        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("3");
-        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("3");
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo(xpath.evaluate("count(/testsuite/testcase)", junit));
+        assertThat(xpath.evaluate("count(/testsuite/testcase[@classname='schema-rehearsal.migration'])", junit)).isEqualTo("3");
+        // The shop's 11 queries keep their plans: a case each, none failing.
+        assertThat(xpath.evaluate("count(/testsuite/testcase[@classname='schema-rehearsal.query'])", junit)).isEqualTo("11");
+        assertThat(xpath.evaluate("count(/testsuite/testcase[@classname='schema-rehearsal.query']/failure)", junit)).isEqualTo("0");
         assertThat(xpath.evaluate("/testsuite/properties/property[@name='verdict']/@value", junit)).isEqualTo("fail");
         int failures = 0;
         for (JsonNode migration : report.get("migrations")) {

@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 
@@ -35,6 +36,7 @@ final class JUnitReport {
     static void write(RehearsalResult result, Path file) throws IOException {
         // Backfills and queries add their cases here, one method each, as migrations do.
         List<Case> cases = new ArrayList<>(migrations(result));
+        cases.addAll(queries(result));
         Set<Finding> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
         cases.forEach(c -> claimed.addAll(c.findings()));
         List<Finding> unclaimed = result.findings().stream().filter(f -> !claimed.contains(f)).toList();
@@ -73,7 +75,19 @@ final class JUnitReport {
         List<Case> cases = new ArrayList<>();
         for (MigrationResult migration : result.migrations()) {
             cases.add(new Case(SUITE + ".migration", migration.script(), migration.durationMs(), result.findings().stream()
+                    .filter(f -> f.query() == null)
                     .filter(f -> migration.version() != null && migration.version().equals(f.migration())).toList()));
+        }
+        return cases;
+    }
+
+    /** A case per query of {@code queries.sql}, with the findings about it (a plan regression fails it). */
+    private static List<Case> queries(RehearsalResult result) {
+        List<Case> cases = new ArrayList<>();
+        for (QueryResult query : result.queries()) {
+            Double ms = query.after() == null ? null : query.after().executionMs();
+            cases.add(new Case(SUITE + ".query", query.name(), ms == null ? 0 : Math.round(ms), result.findings().stream()
+                    .filter(f -> query.name().equals(f.query())).toList()));
         }
         return cases;
     }

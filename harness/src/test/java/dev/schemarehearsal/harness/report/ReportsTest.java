@@ -271,26 +271,57 @@ class ReportsTest {
     }
 
     @Test
-    void junitXmlHasACasePerMigrationAndFailuresCarryTheFindingsMessage() throws Exception {
-        Reports.write(result(), config());
+    void junitXmlHasACasePerMigrationAndQueryAndFailuresCarryTheFindingsMessage() throws Exception {
+        Finding regressed = new Finding(Rule.PLAN_REGRESSION, Severity.WARNING, "2", null, null, HOSTILE,
+                "Query " + HOSTILE + "'s plan got worse");
+        Finding renamed = new Finding(Rule.PLAN_REGRESSION, Severity.ERROR, "3", null, null, "renamed",
+                "Query renamed fails after V3: " + HOSTILE);
+        Reports.write(result(List.of(FAILED, SCAN, NOT_IDEMPOTENT, regressed, renamed), List.of(FAILED, regressed)),
+                config());
         Document junit = parse(reports.resolve(Reports.JUNIT));
         XPath xpath = XPathFactory.newInstance().newXPath();
 
         assertThat(xpath.evaluate("/testsuite/@name", junit)).isEqualTo("schema-rehearsal");
-        // Two migrations, and the finding about no migration in a case of its own.
-        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("3");
-        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("3");
-        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("1");
+        // Two migrations, three queries, and the finding about no migration in a case of its own.
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("6");
+        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("6");
+        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("3");
         assertThat(xpath.evaluate("/testsuite/properties/property[@name='verdict']/@value", junit)).isEqualTo("fail");
         assertThat(xpath.evaluate("/testsuite/testcase[1]/@name", junit)).isEqualTo("V2__add.sql");
+        // The query findings attributed to V2 and V3 are the queries' cases', not the migrations'.
         assertThat(xpath.evaluate("count(/testsuite/testcase[1]/failure)", junit)).isEqualTo("0");
-        assertThat(xpath.evaluate("/testsuite/testcase[1]/system-out", junit)).contains("[warning] not-null-scan V2 #1: a scan on " + SHOWN);
+        assertThat(xpath.evaluate("/testsuite/testcase[1]/system-out", junit)).contains("[warning] not-null-scan V2 #1: a scan on " + SHOWN)
+                .doesNotContain("plan-regression");
         assertThat(xpath.evaluate("/testsuite/testcase[2]/@name", junit)).isEqualTo("V3__" + SHOWN + ".sql");
         assertThat(xpath.evaluate("/testsuite/testcase[2]/@classname", junit)).isEqualTo("schema-rehearsal.migration");
         assertThat(xpath.evaluate("/testsuite/testcase[2]/failure/@message", junit)).isEqualTo("V3 failed: " + SHOWN);
         assertThat(xpath.evaluate("/testsuite/testcase[2]/failure/@type", junit)).isEqualTo("migration-failed");
-        assertThat(xpath.evaluate("/testsuite/testcase[3]/@name", junit)).isEqualTo("rehearsal");
-        assertThat(xpath.evaluate("/testsuite/testcase[3]/system-out", junit)).contains("not-idempotent");
+        assertThat(xpath.evaluate("count(/testsuite/testcase[2]/failure)", junit)).isEqualTo("1");
+        String queries = "/testsuite/testcase[@classname='schema-rehearsal.query']";
+        assertThat(xpath.evaluate("count(" + queries + ")", junit)).isEqualTo("3");
+        // A warning that matches failOn fails its query's case; an error always does; an unchanged query passes.
+        assertThat(xpath.evaluate(queries + "[1]/@name", junit)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(queries + "[1]/failure/@message", junit)).isEqualTo("Query " + SHOWN + "'s plan got worse");
+        assertThat(xpath.evaluate(queries + "[1]/failure/@type", junit)).isEqualTo("plan-regression");
+        assertThat(xpath.evaluate(queries + "[2]/@name", junit)).isEqualTo("same");
+        assertThat(xpath.evaluate("count(" + queries + "[2]/*)", junit)).isEqualTo("0");
+        assertThat(xpath.evaluate(queries + "[3]/@name", junit)).isEqualTo("renamed");
+        assertThat(xpath.evaluate(queries + "[3]/failure/@message", junit)).isEqualTo("Query renamed fails after V3: " + SHOWN);
+        assertThat(xpath.evaluate("/testsuite/testcase[6]/@name", junit)).isEqualTo("rehearsal");
+        assertThat(xpath.evaluate("/testsuite/testcase[6]/system-out", junit)).contains("not-idempotent");
+    }
+
+    @Test
+    void markdownListsTheQueriesWhosePlanChangedOrFailed() throws Exception {
+        Reports.write(result(), config());
+        String md = Files.readString(reports.resolve(Reports.MARKDOWN));
+
+        assertThat(md).contains("| query | plan | after | what changed |")
+                .contains("| renamed | failed | V3 | \\<script\\>")
+                .contains(" | regressed | V2 | orders is now read in full where \\<script\\>")
+                .doesNotContain("| same |");
+        // Failed first, then regressed.
+        assertThat(md.indexOf("| renamed |")).isLessThan(md.indexOf("| regressed |"));
     }
 
     @Test
