@@ -114,7 +114,7 @@ public final class Rehearsal {
         List<QueryResult> queryResults = List.of();
         try {
             MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
-                    shadow.jdbcUrl(), shadow.user(), shadow.password(), listener);
+                    shadow.jdbcUrl(), shadow.user(), shadow.password(), listener, queries);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
             QueryPlans plans = new QueryPlans(Dialect.of(config.engine()), queries, config.analyze(),

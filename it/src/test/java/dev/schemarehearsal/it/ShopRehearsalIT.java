@@ -86,7 +86,7 @@ class ShopRehearsalIT {
     }
 
     @Test
-    void junitXmlHasACasePerMigrationAndBackfillFailingOnItsErrors() throws Exception {
+    void junitXmlHasACasePerMigrationBackfillAndQueryFailingOnItsErrors() throws Exception {
         MavenBuild build = embedded();
         JsonNode report = JSON.readTree(build.report("report.json").toFile());
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -94,9 +94,13 @@ class ShopRehearsalIT {
         XPath xpath = XPathFactory.newInstance().newXPath();
 
         assertThat(xpath.evaluate("/testsuite/@name", junit)).isEqualTo("schema-rehearsal");
-        // V4, V5, V6 and the loyalty tier backfill.
-        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("4");
-        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("4");
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo(xpath.evaluate("count(/testsuite/testcase)", junit));
+        // V4, V5, V6, the loyalty tier backfill and the 11 queries.
+        assertThat(xpath.evaluate("count(/testsuite/testcase[@classname='schema-rehearsal.migration'])", junit)).isEqualTo("3");
+        assertThat(xpath.evaluate("count(/testsuite/testcase[@classname='schema-rehearsal.backfill'])", junit)).isEqualTo("1");
+        // The shop's 11 queries keep their plans: a case each, none failing.
+        assertThat(xpath.evaluate("count(/testsuite/testcase[@classname='schema-rehearsal.query'])", junit)).isEqualTo("11");
+        assertThat(xpath.evaluate("count(/testsuite/testcase[@classname='schema-rehearsal.query']/failure)", junit)).isEqualTo("0");
         assertThat(xpath.evaluate("/testsuite/properties/property[@name='verdict']/@value", junit)).isEqualTo("fail");
         int failures = 0;
         for (JsonNode migration : report.get("migrations")) {

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.logging.Level;
@@ -59,9 +61,17 @@ public final class MigrationRunner {
     private final String user;
     private final String password;
     private final RehearsalListener listener;
+    private final List<Query> queries;
 
     public MigrationRunner(List<String> locations, Dialect dialect, String url, String user,
                            String password, RehearsalListener listener) {
+        this(locations, dialect, url, user, password, listener, List.of());
+    }
+
+    /** @param queries the project's queries, which the probe workload runs where they name a table the migrations touch */
+    public MigrationRunner(List<String> locations, Dialect dialect, String url, String user,
+                           String password, RehearsalListener listener, List<Query> queries) {
+        this.queries = List.copyOf(queries);
         this.locations = List.copyOf(locations);
         this.dialect = dialect;
         this.url = url;
@@ -149,6 +159,8 @@ public final class MigrationRunner {
             listener.warn("Migration " + label(failed) + " failed: " + error);
         } finally {
             probes.stop();
+            probes.failures().forEach((probe, count) -> listener.info("Probe " + probe + " failed " + count
+                    + " time(s) while the migrations ran"));
             try {
                 tracer.finish();
             } catch (SQLException e) {
@@ -220,14 +232,19 @@ public final class MigrationRunner {
                     scripts.append(text).append('\n');
                 }
             }
-            String text = scripts.toString().toLowerCase(Locale.ROOT);
-            String also = String.join("\n", alsoProbe).toLowerCase(Locale.ROOT);
-            List<String> touched = allReadable ? tables.stream().filter(t -> Pattern.compile("\\b"
-                    + Pattern.quote(t.substring(t.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT)) + "\\b").matcher(text + also).find())
-                    .toList() : tables;
-            Probes probes = Probes.start(Probes.targets(dialect, connection, touched), url, user, password);
+            String text = scripts + "\n" + String.join("\n", alsoProbe);
+            List<String> touched = allReadable ? tables.stream().filter(t -> Probes.names(text, t)).toList() : tables;
+            List<Query> probed = Probes.touching(queries, touched);
+            Map<String, String> failing = new TreeMap<>();
+            Map<String, Long> usual = Probes.usualNanos(connection, probed, failing);
+            failing.forEach((query, error) -> listener.warn("Probes leave out query " + query
+                    + ", which fails before the migrations: " + error));
+            List<Probes.Target> targets = Probes.targets(dialect, connection, touched);
+            Probes probes = Probes.start(Probes.round(targets, probed.stream().filter(q -> usual.containsKey(q.name()))
+                    .toList(), usual), targets, url, user, password);
             listener.info("Probes: " + Probes.READERS + " readers and " + Probes.WRITERS + " writer on "
-                    + (touched.isEmpty() ? "no table" : String.join(", ", touched)));
+                    + (touched.isEmpty() ? "no table" : String.join(", ", touched)) + "; queries run: "
+                    + (usual.isEmpty() ? "none" : String.join(", ", usual.keySet())));
             return probes;
         } catch (SQLException e) {
             // The migrations can still be traced without it; the stalls then read 0.

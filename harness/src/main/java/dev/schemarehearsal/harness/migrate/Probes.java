@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 
@@ -9,24 +10,45 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * The probe workload: while the migrations run, a few sessions of their own read one row and rewrite one row of
- * the tables the migrations touch, at a steady rate, as production's traffic would. A probe that waits for a
- * migration's lock shows as a long latency; a statement's stall is the longest latency among the probes that
- * overlapped it.
+ * The probe workload: while the migrations run, a few sessions of their own run the project's queries that name the
+ * tables the migrations touch (each as often as its {@code -- weight:} says), read one row and rewrite one row of those
+ * tables, at a steady rate, as production's traffic would. A probe that waits for a migration's lock shows as a long
+ * latency; a statement's stall is the longest latency among the probes that overlapped it.
  */
 public final class Probes {
     static final int READERS = 2;
     static final int WRITERS = 1;
     private static final long INTERVAL_MS = 10;
 
-    /** One probe: when it started and how long it took, in {@link System#nanoTime()} units; a write or a read. */
+    /** Runs of a query timed before the migrations, the median its usual duration. */
+    static final int USUAL_RUNS = 3;
+    /** Rows a query's probe reads from the server at a time, so a large result never has to fit in memory. */
+    private static final int FETCH_SIZE = 500;
+
+    /**
+     * One probe: when it started and how long it took, in {@link System#nanoTime()} units; a write or a read. A
+     * query's probe counts only the time beyond its usual duration: a query slow on its own is no stall.
+     */
     public record Probe(long startNanos, long latencyNanos, boolean write) { }
+
+    /**
+     * A read the readers run: a query of {@code queries.sql} or a table's one-row read.
+     *
+     * @param usualNanos its median duration before the migrations, taken off each probe's latency
+     */
+    record Read(String name, String sql, long usualNanos) { }
 
     /**
      * A table to probe: a read, and a write of one row to itself where it has a single-column key.
@@ -49,6 +71,7 @@ public final class Probes {
 
     private final List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, Long> failures = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     private Probes() {
@@ -82,23 +105,103 @@ public final class Probes {
         return targets;
     }
 
+    /** The queries that name one of the tables (schema-qualified or not), in their file's order. */
+    static List<Query> touching(List<Query> queries, List<String> tables) {
+        return queries.stream().filter(q -> tables.stream().anyMatch(t -> names(q.sql(), t))).toList();
+    }
+
+    /** Whether the text names the table as a word, its schema left off, in any case. */
+    static boolean names(String text, String table) {
+        String name = table.substring(table.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(text.toLowerCase(Locale.ROOT)).find();
+    }
+
+    /**
+     * The readers' round: each table's one-row read once and each query as many times as its weight, spread out:
+     * pass {@code n} takes every read whose weight exceeds {@code n}, so a heavy query recurs through the round
+     * rather than running in one burst.
+     */
+    static List<Read> round(List<Target> targets, List<Query> queries, Map<String, Long> usualNanos) {
+        List<Read> reads = new ArrayList<>();
+        targets.forEach(t -> reads.add(new Read(t.read, t.read, 0)));
+        int heaviest = queries.stream().mapToInt(Query::weight).max().orElse(1);
+        for (int pass = 0; pass < heaviest; pass++) {
+            for (Query query : queries) {
+                if (query.weight() > pass) {
+                    reads.add(new Read(query.name(), query.sql(), usualNanos.getOrDefault(query.name(), 0L)));
+                }
+            }
+        }
+        return reads;
+    }
+
+    /**
+     * Each query's median duration over {@link #USUAL_RUNS} runs, rolled back, before the migrations; a query that
+     * fails already is left out, with the reason.
+     */
+    static Map<String, Long> usualNanos(Connection connection, List<Query> queries, Map<String, String> failing)
+            throws SQLException {
+        Map<String, Long> usual = new TreeMap<>();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            for (Query query : queries) {
+                long[] runs = new long[USUAL_RUNS];
+                try {
+                    for (int i = 0; i < USUAL_RUNS; i++) {
+                        runs[i] = runToEnd(connection, query.sql());
+                    }
+                    Arrays.sort(runs);
+                    usual.put(query.name(), runs[USUAL_RUNS / 2]);
+                } catch (SQLException e) {
+                    connection.rollback();
+                    failing.put(query.name(), e.getMessage());
+                }
+            }
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        return usual;
+    }
+
+    /** Runs a read to its last row and rolls it back (a query may write); returns how long it took. */
+    private static long runToEnd(Connection session, String sql) throws SQLException {
+        long start = System.nanoTime();
+        try (PreparedStatement statement = session.prepareStatement(sql)) {
+            statement.setFetchSize(FETCH_SIZE);
+            if (statement.execute()) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    while (rows.next()) {
+                        // Read every row, as the application would.
+                    }
+                }
+            }
+            return System.nanoTime() - start;
+        } finally {
+            session.rollback();
+        }
+    }
+
     /** No workload. */
     static Probes none() {
         return new Probes();
     }
 
-    /** Starts the readers and writers, each on its own session. */
-    static Probes start(List<Target> targets, String url, String user, String password) throws SQLException {
+    /** Starts the readers on the round of reads and the writers on the tables with a key, each on its own session. */
+    static Probes start(List<Read> reads, List<Target> targets, String url, String user, String password)
+            throws SQLException {
         Probes workload = none();
         List<Target> writable = targets.stream().filter(t -> t.write != null).toList();
-        for (int i = 0; i < READERS + WRITERS && !targets.isEmpty(); i++) {
+        for (int i = 0; i < READERS + WRITERS; i++) {
             boolean writer = i >= READERS;
-            if (writer && writable.isEmpty()) {
-                break;
+            if (writer ? writable.isEmpty() : reads.isEmpty()) {
+                continue;
             }
             Connection session = DriverManager.getConnection(url, user, password);
-            Thread thread = new Thread(() -> workload.run(session, writer ? writable : targets, writer),
-                    "schema-rehearsal-probe-" + i);
+            // Each reader starts at its own place in the round, so they rarely run the same query at once.
+            int first = i * reads.size() / READERS;
+            Runnable probing = writer ? () -> workload.writing(session, writable) : () -> workload.reading(session, reads, first);
+            Thread thread = new Thread(probing, "schema-rehearsal-probe-" + i);
             thread.setDaemon(true);
             workload.threads.add(thread);
             thread.start();
@@ -106,26 +209,50 @@ public final class Probes {
         return workload;
     }
 
-    private void run(Connection session, List<Target> targets, boolean writer) {
+    private void reading(Connection session, List<Read> reads, int first) {
         try (session) {
-            for (int i = 0; running; i++) {
-                Target target = targets.get(i % targets.size());
+            session.setAutoCommit(false);
+            for (int i = first; running; i++) {
+                Read read = reads.get(i % reads.size());
                 long start = System.nanoTime();
-                try (PreparedStatement probe = session.prepareStatement(writer ? target.write : target.read)) {
-                    if (writer) {
-                        probe.setObject(1, target.nextKey());
-                    }
-                    probe.execute();
+                long latency;
+                try {
+                    latency = Math.max(0, runToEnd(session, read.sql()) - read.usualNanos());
                 } catch (SQLException e) {
-                    // A migration may drop or change the table: the wait until the error still counts.
+                    // A migration may drop or rename what it reads: count it, the wait until the error still counts.
+                    failures.merge(read.name(), 1L, Long::sum);
+                    latency = System.nanoTime() - start;
                 }
-                long latency = System.nanoTime() - start;
-                probes.add(new Probe(start, latency, writer));
-                TimeUnit.NANOSECONDS.sleep(Math.max(0, TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS) - latency));
+                pause(start, latency, false);
             }
         } catch (SQLException | InterruptedException e) {
             // The session closed: the workload ends.
         }
+    }
+
+    private void writing(Connection session, List<Target> targets) {
+        try (session) {
+            for (int i = 0; running; i++) {
+                Target target = targets.get(i % targets.size());
+                long start = System.nanoTime();
+                try (PreparedStatement probe = session.prepareStatement(target.write)) {
+                    probe.setObject(1, target.nextKey());
+                    probe.execute();
+                } catch (SQLException e) {
+                    // A migration may drop or change the table: the wait until the error still counts.
+                    failures.merge(target.write, 1L, Long::sum);
+                }
+                pause(start, System.nanoTime() - start, true);
+            }
+        } catch (SQLException | InterruptedException e) {
+            // The session closed: the workload ends.
+        }
+    }
+
+    /** Records the probe and waits out the rest of its interval, keeping the rate steady. */
+    private void pause(long start, long latency, boolean write) throws InterruptedException {
+        probes.add(new Probe(start, latency, write));
+        TimeUnit.NANOSECONDS.sleep(Math.max(0, TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS) - (System.nanoTime() - start)));
     }
 
     /** Stops the workload once each probe in flight has finished. */
@@ -138,6 +265,11 @@ public final class Probes {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The probes that failed so far, by query name, one-row read or write. */
+    Map<String, Long> failures() {
+        return new TreeMap<>(failures);
     }
 
     /** The probes it ran so far. */

@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.report;
 import dev.schemarehearsal.harness.api.Disagreement;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.LintResult.MigrationRecord;
+import dev.schemarehearsal.harness.api.PlanNode;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
@@ -22,11 +23,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +57,10 @@ final class HtmlReport {
             svg .span{fill:#cf222e;fill-opacity:.08}svg .migration{stroke:#cf222e;stroke-dasharray:3 3}
             svg polyline{fill:none;stroke-width:1.5}.probe-read{stroke:#0969da}.probe-write{stroke:#d4700a}
             .swatch{display:inline-block;width:1.5rem;height:.25rem;vertical-align:middle;margin:0 .3rem 0 1rem}
+            .plans{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.plans ul{padding-left:1.1rem;margin:.2rem 0}
+            .plans li{margin:.15rem 0;padding:.1rem .3rem;border-left:3px solid transparent}.plans .type{font-weight:600}
+            .plans li.changed>div{background:#fff8c5;border-left:3px solid #9a6700}.plans li.removed>div{background:#ffebe9;text-decoration:line-through}
+            .plans li.added>div{background:#dafbe1}.plans .full-scan{color:#cf222e;font-weight:600}
             .swatch.probe-read{background:#0969da}.swatch.probe-write{background:#d4700a}.swatch.span{background:#f7dcde;height:.8rem}
             svg rect.batch{fill:#0969da;fill-opacity:.45}svg .stall{stroke:#cf222e}svg .rows{stroke:#1a7f37}
             .swatch.batch{background:#9cc3ee;height:.8rem}.swatch.stall{background:#cf222e}.swatch.rows{background:#1a7f37}
@@ -76,7 +83,7 @@ final class HtmlReport {
             timeline(html, result.timeline());
             backfills(html, result.backfills());
             queries(html, result.queries());
-            // The plans' side-by-side diff comes in as one more section here.
+            planDiffs(html, result.queries());
             records(html, result);
             disagreements(html, result.disagreements());
             allFindings(html, result);
@@ -327,6 +334,92 @@ final class HtmlReport {
                     .element("td", orDash(query.migration()))
                     .element("td", query.error() != null ? query.error() : orDash(String.join("; ", query.changes())))
                     .end();
+        }
+        html.end();
+    }
+
+    /**
+     * Each query whose plan is not unchanged: its plans before and after side by side, nodes that were removed, added
+     * or changed (type, index or full scan) marked, and what changed in one line; a failed query shows the engine's error.
+     */
+    private static void planDiffs(HtmlWriter html, List<QueryResult> queries) throws IOException {
+        List<QueryResult> changed = queries.stream().filter(q -> q.change() != QueryResult.Change.UNCHANGED).toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        html.start("section").attr("id", "plan-diffs").element("h2", "Plan changes (" + changed.size() + ")");
+        for (QueryResult query : changed) {
+            html.start("div").attr("class", "plan-diff")
+                    .start("h3").element("code", query.name())
+                    .text(" " + query.change().name().toLowerCase(Locale.ROOT)
+                            + (query.migration() == null ? "" : " after V" + query.migration())).end();
+            if (query.error() != null) {
+                html.start("p").attr("class", "error").element("code", query.error()).end();
+            } else {
+                html.element("p", orDash(String.join("; ", query.changes())));
+            }
+            PlanMatching matching = query.before() == null || query.after() == null ? null
+                    : new PlanMatching(query.before().plan(), query.after().plan());
+            html.start("div").attr("class", "plans");
+            planSide(html, "before", query.before(), matching == null ? n -> PlanMatching.Mark.SAME : matching::before);
+            planSide(html, "after", query.after(), matching == null ? n -> PlanMatching.Mark.SAME : matching::after);
+            html.end().end();
+        }
+        html.end();
+    }
+
+    private static void planSide(HtmlWriter html, String side, QueryResult.Plan plan,
+                                 Function<PlanNode, PlanMatching.Mark> marks) throws IOException {
+        html.start("div").attr("class", side).start("p").attr("class", "muted").text(side).end();
+        if (plan == null) {
+            html.element("p", "no plan");
+        } else {
+            html.start("ul");
+            planNode(html, plan.plan(), marks);
+            html.end();
+        }
+        html.end();
+    }
+
+    private static void planNode(HtmlWriter html, PlanNode node,
+                                 Function<PlanNode, PlanMatching.Mark> marks) throws IOException {
+        html.start("li").attr("class", marks.apply(node).name().toLowerCase(Locale.ROOT)).start("div")
+                .start("span").attr("class", "type").text(node.nodeType()).end();
+        if (node.relation() != null) {
+            html.text(" on ").element("code", node.relation());
+        }
+        if (node.index() != null) {
+            html.text(" using ").element("code", node.index());
+        }
+        if (node.fullScan()) {
+            html.text(" ").start("span").attr("class", "full-scan").text("full scan").end();
+        }
+        List<String> figures = new ArrayList<>();
+        if (node.estimatedRows() != null) {
+            figures.add("rows ~" + String.format(Locale.ROOT, "%,.0f", node.estimatedRows()));
+        }
+        if (node.cost() != null) {
+            figures.add("cost " + String.format(Locale.ROOT, "%,.2f", node.cost()));
+        }
+        if (node.actualRows() != null) {
+            figures.add("actual rows " + String.format(Locale.ROOT, "%,.0f", node.actualRows()));
+        }
+        if (node.actualMs() != null) {
+            figures.add(String.format(Locale.ROOT, "%,.3f ms", node.actualMs()));
+        }
+        if (!figures.isEmpty()) {
+            html.start("span").attr("class", "muted").text(" (" + String.join(", ", figures) + ")").end();
+        }
+        if (node.condition() != null) {
+            html.start("div").element("code", node.condition()).end();
+        }
+        html.end();
+        if (!node.children().isEmpty()) {
+            html.start("ul");
+            for (PlanNode child : node.children()) {
+                planNode(html, child, marks);
+            }
+            html.end();
         }
         html.end();
     }

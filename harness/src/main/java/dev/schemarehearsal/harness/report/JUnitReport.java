@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
@@ -39,13 +40,15 @@ final class JUnitReport {
     }
 
     static void write(RehearsalResult result, Path file) throws IOException {
-        // Backfills and queries add their cases here, one method each, as migrations do.
-        // A backfill's findings also name the migration it runs after: the backfill's case claims them first.
+        // A backfill's and a query's findings also name a migration: their own cases claim them first.
         List<Case> backfills = backfills(result);
+        List<Case> queries = queries(result);
         Set<Finding> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
         backfills.forEach(c -> claimed.addAll(c.findings()));
+        queries.forEach(c -> claimed.addAll(c.findings()));
         List<Case> cases = new ArrayList<>(migrations(result, claimed));
         cases.addAll(backfills);
+        cases.addAll(queries);
         cases.forEach(c -> claimed.addAll(c.findings()));
         List<Finding> unclaimed = result.findings().stream().filter(f -> !claimed.contains(f)).toList();
         if (!unclaimed.isEmpty()) {
@@ -100,6 +103,17 @@ final class JUnitReport {
             cases.add(new Case(SUITE + ".backfill", backfill.name(), backfill.durationMs(), result.findings().stream()
                     .filter(f -> BACKFILL_RULES.contains(f.rule()) && Objects.equals(backfill.after(), f.migration())
                             && f.message().startsWith(named)).toList()));
+        }
+        return cases;
+    }
+
+    /** A case per query of {@code queries.sql}, with the findings about it (a plan regression fails it). */
+    private static List<Case> queries(RehearsalResult result) {
+        List<Case> cases = new ArrayList<>();
+        for (QueryResult query : result.queries()) {
+            Double ms = query.after() == null ? null : query.after().executionMs();
+            cases.add(new Case(SUITE + ".query", query.name(), ms == null ? 0 : Math.round(ms), result.findings().stream()
+                    .filter(f -> query.name().equals(f.query())).toList()));
         }
         return cases;
     }

@@ -1,6 +1,8 @@
 package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.QueryResult;
+import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
@@ -20,6 +22,7 @@ final class MarkdownSummary {
     static final int MAX_FINDINGS = 15;
     static final int MAX_MIGRATIONS = 20;
     static final int MAX_MESSAGE = 300;
+    static final int MAX_QUERIES = 10;
     /** Markdown's punctuation that could start markup, and the table cell separator. */
     private static final String SPECIAL = "\\`*_[]<>|~&!#";
 
@@ -38,6 +41,7 @@ final class MarkdownSummary {
                 : result.failures().size() + " finding(s) match `failOn`: the build fails.\n\n");
         findings(md, result.findings());
         migrations(md, result);
+        queries(md, result.queries());
         md.append("Full report: [report.html](").append(Reports.HTML).append(") · data: [report.json](")
                 .append(Reports.JSON).append(")\n");
         Files.writeString(file, md, StandardCharsets.UTF_8);
@@ -76,6 +80,27 @@ final class MarkdownSummary {
         }
         if (migrations.size() > MAX_MIGRATIONS) {
             md.append("\n…and ").append(migrations.size() - MAX_MIGRATIONS).append(" more migration(s) in the full report.\n");
+        }
+        md.append('\n');
+    }
+
+    /** The queries whose plan changed, got worse or failed, worst first; unchanged and improved ones are left out. */
+    private static void queries(StringBuilder md, List<QueryResult> queries) {
+        List<QueryResult> shown = queries.stream()
+                .filter(q -> q.change() == Change.CHANGED || q.change() == Change.REGRESSED || q.change() == Change.FAILED)
+                .sorted(Comparator.comparing(QueryResult::change).reversed()).toList();
+        if (shown.isEmpty()) {
+            return;
+        }
+        md.append("| query | plan | after | what changed |\n| --- | --- | --- | --- |\n");
+        for (QueryResult query : shown.subList(0, Math.min(MAX_QUERIES, shown.size()))) {
+            md.append("| ").append(escape(query.name())).append(" | ").append(Reports.lower(query.change()))
+                    .append(" | ").append(query.migration() == null ? "–" : "V" + escape(query.migration()))
+                    .append(" | ").append(escape(shorten(query.error() != null ? query.error()
+                            : String.join("; ", query.changes())))).append(" |\n");
+        }
+        if (shown.size() > MAX_QUERIES) {
+            md.append("\n…and ").append(shown.size() - MAX_QUERIES).append(" more changed query plan(s) in the full report.\n");
         }
         md.append('\n');
     }

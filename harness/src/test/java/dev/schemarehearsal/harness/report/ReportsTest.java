@@ -97,12 +97,16 @@ class ReportsTest {
                 List.of(new Disagreement("3", 1, 3, HOSTILE, Rule.TABLE_REWRITE, HOSTILE, HOSTILE)),
                 List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
                         plan(3471.0, "Seq Scan", null, true), Change.REGRESSED,
-                        List.of("orders is now read in full where " + HOSTILE + " served before"), "2", null)));
+                        List.of("orders is now read in full where " + HOSTILE + " served before"), "2", null),
+                        new QueryResult("same", plan(8.3, "Index Scan", "orders_status_idx", false),
+                                plan(8.3, "Index Scan", "orders_status_idx", false), Change.UNCHANGED, List.of(), null, null),
+                        new QueryResult("renamed", plan(8.3, "Index Scan", "orders_status_idx", false), null,
+                                Change.FAILED, List.of(), "3", HOSTILE)));
     }
 
     private static QueryResult.Plan plan(double cost, String type, String index, boolean fullScan) {
         return new QueryResult.Plan(new PlanNode("Limit", null, null, null, false, null, 1.0, cost, null, null,
-                List.of(new PlanNode(type, "orders", index, null, fullScan, "Filter: (status = 'x')", 1.0, cost,
+                List.of(new PlanNode(type, "orders", index, null, fullScan, "Filter: (status = '" + HOSTILE + "')", 1.0, cost,
                         null, null, List.of()))), cost, null, null);
     }
 
@@ -243,6 +247,27 @@ class ReportsTest {
         assertThat(xpath.evaluate("//svg/rect[@class='span']/title", page))
                 .isEqualTo("V3__" + SHOWN + ".sql statement 1: 10 ms");
         assertThat(xpath.evaluate("//svg/text[last()]", page)).isEqualTo("V3");
+
+        // Plan changes: the regressed and the failed query, not the unchanged one.
+        String diffs = "//section[@id='plan-diffs']/div[@class='plan-diff']";
+        assertThat(xpath.evaluate("count(" + diffs + ")", page)).isEqualTo("2");
+        assertThat(xpath.evaluate(diffs + "[1]/h3", page)).isEqualTo(SHOWN + " regressed after V2");
+        assertThat(xpath.evaluate(diffs + "[1]/p", page)).isEqualTo("orders is now read in full where " + SHOWN + " served before");
+        String before = diffs + "[1]/div[@class='plans']/div[@class='before']/ul/li";
+        String after = diffs + "[1]/div[@class='plans']/div[@class='after']/ul/li";
+        // The Limit is the same on both sides; the scan under it changed from an index scan to a full one.
+        assertThat(xpath.evaluate(before + "/@class", page)).isEqualTo("same");
+        assertThat(xpath.evaluate(after + "/@class", page)).isEqualTo("same");
+        assertThat(xpath.evaluate(before + "/ul/li/@class", page)).isEqualTo("changed");
+        assertThat(xpath.evaluate(after + "/ul/li/@class", page)).isEqualTo("changed");
+        assertThat(xpath.evaluate(before + "/ul/li/div/code[2]", page)).isEqualTo("orders_status_idx");
+        assertThat(xpath.evaluate(after + "/ul/li/div/span[@class='full-scan']", page)).isEqualTo("full scan");
+        assertThat(xpath.evaluate(after + "/ul/li/div", page))
+                .startsWith("Seq Scan on orders full scan (rows ~1, cost 3,471.00)")
+                .endsWith("Filter: (status = '" + SHOWN + "')");
+        assertThat(xpath.evaluate(diffs + "[2]/h3", page)).isEqualTo("renamed failed after V3");
+        assertThat(xpath.evaluate(diffs + "[2]/p[@class='error']", page)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(diffs + "[2]//div[@class='after']/p[2]", page)).isEqualTo("no plan");
     }
 
     @Test
@@ -257,26 +282,44 @@ class ReportsTest {
     }
 
     @Test
-    void junitXmlHasACasePerMigrationAndFailuresCarryTheFindingsMessage() throws Exception {
-        Reports.write(result(), config());
+    void junitXmlHasACasePerMigrationAndQueryAndFailuresCarryTheFindingsMessage() throws Exception {
+        Finding regressed = new Finding(Rule.PLAN_REGRESSION, Severity.WARNING, "2", null, null, HOSTILE,
+                "Query " + HOSTILE + "'s plan got worse");
+        Finding renamed = new Finding(Rule.PLAN_REGRESSION, Severity.ERROR, "3", null, null, "renamed",
+                "Query renamed fails after V3: " + HOSTILE);
+        Reports.write(result(List.of(FAILED, SCAN, NOT_IDEMPOTENT, regressed, renamed), List.of(FAILED, regressed)),
+                config());
         Document junit = parse(reports.resolve(Reports.JUNIT));
         XPath xpath = XPathFactory.newInstance().newXPath();
 
         assertThat(xpath.evaluate("/testsuite/@name", junit)).isEqualTo("schema-rehearsal");
-        // Two migrations, two backfills, and the finding about no migration in a case of its own.
-        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("5");
-        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("5");
-        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("1");
+        // Two migrations, two backfills, three queries, and the finding about no migration in a case of its own.
+        assertThat(xpath.evaluate("/testsuite/@tests", junit)).isEqualTo("8");
+        assertThat(xpath.evaluate("count(/testsuite/testcase)", junit)).isEqualTo("8");
+        assertThat(xpath.evaluate("/testsuite/@failures", junit)).isEqualTo("3");
         assertThat(xpath.evaluate("/testsuite/properties/property[@name='verdict']/@value", junit)).isEqualTo("fail");
         assertThat(xpath.evaluate("/testsuite/testcase[1]/@name", junit)).isEqualTo("V2__add.sql");
+        // The query findings attributed to V2 and V3 are the queries' cases', not the migrations'.
         assertThat(xpath.evaluate("count(/testsuite/testcase[1]/failure)", junit)).isEqualTo("0");
-        assertThat(xpath.evaluate("/testsuite/testcase[1]/system-out", junit)).contains("[warning] not-null-scan V2 #1: a scan on " + SHOWN);
+        assertThat(xpath.evaluate("/testsuite/testcase[1]/system-out", junit)).contains("[warning] not-null-scan V2 #1: a scan on " + SHOWN)
+                .doesNotContain("plan-regression");
         assertThat(xpath.evaluate("/testsuite/testcase[2]/@name", junit)).isEqualTo("V3__" + SHOWN + ".sql");
         assertThat(xpath.evaluate("/testsuite/testcase[2]/@classname", junit)).isEqualTo("schema-rehearsal.migration");
         assertThat(xpath.evaluate("/testsuite/testcase[2]/failure/@message", junit)).isEqualTo("V3 failed: " + SHOWN);
         assertThat(xpath.evaluate("/testsuite/testcase[2]/failure/@type", junit)).isEqualTo("migration-failed");
-        assertThat(xpath.evaluate("/testsuite/testcase[5]/@name", junit)).isEqualTo("rehearsal");
-        assertThat(xpath.evaluate("/testsuite/testcase[5]/system-out", junit)).contains("not-idempotent");
+        assertThat(xpath.evaluate("count(/testsuite/testcase[2]/failure)", junit)).isEqualTo("1");
+        String queries = "/testsuite/testcase[@classname='schema-rehearsal.query']";
+        assertThat(xpath.evaluate("count(" + queries + ")", junit)).isEqualTo("3");
+        // A warning that matches failOn fails its query's case; an error always does; an unchanged query passes.
+        assertThat(xpath.evaluate(queries + "[1]/@name", junit)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(queries + "[1]/failure/@message", junit)).isEqualTo("Query " + SHOWN + "'s plan got worse");
+        assertThat(xpath.evaluate(queries + "[1]/failure/@type", junit)).isEqualTo("plan-regression");
+        assertThat(xpath.evaluate(queries + "[2]/@name", junit)).isEqualTo("same");
+        assertThat(xpath.evaluate("count(" + queries + "[2]/*)", junit)).isEqualTo("0");
+        assertThat(xpath.evaluate(queries + "[3]/@name", junit)).isEqualTo("renamed");
+        assertThat(xpath.evaluate(queries + "[3]/failure/@message", junit)).isEqualTo("Query renamed fails after V3: " + SHOWN);
+        assertThat(xpath.evaluate("/testsuite/testcase[8]/@name", junit)).isEqualTo("rehearsal");
+        assertThat(xpath.evaluate("/testsuite/testcase[8]/system-out", junit)).contains("not-idempotent");
     }
 
     @Test
@@ -343,6 +386,19 @@ class ReportsTest {
                 .isEqualTo("batches 250–252, slowest: 2 ms, probe stall 4 ms, 30 rows");
         assertThat(xpath.evaluate("//svg[@id='backfill-2-latency']/following-sibling::svg[1]/following-sibling::p[1]",
                 page)).isEqualTo("500 batches drawn in 167 bars, each the slowest batch and the longest stall of its group.");
+    }
+
+    @Test
+    void markdownListsTheQueriesWhosePlanChangedOrFailed() throws Exception {
+        Reports.write(result(), config());
+        String md = Files.readString(reports.resolve(Reports.MARKDOWN));
+
+        assertThat(md).contains("| query | plan | after | what changed |")
+                .contains("| renamed | failed | V3 | \\<script\\>")
+                .contains(" | regressed | V2 | orders is now read in full where \\<script\\>")
+                .doesNotContain("| same |");
+        // Failed first, then regressed.
+        assertThat(md.indexOf("| renamed |")).isLessThan(md.indexOf("| regressed |"));
     }
 
     @Test
