@@ -35,7 +35,8 @@ public record RehearsalConfig(Path projectDirectory, Engine engine, String engin
                               FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
                               Scale scale, Path statistics, long maxLockMs, long maxStallMs,
                               Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode,
-                              boolean requireRationale, Path queries, boolean analyze, PlanThresholds planThresholds) {
+                              boolean requireRationale, Path queries, boolean analyze, PlanThresholds planThresholds,
+                              Path productionPlans) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

@@ -394,14 +394,10 @@ final class PostgresDialect implements Dialect {
         }
     }
 
-    /**
-     * VACUUM too: it sets the visibility map, whose share of all-visible pages (relallvisible) prices index-only
-     * scans; a freshly loaded table has none, a vacuumed production table nearly all.
-     */
     @Override
     public void analyze(Connection connection, TableName table) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("VACUUM ANALYZE " + table.sql(this));
+            statement.execute("ANALYZE " + table.sql(this));
         }
     }
 
