@@ -104,7 +104,7 @@ public final class SampleData {
             }
         }
         dialect.scalePlanner(connection, sized, productionPages)
-                .ifPresent(line -> listener.info("Planner thresholds scaled: " + line));
+                .ifPresent(listener::info);
         return new Statistics(config.statistics().toString(), tables, notApplied);
     }
 

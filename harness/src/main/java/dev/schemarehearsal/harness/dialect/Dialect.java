@@ -198,7 +198,7 @@ public interface Dialect {
      * from now on, where the engine has such thresholds.
      *
      * @param productionPages the tables' pages in production, in the engine's page size
-     * @return what was set, for the log, or empty when nothing was
+     * @return a sentence for the log saying what was set or why not, or empty when the engine has no such thresholds
      */
     default Optional<String> scalePlanner(Connection connection, List<TableName> tables, long productionPages)
             throws SQLException {

@@ -433,12 +433,18 @@ final class PostgresDialect implements Dialect {
                     pages = rs.getLong(1);
                 }
                 long scaled = Math.round(pages * ratio);
-                statement.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET " + setting + " = %s', "
-                        + "current_database(), " + scaled + "); END $$");
+                try {
+                    statement.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET " + setting + " = %s', "
+                            + "current_database(), " + scaled + "); END $$");
+                } catch (SQLException e) {
+                    // Only the database's owner may: plans then go parallel later than production's do.
+                    return Optional.of("Planner thresholds not scaled (" + setting + "), the shadow's plans may go parallel less often than "
+                            + "production's: " + e.getMessage().strip());
+                }
                 set.add(String.format(Locale.ROOT, "%s %,d → %,d pages", setting, pages, scaled));
             }
         }
-        return Optional.of(String.format(Locale.ROOT, "the sample has %,d pages, production %,d (ratio %.4f): %s",
+        return Optional.of(String.format(Locale.ROOT, "Planner thresholds scaled: the sample has %,d pages, production %,d (ratio %.4f): %s",
                 shadowPages, productionPages, ratio, String.join(", ", set)));
     }
 
