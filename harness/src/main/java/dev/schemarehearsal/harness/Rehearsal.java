@@ -33,6 +33,7 @@ import dev.schemarehearsal.harness.lint.Lint;
 import dev.schemarehearsal.harness.migrate.GitBaselines;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
+import dev.schemarehearsal.harness.plan.ProductionPlans;
 import dev.schemarehearsal.harness.plan.QueriesFile;
 import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
@@ -102,6 +103,8 @@ public final class Rehearsal {
         List<Backfill> backfillDefinitions = new ArrayList<>(BackfillFiles.read(config.backfills()));
         backfillDefinitions.addAll(config.backfillsInCode());
         List<Query> queries = config.queries() == null ? List.of() : QueriesFile.read(config.queries());
+        ProductionPlans production = config.productionPlans() == null || queries.isEmpty() ? null
+                : ProductionPlans.read(config.productionPlans());
         List<Phase> phases = new ArrayList<>();
         Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();
@@ -118,7 +121,7 @@ public final class Rehearsal {
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
             QueryPlans plans = new QueryPlans(Dialect.of(config.engine()), queries, config.analyze(),
-                    config.planThresholds(), listener);
+                    config.planThresholds(), listener, production);
             timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
                 plans.before(c);
                 return null;
@@ -165,7 +168,12 @@ public final class Rehearsal {
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
                 failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures,
-                timeline, backfillResults, lint, Agreement.compare(lint, migrations, findings), queryResults);
+                timeline, backfillResults, lint, Agreement.compare(lint, migrations, findings), queryResults,
+                RehearsalResult.Fidelity.of(queryResults));
+        if (result.fidelity() != null) {
+            listener.info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty() ? ""
+                    : "; uncertain verdicts for " + String.join(", ", result.fidelity().different())));
+        }
         long reportStart = System.nanoTime();
         Reports.write(result, config);
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
@@ -246,6 +254,7 @@ public final class Rehearsal {
         private final List<Backfill> backfillsInCode = new ArrayList<>();
         private boolean requireRationale;
         private Path queries;
+        private Path productionPlans;
         private boolean analyze;
         private double maxCostRatio = PlanThresholds.DEFAULT.maxCostRatio();
         private long largeTableRows = PlanThresholds.DEFAULT.largeTableRows();
@@ -393,6 +402,15 @@ public final class Rehearsal {
             return this;
         }
 
+        /**
+         * Production's plans of the queries, as {@code schema:sample} captures them. Default:
+         * {@code src/rehearsal/plans.json} when it exists.
+         */
+        public Builder productionPlans(Path productionPlans) {
+            this.productionPlans = productionPlans;
+            return this;
+        }
+
         /** Also EXPLAIN ANALYZE the queries: each runs 3 times, rolled back, and the median run is kept. */
         public Builder analyze(boolean analyze) {
             this.analyze = analyze;
@@ -468,7 +486,13 @@ public final class Rehearsal {
                         ? "maxReadGrowth" : "largeTableRows", "a plan threshold is out of range",
                         "set <maxCostRatio> and <maxReadGrowth> to factors above 1, e.g. 2, and <largeTableRows> to 0 or more rows");
             }
+            if (productionPlans != null && !Files.isRegularFile(projectDirectory.resolve(productionPlans))) {
+                throw new ConfigurationException(ProductionPlans.PARAMETER, "the production plans file "
+                        + projectDirectory.resolve(productionPlans) + " does not exist",
+                        "capture it with schema:sample (queries.sql next to it), or remove <productionPlans>");
+            }
             Path defaultQueries = projectDirectory.resolve("src/rehearsal/queries.sql");
+            Path defaultPlans = projectDirectory.resolve("src/rehearsal/plans.json");
             Path defaultStatistics = projectDirectory.resolve("src/rehearsal/stats.json");
             List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
                     .stream().map(this::absolute).toList();
@@ -486,7 +510,9 @@ public final class Rehearsal {
                     maxBackfillMs, adviseBatch, backfillsInCode, requireRationale,
                     queries != null ? projectDirectory.resolve(queries)
                     : Files.isRegularFile(defaultQueries) ? defaultQueries : null, analyze,
-                    new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth), git));
+                    new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth),
+                    productionPlans != null ? projectDirectory.resolve(productionPlans)
+                    : Files.isRegularFile(defaultPlans) ? defaultPlans : null, git));
         }
 
         private Charset charset() {

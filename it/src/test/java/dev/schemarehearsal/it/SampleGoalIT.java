@@ -84,6 +84,13 @@ class SampleGoalIT {
                 .doesNotContain("@example.com\",\"Sofia Martin").contains("@example.com");
         JsonNode stats = JSON.readTree(sample.project().resolve("src/rehearsal/stats.json").toFile());
         assertThat(stats.at("/tables/public.orders/rows").asLong()).isEqualTo(40_000L);
+        // The shop's queries.sql: production's plans of them, EXPLAIN only.
+        JsonNode plans = JSON.readTree(sample.project().resolve("src/rehearsal/plans.json").toFile());
+        int queries = plans.get("queries").size();
+        assertThat(queries).isPositive();
+        assertThat(plans.get("engine").asText()).isEqualTo("postgresql");
+        assertThat(plans.findValues("actualRows")).allMatch(JsonNode::isNull);
+        assertThat(sampled.log()).contains("Production's plans of " + queries + " queries");
 
         // The same project rehearsed on the sample it now holds.
         MavenBuild.Result rehearsed = sample.goal("schema:rehearse").arg("-Dschema.shadow=embedded")
@@ -94,5 +101,9 @@ class SampleGoalIT {
         report.at("/data/tables").forEach(t -> loaded.put(t.get("table").asText(), t.get("rows").asLong()));
         assertThat(loaded).isEqualTo(rows);
         assertThat(report.at("/data/statistics/tables/0/rows").asLong()).isPositive();
+        // Scored against production's plans: the score is what it is, but every query is compared.
+        assertThat(report.at("/fidelity/compared").asInt()).isEqualTo(queries);
+        assertThat(report.at("/fidelity/asInProduction").asInt()).isBetween(0, queries);
+        assertThat(rehearsed.log()).contains("Plan fidelity: " + report.at("/fidelity/summary").asText());
     }
 }

@@ -151,6 +151,14 @@ public class RehearseMojo extends AbstractSchemaMojo {
     private File queries;
 
     /**
+     * Production's plans of the queries, as {@code schema:sample} captures them ({@code schema.productionPlans});
+     * default: {@code src/rehearsal/plans.json} when it exists. With it the report scores how many queries the
+     * shadow plans as production does, and a regression of a query it plans otherwise is an uncertain warning.
+     */
+    @Parameter(property = "schema.productionPlans")
+    private File productionPlans;
+
+    /**
      * Also EXPLAIN ANALYZE the queries: each runs 3 times, rolled back; the median run's times are reported and the
      * pages it read are compared.
      * Property {@code schema.analyze}; default {@code false}.
@@ -237,6 +245,7 @@ public class RehearseMojo extends AbstractSchemaMojo {
                 .maxBackfillMs(maxBackfillMs)
                 .adviseBatch(adviseBatch)
                 .queries(queries == null ? null : queries.toPath())
+                .productionPlans(productionPlans == null ? null : productionPlans.toPath())
                 .analyze(analyze)
                 .maxCostRatio(maxCostRatio)
                 .largeTableRows(largeTableRows)

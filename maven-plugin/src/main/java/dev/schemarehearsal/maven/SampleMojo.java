@@ -66,6 +66,17 @@ public class SampleMojo extends AbstractMojo {
     @Parameter(property = "schema.reportDirectory", defaultValue = "target/schema-rehearsal")
     private File reportDirectory;
 
+    /**
+     * The queries whose plans on the source are captured with plain EXPLAIN (never run) into {@code productionPlans};
+     * default: {@code src/rehearsal/queries.sql} when it exists.
+     */
+    @Parameter(property = "schema.queries")
+    private File queries;
+
+    /** Where production's plans of the queries go. */
+    @Parameter(property = "schema.productionPlans", defaultValue = "src/rehearsal/plans.json")
+    private File productionPlans;
+
     /** The longest any one statement on the source may run, in milliseconds. */
     @Parameter(property = "schema.statementTimeoutMs", defaultValue = "300000")
     private long statementTimeoutMs;
@@ -93,6 +104,8 @@ public class SampleMojo extends AbstractMojo {
                     .statistics(statistics.toPath())
                     .reportDirectory(reportDirectory.toPath())
                     .statementTimeoutMs(statementTimeoutMs)
+                    .queries(queries == null ? null : queries.toPath())
+                    .productionPlans(productionPlans.toPath())
                     .load()
                     .run(new MavenLogListener(getLog()));
         } catch (ConfigurationException e) {

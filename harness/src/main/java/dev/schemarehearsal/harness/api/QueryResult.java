@@ -12,9 +12,11 @@ import java.util.List;
  * @param migration the version of the migration after which the plan first changed this way, when it can be told,
  *                  else {@code null}
  * @param error     the engine's error when the query failed after the migrations, else {@code null}
+ * @param asInProduction whether the plan before has production's shape (production's plans file), {@code null}
+ *                  without a production plan; when {@code false} the verdict is uncertain
  */
 public record QueryResult(String name, Plan before, Plan after, Change change, List<String> changes,
-                          String migration, String error) {
+                          String migration, String error, Boolean asInProduction) {
 
     public QueryResult {
         changes = List.copyOf(changes);

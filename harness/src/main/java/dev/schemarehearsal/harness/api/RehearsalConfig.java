@@ -30,6 +30,7 @@ import java.util.List;
  * @param analyze         whether the queries' plans are taken with EXPLAIN ANALYZE (timed, repeated) as well
  * @param planThresholds  when a query's plan counts as worse
  * @param gitBaseline     how a {@code git:<ref>} baseline resolved to {@link #baseline()}, else {@code null}
+ * @param productionPlans production's plans of the queries ({@code plans.json}), or {@code null} when there are none
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
@@ -38,7 +39,7 @@ public record RehearsalConfig(Path projectDirectory, Engine engine, String engin
                               Scale scale, Path statistics, long maxLockMs, long maxStallMs,
                               Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode,
                               boolean requireRationale, Path queries, boolean analyze, PlanThresholds planThresholds,
-                              GitBaseline gitBaseline) {
+                              Path productionPlans, GitBaseline gitBaseline) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

@@ -16,7 +16,7 @@ import java.util.List;
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
                               List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
                               Timeline timeline, List<BackfillResult> backfills, LintResult lint,
-                              List<Disagreement> disagreements, List<QueryResult> queries) {
+                              List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
@@ -31,10 +31,37 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     /** The same result with the phases as they ended up, the report's included. */
     public RehearsalResult withPhases(List<Phase> phases) {
         return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
-                backfills, lint, disagreements, queries);
+                backfills, lint, disagreements, queries, fidelity);
     }
 
     public enum Verdict { PASS, FAIL }
+
+    /**
+     * How many queries the shadow planned before the migrations as production did (production's plans file; the same
+     * plan shape: node types, relations, indexes, join order and parallel nodes, costs and rows aside).
+     *
+     * @param compared       the queries production has a plan of
+     * @param asInProduction those whose plan before matched it
+     * @param different      the others, by name: their plan verdicts are uncertain
+     * @param summary        e.g. "17 of 20 queries plan as in production"
+     */
+    public record Fidelity(int compared, int asInProduction, List<String> different, String summary) {
+        public Fidelity {
+            different = List.copyOf(different);
+        }
+
+        /** The score of the queries' results, or {@code null} when none was compared with production. */
+        public static Fidelity of(List<QueryResult> queries) {
+            List<QueryResult> compared = queries.stream().filter(q -> q.asInProduction() != null).toList();
+            if (compared.isEmpty()) {
+                return null;
+            }
+            int same = (int) compared.stream().filter(QueryResult::asInProduction).count();
+            return new Fidelity(compared.size(), same, compared.stream().filter(q -> !q.asInProduction())
+                    .map(QueryResult::name).toList(), same + " of " + compared.size() + " quer"
+                    + (compared.size() == 1 ? "y plans" : "ies plan") + " as in production");
+        }
+    }
 
     /** The tool that produced the report. */
     public record Tool(String name, String version) { }

@@ -94,6 +94,17 @@ public final class SampleData {
                     rows, shadowRows, refused.isEmpty() ? "all applied" : refused.size() + " item(s) not applied"));
         }
         notApplied.forEach(line -> listener.warn("Statistics not applied: " + line));
+        List<TableName> sized = new ArrayList<>();
+        long productionPages = 0;
+        for (Map.Entry<String, TableStatistics> entry : snapshot.tables().entrySet()) {
+            TableName table = dialect.tableName(connection, entry.getKey());
+            if (entry.getValue().pages() != null && dialect.columns(connection, table).isPresent()) {
+                sized.add(table);
+                productionPages += entry.getValue().pages();
+            }
+        }
+        dialect.scalePlanner(connection, sized, productionPages)
+                .ifPresent(listener::info);
         return new Statistics(config.statistics().toString(), tables, notApplied);
     }
 

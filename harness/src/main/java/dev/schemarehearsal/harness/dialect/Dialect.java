@@ -193,6 +193,18 @@ public interface Dialect {
      */
     List<String> applyStatistics(Connection connection, TableName table, TableStatistics statistics) throws SQLException;
 
+    /**
+     * Scales the planner's size thresholds by the sample's size over production's, for the shadow's sessions started
+     * from now on, where the engine has such thresholds.
+     *
+     * @param productionPages the tables' pages in production, in the engine's page size
+     * @return a sentence for the log saying what was set or why not, or empty when the engine has no such thresholds
+     */
+    default Optional<String> scalePlanner(Connection connection, List<TableName> tables, long productionPages)
+            throws SQLException {
+        return Optional.empty();
+    }
+
     /** {@code INSERT INTO table (columns) <select>}, writing given values into identity columns too. */
     default String insertSelect(TableName table, List<String> columns, String select) {
         return "INSERT INTO " + table.sql(this) + " (" + columns.stream().map(this::quote).collect(Collectors.joining(", "))

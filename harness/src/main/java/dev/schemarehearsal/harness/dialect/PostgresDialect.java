@@ -401,6 +401,53 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    /**
+     * Whether a scan may go parallel depends on the relation's real size in pages against
+     * min_parallel_table_scan_size and min_parallel_index_scan_size: the sample is small, so both are scaled by the
+     * sample's pages over production's. Set on the shadow database, so every later session plans with them.
+     */
+    @Override
+    public Optional<String> scalePlanner(Connection connection, List<TableName> tables, long productionPages)
+            throws SQLException {
+        if (tables.isEmpty() || productionPages <= 0) {
+            return Optional.empty();
+        }
+        long shadowPages;
+        try (PreparedStatement pages = connection.prepareStatement("SELECT sum(relpages) FROM pg_class "
+                + "WHERE oid = ANY (?::regclass[])")) {
+            pages.setArray(1, connection.createArrayOf("text", tables.stream().map(t -> t.sql(this)).toArray()));
+            try (ResultSet rs = pages.executeQuery()) {
+                rs.next();
+                shadowPages = rs.getLong(1);
+            }
+        }
+        double ratio = Math.min(1, (double) shadowPages / productionPages);
+        List<String> set = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            for (String setting : List.of("min_parallel_table_scan_size", "min_parallel_index_scan_size")) {
+                long pages;
+                // In 8 kB pages, the unit pg_settings gives both in.
+                try (ResultSet rs = statement.executeQuery("SELECT setting::bigint FROM pg_settings WHERE name = '"
+                        + setting + "'")) {
+                    rs.next();
+                    pages = rs.getLong(1);
+                }
+                long scaled = Math.round(pages * ratio);
+                try {
+                    statement.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET " + setting + " = %s', "
+                            + "current_database(), " + scaled + "); END $$");
+                } catch (SQLException e) {
+                    // Only the database's owner may: plans then go parallel later than production's do.
+                    return Optional.of("Planner thresholds not scaled (" + setting + "), the shadow's plans may go parallel less often than "
+                            + "production's: " + e.getMessage().strip());
+                }
+                set.add(String.format(Locale.ROOT, "%s %,d → %,d pages", setting, pages, scaled));
+            }
+        }
+        return Optional.of(String.format(Locale.ROOT, "Planner thresholds scaled: the sample has %,d pages, production %,d (ratio %.4f): %s",
+                shadowPages, productionPages, ratio, String.join(", ", set)));
+    }
+
     @Override
     public String insertSelect(TableName table, List<String> columns, String select) {
         // Identity columns GENERATED ALWAYS refuse given values unless told.

@@ -47,6 +47,9 @@ import java.util.stream.Collectors;
 public final class QueryPlans {
     /** Analyzed queries run this many times; the median run by execution time is kept. */
     static final int ANALYZE_RUNS = 3;
+    private static final String UNCERTAIN = " The shadow planned it differently from production before the migrations "
+            + "(production's plans file), so this verdict is uncertain and a warning, not an error; a larger sample or "
+            + "statistics taken closer to production make it certain.";
 
     private final Dialect dialect;
     private final List<Query> queries;
@@ -61,6 +64,7 @@ public final class QueryPlans {
     /** The migrations, in order, whose scripts name a query's tables or indexes (all, for unreadable scripts). */
     private final Map<String, List<String>> touchedBy = new HashMap<>();
     private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, PlanNode> production;
 
     /** A query's plan, or its error, after one migration. */
     private record Step(String migration, Plan plan, String error) { }
@@ -70,6 +74,16 @@ public final class QueryPlans {
 
     public QueryPlans(Dialect dialect, List<Query> queries, boolean analyze, PlanThresholds thresholds,
                       RehearsalListener listener) {
+        this(dialect, queries, analyze, thresholds, listener, null);
+    }
+
+    /**
+     * @param production production's plans, or {@code null}: a query whose plan before doesn't have production's
+     *                   shape gets an uncertain verdict, and its regression is a warning, not an error
+     */
+    public QueryPlans(Dialect dialect, List<Query> queries, boolean analyze, PlanThresholds thresholds,
+                      RehearsalListener listener, ProductionPlans production) {
+        this.production = production == null ? Map.of() : production.queries();
         this.dialect = dialect;
         this.queries = List.copyOf(queries);
         this.analyze = analyze;
@@ -144,7 +158,8 @@ public final class QueryPlans {
             } catch (SQLException e) {
                 String migration = steps.getOrDefault(query.name(), List.of()).stream().filter(s -> s.error != null)
                         .map(Step::migration).findFirst().orElse(null);
-                results.add(new QueryResult(query.name(), was, null, Change.FAILED, List.of(), migration, message(e)));
+                results.add(new QueryResult(query.name(), was, null, Change.FAILED, List.of(), migration, message(e),
+                        asInProduction(query, was)));
                 findings.add(new Finding(Rule.PLAN_REGRESSION, Severity.ERROR, migration, null, null, query.name(),
                         "Query " + query.name() + " fails" + (migration == null ? " after the migrations" : after(migration))
                                 + ": " + message(e)
@@ -155,20 +170,31 @@ public final class QueryPlans {
             Map<String, Long> rows = tableRows(connection, was, now);
             PlanDiff.Result result = diff.compare(was, now, rows);
             String migration = result.change() == Change.UNCHANGED ? null : attribute(query, result.change(), rows);
-            results.add(new QueryResult(query.name(), was, now, result.change(), result.changes(), migration, null));
+            Boolean asInProduction = asInProduction(query, was);
+            results.add(new QueryResult(query.name(), was, now, result.change(), result.changes(), migration, null,
+                    asInProduction));
+            boolean uncertain = Boolean.FALSE.equals(asInProduction);
             if (result.change() == Change.REGRESSED) {
-                findings.add(new Finding(Rule.PLAN_REGRESSION, Rule.PLAN_REGRESSION.defaultSeverity(), migration, null,
-                        null, query.name(), "Query " + query.name() + "'s plan got worse" + after(migration) + ": "
-                        + String.join("; ", result.changes()) + "."));
+                findings.add(new Finding(Rule.PLAN_REGRESSION, uncertain ? Severity.WARNING
+                        : Rule.PLAN_REGRESSION.defaultSeverity(), migration, null, null, query.name(),
+                        (uncertain ? "Uncertain: " : "") + "Query " + query.name() + "'s plan got worse" + after(migration)
+                        + ": " + String.join("; ", result.changes()) + "." + (uncertain ? UNCERTAIN : "")));
             } else if (result.change() != Change.UNCHANGED) {
                 findings.add(new Finding(Rule.PLAN_CHANGED, Rule.PLAN_CHANGED.defaultSeverity(), migration, null, null,
                         query.name(), "Query " + query.name() + "'s plan " + (result.change() == Change.IMPROVED
-                        ? "got better" : "changed") + after(migration) + ": " + String.join("; ", result.changes()) + "."));
+                        ? "got better" : "changed") + after(migration) + ": " + String.join("; ", result.changes()) + "."
+                        + (uncertain ? UNCERTAIN : "")));
             }
         }
         listener.info("Plans after: " + results.stream().collect(Collectors.groupingBy(
                 r -> r.change().name().toLowerCase(Locale.ROOT), TreeMap::new, Collectors.counting())));
         return new Outcome(results, findings);
+    }
+
+    /** Whether the query's plan before has production's shape; {@code null} without a production plan. */
+    private Boolean asInProduction(Query query, Plan before) {
+        PlanNode plan = production.get(query.name());
+        return plan == null ? null : PlanShape.of(before.plan()).equals(PlanShape.of(plan));
     }
 
     /**

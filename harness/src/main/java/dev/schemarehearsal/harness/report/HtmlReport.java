@@ -82,7 +82,7 @@ final class HtmlReport {
             migrations(html, result);
             timeline(html, result.timeline());
             backfills(html, result.backfills());
-            queries(html, result.queries());
+            queries(html, result.queries(), result.fidelity());
             planDiffs(html, result.queries());
             records(html, result);
             disagreements(html, result.disagreements());
@@ -309,14 +309,20 @@ final class HtmlReport {
     }
 
     /** Each query's classification and cost before and after; report.json keeps the plan trees. */
-    private static void queries(HtmlWriter html, List<QueryResult> queries) throws IOException {
+    private static void queries(HtmlWriter html, List<QueryResult> queries, RehearsalResult.Fidelity fidelity)
+            throws IOException {
         html.element("h2", "Query plans (" + queries.size() + ")");
         if (queries.isEmpty()) {
             html.element("p", "No queries were planned (queries.sql).");
             return;
         }
+        if (fidelity != null) {
+            html.start("p").attr("class", "fidelity").text("Plan fidelity: " + fidelity.summary() + " before the migrations"
+                    + (fidelity.different().isEmpty() ? "." : "; the verdicts on the others are uncertain.")).end();
+        }
         html.start("table").start("tr");
-        for (String heading : List.of("query", "change", "cost before", "cost after", "migration", "what changed")) {
+        for (String heading : List.of("query", "change", "cost before", "cost after", "migration", "what changed",
+                "as in production")) {
             html.element("th", heading);
         }
         html.end();
@@ -333,6 +339,8 @@ final class HtmlReport {
                     .start("td").attr("class", "num").text(cost(query.after())).end()
                     .element("td", orDash(query.migration()))
                     .element("td", query.error() != null ? query.error() : orDash(String.join("; ", query.changes())))
+                    .element("td", query.asInProduction() == null ? "–"
+                            : query.asInProduction() ? "yes" : "no: uncertain verdict")
                     .end();
         }
         html.end();

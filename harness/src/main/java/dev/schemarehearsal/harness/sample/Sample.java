@@ -11,6 +11,8 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.Column;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.plan.ProductionPlans;
+import dev.schemarehearsal.harness.plan.QueriesFile;
 import dev.schemarehearsal.harness.sample.SourceTable.Origin;
 
 import java.io.IOException;
@@ -52,7 +54,7 @@ public final class Sample {
     private final Settings settings;
 
     private record Settings(String sourceUrl, String user, String password, Path config, long seed, Path dataDirectory,
-                            Path statistics, Path summary, long statementTimeoutMs) { }
+                            Path statistics, Path summary, long statementTimeoutMs, Path queries, Path plans) { }
 
     private Sample(Settings settings) {
         this.settings = settings;
@@ -83,10 +85,18 @@ public final class Sample {
             selection.run();
             long collecting = System.nanoTime();
             StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
+            ProductionPlans plans = settings.queries() == null ? null
+                    : ProductionPlans.capture(connection, dialect, QueriesFile.read(settings.queries()), listener);
             // Nothing to commit: the transaction only read.
             connection.rollback();
             long writing = System.nanoTime();
             SampleResult result = write(tables, masks, statistics, selection, display, listener);
+            if (plans != null) {
+                plans.write(settings.plans());
+                listener.info("Production's plans of " + plans.queries().size() + " quer"
+                        + (plans.queries().size() == 1 ? "y" : "ies") + " of " + settings.queries() + " (EXPLAIN, not "
+                        + "run) written to " + settings.plans());
+            }
             long end = System.nanoTime();
             log(result, listener);
             listener.info(String.format("Took %,d ms: catalog %,d ms, selection %,d ms, statistics %,d ms, masking and "
@@ -228,6 +238,8 @@ public final class Sample {
         private Path statistics;
         private Path reportDirectory;
         private long statementTimeoutMs = 300_000;
+        private Path queries;
+        private Path plans;
 
         private Builder() {
         }
@@ -281,6 +293,21 @@ public final class Sample {
             return this;
         }
 
+        /**
+         * The queries whose plans on the source are captured (EXPLAIN only) into {@link #productionPlans}. Default
+         * {@code src/rehearsal/queries.sql} when it exists; none are captured without one.
+         */
+        public Builder queries(Path queries) {
+            this.queries = queries;
+            return this;
+        }
+
+        /** Where production's plans go. Default {@code src/rehearsal/plans.json}. */
+        public Builder productionPlans(Path plans) {
+            this.plans = plans;
+            return this;
+        }
+
         public Sample load() {
             if (sourceUrl == null) {
                 throw new ConfigurationException("sourceUrl", "no source is set",
@@ -304,7 +331,21 @@ public final class Sample {
                     projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
                     projectDirectory.resolve(statistics == null ? Path.of("src/rehearsal/stats.json") : statistics),
                     projectDirectory.resolve(reportDirectory == null ? Path.of("target/schema-rehearsal") : reportDirectory)
-                            .resolve(SUMMARY), statementTimeoutMs));
+                            .resolve(SUMMARY), statementTimeoutMs, queries(),
+                    projectDirectory.resolve(plans == null ? Path.of("src/rehearsal/plans.json") : plans)));
+        }
+
+        private Path queries() {
+            if (queries == null) {
+                Path standard = projectDirectory.resolve("src/rehearsal/queries.sql");
+                return Files.isRegularFile(standard) ? standard : null;
+            }
+            Path file = projectDirectory.resolve(queries);
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigurationException("queries", "the queries file " + file + " does not exist",
+                        "create it (-- name: <id> before each query, ';' at the end; see the README), or remove <queries>");
+            }
+            return file;
         }
     }
 }

@@ -303,7 +303,7 @@ class SampleDataIT {
                 "name": {"nullFraction": 0.25, "distinct": 1000, "averageWidth": 12,
                          "mostCommonValues": ["Ann", "Bob"], "mostCommonFrequencies": [0.3, 0.2],
                          "histogramBounds": ["A", "M", "Z"], "correlation": 0.5}}},
-              "orders": {"rows": 120000000},
+              "orders": {"rows": 120000000, "pages": 2000},
               "invoices": {"rows": 7}
             }}
             """;
@@ -327,6 +327,12 @@ class SampleDataIT {
                         + "correlation FROM pg_stats WHERE tablename = 'people' AND attname = 'name'"))
                         .containsExactly(List.of("0.25", "1000", "12", "{Ann,Bob}", "{A,M,Z}", "0.5"));
                 assertThat(data.statistics().notApplied()).containsExactly("invoices: the shadow has no such table");
+                // orders is 1 page here, 2,000 in production: the parallel-scan thresholds shrink as much.
+                assertThat(db.rows("SELECT unnest(setconfig) FROM pg_db_role_setting WHERE setdatabase = "
+                        + "(SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY 1"))
+                        .containsExactly(List.of("min_parallel_index_scan_size=0"), List.of("min_parallel_table_scan_size=1"));
+                assertThat(db.messages()).contains("Planner thresholds scaled: the sample has 1 pages, production 2,000 "
+                        + "(ratio 0.0005): min_parallel_table_scan_size 1,024 → 1 pages, min_parallel_index_scan_size 64 → 0 pages");
             } else if (server.equals("postgresql-15")) {
                 assertThat(db.rows("SELECT reltuples::bigint FROM pg_class WHERE oid = 'orders'::regclass"))
                         .containsExactly(List.of("120000000"));

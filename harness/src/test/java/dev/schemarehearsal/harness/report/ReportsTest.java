@@ -70,6 +70,13 @@ class ReportsTest {
                 0L, false, HOSTILE);
         StatementResult add = new StatementResult(1, 1, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
                 List.of(), List.of(), 3, 2L, 0L, false, null);
+        List<QueryResult> queries = List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
+                        plan(3471.0, "Seq Scan", null, true), Change.REGRESSED,
+                        List.of("orders is now read in full where " + HOSTILE + " served before"), "2", null, false),
+                new QueryResult("same", plan(8.3, "Index Scan", "orders_status_idx", false),
+                        plan(8.3, "Index Scan", "orders_status_idx", false), Change.UNCHANGED, List.of(), null, null, true),
+                new QueryResult("renamed", plan(8.3, "Index Scan", "orders_status_idx", false), null,
+                        Change.FAILED, List.of(), "3", HOSTILE, null));
         return new RehearsalResult(new RehearsalResult.Tool("schema-rehearsal", "1.0"), RehearsalResult.Verdict.FAIL,
                 new RehearsalResult.Shadow(ShadowKind.EMBEDDED, Engine.POSTGRESQL, "15.14", "auto: " + HOSTILE),
                 List.of(new RehearsalResult.Phase("start", 12), new RehearsalResult.Phase("migrate", 1500)),
@@ -95,13 +102,7 @@ class ReportsTest {
                         List.of(new LintResult.MigrationRecord("3", HOSTILE, "V3__" + HOSTILE + ".sql", HOSTILE, HOSTILE,
                                 HOSTILE, HOSTILE, "2026-01-01")), List.of()),
                 List.of(new Disagreement("3", 1, 3, HOSTILE, Rule.TABLE_REWRITE, HOSTILE, HOSTILE)),
-                List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
-                        plan(3471.0, "Seq Scan", null, true), Change.REGRESSED,
-                        List.of("orders is now read in full where " + HOSTILE + " served before"), "2", null),
-                        new QueryResult("same", plan(8.3, "Index Scan", "orders_status_idx", false),
-                                plan(8.3, "Index Scan", "orders_status_idx", false), Change.UNCHANGED, List.of(), null, null),
-                        new QueryResult("renamed", plan(8.3, "Index Scan", "orders_status_idx", false), null,
-                                Change.FAILED, List.of(), "3", HOSTILE)));
+                queries, RehearsalResult.Fidelity.of(queries));
     }
 
     private static QueryResult.Plan plan(double cost, String type, String index, boolean fullScan) {

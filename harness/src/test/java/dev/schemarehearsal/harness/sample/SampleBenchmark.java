@@ -16,15 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Generates a source of 2 million rows over 4 related tables on embedded PostgreSQL 15 (server-side, with
- * generate_series), samples 1 % of every table (the foreign-key closure adds the rows those reference, and two
+ * Generates a source of 2 million rows over 4 related tables on embedded PostgreSQL 15 ({@link ShopSource}), samples
+ * 1 % of every table (the foreign-key closure adds the rows those reference, and two
  * columns are masked), and in the same run dumps the same tables with {@code pg_dump}; prints both times and their
  * ratio. Three rounds each (the first also warms the JVM and the server's cache); the best counts. A program, not a test: run it as the README says.
  *
  * <p>Arguments: {@code [pg_dump path, default /usr/lib/postgresql/15/bin/pg_dump, else pg_dump on the PATH]}.
  */
 public final class SampleBenchmark {
-    private static final List<String> TABLES = List.of("customers", "products", "orders", "order_items");
+    private static final List<String> TABLES = ShopSource.TABLES;
 
     private SampleBenchmark() {
     }
@@ -36,24 +36,7 @@ public final class SampleBenchmark {
         try (ShadowDatabase server = TestShadows.embedded("15"); Connection connection = server.connect();
              Statement statement = connection.createStatement()) {
             long start = System.nanoTime();
-            statement.execute("CREATE TABLE customers (id BIGINT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL, "
-                    + "country CHAR(2) NOT NULL, created_at TIMESTAMP NOT NULL)");
-            statement.execute("CREATE TABLE products (id INT PRIMARY KEY, sku TEXT NOT NULL UNIQUE, title TEXT NOT NULL, "
-                    + "price NUMERIC(10,2) NOT NULL)");
-            statement.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL REFERENCES customers, "
-                    + "placed_at TIMESTAMP NOT NULL, status TEXT NOT NULL, total NUMERIC(12,2) NOT NULL)");
-            statement.execute("CREATE TABLE order_items (order_id BIGINT NOT NULL REFERENCES orders, line INT NOT NULL, "
-                    + "product_id INT NOT NULL REFERENCES products, quantity INT NOT NULL, PRIMARY KEY (order_id, line))");
-            statement.execute("INSERT INTO customers SELECT i, 'customer' || i || '@mail.test', 'Customer ' || i, "
-                    + "(ARRAY['NL','DE','FR','US'])[1 + i % 4], timestamp '2020-01-01' + i * interval '1 minute' "
-                    + "FROM generate_series(1, 200000) i");
-            statement.execute("INSERT INTO products SELECT i, 'SKU-' || i, 'Product ' || i, (i % 5000) / 10.0 "
-                    + "FROM generate_series(1, 50000) i");
-            statement.execute("INSERT INTO orders SELECT i, 1 + (i::bigint * 7919) % 200000, timestamp '2023-01-01' + i * interval "
-                    + "'30 seconds', (ARRAY['new','paid','shipped','delivered'])[1 + i % 4], (i % 100000) / 100.0 "
-                    + "FROM generate_series(1, 600000) i");
-            statement.execute("INSERT INTO order_items SELECT o, l, 1 + (o * 31 + l * 17) % 50000, 1 + (o + l) % 5 "
-                    + "FROM generate_series(1, 600000) o, generate_series(1, 2) l");
+            ShopSource.generate(statement);
             statement.execute("VACUUM ANALYZE");
             long rows = 0;
             for (String table : TABLES) {

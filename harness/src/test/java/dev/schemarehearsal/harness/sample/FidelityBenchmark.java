@@ -1,0 +1,217 @@
+package dev.schemarehearsal.harness.sample;
+
+import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.Query;
+import dev.schemarehearsal.harness.api.QueryResult.Plan;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult.Data;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
+import dev.schemarehearsal.harness.data.SampleData;
+import dev.schemarehearsal.harness.data.StatisticsFile;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.plan.PlanShape;
+import dev.schemarehearsal.harness.plan.QueriesFile;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.TestShadows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How often the shadow plans as production does, per fidelity technique. Generates {@link ShopSource} (2,050,000
+ * rows) with its indexes on embedded PostgreSQL 18 as "production", takes a 1 % foreign-key-closed sample of it
+ * with {@link Sample} (CSV files and stats.json), then for each technique loads the sample into a database of its
+ * own on the same server, plans the 24 queries of {@code fidelity-queries.sql} with EXPLAIN and counts those whose
+ * {@link PlanShape} equals production's, with and without parallel nodes. A program, not a test: run it as the
+ * README says.
+ */
+public final class FidelityBenchmark {
+    private static final List<String> INDEXES = List.of(
+            "CREATE INDEX orders_customer ON orders (customer_id)",
+            "CREATE INDEX orders_placed ON orders (placed_at)",
+            "CREATE INDEX orders_status ON orders (status)",
+            "CREATE INDEX order_items_product ON order_items (product_id)",
+            "CREATE INDEX customers_country ON customers (country)",
+            "CREATE INDEX products_price ON products (price)");
+    private static final Dialect DIALECT = Dialect.of(Engine.POSTGRESQL);
+    private static final RehearsalListener QUIET = event -> { };
+
+    /** One way of preparing the shadow: the sample is loaded, then this is done. */
+    private interface Technique {
+        void prepare(Connection connection, RehearsalConfig config, StatisticsSnapshot snapshot) throws SQLException;
+    }
+
+    private FidelityBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path project = Files.createTempDirectory("fidelity-benchmark");
+        List<Query> queries = QueriesFile.read(Path.of(FidelityBenchmark.class.getResource("fidelity-queries.sql").toURI()));
+        try (ShadowDatabase server = TestShadows.embedded("18")) {
+            Map<String, Plan> production = new LinkedHashMap<>();
+            try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+                long start = System.nanoTime();
+                ShopSource.generate(statement);
+                for (String index : INDEXES) {
+                    statement.execute(index);
+                }
+                statement.execute("VACUUM ANALYZE");
+                System.out.printf("production: %s, generated in %,d ms%n", sizes(statement),
+                        (System.nanoTime() - start) / 1_000_000);
+                for (Query query : queries) {
+                    production.put(query.name(), DIALECT.explain(connection, query.sql(), false));
+                }
+            }
+            Files.writeString(project.resolve("sample.json"), """
+                    {"tables": {"customers": {"percent": 1}, "products": {"percent": 1}, "orders": {"percent": 1},
+                                "order_items": {"percent": 1}}}
+                    """);
+            Sample.configure().projectDirectory(project).source(server.jdbcUrl(), server.user(), server.password())
+                    .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
+                    .seed(1).load().run(QUIET);
+            StatisticsSnapshot snapshot = StatisticsFile.read(project.resolve("stats.json"));
+            RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1")
+                    .dataDirectory(Path.of("data")).statistics(Path.of("stats.json")).load().config();
+
+            Map<String, Technique> techniques = new LinkedHashMap<>();
+            techniques.put("A plain sample, ANALYZEd", (c, cfg, s) -> load(c, cfg, null));
+            techniques.put("B A + production statistics, production's relpages", (c, cfg, s) -> {
+                load(c, cfg, s);
+                resetSettings(c);
+                restore(c, s, t -> "'relpages', " + t.getValue().pages() + "::integer");
+            });
+            techniques.put("C A + production statistics, the sample's relpages", (c, cfg, s) -> {
+                load(c, cfg, s);
+                resetSettings(c);
+            });
+            techniques.put("D C + parallel thresholds scaled (the default)", (c, cfg, s) -> load(c, cfg, s));
+            techniques.put("E D + VACUUM before the statistics (visibility map)", (c, cfg, s) -> {
+                Data data = load(c, cfg, s);
+                try (Statement statement = c.createStatement()) {
+                    for (String table : ShopSource.TABLES) {
+                        statement.execute("VACUUM " + table);
+                    }
+                }
+                // VACUUM counted the sample's rows: production's go back on top.
+                new SampleData(DIALECT, cfg, QUIET).refresh(c, data, s);
+            });
+            techniques.put("F D + page costs, effective_cache_size scaled", (c, cfg, s) -> {
+                load(c, cfg, s);
+                double ratio = ratio(c, s);
+                set(c, Map.of("seq_page_cost", String.valueOf(1 / ratio), "random_page_cost", String.valueOf(4 / ratio),
+                        "effective_cache_size", Math.round(524288 * ratio) + ""));
+            });
+
+            for (Map.Entry<String, Technique> technique : techniques.entrySet()) {
+                try (ShadowDatabase shadow = TestShadows.scratch(server)) {
+                    try (Connection connection = shadow.connect(); Statement statement = connection.createStatement()) {
+                        ShopSource.schema(statement);
+                        for (String index : INDEXES) {
+                            statement.execute(index);
+                        }
+                        technique.getValue().prepare(connection, config, snapshot);
+                    }
+                    // A session of its own: database-level settings apply to sessions started after them.
+                    try (Connection connection = shadow.connect(); Statement statement = connection.createStatement()) {
+                        int same = 0;
+                        int serial = 0;
+                        List<String> different = new ArrayList<>();
+                        for (Query query : queries) {
+                            Plan plan = DIALECT.explain(connection, query.sql(), false);
+                            Plan full = production.get(query.name());
+                            if (PlanShape.of(plan.plan()).equals(PlanShape.of(full.plan()))) {
+                                same++;
+                            } else {
+                                different.add(query.name());
+                            }
+                            if (PlanShape.serial(plan.plan()).equals(PlanShape.serial(full.plan()))) {
+                                serial++;
+                            }
+                        }
+                        System.out.printf("%-50s %2d of %d plan as production (%2d ignoring parallel nodes); sample %s%n",
+                                technique.getKey(), same, queries.size(), serial, sizes(statement));
+                        System.out.println("    differ: " + String.join(", ", different));
+                        if (args.length > 0) {
+                            for (Query query : queries) {
+                                if (different.contains(query.name())) {
+                                    System.out.println("    " + query.name() + "\n      production: "
+                                            + PlanShape.of(production.get(query.name()).plan()) + "\n      shadow:     "
+                                            + PlanShape.of(DIALECT.explain(connection, query.sql(), false).plan()));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        System.out.println("Rehearsal harness " + Rehearsal.version());
+    }
+
+    private static Data load(Connection connection, RehearsalConfig config, StatisticsSnapshot snapshot)
+            throws SQLException {
+        return new SampleData(DIALECT, config, QUIET).load(connection, snapshot);
+    }
+
+    private static void resetSettings(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET ALL', current_database()); END $$");
+        }
+    }
+
+    private static void set(Connection connection, Map<String, String> settings) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> setting : settings.entrySet()) {
+                statement.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET " + setting.getKey() + " = %L', "
+                        + "current_database(), '" + setting.getValue() + "'); END $$");
+            }
+        }
+    }
+
+    /** Overrides one of the tables' relation statistics, e.g. {@code 'relpages', 100}. */
+    private static void restore(Connection connection, StatisticsSnapshot snapshot,
+                                Function<Map.Entry<String, TableStatistics>, String> argument) throws SQLException {
+        for (Map.Entry<String, TableStatistics> table : snapshot.tables().entrySet()) {
+            try (Statement statement = connection.createStatement()) {
+                String[] name = table.getKey().split("\\.");
+                statement.executeQuery("SELECT pg_restore_relation_stats('schemaname', '" + name[0] + "', 'relname', '"
+                        + name[1] + "', " + argument.apply(table) + ")").close();
+            }
+        }
+    }
+
+    /** The sample's pages over production's, over all tables. */
+    private static double ratio(Connection connection, StatisticsSnapshot snapshot) throws SQLException {
+        long production = snapshot.tables().values().stream().mapToLong(TableStatistics::pages).sum();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT sum(relpages) FROM pg_class WHERE relkind = 'r' "
+                     + "AND relnamespace = 'public'::regnamespace")) {
+            rs.next();
+            return (double) rs.getLong(1) / production;
+        }
+    }
+
+    private static String sizes(Statement statement) throws SQLException {
+        StringBuilder text = new StringBuilder();
+        for (String table : ShopSource.TABLES) {
+            try (ResultSet rs = statement.executeQuery("SELECT count(*), pg_relation_size('" + table + "') / 8192 FROM "
+                    + table)) {
+                rs.next();
+                text.append(text.length() == 0 ? "" : ", ").append(String.format("%s %,d rows %,d pages", table,
+                        rs.getLong(1), rs.getLong(2)));
+            }
+        }
+        return text.toString();
+    }
+}
