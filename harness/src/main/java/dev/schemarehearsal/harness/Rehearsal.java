@@ -115,12 +115,13 @@ public final class Rehearsal {
         List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
                 .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
         List<QueryResult> queryResults = List.of();
+        Dialect dialect = Dialect.of(config.engine());
         try {
-            MigrationRunner runner = new MigrationRunner(config.locations(), Dialect.of(config.engine()),
+            MigrationRunner runner = new MigrationRunner(config.locations(), dialect,
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener, queries);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
-            QueryPlans plans = new QueryPlans(Dialect.of(config.engine()), queries, config.analyze(),
+            QueryPlans plans = new QueryPlans(dialect, queries, config.analyze(),
                     config.planThresholds(), listener, production);
             timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
                 plans.before(c);
@@ -147,7 +148,7 @@ public final class Rehearsal {
             QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
                     c -> {
                         if (!queries.isEmpty()) {
-                            new SampleData(Dialect.of(config.engine()), config, listener).refresh(c, loaded, snapshot);
+                            new SampleData(dialect, config, listener).refresh(c, loaded, snapshot);
                         }
                         return plans.after(c);
                     }));

@@ -92,9 +92,7 @@ final class MySqlRules implements StaticRules {
         } else if (statement instanceof Drop drop && "TABLE".equalsIgnoreCase(drop.getType())) {
             String table = Schema.name(drop.getName());
             if (!schema.isNew(table)) {
-                hits.add(Hit.of(Rule.DESTRUCTIVE_CHANGE, table, "DROP TABLE " + table + " breaks the application "
-                        + "version still running against it and loses its rows. Safe alternative: stop using it in one "
-                        + "release, drop it in a later one (expand, then contract)"));
+                hits.add(Hit.droppedTable(table));
                 lockTimeout(table, session, hits);
             }
         } else if (statement instanceof Alter alter && !schema.isNew(Schema.name(alter.getTable()))) {
@@ -151,9 +149,7 @@ final class MySqlRules implements StaticRules {
             }
         } else if (operation == AlterOperation.DROP && expression.getColumnName() != null) {
             String name = table + "." + Schema.unquote(expression.getColumnName());
-            hits.add(Hit.of(Rule.DESTRUCTIVE_CHANGE, table, "DROP COLUMN " + name + " breaks the application version "
-                    + "still reading it and loses its values. Safe alternative: stop using the column in one release, "
-                    + "drop it in a later one"));
+            hits.add(Hit.droppedColumn(table, Schema.unquote(expression.getColumnName())));
             if (!instantDrop()) {
                 hits.add(Hit.of(Rule.TABLE_REWRITE, table, "on " + server() + " " + versionText() + ", DROP COLUMN "
                         + name + " rebuilds " + table + " (INSTANT from " + (engine == Engine.MARIADB ? "MariaDB 10.4"

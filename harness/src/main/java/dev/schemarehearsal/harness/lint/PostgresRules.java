@@ -106,9 +106,7 @@ final class PostgresRules implements StaticRules {
         } else if (statement instanceof Drop drop && "TABLE".equalsIgnoreCase(drop.getType())) {
             String table = Schema.name(drop.getName());
             if (!schema.isNew(table)) {
-                hits.add(Hit.of(Rule.DESTRUCTIVE_CHANGE, table, "DROP TABLE " + table + " breaks the application "
-                        + "version still running against it and loses its rows. Safe alternative: stop using it in one "
-                        + "release, drop it in a later one (expand, then contract)"));
+                hits.add(Hit.droppedTable(table));
                 lockTimeout(table, "ACCESS EXCLUSIVE", session, hits);
             }
         } else if (statement instanceof Alter alter && !schema.isNew(Schema.name(alter.getTable()))) {
@@ -157,9 +155,7 @@ final class PostgresRules implements StaticRules {
             }
         }
         if (operation == AlterOperation.DROP && expression.getColumnName() != null) {
-            hits.add(Hit.of(Rule.DESTRUCTIVE_CHANGE, table, "DROP COLUMN " + table + "." + Schema.unquote(
-                    expression.getColumnName()) + " breaks the application version still reading it and loses its "
-                    + "values. Safe alternative: stop using the column in one release, drop it in a later one"));
+            hits.add(Hit.droppedColumn(table, Schema.unquote(expression.getColumnName())));
         }
         return true;
     }

@@ -39,6 +39,20 @@ interface StaticRules {
             return new Hit(rule, rule.defaultSeverity(), table, message);
         }
 
+        /** A pre-existing table dropped: the same on every engine. */
+        static Hit droppedTable(String table) {
+            return of(Rule.DESTRUCTIVE_CHANGE, table, "DROP TABLE " + table + " breaks the application version still "
+                    + "running against it and loses its rows. Safe alternative: stop using it in one release, drop it in "
+                    + "a later one (expand, then contract)");
+        }
+
+        /** A column dropped: the same on every engine. */
+        static Hit droppedColumn(String table, String column) {
+            return of(Rule.DESTRUCTIVE_CHANGE, table, "DROP COLUMN " + table + "." + column + " breaks the application "
+                    + "version still reading it and loses its values. Safe alternative: stop using the column in one "
+                    + "release, drop it in a later one");
+        }
+
         /** Static analysis can't tell: said at info level, with where the answer comes from. */
         static Hit unknown(Rule rule, String table, String message) {
             return new Hit(rule, Severity.INFO, table, message + "; lint cannot tell statically: schema:rehearse measures it");

@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * classification and findings. The plans after each migration say which migration changed a plan.
  *
  * <pre>{@code
- * QueryPlans plans = new QueryPlans(dialect, queries, analyze, thresholds, listener);
+ * QueryPlans plans = new QueryPlans(dialect, queries, analyze, thresholds, listener, productionPlans);
  * plans.before(connection);                          // plans-before
  * plans.afterMigration(migrationConnection, "5", "V5__x.sql", scriptText);   // for each migration
  * QueryPlans.Outcome outcome = plans.after(connection);                     // plans-after
@@ -71,11 +71,6 @@ public final class QueryPlans {
 
     /** What the plans after the migrations showed. */
     public record Outcome(List<QueryResult> queries, List<Finding> findings) { }
-
-    public QueryPlans(Dialect dialect, List<Query> queries, boolean analyze, PlanThresholds thresholds,
-                      RehearsalListener listener) {
-        this(dialect, queries, analyze, thresholds, listener, null);
-    }
 
     /**
      * @param production production's plans, or {@code null}: a query whose plan before doesn't have production's
