@@ -123,8 +123,14 @@ public final class Rehearsal {
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
             QueryPlans plans = new QueryPlans(dialect, queries, config.analyze(),
                     config.planThresholds(), listener, production);
+            Data padded = data;
             timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
                 plans.before(c);
+                if (!padded.padded().isEmpty()) {
+                    // The migrations are measured on the sample's own size; the plans after each compare with these.
+                    new SampleData(dialect, config, listener).removePadding(c, padded, snapshot);
+                    plans.unpadded(c);
+                }
                 return null;
             }));
             Backfills backfills = Backfills.schedule(backfillDefinitions, pending.stream()
@@ -147,8 +153,8 @@ public final class Rehearsal {
             Data loaded = data;
             QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
                     c -> {
-                        if (!queries.isEmpty()) {
-                            new SampleData(dialect, config, listener).refresh(c, loaded, snapshot);
+                        if (!queries.isEmpty() && !new SampleData(dialect, config, listener).refresh(c, loaded, snapshot)) {
+                            plans.compareUnpadded();
                         }
                         return plans.after(c);
                     }));
@@ -249,6 +255,7 @@ public final class Rehearsal {
         private Path statistics;
         private long maxLockMs = 1000;
         private long maxStallMs = 500;
+        private long maxPaddingMb = 256;
         private Path backfills;
         private Long maxBackfillMs;
         private boolean adviseBatch;
@@ -367,6 +374,16 @@ public final class Rehearsal {
             return this;
         }
 
+        /**
+         * The most storage, in MB, written to pad the loaded tables with empty pages towards production's page counts
+         * (from the statistics snapshot), so that the queries plan as on production's sizes (default 256; 0 turns the
+         * padding off). Past it, every table is padded to the same share of its production size.
+         */
+        public Builder maxPaddingMb(long maxPaddingMb) {
+            this.maxPaddingMb = maxPaddingMb;
+            return this;
+        }
+
         /** Every pending migration must carry {@code -- why:} and {@code -- approved-by:} header lines. */
         public Builder requireRationale(boolean requireRationale) {
             this.requireRationale = requireRationale;
@@ -450,6 +467,10 @@ public final class Rehearsal {
                 throw new ConfigurationException(maxLockMs < 0 ? "maxLockMs" : "maxStallMs", "a limit is negative",
                         "set <maxLockMs> and <maxStallMs> to milliseconds, 0 or more");
             }
+            if (maxPaddingMb < 0) {
+                throw new ConfigurationException("maxPaddingMb", "the padding limit " + maxPaddingMb + " is negative",
+                        "set <maxPaddingMb> to megabytes, 0 or more (0 turns the padding off)");
+            }
             if (shadow == ShadowKind.SERVER && serverUrl == null) {
                 throw new ConfigurationException("serverUrl", "<shadow>server</shadow> needs a server",
                         "set <serverUrl> to a JDBC URL of a server the rehearsal may create a scratch database on");
@@ -513,7 +534,7 @@ public final class Rehearsal {
                     : Files.isRegularFile(defaultQueries) ? defaultQueries : null, analyze,
                     new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth),
                     productionPlans != null ? projectDirectory.resolve(productionPlans)
-                    : Files.isRegularFile(defaultPlans) ? defaultPlans : null, git));
+                    : Files.isRegularFile(defaultPlans) ? defaultPlans : null, git, maxPaddingMb));
         }
 
         private Charset charset() {

@@ -119,6 +119,15 @@ public class RehearseMojo extends AbstractSchemaMojo {
     private long maxStallMs;
 
     /**
+     * The most storage, in MB, written to pad the loaded tables with empty pages towards production's page counts
+     * (the statistics snapshot's {@code pages}, PostgreSQL), so that the queries plan as on production's sizes; the
+     * padding is removed while the migrations run. Past it, every table is padded to the same share of its
+     * production size; 0 turns the padding off. Property {@code schema.maxPaddingMb}.
+     */
+    @Parameter(property = "schema.maxPaddingMb", defaultValue = "256")
+    private long maxPaddingMb;
+
+    /**
      * Backfill definitions, one per {@code .sql} file (header lines, then one statement using {@code :from} and
      * {@code :to}; format in the README). Property {@code schema.backfills}; default: {@code src/rehearsal/backfills},
      * which may be absent; a folder set here must exist.
@@ -241,6 +250,7 @@ public class RehearseMojo extends AbstractSchemaMojo {
                 .statistics(statistics == null ? null : statistics.toPath())
                 .maxLockMs(maxLockMs)
                 .maxStallMs(maxStallMs)
+                .maxPaddingMb(maxPaddingMb)
                 .backfills(backfills == null ? null : backfills.toPath())
                 .maxBackfillMs(maxBackfillMs)
                 .adviseBatch(adviseBatch)

@@ -31,6 +31,8 @@ import java.util.List;
  * @param planThresholds  when a query's plan counts as worse
  * @param gitBaseline     how a {@code git:<ref>} baseline resolved to {@link #baseline()}, else {@code null}
  * @param productionPlans production's plans of the queries ({@code plans.json}), or {@code null} when there are none
+ * @param maxPaddingMb    the most storage, in MB, written to pad the loaded tables towards production's page counts
+ *                        for the plans; 0 turns the padding off
  */
 public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
                               String image, String serverUrl, String serverUser, String serverPassword,
@@ -39,7 +41,7 @@ public record RehearsalConfig(Path projectDirectory, Engine engine, String engin
                               Scale scale, Path statistics, long maxLockMs, long maxStallMs,
                               Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode,
                               boolean requireRationale, Path queries, boolean analyze, PlanThresholds planThresholds,
-                              Path productionPlans, GitBaseline gitBaseline) {
+                              Path productionPlans, GitBaseline gitBaseline, long maxPaddingMb) {
 
     public RehearsalConfig {
         locations = List.copyOf(locations);

@@ -78,14 +78,16 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param scaled     the tables grown by {@code scale}, in the order they grew
      * @param statistics production's statistics, or {@code null} when there is no snapshot
      */
-    public record Data(List<TableLoad> tables, List<TableScale> scaled, Statistics statistics) {
+    public record Data(List<TableLoad> tables, List<TableScale> scaled, Statistics statistics,
+                       List<TablePadding> padded) {
         public Data {
             tables = List.copyOf(tables);
             scaled = List.copyOf(scaled);
+            padded = List.copyOf(padded);
         }
 
         public Data(List<TableLoad> tables) {
-            this(tables, List.of(), null);
+            this(tables, List.of(), null, List.of());
         }
     }
 
@@ -94,6 +96,16 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
 
     /** One table grown on the server from its loaded sample. */
     public record TableScale(String table, long rowsBefore, long rows, long durationMs) { }
+
+    /**
+     * One table whose storage was padded with empty pages towards production's page count, so that the planner
+     * costs its pages as production's (see the README's "Plan fidelity"). The rows stay the sample's.
+     *
+     * @param pages           the table's pages as loaded
+     * @param paddedPages     its pages once padded
+     * @param productionPages its pages in production, from the statistics snapshot
+     */
+    public record TablePadding(String table, long pages, long paddedPages, long productionPages) { }
 
     /**
      * Production's statistics snapshot as applied to the shadow. The row counts are what production-size estimates

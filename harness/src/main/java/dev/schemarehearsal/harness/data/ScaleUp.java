@@ -56,7 +56,12 @@ final class ScaleUp {
 
     /** Grows the loaded tables, parents first, as far as the scale asks. */
     List<TableScale> scale(Connection connection, List<CsvLoader.Loaded> loaded, Scale scale) throws SQLException {
-        Map<TableName, Long> targets = targets(connection, loaded, scale);
+        return scale(connection, loaded, targets(connection, loaded, scale));
+    }
+
+    /** Grows the tables, parents first, to their target row counts; {@code loaded} gives their rows now. */
+    List<TableScale> scale(Connection connection, List<CsvLoader.Loaded> loaded, Map<TableName, Long> targets)
+            throws SQLException {
         List<TableScale> scaled = new ArrayList<>();
         for (CsvLoader.Loaded table : loaded) {
             Long target = targets.get(table.table());
@@ -132,15 +137,23 @@ final class ScaleUp {
                     statement.executeUpdate(dialect.insertSelect(table, names, "SELECT " + copies + " FROM " + SAMPLE
                             + " s CROSS JOIN " + COPIES + " c WHERE c.k = " + (full + 1) + " LIMIT " + partial));
                 }
-            } catch (SQLException e) {
-                throw new ConfigurationException("scale", "scaling " + table.name() + " up to " + target + " rows failed: "
-                        + e.getMessage().strip(), FIX, e);
-            } finally {
-                statement.execute("DROP TABLE " + SAMPLE);
-                statement.execute("DROP TABLE " + COPIES);
+            } catch (SQLException | ConfigurationException e) {
+                // Inside a transaction a failure aborts it, and its rollback drops the temporary tables.
+                if (connection.getAutoCommit()) {
+                    dropTemporaryTables(statement);
+                }
+                throw e instanceof ConfigurationException configuration ? configuration
+                        : new ConfigurationException("scale", "scaling " + table.name() + " up to " + target
+                        + " rows failed: " + e.getMessage().strip(), FIX, e);
             }
+            dropTemporaryTables(statement);
         }
         dialect.advanceSequences(connection, table);
+    }
+
+    private static void dropTemporaryTables(Statement statement) throws SQLException {
+        statement.execute("DROP TABLE " + SAMPLE);
+        statement.execute("DROP TABLE " + COPIES);
     }
 
     /** How copy {@code k} (an SQL expression) rewrites a unique column of this table. */

@@ -205,6 +205,35 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /**
+     * The table's storage in pages, where the engine's planner costs a table by its real size and the storage can be
+     * padded with empty pages ({@link #rowsPerPage}, {@link #vacuum}); else empty.
+     */
+    default OptionalLong storagePages(Connection connection, TableName table) throws SQLException {
+        return OptionalLong.empty();
+    }
+
+    /** How many of the table's rows, at their average size, fill a page; only where {@link #storagePages} is known. */
+    default long rowsPerPage(Connection connection, TableName table) throws SQLException {
+        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
+    }
+
+    /**
+     * For the rest of the current transaction, skips triggers and foreign-key checks where the session may: for
+     * writes that are rolled back anyway. Only where {@link #storagePages} is known.
+     */
+    default void skipTriggers(Connection connection) throws SQLException {
+        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
+    }
+
+    /**
+     * Removes the dead rows of the table; {@code keepEmptyPages} leaves the pages they emptied at the end of the
+     * table in place, else they are returned to the file system. Only where {@link #storagePages} is known.
+     */
+    default void vacuum(Connection connection, TableName table, boolean keepEmptyPages) throws SQLException {
+        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
+    }
+
     /** {@code INSERT INTO table (columns) <select>}, writing given values into identity columns too. */
     default String insertSelect(TableName table, List<String> columns, String select) {
         return "INSERT INTO " + table.sql(this) + " (" + columns.stream().map(this::quote).collect(Collectors.joining(", "))

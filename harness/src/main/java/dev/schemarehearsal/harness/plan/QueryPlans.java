@@ -40,6 +40,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * QueryPlans plans = new QueryPlans(dialect, queries, analyze, thresholds, listener, productionPlans);
  * plans.before(connection);                          // plans-before
+ * plans.unpadded(connection);                        // when the tables' storage padding was removed
  * plans.afterMigration(migrationConnection, "5", "V5__x.sql", scriptText);   // for each migration
  * QueryPlans.Outcome outcome = plans.after(connection);                     // plans-after
  * }</pre>
@@ -57,6 +58,10 @@ public final class QueryPlans {
     private final PlanDiff diff;
     private final RehearsalListener listener;
     private final Map<String, Plan> before = new HashMap<>();
+    /** The plans before on the tables without their storage padding, as the migrations run; empty without padding. */
+    private final Map<String, Plan> unpadded = new HashMap<>();
+    /** Whether the plans after compare with {@link #unpadded}: the tables could not be padded again. */
+    private boolean compareUnpadded;
     /** The tables each query names and the indexes its plan before reads, by query name. */
     private final Map<String, Set<String>> touches = new HashMap<>();
     /** The plans taken after each migration that touched a query's tables or indexes, in order, by query name. */
@@ -113,6 +118,23 @@ public final class QueryPlans {
     }
 
     /**
+     * Plans the queries again once the tables' storage padding is removed for the migrations: the plans taken after
+     * each migration, on the same sizes, compare with these to say which migration changed a plan.
+     */
+    public void unpadded(Connection connection) throws SQLException {
+        for (Query query : queries) {
+            if (before.containsKey(query.name())) {
+                unpadded.put(query.name(), plan(connection, query, analyze ? 1 : 0));
+            }
+        }
+    }
+
+    /** The plans after compare with the unpadded plans before: the tables could not be padded again. */
+    public void compareUnpadded() {
+        compareUnpadded = !unpadded.isEmpty();
+    }
+
+    /**
      * Re-plans the queries naming a table the migration's script names, or reading an index it names, once the
      * migration's transaction ended. The session may be in the next migration's transaction: each EXPLAIN is rolled
      * back to a savepoint, so it can neither write nor abort that transaction.
@@ -146,7 +168,7 @@ public final class QueryPlans {
         List<QueryResult> results = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         for (Query query : queries) {
-            Plan was = before.get(query.name());
+            Plan was = (compareUnpadded ? unpadded : before).get(query.name());
             Plan now;
             try {
                 now = plan(connection, query, analyze ? ANALYZE_RUNS : 0);
@@ -154,7 +176,7 @@ public final class QueryPlans {
                 String migration = steps.getOrDefault(query.name(), List.of()).stream().filter(s -> s.error != null)
                         .map(Step::migration).findFirst().orElse(null);
                 results.add(new QueryResult(query.name(), was, null, Change.FAILED, List.of(), migration, message(e),
-                        asInProduction(query, was)));
+                        asInProduction(query, before.get(query.name()))));
                 findings.add(new Finding(Rule.PLAN_REGRESSION, Severity.ERROR, migration, null, null, query.name(),
                         "Query " + query.name() + " fails" + (migration == null ? " after the migrations" : after(migration))
                                 + ": " + message(e)
@@ -165,7 +187,7 @@ public final class QueryPlans {
             Map<String, Long> rows = tableRows(connection, was, now);
             PlanDiff.Result result = diff.compare(was, now, rows);
             String migration = result.change() == Change.UNCHANGED ? null : attribute(query, result.change(), rows);
-            Boolean asInProduction = asInProduction(query, was);
+            Boolean asInProduction = asInProduction(query, before.get(query.name()));
             results.add(new QueryResult(query.name(), was, now, result.change(), result.changes(), migration, null,
                     asInProduction));
             boolean uncertain = Boolean.FALSE.equals(asInProduction);
@@ -193,13 +215,20 @@ public final class QueryPlans {
     }
 
     /**
-     * The migration after which the query's plan first compared with its plan before as it does in the end; else,
-     * when only one migration touched its tables, that one.
+     * The migration after which the query's plan first compared with its plan before as it does in the end; else
+     * (the plans after each migration are of unpadded tables, which may plan otherwise) the first after which it
+     * changed at all; else, when only one migration touched its tables, that one.
      */
     private String attribute(Query query, Change change, Map<String, Long> rows) {
-        Plan was = before.get(query.name());
-        for (Step step : steps.getOrDefault(query.name(), List.of())) {
+        Plan was = unpadded.getOrDefault(query.name(), before.get(query.name()));
+        List<Step> taken = steps.getOrDefault(query.name(), List.of());
+        for (Step step : taken) {
             if (step.plan != null && diff.compare(was, step.plan, rows).change() == change) {
+                return step.migration;
+            }
+        }
+        for (Step step : unpadded.isEmpty() ? List.<Step>of() : taken) {
+            if (step.plan != null && diff.compare(was, step.plan, rows).change() != Change.UNCHANGED) {
                 return step.migration;
             }
         }

@@ -314,7 +314,8 @@ class SampleDataIT {
         write(project, "people.csv", PEOPLE);
         Path stats = Files.writeString(project.resolve("stats.json"), STATS);
         try (Db db = new Db(server)) {
-            Data data = db.load(project, b -> b.statistics(stats));
+            // Without storage padding, which productionPagesPadTheStorage covers.
+            Data data = db.load(project, b -> b.statistics(stats).maxPaddingMb(0));
 
             assertThat(data.statistics().tables()).extracting(t -> t.table() + "=" + t.rows() + "/" + t.shadowRows())
                     .containsExactly("people=2400000/4", "orders=120000000/4", "invoices=7/-1");
@@ -350,6 +351,58 @@ class SampleDataIT {
             String explain = db.engine == Engine.POSTGRESQL ? "EXPLAIN SELECT * FROM orders" : "EXPLAIN SELECT * FROM orders";
             assertThat(String.join(" ", db.rows(explain).get(0))).contains(db.engine == Engine.POSTGRESQL
                     ? "rows=120000000" : "120000000");
+        }
+    }
+
+    @OnEveryServer
+    void productionPagesPadTheStorageUntilTheMigrations(String server, @TempDir Path project) throws Exception {
+        write(project, "orders.csv", ORDERS);
+        write(project, "people.csv", PEOPLE);
+        Path stats = Files.writeString(project.resolve("stats.json"), """
+                {"tables": {"people": {"rows": 2400000}, "orders": {"rows": 120000000, "pages": 300}}}
+                """);
+        try (Db db = new Db(server)) {
+            Data data = db.load(project, b -> b.statistics(stats));
+            if (db.engine != Engine.POSTGRESQL) {
+                assertThat(data.padded()).isEmpty();
+                return;
+            }
+            // About production's: the copies that take the padded pages are a little wider than the sample's rows.
+            String pages = "SELECT pg_relation_size('orders') / 8192, relpages FROM pg_class WHERE relname = 'orders'";
+            assertThat(data.padded()).singleElement().satisfies(padded -> {
+                assertThat(padded.table()).isEqualTo("orders");
+                assertThat(padded.pages()).isEqualTo(1);
+                assertThat(padded.productionPages()).isEqualTo(300);
+                assertThat(padded.paddedPages()).isBetween(270L, 375L);
+            });
+            assertThat(db.rows(pages).get(0)).allSatisfy(p -> assertThat(Long.parseLong(p)).isBetween(270L, 375L));
+            // The rows are the sample's, the planner's estimate production's, and nothing else changed.
+            assertThat(db.rows("SELECT id, person_id, total, coalesce(code, '-') FROM orders ORDER BY id")).containsExactly(
+                    List.of("1", "1", "10.50", "A1"), List.of("2", "1", "3.00", "A2"), List.of("3", "2", "7.25", "-"),
+                    List.of("4", "4", "1.00", "B1"));
+            assertThat(db.count("SELECT count(*) FROM people")).isEqualTo(4);
+            assertThat(String.join(" ", db.rows("EXPLAIN SELECT * FROM orders").get(0))).contains("rows=120000000");
+            assertThat(db.messages()).anySatisfy(m -> assertThat(m).startsWith("Storage padded with empty pages towards "
+                    + "production's page counts, in ").contains("orders 1 → "));
+
+            SampleData stage = new SampleData(db.dialect, Rehearsal.configure().projectDirectory(project).baseline("1")
+                    .dataDirectory(Path.of("data")).statistics(stats).load().config(), db.events::add);
+            StatisticsSnapshot snapshot = StatisticsFile.read(stats);
+            stage.removePadding(db.connection, data, snapshot);
+            assertThat(db.rows(pages)).containsExactly(List.of("1", "1"));
+            assertThat(String.join(" ", db.rows("EXPLAIN SELECT * FROM orders").get(0))).contains("rows=120000000");
+            assertThat(db.count("SELECT count(*) FROM orders")).isEqualTo(4);
+
+            assertThat(stage.refresh(db.connection, data, snapshot)).isTrue();
+            assertThat(db.rows(pages).get(0)).allSatisfy(p -> assertThat(Long.parseLong(p)).isBetween(270L, 375L));
+            assertThat(db.count("SELECT count(*) FROM orders")).isEqualTo(4);
+        }
+        try (Db db = new Db(server)) {
+            // 1 MB is 128 pages: the padding stops there.
+            Data data = db.load(project, b -> b.statistics(stats).maxPaddingMb(1));
+            assertThat(data.padded()).singleElement().satisfies(padded ->
+                    assertThat(padded.paddedPages()).isBetween(115L, 160L));
+            assertThat(db.messages()).anySatisfy(m -> assertThat(m).contains("43 % of the way (maxPaddingMb 1)"));
         }
     }
 

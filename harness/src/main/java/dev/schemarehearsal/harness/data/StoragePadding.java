@@ -1,0 +1,130 @@
+package dev.schemarehearsal.harness.data;
+
+import dev.schemarehearsal.harness.api.RehearsalException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
+import dev.schemarehearsal.harness.api.RehearsalResult.TablePadding;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Pads loaded tables with empty pages up to production's page count. PostgreSQL's planner costs a table by its real
+ * size in pages: on a sample's few pages full scans and repeated index probes look cheap, and plans differ from
+ * production's. Copies of the sample's rows (made as scale-up makes them, so every constraint holds) are inserted
+ * in a transaction that is rolled back, then VACUUM empties the pages they took without returning them: the table
+ * holds the sample's rows on production's pages, its indexes grown alike. {@link #remove} returns the empty pages,
+ * so that the migrations are measured on the sample's own size. The padding written is capped by
+ * {@code maxPaddingMb}: past it every table is padded to the same share of its production size.
+ */
+final class StoragePadding {
+    private static final long PAGES_PER_MB = 1024 * 1024 / 8192;
+    private static final RehearsalListener QUIET = event -> { };
+
+    private final Dialect dialect;
+    private final RehearsalListener listener;
+    private final long maxPaddingMb;
+
+    StoragePadding(Dialect dialect, RehearsalListener listener, long maxPaddingMb) {
+        this.dialect = dialect;
+        this.listener = listener;
+        this.maxPaddingMb = maxPaddingMb;
+    }
+
+    /**
+     * Pads the tables, parents first, towards their target pages.
+     *
+     * @param targets pages each table should have, in the order to pad them (parents before children)
+     * @param label   the log's name for the targets, e.g. "production's page counts"
+     * @return the tables padded, none when the engine has no such padding or none needed it; empty when padding
+     *         failed or is turned off (the log says which)
+     */
+    Optional<List<TablePadding>> pad(Connection connection, Map<TableName, Long> targets, String label) throws SQLException {
+        Map<TableName, Long> pages = new LinkedHashMap<>();
+        long missing = 0;
+        for (Map.Entry<TableName, Long> target : targets.entrySet()) {
+            OptionalLong now = dialect.storagePages(connection, target.getKey());
+            if (now.isEmpty()) {
+                return Optional.of(List.of());
+            }
+            if (now.getAsLong() < target.getValue()) {
+                pages.put(target.getKey(), now.getAsLong());
+                missing += target.getValue() - now.getAsLong();
+            }
+        }
+        if (pages.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        if (maxPaddingMb == 0) {
+            listener.info("Storage not padded to " + label + " (maxPaddingMb is 0): plans that turn on page costs may "
+                    + "differ from production's");
+            return Optional.empty();
+        }
+        double share = Math.min(1, (double) maxPaddingMb * PAGES_PER_MB / missing);
+        List<CsvLoader.Loaded> tables = new ArrayList<>();
+        Map<TableName, Long> rows = new LinkedHashMap<>();
+        for (Map.Entry<TableName, Long> table : pages.entrySet()) {
+            long count = count(connection, table.getKey());
+            if (count == 0) {
+                continue;
+            }
+            long extraPages = Math.round(share * (targets.get(table.getKey()) - table.getValue()));
+            tables.add(new CsvLoader.Loaded(table.getKey(), new TableLoad(table.getKey().name(), "", count, 0)));
+            rows.put(table.getKey(), count + extraPages * dialect.rowsPerPage(connection, table.getKey()));
+        }
+        long start = System.nanoTime();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            dialect.skipTriggers(connection);
+            new ScaleUp(dialect, QUIET).scale(connection, tables, rows);
+        } catch (RehearsalException | SQLException e) {
+            listener.warn("Storage not padded to " + label + ", plans that turn on page costs may differ from "
+                    + "production's: " + e.getMessage().strip());
+            return Optional.empty();
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+        List<TablePadding> padded = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (CsvLoader.Loaded table : tables) {
+            dialect.vacuum(connection, table.table(), true);
+            long before = pages.get(table.table());
+            long after = dialect.storagePages(connection, table.table()).orElseThrow();
+            padded.add(new TablePadding(table.load().table(), before, after, targets.get(table.table())));
+            lines.add(String.format(Locale.ROOT, "%s %,d → %,d pages (target %,d)", table.load().table(), before, after,
+                    targets.get(table.table())));
+        }
+        listener.info(String.format(Locale.ROOT, "Storage padded with empty pages towards %s%s, in %,d ms: %s",
+                label, share < 1 ? String.format(Locale.ROOT, ", %.0f %% of the way (maxPaddingMb %,d)", share * 100,
+                        maxPaddingMb) : "", (System.nanoTime() - start) / 1_000_000, String.join(", ", lines)));
+        return Optional.of(padded);
+    }
+
+    /** Returns the padding's empty pages: the tables are the sample's size again. */
+    void remove(Connection connection, List<TableName> tables) throws SQLException {
+        for (TableName table : tables) {
+            dialect.vacuum(connection, table, false);
+        }
+    }
+
+    private long count(Connection connection, TableName table) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table.sql(dialect))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
