@@ -16,6 +16,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
+import dev.schemarehearsal.harness.api.RehearsalResult.TablePadding;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 
@@ -283,6 +284,18 @@ final class HtmlReport {
                         .start("td").attr("class", "num").text(number(table.rowsBefore())).end()
                         .start("td").attr("class", "num").text(number(table.rows())).end()
                         .start("td").attr("class", "num").text(number(table.durationMs())).end()
+                        .end();
+            }
+            html.end();
+        }
+        if (!data.padded().isEmpty()) {
+            html.element("h3", "Storage padded for the plans (removed while the migrations ran)");
+            headings(html, "table", "pages loaded", "pages padded", "pages in production");
+            for (TablePadding table : data.padded()) {
+                html.start("tr").element("td", table.table())
+                        .start("td").attr("class", "num").text(number(table.pages())).end()
+                        .start("td").attr("class", "num").text(number(table.paddedPages())).end()
+                        .start("td").attr("class", "num").text(number(table.productionPages())).end()
                         .end();
             }
             html.end();

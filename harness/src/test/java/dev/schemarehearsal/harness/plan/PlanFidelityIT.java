@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * Production's plans end to end on embedded PostgreSQL 15: {@code schema:sample} of a generated source captures the
  * plans of queries.sql into plans.json; a rehearsal with that file scores its plan fidelity (2 of 2), and its
  * regression fails the build. The same rehearsal with a plans file in which production read orders otherwise marks
- * that query uncertain: 1 of 2, the regression a warning, and the build passes.
+ * that query uncertain: 1 of 2, the regression a warning, and the build passes. The sample's tables are padded to
+ * production's pages for the plans, and the regression is still attributed to the migration that caused it.
  */
 class PlanFidelityIT {
     private static final String SCHEMA = """
@@ -74,6 +75,11 @@ class PlanFidelityIT {
         assertThat(certain.fidelity().summary()).isEqualTo("2 of 2 queries plan as in production");
         assertThat(certain.queries()).extracting(QueryResult::name, QueryResult::asInProduction, q -> q.change().name())
                 .containsExactly(tuple("pending_orders", true, "REGRESSED"), tuple("customer_by_email", true, "UNCHANGED"));
+        assertThat(certain.queries().get(0).migration()).isEqualTo("2");
+        // For the plans the sample's orders (a tenth of the rows) took about production's pages, then gave them back.
+        assertThat(certain.data().padded()).filteredOn(t -> t.table().equals("orders")).singleElement()
+                .satisfies(orders -> assertThat(orders.paddedPages()).isGreaterThan(orders.pages() * 5)
+                        .isBetween(orders.productionPages() * 8 / 10, orders.productionPages() * 13 / 10));
         assertThat(regression(certain).severity().name()).isEqualTo("ERROR");
         assertThat(certain.verdict()).isEqualTo(RehearsalResult.Verdict.FAIL);
 
@@ -99,6 +105,7 @@ class PlanFidelityIT {
         JsonNode json = mapper.readTree(reports.resolve(Reports.JSON).toFile());
         assertThat(json.at("/fidelity/summary").asText()).isEqualTo("1 of 2 queries plan as in production");
         assertThat(json.at("/queries/0/asInProduction").asBoolean(true)).isFalse();
+        assertThat(json.at("/data/padded").findValuesAsText("table")).contains("orders");
         String html = Files.readString(reports.resolve(Reports.HTML));
         assertThat(html).contains("Plan fidelity: 1 of 2 queries plan as in production before the migrations; the "
                 + "verdicts on the others are uncertain.").contains("no: uncertain verdict");
