@@ -154,6 +154,8 @@ public final class Rehearsal {
             QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
                     c -> {
                         if (!queries.isEmpty() && !new SampleData(dialect, config, listener).refresh(c, loaded, snapshot)) {
+                            listener.warn("Plans after compare with the plans before of the unpadded tables: the "
+                                    + "storage padding failed (above), so both are of the sample's size");
                             plans.compareUnpadded();
                         }
                         return plans.after(c);

@@ -36,6 +36,8 @@ final class StoragePadding {
     private final RehearsalListener listener;
     private final long maxPaddingMb;
 
+    private record Size(long pages, long rows) { }
+
     StoragePadding(Dialect dialect, RehearsalListener listener, long maxPaddingMb) {
         this.dialect = dialect;
         this.listener = listener;
@@ -51,7 +53,8 @@ final class StoragePadding {
      *         failed or is turned off (the log says which)
      */
     Optional<List<TablePadding>> pad(Connection connection, Map<TableName, Long> targets, String label) throws SQLException {
-        Map<TableName, Long> pages = new LinkedHashMap<>();
+        // The tables short of their target that have rows to copy, with their pages and rows now.
+        Map<TableName, Size> toPad = new LinkedHashMap<>();
         long missing = 0;
         for (Map.Entry<TableName, Long> target : targets.entrySet()) {
             OptionalLong now = dialect.storagePages(connection, target.getKey());
@@ -59,11 +62,14 @@ final class StoragePadding {
                 return Optional.of(List.of());
             }
             if (now.getAsLong() < target.getValue()) {
-                pages.put(target.getKey(), now.getAsLong());
-                missing += target.getValue() - now.getAsLong();
+                long count = count(connection, target.getKey());
+                if (count > 0) {
+                    toPad.put(target.getKey(), new Size(now.getAsLong(), count));
+                    missing += target.getValue() - now.getAsLong();
+                }
             }
         }
-        if (pages.isEmpty()) {
+        if (toPad.isEmpty()) {
             return Optional.of(List.of());
         }
         if (maxPaddingMb == 0) {
@@ -74,14 +80,12 @@ final class StoragePadding {
         double share = Math.min(1, (double) maxPaddingMb * PAGES_PER_MB / missing);
         List<CsvLoader.Loaded> tables = new ArrayList<>();
         Map<TableName, Long> rows = new LinkedHashMap<>();
-        for (Map.Entry<TableName, Long> table : pages.entrySet()) {
-            long count = count(connection, table.getKey());
-            if (count == 0) {
-                continue;
-            }
-            long extraPages = Math.round(share * (targets.get(table.getKey()) - table.getValue()));
-            tables.add(new CsvLoader.Loaded(table.getKey(), new TableLoad(table.getKey().name(), "", count, 0)));
-            rows.put(table.getKey(), count + extraPages * dialect.rowsPerPage(connection, table.getKey()));
+        for (Map.Entry<TableName, Size> table : toPad.entrySet()) {
+            TableName name = table.getKey();
+            long extraPages = Math.round(share * (targets.get(name) - table.getValue().pages()));
+            String written = name.schema() == null ? name.name() : name.schema() + "." + name.name();
+            tables.add(new CsvLoader.Loaded(name, new TableLoad(written, "", table.getValue().rows(), 0)));
+            rows.put(name, table.getValue().rows() + extraPages * dialect.rowsPerPage(connection, name));
         }
         long start = System.nanoTime();
         boolean autoCommit = connection.getAutoCommit();
@@ -101,7 +105,7 @@ final class StoragePadding {
         List<String> lines = new ArrayList<>();
         for (CsvLoader.Loaded table : tables) {
             dialect.vacuum(connection, table.table(), true);
-            long before = pages.get(table.table());
+            long before = toPad.get(table.table()).pages();
             long after = dialect.storagePages(connection, table.table()).orElseThrow();
             padded.add(new TablePadding(table.load().table(), before, after, targets.get(table.table())));
             lines.add(String.format(Locale.ROOT, "%s %,d → %,d pages (target %,d)", table.load().table(), before, after,

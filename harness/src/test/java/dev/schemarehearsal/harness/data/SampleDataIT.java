@@ -370,7 +370,7 @@ class SampleDataIT {
             // About production's: the copies that take the padded pages are a little wider than the sample's rows.
             String pages = "SELECT pg_relation_size('orders') / 8192, relpages FROM pg_class WHERE relname = 'orders'";
             assertThat(data.padded()).singleElement().satisfies(padded -> {
-                assertThat(padded.table()).isEqualTo("orders");
+                assertThat(padded.table()).isEqualTo("public.orders");
                 assertThat(padded.pages()).isEqualTo(1);
                 assertThat(padded.productionPages()).isEqualTo(300);
                 assertThat(padded.paddedPages()).isBetween(270L, 375L);
@@ -383,7 +383,7 @@ class SampleDataIT {
             assertThat(db.count("SELECT count(*) FROM people")).isEqualTo(4);
             assertThat(String.join(" ", db.rows("EXPLAIN SELECT * FROM orders").get(0))).contains("rows=120000000");
             assertThat(db.messages()).anySatisfy(m -> assertThat(m).startsWith("Storage padded with empty pages towards "
-                    + "production's page counts, in ").contains("orders 1 → "));
+                    + "production's page counts, in ").contains("public.orders 1 → "));
 
             SampleData stage = new SampleData(db.dialect, Rehearsal.configure().projectDirectory(project).baseline("1")
                     .dataDirectory(Path.of("data")).statistics(stats).load().config(), db.events::add);

@@ -77,7 +77,7 @@ class PlanFidelityIT {
                 .containsExactly(tuple("pending_orders", true, "REGRESSED"), tuple("customer_by_email", true, "UNCHANGED"));
         assertThat(certain.queries().get(0).migration()).isEqualTo("2");
         // For the plans the sample's orders (a tenth of the rows) took about production's pages, then gave them back.
-        assertThat(certain.data().padded()).filteredOn(t -> t.table().equals("orders")).singleElement()
+        assertThat(certain.data().padded()).filteredOn(t -> t.table().equals("public.orders")).singleElement()
                 .satisfies(orders -> assertThat(orders.paddedPages()).isGreaterThan(orders.pages() * 5)
                         .isBetween(orders.productionPages() * 8 / 10, orders.productionPages() * 13 / 10));
         assertThat(regression(certain).severity().name()).isEqualTo("ERROR");
@@ -105,7 +105,7 @@ class PlanFidelityIT {
         JsonNode json = mapper.readTree(reports.resolve(Reports.JSON).toFile());
         assertThat(json.at("/fidelity/summary").asText()).isEqualTo("1 of 2 queries plan as in production");
         assertThat(json.at("/queries/0/asInProduction").asBoolean(true)).isFalse();
-        assertThat(json.at("/data/padded").findValuesAsText("table")).contains("orders");
+        assertThat(json.at("/data/padded").findValuesAsText("table")).contains("public.orders");
         String html = Files.readString(reports.resolve(Reports.HTML));
         assertThat(html).contains("Plan fidelity: 1 of 2 queries plan as in production before the migrations; the "
                 + "verdicts on the others are uncertain.").contains("no: uncertain verdict");

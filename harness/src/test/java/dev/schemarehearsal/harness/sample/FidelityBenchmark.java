@@ -31,7 +31,8 @@ import java.util.function.Function;
 
 /**
  * How often the shadow plans as production does, per fidelity technique. Generates {@link ShopSource} (2,050,000
- * rows) with its indexes on embedded PostgreSQL 18 as "production", takes a 1 % foreign-key-closed sample of it
+ * rows) with its indexes on embedded PostgreSQL 18 (or the major version of {@code -Dfidelity.postgres}) as
+ * "production", takes a 1 % foreign-key-closed sample of it
  * with {@link Sample} (CSV files and stats.json), then for each technique loads the sample into a database of its
  * own on the same server, plans the 24 queries of {@code fidelity-queries.sql} with EXPLAIN and counts those whose
  * {@link PlanShape} equals production's, with and without parallel nodes. A program, not a test: run it as the
@@ -59,7 +60,8 @@ public final class FidelityBenchmark {
     public static void main(String[] args) throws Exception {
         Path project = Files.createTempDirectory("fidelity-benchmark");
         List<Query> queries = QueriesFile.read(Path.of(FidelityBenchmark.class.getResource("fidelity-queries.sql").toURI()));
-        try (ShadowDatabase server = TestShadows.embedded("18")) {
+        String major = System.getProperty("fidelity.postgres", "18");
+        try (ShadowDatabase server = TestShadows.embedded(major)) {
             Map<String, Plan> production = new LinkedHashMap<>();
             try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
                 long start = System.nanoTime();
@@ -89,11 +91,14 @@ public final class FidelityBenchmark {
 
             Map<String, Technique> techniques = new LinkedHashMap<>();
             techniques.put("A plain sample, ANALYZEd", (c, cfg, s) -> load(c, unpadded, null));
-            techniques.put("B A + production statistics, production's relpages", (c, cfg, s) -> {
-                load(c, unpadded, s);
-                resetSettings(c);
-                restore(c, s, t -> "'relpages', " + t.getValue().pages() + "::integer");
-            });
+            if (Integer.parseInt(major) >= 18) {
+                // Before 18 no function restores relpages.
+                techniques.put("B A + production statistics, production's relpages", (c, cfg, s) -> {
+                    load(c, unpadded, s);
+                    resetSettings(c);
+                    restore(c, s, t -> "'relpages', " + t.getValue().pages() + "::integer");
+                });
+            }
             techniques.put("C A + production statistics, the sample's relpages", (c, cfg, s) -> {
                 load(c, unpadded, s);
                 resetSettings(c);
@@ -163,7 +168,7 @@ public final class FidelityBenchmark {
                 }
             }
         }
-        System.out.println("Rehearsal harness " + Rehearsal.version());
+        System.out.println("Rehearsal harness " + Rehearsal.version() + ", PostgreSQL " + major);
     }
 
     private static Data load(Connection connection, RehearsalConfig config, StatisticsSnapshot snapshot)
