@@ -558,8 +558,21 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    /**
+     * A restore changes only the statistics it is given: where production's give a distribution, the sample's are
+     * cleared first, so that no most common values of the sample's are left beside production's histogram.
+     */
     private void restoreAttributeStats(Connection connection, TableName table, String column, ColumnStatistics stats,
                                        List<String> notApplied) throws SQLException {
+        if (stats.mostCommonValues() != null || stats.histogramBounds() != null) {
+            try (PreparedStatement clear = connection.prepareStatement(
+                    "SELECT pg_clear_attribute_stats(?::text, ?::text, ?::text, false)")) {
+                clear.setString(1, table.schema());
+                clear.setString(2, table.name());
+                clear.setString(3, column);
+                clear.executeQuery().close();
+            }
+        }
         StringBuilder call = new StringBuilder("SELECT 'x', pg_restore_attribute_stats('schemaname', ?::text, "
                 + "'relname', ?::text, 'attname', ?::text, 'inherited', false");
         List<Object> values = new ArrayList<>(List.of(table.schema(), table.name(), column));
