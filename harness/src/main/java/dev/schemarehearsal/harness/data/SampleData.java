@@ -52,7 +52,8 @@ public final class SampleData {
         for (CsvLoader.Loaded table : loaded) {
             dialect.analyze(connection, table.table());
         }
-        List<TablePadding> padded = snapshot == null ? List.of()
+        // The padding serves the queries' plans only.
+        List<TablePadding> padded = snapshot == null || config.queries() == null ? List.of()
                 : padding.pad(connection, productionPages(connection, loaded, snapshot), "production's page counts")
                 .orElse(List.of());
         Statistics statistics = snapshot == null ? null : apply(connection, snapshot);

@@ -372,8 +372,13 @@ class SampleDataIT {
         Path stats = Files.writeString(project.resolve("stats.json"), """
                 {"tables": {"people": {"rows": 2400000}, "orders": {"rows": 120000000, "pages": 300}}}
                 """);
+        Path queries = Files.writeString(project.resolve("queries.sql"), "-- name: all\nSELECT * FROM orders;\n");
         try (Db db = new Db(server)) {
-            Data data = db.load(project, b -> b.statistics(stats));
+            // The padding serves the queries' plans: without queries there is none.
+            assertThat(db.load(project, b -> b.statistics(stats)).padded()).isEmpty();
+        }
+        try (Db db = new Db(server)) {
+            Data data = db.load(project, b -> b.statistics(stats).queries(queries));
             if (db.engine != Engine.POSTGRESQL) {
                 assertThat(data.padded()).isEmpty();
                 return;
@@ -397,7 +402,7 @@ class SampleDataIT {
                     + "production's page counts, in ").contains("public.orders 1 → "));
 
             SampleData stage = new SampleData(db.dialect, Rehearsal.configure().projectDirectory(project).baseline("1")
-                    .dataDirectory(Path.of("data")).statistics(stats).load().config(), db.events::add);
+                    .dataDirectory(Path.of("data")).statistics(stats).queries(queries).load().config(), db.events::add);
             StatisticsSnapshot snapshot = StatisticsFile.read(stats);
             stage.removePadding(db.connection, data, snapshot);
             assertThat(db.rows(pages)).containsExactly(List.of("1", "1"));
@@ -410,7 +415,7 @@ class SampleDataIT {
         }
         try (Db db = new Db(server)) {
             // 1 MB is 128 pages: the padding stops there.
-            Data data = db.load(project, b -> b.statistics(stats).maxPaddingMb(1));
+            Data data = db.load(project, b -> b.statistics(stats).queries(queries).maxPaddingMb(1));
             assertThat(data.padded()).singleElement().satisfies(padded ->
                     assertThat(padded.paddedPages()).isBetween(115L, 160L));
             assertThat(db.messages()).anySatisfy(m -> assertThat(m).contains("43 % of the way (maxPaddingMb 1)"));

@@ -59,7 +59,8 @@ public final class FidelityBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path project = Files.createTempDirectory("fidelity-benchmark");
-        List<Query> queries = QueriesFile.read(Path.of(FidelityBenchmark.class.getResource("fidelity-queries.sql").toURI()));
+        Path queriesFile = Path.of(FidelityBenchmark.class.getResource("fidelity-queries.sql").toURI());
+        List<Query> queries = QueriesFile.read(queriesFile);
         String major = System.getProperty("fidelity.postgres", "18");
         try (ShadowDatabase server = TestShadows.embedded(major)) {
             Map<String, Plan> production = new LinkedHashMap<>();
@@ -85,7 +86,7 @@ public final class FidelityBenchmark {
                     .seed(1).load().run(QUIET);
             StatisticsSnapshot snapshot = StatisticsFile.read(project.resolve("stats.json"));
             Rehearsal.Builder builder = Rehearsal.configure().projectDirectory(project).baseline("1")
-                    .dataDirectory(Path.of("data")).statistics(Path.of("stats.json"));
+                    .dataDirectory(Path.of("data")).statistics(Path.of("stats.json")).queries(queriesFile);
             RehearsalConfig config = builder.load().config();
             RehearsalConfig unpadded = builder.maxPaddingMb(0).load().config();
 
