@@ -80,7 +80,8 @@ class ReportsTest {
         return new RehearsalResult(new RehearsalResult.Tool("schema-rehearsal", "1.0"), RehearsalResult.Verdict.FAIL,
                 new RehearsalResult.Shadow(ShadowKind.EMBEDDED, Engine.POSTGRESQL, "15.14", "auto: " + HOSTILE),
                 List.of(new RehearsalResult.Phase("start", 12), new RehearsalResult.Phase("migrate", 1500)),
-                new RehearsalResult.Data(List.of(new RehearsalResult.TableLoad(HOSTILE, HOSTILE + ".csv", 3, 4))),
+                new RehearsalResult.Data(List.of(new RehearsalResult.TableLoad(HOSTILE, HOSTILE + ".csv", 3, 4)),
+                        List.of(), null, List.of(new RehearsalResult.TablePadding(HOSTILE, 1, 2_950, 3_000))),
                 List.of(new MigrationResult("2", "add", "V2__add.sql", MigrationStatus.APPLIED, 5, null, List.of(add)),
                         new MigrationResult("3", HOSTILE, "V3__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
                                 List.of(hostile))),
@@ -148,6 +149,8 @@ class ReportsTest {
         assertThat(json.at("/findings/0/rule").asText()).isEqualTo("migration-failed");
         assertThat(json.at("/findings/0/severity").asText()).isEqualTo("error");
         assertThat(json.at("/findings/0/table").asText()).isEqualTo(HOSTILE);
+        assertThat(json.at("/data/padded/0/paddedPages").asLong()).isEqualTo(2_950);
+        assertThat(json.at("/data/padded/0/productionPages").asLong()).isEqualTo(3_000);
         assertThat(json.at("/data/tables/0/rows").asLong()).isEqualTo(3);
         JsonNode statement = json.at("/migrations/1/statements/0");
         assertThat(statement.at("/index").asInt()).isEqualTo(1);
@@ -213,6 +216,10 @@ class ReportsTest {
         assertThat(xpath.evaluate("count(//section[@id='top-findings']/ol/li)", page)).isEqualTo("3");
         assertThat(xpath.evaluate("//section[@id='findings']//tr[2]/td[7]", page)).isEqualTo("V3 failed: " + SHOWN);
         assertThat(xpath.evaluate("//section[@id='findings']//tr[2]/td[6]", page)).isEqualTo("yes (failOn)");
+
+        String padded = "//section[@id='data']/h3[starts-with(., 'Storage padded')]/following-sibling::table[1]//tr[2]";
+        assertThat(xpath.evaluate(padded + "/td[1]", page)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(padded + "/td[3]", page)).isEqualTo("2,950");
 
         String row = "//section[@id='migrations']/h3[2]/following-sibling::table[1]//tr[2]";
         assertThat(xpath.evaluate("//section[@id='migrations']/h3[2]", page)).isEqualTo("V3__" + SHOWN + ".sql: statements");
