@@ -88,6 +88,8 @@ public final class FidelityBenchmark {
             Rehearsal.Builder builder = Rehearsal.configure().projectDirectory(project).baseline("1")
                     .dataDirectory(Path.of("data")).statistics(Path.of("stats.json")).queries(queriesFile);
             RehearsalConfig config = builder.load().config();
+            // A quarter of the 120 MB the tables lack: the padding's share when production is larger than maxPaddingMb.
+            RehearsalConfig quarter = builder.maxPaddingMb(30).load().config();
             RehearsalConfig unpadded = builder.maxPaddingMb(0).load().config();
 
             Map<String, Technique> techniques = new LinkedHashMap<>();
@@ -126,6 +128,7 @@ public final class FidelityBenchmark {
                 load(c, cfg, s);
                 System.out.printf("G's load, padding included: %,d ms%n", (System.nanoTime() - start) / 1_000_000);
             });
+            techniques.put("H G with maxPaddingMb 30, a quarter of the way", (c, cfg, s) -> load(c, quarter, s));
 
             for (Map.Entry<String, Technique> technique : techniques.entrySet()) {
                 try (ShadowDatabase shadow = TestShadows.scratch(server)) {
