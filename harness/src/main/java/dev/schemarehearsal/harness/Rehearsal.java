@@ -123,12 +123,12 @@ public final class Rehearsal {
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
             QueryPlans plans = new QueryPlans(dialect, queries, config.analyze(),
                     config.planThresholds(), listener, production);
-            Data padded = data;
+            Data loaded = data;
             timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
                 plans.before(c);
-                if (!padded.padded().isEmpty()) {
+                if (!loaded.padded().isEmpty()) {
                     // The migrations are measured on the sample's own size; the plans after each compare with these.
-                    new SampleData(dialect, config, listener).removePadding(c, padded, snapshot);
+                    new SampleData(dialect, config, listener).removePadding(c, loaded, snapshot);
                     plans.unpadded(c);
                 }
                 return null;
@@ -150,7 +150,6 @@ public final class Rehearsal {
             timeline = outcome.timeline();
             findings.addAll(backfills.findings());
             backfillResults = backfills.results();
-            Data loaded = data;
             QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
                     c -> {
                         if (!queries.isEmpty() && !new SampleData(dialect, config, listener).refresh(c, loaded, snapshot)) {
