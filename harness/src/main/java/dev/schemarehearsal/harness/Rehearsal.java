@@ -95,16 +95,16 @@ public final class Rehearsal {
      * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
      */
     public RehearsalResult run(RehearsalListener listener) {
-        MigrationRunner.checkBaseline(config.locations(), config.baseline());
-        GitBaselines.log(config.gitBaseline(), listener);
+        MigrationRunner.checkBaseline(config.migrations().locations(), config.migrations().baseline());
+        GitBaselines.log(config.migrations().gitBaseline(), listener);
         LintResult lint = Lint.run(config);
         listener.info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
-        StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
-        List<Backfill> backfillDefinitions = new ArrayList<>(BackfillFiles.read(config.backfills()));
-        backfillDefinitions.addAll(config.backfillsInCode());
-        List<Query> queries = config.queries() == null ? List.of() : QueriesFile.read(config.queries());
-        ProductionPlans production = config.productionPlans() == null || queries.isEmpty() ? null
-                : ProductionPlans.read(config.productionPlans());
+        StatisticsSnapshot snapshot = config.data().statistics() == null ? null : StatisticsFile.read(config.data().statistics());
+        List<Backfill> backfillDefinitions = new ArrayList<>(BackfillFiles.read(config.backfills().folder()));
+        backfillDefinitions.addAll(config.backfills().inCode());
+        List<Query> queries = config.plans().queries() == null ? List.of() : QueriesFile.read(config.plans().queries());
+        ProductionPlans production = config.plans().productionPlans() == null || queries.isEmpty() ? null
+                : ProductionPlans.read(config.plans().productionPlans());
         List<Phase> phases = new ArrayList<>();
         Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();
@@ -115,14 +115,14 @@ public final class Rehearsal {
         List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
                 .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
         List<QueryResult> queryResults = List.of();
-        Dialect dialect = Dialect.of(config.engine());
+        Dialect dialect = Dialect.of(config.shadow().engine());
         try {
-            MigrationRunner runner = new MigrationRunner(config.locations(), dialect,
+            MigrationRunner runner = new MigrationRunner(config.migrations().locations(), dialect,
                     shadow.jdbcUrl(), shadow.user(), shadow.password(), listener, queries);
-            List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
+            List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.migrations().baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
-            QueryPlans plans = new QueryPlans(dialect, queries, config.analyze(),
-                    config.planThresholds(), listener, production);
+            QueryPlans plans = new QueryPlans(dialect, queries, config.plans().analyze(),
+                    config.plans().thresholds(), listener, production);
             Data loaded = data;
             timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
                 plans.before(c);
@@ -135,11 +135,11 @@ public final class Rehearsal {
             }));
             Backfills backfills = Backfills.schedule(backfillDefinitions, pending.stream()
                             .filter(m -> m.getVersion() != null).map(m -> m.getVersion().getVersion()).toList(),
-                    config.baseline(), new Backfills.Shadow(shadow.jdbcUrl(), shadow.user(), shadow.password()),
-                    new Backfills.Settings(config.maxStallMs(), config.maxBackfillMs(), config.adviseBatch()),
+                    config.migrations().baseline(), new Backfills.Shadow(shadow.jdbcUrl(), shadow.user(), shadow.password()),
+                    new Backfills.Settings(config.limits().maxStallMs(), config.limits().maxBackfillMs(), config.backfills().adviseBatch()),
                     data.statistics(), listener);
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
-                    config.maxLockMs(), config.maxStallMs(), backfills, plans::afterMigration));
+                    config.limits().maxLockMs(), config.limits().maxStallMs(), backfills, plans::afterMigration));
             if (!backfills.isEmpty()) {
                 // The backfills ran between the migrations: their time is their own phase, not the migrations'.
                 Phase migrate = phases.remove(phases.size() - 1);
@@ -161,7 +161,7 @@ public final class Rehearsal {
                     }));
             queryResults = planned.queries();
             ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
-                    config.maxLockMs());
+                    config.limits().maxLockMs());
             migrations = estimates.migrations();
             findings.addAll(estimates.findings());
             findings.addAll(planned.findings());
@@ -170,9 +170,9 @@ public final class Rehearsal {
             listener.info("Shadow removed: " + shadow.describe());
         }
 
-        List<Finding> failures = findings.stream().filter(config.failOn()::matches).toList();
+        List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
-        RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.engine(),
+        RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.shadow().engine(),
                 shadow.serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
                 failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures,
@@ -193,7 +193,7 @@ public final class Rehearsal {
 
     private Data load(ShadowDatabase shadow, StatisticsSnapshot snapshot, RehearsalListener listener) {
         try (Connection connection = shadow.connect()) {
-            return new SampleData(Dialect.of(config.engine()), config, listener).load(connection, snapshot);
+            return new SampleData(Dialect.of(config.shadow().engine()), config, listener).load(connection, snapshot);
         } catch (SQLException e) {
             throw new InfrastructureException("the shadow failed while loading the sample data: " + e.getMessage(),
                     "check the shadow database's log; the data itself was accepted up to this point", e);
@@ -237,9 +237,9 @@ public final class Rehearsal {
     /** Collects and validates the configuration; relative paths resolve against the project directory. */
     public static final class Builder {
         private Path projectDirectory = Path.of("").toAbsolutePath();
-        private Engine engine = Engine.POSTGRESQL;
+        private Engine engine = RehearsalConfig.Shadow.ENGINE;
         private String engineVersion;
-        private ShadowKind shadow = ShadowKind.AUTO;
+        private ShadowKind shadow = RehearsalConfig.Shadow.KIND;
         private String image;
         private String serverUrl;
         private String serverUser;
@@ -247,16 +247,16 @@ public final class Rehearsal {
         private List<String> locations = List.of();
         private String baseline;
         private Path dataDirectory;
-        private Path reportDirectory = Path.of("target/schema-rehearsal");
+        private Path reportDirectory = RehearsalConfig.Outputs.REPORT_DIRECTORY;
         private FailOn failOn = FailOn.DEFAULT;
         private EmbeddedBinaries binaries;
         private String nullMarker;
         private String encoding;
         private Scale scale;
         private Path statistics;
-        private long maxLockMs = 1000;
-        private long maxStallMs = 500;
-        private long maxPaddingMb = 256;
+        private long maxLockMs = RehearsalConfig.Limits.MAX_LOCK_MS;
+        private long maxStallMs = RehearsalConfig.Limits.MAX_STALL_MS;
+        private long maxPaddingMb = RehearsalConfig.Plans.MAX_PADDING_MB;
         private Path backfills;
         private Long maxBackfillMs;
         private boolean adviseBatch;
@@ -514,28 +514,34 @@ public final class Rehearsal {
                         + projectDirectory.resolve(productionPlans) + " does not exist",
                         "capture it with schema:sample (queries.sql next to it), or remove <productionPlans>");
             }
-            Path defaultQueries = projectDirectory.resolve("src/rehearsal/queries.sql");
-            Path defaultPlans = projectDirectory.resolve("src/rehearsal/plans.json");
-            Path defaultStatistics = projectDirectory.resolve("src/rehearsal/stats.json");
-            List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
+            List<String> resolved = (locations.isEmpty() ? List.of(RehearsalConfig.Migrations.LOCATION) : locations)
                     .stream().map(this::absolute).toList();
             GitBaseline git = baseline.startsWith(GitBaselines.PREFIX)
                     ? GitBaselines.resolve(resolved, baseline.substring(GitBaselines.PREFIX.length())) : null;
-            return new Rehearsal(new RehearsalConfig(projectDirectory, engine,
-                    engineVersion == null ? engine.defaultVersion() : engineVersion, shadow, image, serverUrl,
-                    serverUser, serverPassword, resolved, git == null ? baseline : git.version(),
-                    projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
-                    projectDirectory.resolve(reportDirectory), failOn,
-                    binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, nullMarker, charset(),
-                    scale, statistics != null ? projectDirectory.resolve(statistics)
-                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs,
-                    projectDirectory.resolve(backfills == null ? Path.of("src/rehearsal/backfills") : backfills),
-                    maxBackfillMs, adviseBatch, backfillsInCode, requireRationale,
-                    queries != null ? projectDirectory.resolve(queries)
-                    : Files.isRegularFile(defaultQueries) ? defaultQueries : null, analyze,
-                    new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth),
-                    productionPlans != null ? projectDirectory.resolve(productionPlans)
-                    : Files.isRegularFile(defaultPlans) ? defaultPlans : null, git, maxPaddingMb));
+            return new Rehearsal(new RehearsalConfig(projectDirectory,
+                    new RehearsalConfig.Shadow(engine, engineVersion == null ? engine.defaultVersion() : engineVersion,
+                            shadow, image, serverUrl, serverUser, serverPassword,
+                            binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries),
+                    new RehearsalConfig.Migrations(resolved, git == null ? baseline : git.version(), git, requireRationale),
+                    new RehearsalConfig.Data(projectDirectory.resolve(dataDirectory == null
+                            ? RehearsalConfig.Data.DIRECTORY : dataDirectory), nullMarker, charset(), scale,
+                            orExisting(statistics, RehearsalConfig.Data.STATISTICS)),
+                    new RehearsalConfig.Limits(failOn, maxLockMs, maxStallMs, maxBackfillMs),
+                    new RehearsalConfig.Plans(orExisting(queries, RehearsalConfig.Plans.QUERIES),
+                            orExisting(productionPlans, RehearsalConfig.Plans.PRODUCTION_PLANS), analyze,
+                            new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth), maxPaddingMb),
+                    new RehearsalConfig.Backfills(projectDirectory.resolve(backfills == null
+                            ? RehearsalConfig.Backfills.FOLDER : backfills), backfillsInCode, adviseBatch),
+                    new RehearsalConfig.Outputs(projectDirectory.resolve(reportDirectory))));
+        }
+
+        /** The file as set, resolved; else the default file when it exists; else {@code null}. */
+        private Path orExisting(Path set, Path standard) {
+            if (set != null) {
+                return projectDirectory.resolve(set);
+            }
+            Path resolved = projectDirectory.resolve(standard);
+            return Files.isRegularFile(resolved) ? resolved : null;
         }
 
         private Charset charset() {

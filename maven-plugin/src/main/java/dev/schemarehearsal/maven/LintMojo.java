@@ -38,7 +38,7 @@ public class LintMojo extends AbstractSchemaMojo {
         List<Path> reports;
         try {
             RehearsalConfig config = configureShared().load().config();
-            GitBaselines.log(config.gitBaseline(), new MavenLogListener(getLog()));
+            GitBaselines.log(config.migrations().gitBaseline(), new MavenLogListener(getLog()));
             result = Lint.run(config);
             reports = Reports.writeLint(result, new RehearsalResult.Tool(Rehearsal.TOOL_NAME, Rehearsal.version()),
                     reportDirectory.toPath());

@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.sample;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.SampleResult;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
@@ -48,6 +49,12 @@ import java.util.stream.Stream;
 public final class Sample {
     /** The file name of the summary, in the report directory. */
     public static final String SUMMARY = "sample-summary.json";
+    /** The selection and masking rules, when {@code sampleConfig} is not set. */
+    public static final Path CONFIG = Path.of("src/rehearsal/sample.json");
+    /** The seed when {@code seed} is not set. */
+    public static final long SEED = 0;
+    /** The longest a statement on the source may run, when {@code statementTimeoutMs} is not set. */
+    public static final long STATEMENT_TIMEOUT_MS = 300_000;
     /** Flyway's own table: the rehearsal's Flyway writes it on the shadow, so a sample of it would collide. */
     private static final String FLYWAY_HISTORY = "flyway_schema_history";
 
@@ -233,11 +240,11 @@ public final class Sample {
         private String user;
         private String password;
         private Path config;
-        private long seed;
+        private long seed = SEED;
         private Path dataDirectory;
         private Path statistics;
         private Path reportDirectory;
-        private long statementTimeoutMs = 300_000;
+        private long statementTimeoutMs = STATEMENT_TIMEOUT_MS;
         private Path queries;
         private Path plans;
 
@@ -321,23 +328,23 @@ public final class Sample {
                 throw new ConfigurationException("statementTimeoutMs", statementTimeoutMs + " is not a timeout",
                         "set <statementTimeoutMs> to milliseconds, more than 0");
             }
-            Path plan = projectDirectory.resolve(config == null ? Path.of("src/rehearsal/sample.json") : config);
+            Path plan = projectDirectory.resolve(config == null ? CONFIG : config);
             if (!Files.isRegularFile(plan)) {
                 throw new ConfigurationException(SamplePlan.PARAMETER, "the sample configuration " + plan + " does not exist",
                         "create it, e.g. {\"tables\": {\"orders\": {\"percent\": 1}}, \"masks\": {\"customers.email\": "
                                 + "\"email\"}}, or point <sampleConfig> at it");
             }
             return new Sample(new Settings(sourceUrl, user, password, plan, seed,
-                    projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
-                    projectDirectory.resolve(statistics == null ? Path.of("src/rehearsal/stats.json") : statistics),
-                    projectDirectory.resolve(reportDirectory == null ? Path.of("target/schema-rehearsal") : reportDirectory)
-                            .resolve(SUMMARY), statementTimeoutMs, queries(),
-                    projectDirectory.resolve(plans == null ? Path.of("src/rehearsal/plans.json") : plans)));
+                    projectDirectory.resolve(dataDirectory == null ? RehearsalConfig.Data.DIRECTORY : dataDirectory),
+                    projectDirectory.resolve(statistics == null ? RehearsalConfig.Data.STATISTICS : statistics),
+                    projectDirectory.resolve(reportDirectory == null ? RehearsalConfig.Outputs.REPORT_DIRECTORY
+                            : reportDirectory).resolve(SUMMARY), statementTimeoutMs, queries(),
+                    projectDirectory.resolve(plans == null ? RehearsalConfig.Plans.PRODUCTION_PLANS : plans)));
         }
 
         private Path queries() {
             if (queries == null) {
-                Path standard = projectDirectory.resolve("src/rehearsal/queries.sql");
+                Path standard = projectDirectory.resolve(RehearsalConfig.Plans.QUERIES);
                 return Files.isRegularFile(standard) ? standard : null;
             }
             Path file = projectDirectory.resolve(queries);

@@ -115,7 +115,7 @@ class SampleDataIT {
                     .dataDirectory(Path.of("data"));
             options.accept(builder);
             RehearsalConfig config = builder.load().config();
-            StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
+            StatisticsSnapshot snapshot = config.data().statistics() == null ? null : StatisticsFile.read(config.data().statistics());
             return new SampleData(dialect, config, events::add).load(connection, snapshot);
         }
 

@@ -245,7 +245,7 @@ class SampleIT {
             Dialect dialect = Dialect.of(target.engine);
             RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1")
                     .engine(target.engine.id()).dataDirectory(Path.of("data")).statistics(Path.of("stats.json")).load().config();
-            StatisticsSnapshot snapshot = StatisticsFile.read(config.statistics());
+            StatisticsSnapshot snapshot = StatisticsFile.read(config.data().statistics());
             var data = new SampleData(dialect, config, target.events::add).load(target.connection, snapshot);
             target.execute(CYCLE);
             for (TableSample table : result.tables()) {
