@@ -1,74 +1,41 @@
 package dev.schemarehearsal.maven;
 
-import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
-import java.io.File;
-import java.util.List;
-
-/** The parameters {@code schema:rehearse} and {@code schema:lint} share, declared once. */
+/**
+ * What every goal shares: {@code skip}, the harness's events in Maven's log, and the harness's exceptions as Maven's:
+ * bad configuration fails the build naming the parameter, a failing environment is an execution error.
+ */
 abstract class AbstractSchemaMojo extends AbstractMojo {
 
     /** Skips the goal: nothing starts and no report is written. */
     @Parameter(property = "schema.skip", defaultValue = "false")
     protected boolean skip;
 
-    /** Production's engine: {@code postgresql}, {@code mysql} or {@code mariadb}. */
-    @Parameter(property = "schema.engine", defaultValue = "postgresql")
-    protected String engine;
+    /** What the goal does, for the log, e.g. {@code rehearsal}. */
+    abstract String work();
 
-    /**
-     * Production's engine version, e.g. {@code 16}, {@code 8.0}, {@code 10.11}: the container image's tag, or the
-     * embedded PostgreSQL major version (14 to 18). Default: 16, 8.0 or 10.11 by engine.
-     */
-    @Parameter(property = "schema.engineVersion")
-    protected String engineVersion;
+    /** The goal's work, its progress told to the listener. */
+    abstract void run(RehearsalListener listener) throws MojoExecutionException, MojoFailureException;
 
-    /**
-     * Flyway locations of the migrations; {@code filesystem:} paths are relative to the project. On the command
-     * line, comma-separated. Default: the {@code <locations>} of the project's flyway-maven-plugin configuration
-     * when it has them, else {@code filesystem:src/main/resources/db/migration}.
-     */
-    @Parameter(property = "schema.locations")
-    protected List<String> locations;
-
-    /** The migration version production is at: migrations above it are pending. Required. */
-    @Parameter(property = "schema.baseline")
-    protected String baseline;
-
-    /**
-     * Where the reports go: report.html, report.json, TEST-schema-rehearsal.xml, summary.md, findings.sarif (and
-     * lint.json).
-     */
-    @Parameter(property = "schema.reportDirectory", defaultValue = "${project.build.directory}/schema-rehearsal")
-    protected File reportDirectory;
-
-    /**
-     * Severities (error, warning, info) and/or rule ids that fail the build, comma-separated, e.g.
-     * {@code error,index-not-concurrent}; a severity fails on that severity or worse; {@code none} never fails.
-     */
-    @Parameter(property = "schema.failOn", defaultValue = "error")
-    protected String failOn;
-
-    /** Every pending migration must carry {@code -- why: …} and {@code -- approved-by: …} header lines. */
-    @Parameter(property = "schema.requireRationale", defaultValue = "false")
-    protected boolean requireRationale;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    protected MavenProject project;
-
-    /** The harness's configuration with the shared parameters set. */
-    Rehearsal.Builder configureShared() {
-        return Rehearsal.configure()
-                .projectDirectory(project.getBasedir().toPath())
-                .engine(engine)
-                .engineVersion(engineVersion)
-                .locations(locations != null && !locations.isEmpty() ? locations : FlywayPluginLocations.of(project, getLog()))
-                .baseline(baseline)
-                .reportDirectory(reportDirectory.toPath())
-                .failOn(failOn)
-                .requireRationale(requireRationale);
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Schema " + work() + " skipped (schema.skip)");
+            return;
+        }
+        try {
+            run(new MavenLogListener(getLog()));
+        } catch (ConfigurationException e) {
+            throw new MojoFailureException("<" + e.parameter() + ">: " + e.describe(), e);
+        } catch (InfrastructureException e) {
+            throw new MojoExecutionException(e.describe(), e);
+        }
     }
 }
