@@ -460,10 +460,7 @@ public final class Rehearsal {
                 throw new ConfigurationException("baseline", "no baseline is set",
                         "set <baseline> to the migration version production is at, e.g. <baseline>3</baseline>");
             }
-            if (shadow == ShadowKind.EMBEDDED && engine != Engine.POSTGRESQL) {
-                throw new ConfigurationException("shadow", "<shadow>embedded</shadow> runs PostgreSQL only, but <engine> is "
-                        + engine.id(), "set <shadow>container</shadow> or <serverUrl> for " + engine.id());
-            }
+            Shadows.check(shadow, engine);
             if (maxLockMs < 0 || maxStallMs < 0) {
                 throw new ConfigurationException(maxLockMs < 0 ? "maxLockMs" : "maxStallMs", "a limit is negative",
                         "set <maxLockMs> and <maxStallMs> to milliseconds, 0 or more");

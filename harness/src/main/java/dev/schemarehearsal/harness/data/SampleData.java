@@ -111,7 +111,7 @@ public final class SampleData {
         Map<TableName, Long> targets = new LinkedHashMap<>();
         for (TablePadding table : loaded.padded()) {
             TableName name = dialect.tableName(connection, table.table());
-            OptionalLong pages = dialect.columns(connection, name).isPresent() ? dialect.storagePages(connection, name)
+            OptionalLong pages = dialect.columns(connection, name).isPresent() ? padding.pages(connection, name)
                     : OptionalLong.empty();
             if (pages.isPresent()) {
                 targets.put(name, Math.round((double) pages.getAsLong() / Math.max(1, table.pages())

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -38,7 +39,23 @@ public interface Dialect {
         };
     }
 
+    /**
+     * The dialect of a JDBC URL by its scheme ({@code jdbc:postgresql:}, {@code jdbc:mysql:}, {@code jdbc:mariadb:}),
+     * or empty for an engine the tool doesn't know. MySQL's and MariaDB's drivers reach either server: {@link #onServer}
+     * tells which one answered.
+     */
+    static Optional<Dialect> forUrl(String url) {
+        return Arrays.stream(Engine.values()).map(Dialect::of)
+                .filter(dialect -> dialect.urlSchemes().stream().anyMatch(scheme -> url.startsWith("jdbc:" + scheme + ":")))
+                .findFirst();
+    }
+
     Engine engine();
+
+    /** This dialect, or the one of the engine that answered on the connection when its URL's scheme doesn't say. */
+    default Dialect onServer(Connection connection) throws SQLException {
+        return this;
+    }
 
     /** The URL schemes a user may give for this engine, e.g. {@code postgresql}. */
     List<String> urlSchemes();
@@ -205,33 +222,9 @@ public interface Dialect {
         return Optional.empty();
     }
 
-    /**
-     * The table's storage in pages, where the engine's planner costs a table by its real size and the storage can be
-     * padded with empty pages ({@link #rowsPerPage}, {@link #vacuum}); else empty.
-     */
-    default OptionalLong storagePages(Connection connection, TableName table) throws SQLException {
-        return OptionalLong.empty();
-    }
-
-    /** How many of the table's rows, at their average size, fill a page; only where {@link #storagePages} is known. */
-    default long rowsPerPage(Connection connection, TableName table) throws SQLException {
-        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
-    }
-
-    /**
-     * For the rest of the current transaction, skips triggers and foreign-key checks where the session may: for
-     * writes that are rolled back anyway. Only where {@link #storagePages} is known.
-     */
-    default void skipTriggers(Connection connection) throws SQLException {
-        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
-    }
-
-    /**
-     * Removes the dead rows of the table; {@code keepEmptyPages} leaves the pages they emptied at the end of the
-     * table in place, else they are returned to the file system. Only where {@link #storagePages} is known.
-     */
-    default void vacuum(Connection connection, TableName table, boolean keepEmptyPages) throws SQLException {
-        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
+    /** Padding tables with empty pages, where the engine's planner costs a table by its real size in pages; else empty. */
+    default Optional<PageStorage> storagePadding() {
+        return Optional.empty();
     }
 
     /** {@code INSERT INTO table (columns) <select>}, writing given values into identity columns too. */

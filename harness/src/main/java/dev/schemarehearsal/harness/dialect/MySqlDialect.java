@@ -53,6 +53,13 @@ final class MySqlDialect implements Dialect {
         return engine;
     }
 
+    /** MariaDB says so in its version, e.g. {@code 10.11.6-MariaDB}, whichever driver connected. */
+    @Override
+    public Dialect onServer(Connection connection) throws SQLException {
+        return Dialect.of(connection.getMetaData().getDatabaseProductVersion().contains("MariaDB") ? Engine.MARIADB
+                : Engine.MYSQL);
+    }
+
     @Override
     public List<String> urlSchemes() {
         return List.of("mysql", "mariadb");

@@ -1,7 +1,6 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
-import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -122,13 +121,11 @@ public final class Sample {
     /** A session on the source inside its read-only transaction, and the source's dialect. */
     record Source(Connection connection, Dialect dialect) implements AutoCloseable {
         static Source open(String sourceUrl, String user, String password, long statementTimeoutMs) throws SQLException {
-            Dialect dialect = Dialect.of(sourceUrl.startsWith("jdbc:postgresql:") ? Engine.POSTGRESQL : Engine.MYSQL);
+            Dialect dialect = Dialect.forUrl(sourceUrl).orElseThrow();
             String url = sourceUrl + (sourceUrl.contains("?") ? "&" : "?") + dialect.connectionProperties();
             Connection connection = DriverManager.getConnection(url, user, password);
             try {
-                if (connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
-                    dialect = Dialect.of(Engine.MARIADB);
-                }
+                dialect = dialect.onServer(connection);
                 dialect.beginReadOnly(connection, statementTimeoutMs);
                 return new Source(connection, dialect);
             } catch (SQLException | RuntimeException e) {
@@ -320,7 +317,7 @@ public final class Sample {
                 throw new ConfigurationException("sourceUrl", "no source is set",
                         "set <sourceUrl> to the JDBC URL of the database to sample, e.g. jdbc:postgresql://replica:5432/shop");
             }
-            if (!sourceUrl.matches("jdbc:(postgresql|mysql|mariadb):.*")) {
+            if (Dialect.forUrl(sourceUrl).isEmpty()) {
                 throw new ConfigurationException("sourceUrl", "'" + sourceUrl + "' is not a PostgreSQL, MySQL or MariaDB "
                         + "JDBC URL", "write jdbc:postgresql://host:port/database, jdbc:mysql://… or jdbc:mariadb://…");
             }

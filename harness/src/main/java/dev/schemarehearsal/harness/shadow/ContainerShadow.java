@@ -37,7 +37,7 @@ final class ContainerShadow implements ShadowDatabase {
     synchronized ContainerShadow start() {
         ensureImage();
         Teardown.register(this);
-        DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor(officialName());
+        DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor(officialName(engine));
         container = switch (engine) {
             case POSTGRESQL -> new PostgreSQLContainer(name)
                     // fsync off: the shadow is thrown away, and durability costs the rehearsal time, not insight.
@@ -97,7 +97,13 @@ final class ContainerShadow implements ShadowDatabase {
         }
     }
 
-    private String officialName() {
+    /** The engine's official image at a version, e.g. {@code postgres:16}. */
+    static String officialImage(Engine engine, String version) {
+        return officialName(engine) + ":" + version;
+    }
+
+    /** The engine's official image's name on Docker Hub; another image passes for it as a compatible substitute. */
+    private static String officialName(Engine engine) {
         return switch (engine) {
             case POSTGRESQL -> "postgres";
             case MYSQL -> "mysql";

@@ -34,6 +34,11 @@ final class EmbeddedShadow implements ShadowDatabase {
         this.dataDirectory = dataDirectory;
     }
 
+    /** Whether embedded binaries exist for the engine: PostgreSQL's only. */
+    static boolean runs(Engine engine) {
+        return engine == Engine.POSTGRESQL;
+    }
+
     synchronized EmbeddedShadow start() {
         Teardown.register(this);
         try {

@@ -46,6 +46,18 @@ public final class Shadows {
         return new ServerShadow(engine, jdbcUrl, user, password).start();
     }
 
+    /**
+     * Refuses a shadow kind the engine has none of, naming both settings.
+     *
+     * @throws ConfigurationException for {@code <shadow>embedded</shadow>} with an engine other than PostgreSQL
+     */
+    public static void check(ShadowKind kind, Engine engine) {
+        if (kind == ShadowKind.EMBEDDED && !EmbeddedShadow.runs(engine)) {
+            throw new ConfigurationException("shadow", "<shadow>embedded</shadow> runs PostgreSQL only, but <engine> is "
+                    + engine.id(), "set <shadow>container</shadow> or <serverUrl> for " + engine.id());
+        }
+    }
+
     private record Choice(ShadowKind kind, String reason) { }
 
     private static Choice choose(RehearsalConfig.Shadow settings) {
@@ -60,7 +72,7 @@ public final class Shadows {
                 if (dockerAnswers()) {
                     yield new Choice(ShadowKind.CONTAINER, "auto: a Docker engine answers");
                 }
-                if (settings.engine() == Engine.POSTGRESQL) {
+                if (EmbeddedShadow.runs(settings.engine())) {
                     yield new Choice(ShadowKind.EMBEDDED, "auto: no Docker engine answers, embedded PostgreSQL needs none");
                 }
                 throw new InfrastructureException("no shadow database is available for " + settings.engine().id()
@@ -79,7 +91,7 @@ public final class Shadows {
         if (settings.engineVersion().isBlank()) {
             throw new ConfigurationException("engineVersion", "no engine version is set", "set <engineVersion> to production's version");
         }
-        return settings.engine().officialImage(settings.engineVersion());
+        return ContainerShadow.officialImage(settings.engine(), settings.engineVersion());
     }
 
     private static boolean dockerAnswers() {
