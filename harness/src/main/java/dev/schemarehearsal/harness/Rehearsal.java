@@ -39,6 +39,7 @@ import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.Shadows;
 import org.flywaydb.core.api.MigrationInfo;
 
@@ -117,14 +118,13 @@ public final class Rehearsal {
         List<QueryResult> queryResults = List.of();
         Dialect dialect = Dialect.of(config.shadow().engine());
         try {
-            MigrationRunner runner = new MigrationRunner(config.migrations().locations(), dialect,
-                    shadow.jdbcUrl(), shadow.user(), shadow.password(), listener, queries);
+            MigrationRunner runner = new MigrationRunner(config.migrations().locations(), dialect, shadow, listener, queries);
             List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.migrations().baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
             QueryPlans plans = new QueryPlans(dialect, queries, config.plans().analyze(),
                     config.plans().thresholds(), listener, production);
             Data loaded = data;
-            timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
+            timed(phases, "plans-before", () -> onShadow(shadow, Purpose.PLANS, "planning the queries", c -> {
                 plans.before(c);
                 if (!loaded.padded().isEmpty()) {
                     // The migrations are measured on the sample's own size; the plans after each compare with these.
@@ -133,14 +133,14 @@ public final class Rehearsal {
                 }
                 return null;
             }));
-            Backfills backfills = Backfills.schedule(backfillDefinitions, pending.stream()
+            Backfills backfills = new Backfills(Backfills.schedule(backfillDefinitions, pending.stream()
                             .filter(m -> m.getVersion() != null).map(m -> m.getVersion().getVersion()).toList(),
-                    config.migrations().baseline(), new Backfills.Shadow(shadow.jdbcUrl(), shadow.user(), shadow.password()),
+                    config.migrations().baseline(), listener), shadow,
                     new Backfills.Settings(config.limits().maxStallMs(), config.limits().maxBackfillMs(), config.backfills().adviseBatch()),
                     data.statistics(), listener);
             MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
                     config.limits().maxLockMs(), config.limits().maxStallMs(), backfills, plans::afterMigration));
-            if (!backfills.isEmpty()) {
+            if (!backfills.versions().isEmpty()) {
                 // The backfills ran between the migrations: their time is their own phase, not the migrations'.
                 Phase migrate = phases.remove(phases.size() - 1);
                 phases.add(new Phase(migrate.name(), migrate.durationMs() - backfills.durationMs()));
@@ -150,7 +150,7 @@ public final class Rehearsal {
             timeline = outcome.timeline();
             findings.addAll(backfills.findings());
             backfillResults = backfills.results();
-            QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
+            QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, Purpose.PLANS, "planning the queries",
                     c -> {
                         if (!queries.isEmpty() && !new SampleData(dialect, config, listener).refresh(c, loaded, snapshot)) {
                             listener.warn("Plans after compare with the plans before of the unpadded tables: the "
@@ -192,7 +192,7 @@ public final class Rehearsal {
     }
 
     private Data load(ShadowDatabase shadow, StatisticsSnapshot snapshot, RehearsalListener listener) {
-        try (Connection connection = shadow.connect()) {
+        try (Connection connection = shadow.connect(Purpose.LOAD)) {
             return new SampleData(Dialect.of(config.shadow().engine()), config, listener).load(connection, snapshot);
         } catch (SQLException e) {
             throw new InfrastructureException("the shadow failed while loading the sample data: " + e.getMessage(),
@@ -205,8 +205,8 @@ public final class Rehearsal {
         T run(Connection connection) throws SQLException;
     }
 
-    private static <T> T onShadow(ShadowDatabase shadow, String what, OnShadow<T> work) {
-        try (Connection connection = shadow.connect()) {
+    private static <T> T onShadow(ShadowDatabase shadow, Purpose purpose, String what, OnShadow<T> work) {
+        try (Connection connection = shadow.connect(purpose)) {
             return work.run(connection);
         } catch (SQLException e) {
             throw new InfrastructureException("the shadow failed while " + what + ": " + e.getMessage(),

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -60,8 +62,25 @@ public interface Dialect {
     /** The URL schemes a user may give for this engine, e.g. {@code postgresql}. */
     List<String> urlSchemes();
 
-    /** Driver properties the harness's sessions need, appended to every JDBC URL. */
-    String connectionProperties();
+    /**
+     * The driver properties every session of the tool needs.
+     *
+     * @param application the session's name on the server, e.g. {@code schema-rehearsal migration}, so that the
+     *                    tool's sessions can be told apart from others and from each other
+     */
+    Properties sessionProperties(String application);
+
+    /** A new session with the {@link #sessionProperties}: the one way the tool connects to a database. */
+    default Connection connect(String url, String user, String password, String application) throws SQLException {
+        Properties properties = sessionProperties(application);
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return DriverManager.getConnection(url, properties);
+    }
 
     /** Adjusts Flyway for this engine, so it applies migrations the way production's Flyway would. */
     default void configure(FluentConfiguration flyway) {

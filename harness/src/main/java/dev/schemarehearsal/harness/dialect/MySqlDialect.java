@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -66,10 +67,17 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public String connectionProperties() {
+    public Properties sessionProperties(String application) {
+        Properties properties = new Properties();
+        properties.setProperty("rewriteBatchedStatements", "true");
+        properties.setProperty("useSSL", "false");
+        properties.setProperty("allowPublicKeyRetrieval", "true");
         // LOAD DATA LOCAL INFILE needs the driver's consent: allowLocalInfile (MariaDB's driver), allowLoadLocalInfile (MySQL's).
-        return "rewriteBatchedStatements=true&useSSL=false&allowPublicKeyRetrieval=true&allowLocalInfile=true"
-                + "&allowLoadLocalInfile=true";
+        properties.setProperty("allowLocalInfile", "true");
+        properties.setProperty("allowLoadLocalInfile", "true");
+        // Shown in performance_schema.session_connect_attrs.
+        properties.setProperty("connectionAttributes", "program_name:" + application);
+        return properties;
     }
 
     /**

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -93,9 +94,13 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String connectionProperties() {
+    public Properties sessionProperties(String application) {
+        Properties properties = new Properties();
         // The engine parses CSV text into the column's type: strings are sent untyped.
-        return "stringtype=unspecified&reWriteBatchedInserts=true&ApplicationName=schema-rehearsal";
+        properties.setProperty("stringtype", "unspecified");
+        properties.setProperty("reWriteBatchedInserts", "true");
+        properties.setProperty("ApplicationName", application);
+        return properties;
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
-import dev.schemarehearsal.harness.shadow.Shadows;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
@@ -34,18 +34,13 @@ import java.util.logging.Logger;
 final class Atomicity {
     private final Supplier<FluentConfiguration> flyway;
     private final Dialect dialect;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final ShadowDatabase shadow;
     private final RehearsalListener listener;
 
-    Atomicity(Supplier<FluentConfiguration> flyway, Dialect dialect, String url, String user, String password,
-              RehearsalListener listener) {
+    Atomicity(Supplier<FluentConfiguration> flyway, Dialect dialect, ShadowDatabase shadow, RehearsalListener listener) {
         this.flyway = flyway;
         this.dialect = dialect;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.shadow = shadow;
         this.listener = listener;
     }
 
@@ -66,7 +61,7 @@ final class Atomicity {
                 for (int k = 1; k < statements; k++) {
                     boolean fresh = scratch == null;
                     if (fresh) {
-                        scratch = Shadows.scratchBeside(dialect.engine(), url, user, password);
+                        scratch = shadow.scratch();
                     }
                     List<String> leftBehind = failAfter(scratch, migration, k, fresh);
                     if (!leftBehind.isEmpty()) {
@@ -96,7 +91,7 @@ final class Atomicity {
     private List<String> failAfter(ShadowDatabase scratch, MigrationResult migration, int k, boolean fresh) {
         Injection injection = new Injection(migration.version(), k);
         FluentConfiguration configuration = flyway.get();
-        configuration.dataSource(new TracingDataSource(scratch.jdbcUrl(), scratch.user(), scratch.password(), injection))
+        configuration.dataSource(scratch.dataSource(Purpose.MIGRATION, real -> TracedConnection.wrap(real, injection)))
                 .target(MigrationVersion.fromVersion(migration.version())).callbacks(injection);
         injection.historyTable = configuration.getTable().toLowerCase(Locale.ROOT);
         try {
@@ -118,7 +113,7 @@ final class Atomicity {
                     + "fewer statements on the copy");
             return List.of();
         }
-        try (Connection connection = scratch.connect()) {
+        try (Connection connection = scratch.connect(Purpose.CATALOG)) {
             return difference(injection.before, dialect.schemaObjects(connection));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the scratch database's schema after failing "
@@ -135,7 +130,7 @@ final class Atomicity {
     }
 
     /** Reads the schema before the migration, then fails it once its k-th statement has run. */
-    private final class Injection implements TracingDataSource.Hook, Callback {
+    private final class Injection implements TracedConnection.Hook, Callback {
         private final String version;
         private final int failAfter;
         String historyTable;
@@ -178,7 +173,7 @@ final class Atomicity {
             }
             migration = context.getConnection();
             try {
-                before = dialect.schemaObjects(TracingDataSource.unwrap(migration));
+                before = dialect.schemaObjects(TracedConnection.unwrap(migration));
             } catch (SQLException e) {
                 throw new FlywayException("could not read the schema before " + context.getMigrationInfo().getScript()
                         + ": " + e.getMessage(), e);

@@ -10,6 +10,8 @@ import dev.schemarehearsal.harness.api.RehearsalResult.StatementSpan;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -25,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,26 +58,21 @@ public final class MigrationRunner {
 
     private final List<String> locations;
     private final Dialect dialect;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final ShadowDatabase shadow;
     private final RehearsalListener listener;
     private final List<Query> queries;
 
-    public MigrationRunner(List<String> locations, Dialect dialect, String url, String user,
-                           String password, RehearsalListener listener) {
-        this(locations, dialect, url, user, password, listener, List.of());
+    public MigrationRunner(List<String> locations, Dialect dialect, ShadowDatabase shadow, RehearsalListener listener) {
+        this(locations, dialect, shadow, listener, List.of());
     }
 
     /** @param queries the project's queries, which the probe workload runs where they name a table the migrations touch */
-    public MigrationRunner(List<String> locations, Dialect dialect, String url, String user,
-                           String password, RehearsalListener listener, List<Query> queries) {
+    public MigrationRunner(List<String> locations, Dialect dialect, ShadowDatabase shadow, RehearsalListener listener,
+                           List<Query> queries) {
         this.queries = List.copyOf(queries);
         this.locations = List.copyOf(locations);
         this.dialect = dialect;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.shadow = shadow;
         this.listener = listener;
     }
 
@@ -127,13 +123,13 @@ public final class MigrationRunner {
     public Outcome applyPending(List<MigrationInfo> pending, long maxLockMs, long maxStallMs, AfterMigration after,
                                 AfterEach afterEach) {
         FluentConfiguration configuration = configure();
-        Tracer tracer = new Tracer(dialect, configuration.getTable(), url, user, password);
+        Tracer tracer = new Tracer(dialect, configuration.getTable(), shadow);
         Timing timing = new Timing(tracer, afterEach);
         List<Finding> findings = new ArrayList<>();
         long origin = System.nanoTime();
         Probes probes = startProbes(pending, configuration.getTable(), after.tables());
         try {
-            configuration.dataSource(new TracingDataSource(url, user, password, tracer)).callbacks(timing);
+            configuration.dataSource(shadow.dataSource(Purpose.MIGRATION, real -> TracedConnection.wrap(real, tracer))).callbacks(timing);
             List<MigrationVersion> stops = pending.stream().map(MigrationInfo::getVersion)
                     .filter(v -> v != null && after.versions().contains(v.getVersion())).sorted().toList();
             for (MigrationVersion stop : stops) {
@@ -168,7 +164,7 @@ public final class MigrationRunner {
             }
         }
         if (timing.unplanned != null) {
-            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            try (Connection connection = shadow.connect(Purpose.PLANS)) {
                 timing.afterApplied(connection);
             } catch (SQLException e) {
                 listener.warn("Plans after " + label(timing.unplanned) + " not taken: " + e.getMessage());
@@ -176,10 +172,10 @@ public final class MigrationRunner {
         }
         List<Probes.Probe> ran = probes.ran();
         List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
-        List<Finding> atomicity = new Atomicity(this::configure, dialect, url, user, password, listener).check(results);
+        List<Finding> atomicity = new Atomicity(this::configure, dialect, shadow, listener).check(results);
         if (timing.applied.stream().allMatch(a -> a.status == MigrationStatus.APPLIED)) {
             // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
-            findings.addAll(new Repeatables(this::configure, dialect, url, user, password)
+            findings.addAll(new Repeatables(this::configure, dialect, shadow)
                     .check(Arrays.asList(configure().load().info().applied())));
         }
         StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
@@ -207,7 +203,7 @@ public final class MigrationRunner {
 
     /** How the schema the failed migration left differs from the schema before it. */
     private List<String> leftBehind(MigrationInfo failed, List<String> before) {
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+        try (Connection connection = shadow.connect(Purpose.CATALOG)) {
             return Atomicity.difference(before, dialect.schemaObjects(connection));
         } catch (SQLException e) {
             listener.warn("Could not read the schema " + label(failed) + " left behind: " + e.getMessage());
@@ -220,7 +216,7 @@ public final class MigrationRunner {
      * or all of them when a migration has no script to read (Java migrations).
      */
     private Probes startProbes(List<MigrationInfo> pending, String historyTable, List<String> alsoProbe) {
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+        try (Connection connection = shadow.connect(Purpose.CATALOG)) {
             List<String> tables = Tracer.userTables(dialect, connection, historyTable);
             StringBuilder scripts = new StringBuilder();
             boolean allReadable = true;
@@ -241,7 +237,7 @@ public final class MigrationRunner {
                     + ", which fails before the migrations: " + error));
             List<Probes.Target> targets = Probes.targets(dialect, connection, touched);
             Probes probes = Probes.start(Probes.round(targets, probed.stream().filter(q -> usual.containsKey(q.name()))
-                    .toList(), usual), targets, url, user, password);
+                    .toList(), usual), targets, shadow);
             listener.info("Probes: " + Probes.READERS + " readers and " + Probes.WRITERS + " writer on "
                     + (touched.isEmpty() ? "no table" : String.join(", ", touched)) + "; queries run: "
                     + (usual.isEmpty() ? "none" : String.join(", ", usual.keySet())));
@@ -255,7 +251,7 @@ public final class MigrationRunner {
 
     private FluentConfiguration configure() {
         FluentConfiguration flyway = Flyway.configure(MigrationRunner.class.getClassLoader())
-                .dataSource(url, user, password)
+                .dataSource(shadow.dataSource(Purpose.MIGRATION))
                 .locations(locations.toArray(String[]::new))
                 .cleanDisabled(true);
         dialect.configure(flyway);
@@ -384,12 +380,12 @@ public final class MigrationRunner {
         public void handle(Event event, Context context) {
             MigrationInfo migration = context.getMigrationInfo();
             if (event == Event.BEFORE_EACH_MIGRATE) {
-                afterApplied(TracingDataSource.unwrap(context.getConnection()));
+                afterApplied(TracedConnection.unwrap(context.getConnection()));
                 current = migration;
                 listener.info("Applying " + label(migration));
                 try {
                     tracer.begin(context.getConnection());
-                    schemaBefore = dialect.schemaObjects(TracingDataSource.unwrap(context.getConnection()));
+                    schemaBefore = dialect.schemaObjects(TracedConnection.unwrap(context.getConnection()));
                 } catch (SQLException e) {
                     throw new FlywayException("could not read the tables before " + label(migration) + ": "
                             + e.getMessage(), e);

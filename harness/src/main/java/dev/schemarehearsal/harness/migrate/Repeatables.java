@@ -3,6 +3,8 @@ package dev.schemarehearsal.harness.migrate;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -12,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,16 +30,12 @@ import java.util.function.Supplier;
 final class Repeatables {
     private final Supplier<FluentConfiguration> flyway;
     private final Dialect dialect;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final ShadowDatabase shadow;
 
-    Repeatables(Supplier<FluentConfiguration> flyway, Dialect dialect, String url, String user, String password) {
+    Repeatables(Supplier<FluentConfiguration> flyway, Dialect dialect, ShadowDatabase shadow) {
         this.flyway = flyway;
         this.dialect = dialect;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.shadow = shadow;
     }
 
     /** A finding for each repeatable SQL migration that fails or changes the schema when applied again. */
@@ -58,7 +55,7 @@ final class Repeatables {
         String alternative = " Safe alternative: write it so it can run again: CREATE OR REPLACE, IF NOT EXISTS, "
                 + "DROP … IF EXISTS before CREATE.";
         Path folder = null;
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+        try (Connection connection = shadow.connect(Purpose.CATALOG)) {
             folder = Files.createTempDirectory("schema-rehearsal-repeatable");
             Files.writeString(folder.resolve(script.getFileName()), Files.readString(script)
                     + "\n-- applied again by the schema rehearsal\n");

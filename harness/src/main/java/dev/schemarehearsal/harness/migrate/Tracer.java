@@ -8,9 +8,10 @@ import dev.schemarehearsal.harness.dialect.Dialect.AlterAlgorithm;
 import dev.schemarehearsal.harness.dialect.TableSnapshot;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,12 +29,10 @@ import java.util.Set;
  * transaction, so they see its uncommitted effects; after a failed statement none run, as the transaction is
  * aborted, and the original exception goes back to Flyway unchanged.
  */
-final class Tracer implements TracingDataSource.Hook {
+final class Tracer implements TracedConnection.Hook {
     private final Dialect dialect;
     private final String historyTable;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final ShadowDatabase shadow;
     /** Statements whose locks are held until their transaction ends. */
     private final List<Trace> holdingLocks = new ArrayList<>();
     private Connection lockHolder;
@@ -44,12 +43,10 @@ final class Tracer implements TracingDataSource.Hook {
     /** Holds statements outside a transaction in the lock queue for a moment, so their locks are seen. */
     private Connection gate;
 
-    Tracer(Dialect dialect, String historyTable, String url, String user, String password) {
+    Tracer(Dialect dialect, String historyTable, ShadowDatabase shadow) {
         this.dialect = dialect;
         this.historyTable = historyTable.toLowerCase(Locale.ROOT);
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.shadow = shadow;
     }
 
     /** What Flyway executes a statement with. */
@@ -61,7 +58,7 @@ final class Tracer implements TracingDataSource.Hook {
     void begin(Connection connection) throws SQLException {
         migration = connection;
         statements = new ArrayList<>();
-        preExisting = Set.copyOf(userTables(dialect, TracingDataSource.unwrap(connection), historyTable));
+        preExisting = Set.copyOf(userTables(dialect, TracedConnection.unwrap(connection), historyTable));
     }
 
     /** The user tables that exist now, without Flyway's history table, by name. */
@@ -198,7 +195,7 @@ final class Tracer implements TracingDataSource.Hook {
             return null;
         }
         if (gate == null) {
-            gate = DriverManager.getConnection(url, user, password);
+            gate = shadow.connect(Purpose.GATE);
         }
         return new LockWatcher(dialect, observer(), session.getAsLong(),
                 dialect.closeGate(gate, preExisting) ? gate : null);
@@ -207,7 +204,7 @@ final class Tracer implements TracingDataSource.Hook {
     /** A session of the harness's own on the database, opened once. */
     private Connection observer() throws SQLException {
         if (observer == null) {
-            observer = DriverManager.getConnection(url, user, password);
+            observer = shadow.connect(Purpose.OBSERVER);
         }
         return observer;
     }

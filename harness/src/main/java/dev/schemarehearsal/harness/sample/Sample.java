@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +53,8 @@ public final class Sample {
     public static final long SEED = 0;
     /** The longest a statement on the source may run, when {@code statementTimeoutMs} is not set. */
     public static final long STATEMENT_TIMEOUT_MS = 300_000;
+    /** The source's sessions' name on the server. */
+    private static final String APPLICATION = "schema-rehearsal sample";
     /** Flyway's own table: the rehearsal's Flyway writes it on the shadow, so a sample of it would collide. */
     private static final String FLYWAY_HISTORY = "flyway_schema_history";
 
@@ -122,8 +123,7 @@ public final class Sample {
     record Source(Connection connection, Dialect dialect) implements AutoCloseable {
         static Source open(String sourceUrl, String user, String password, long statementTimeoutMs) throws SQLException {
             Dialect dialect = Dialect.forUrl(sourceUrl).orElseThrow();
-            String url = sourceUrl + (sourceUrl.contains("?") ? "&" : "?") + dialect.connectionProperties();
-            Connection connection = DriverManager.getConnection(url, user, password);
+            Connection connection = dialect.connect(sourceUrl, user, password, APPLICATION);
             try {
                 dialect = dialect.onServer(connection);
                 dialect.beginReadOnly(connection, statementTimeoutMs);

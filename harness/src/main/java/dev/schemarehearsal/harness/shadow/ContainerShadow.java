@@ -3,7 +3,6 @@ package dev.schemarehearsal.harness.shadow;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.ShadowKind;
-import dev.schemarehearsal.harness.dialect.Dialect;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import org.testcontainers.DockerClientFactory;
@@ -54,7 +53,7 @@ final class ContainerShadow implements ShadowDatabase {
                 .withLabel("dev.schemarehearsal.project", project);
         try {
             container.start();
-            try (Connection connection = connect()) {
+            try (Connection connection = connect(Purpose.ADMIN)) {
                 serverVersion = connection.getMetaData().getDatabaseProductVersion();
             }
         } catch (RuntimeException | SQLException e) {
@@ -127,19 +126,8 @@ final class ContainerShadow implements ShadowDatabase {
     }
 
     @Override
-    public String jdbcUrl() {
-        String url = container.getJdbcUrl();
-        return url + (url.contains("?") ? "&" : "?") + Dialect.of(engine).connectionProperties();
-    }
-
-    @Override
-    public String user() {
-        return container.getUsername();
-    }
-
-    @Override
-    public String password() {
-        return container.getPassword();
+    public Endpoint endpoint() {
+        return new Endpoint(container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
 
     @Override

@@ -54,7 +54,8 @@ final class EmbeddedShadow implements ShadowDatabase {
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "200")
                     .start();
-            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+            try (Connection connection = new Endpoint(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")
+                    .connect(Dialect.of(Engine.POSTGRESQL), Purpose.ADMIN);
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE " + DATABASE);
                 serverVersion = connection.getMetaData().getDatabaseProductVersion();
@@ -96,18 +97,8 @@ final class EmbeddedShadow implements ShadowDatabase {
     }
 
     @Override
-    public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", DATABASE) + "&" + Dialect.of(Engine.POSTGRESQL).connectionProperties();
-    }
-
-    @Override
-    public String user() {
-        return "postgres";
-    }
-
-    @Override
-    public String password() {
-        return "postgres";
+    public Endpoint endpoint() {
+        return new Endpoint(postgres.getJdbcUrl("postgres", DATABASE), "postgres", "postgres");
     }
 
     @Override

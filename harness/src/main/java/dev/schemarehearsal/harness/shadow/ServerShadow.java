@@ -8,7 +8,6 @@ import dev.schemarehearsal.harness.dialect.Dialect;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -25,9 +24,7 @@ final class ServerShadow implements ShadowDatabase {
 
     private final Engine engine;
     private final Dialect dialect;
-    private final String adminUrl;
-    private final String user;
-    private final String password;
+    private final Endpoint admin;
     private final Matcher url;
     private String scratch;
     private String serverVersion;
@@ -36,9 +33,7 @@ final class ServerShadow implements ShadowDatabase {
     ServerShadow(Engine engine, String serverUrl, String user, String password) {
         this.engine = engine;
         this.dialect = Dialect.of(engine);
-        this.adminUrl = serverUrl;
-        this.user = user;
-        this.password = password;
+        this.admin = new Endpoint(serverUrl, user, password);
         this.url = URL.matcher(serverUrl);
         if (!url.matches() || !dialect.urlSchemes().contains(url.group(1))) {
             throw new ConfigurationException("serverUrl", "'" + serverUrl + "' is not a " + engine.id() + " JDBC URL",
@@ -49,14 +44,14 @@ final class ServerShadow implements ShadowDatabase {
     synchronized ServerShadow start() {
         Teardown.register(this);
         String name = PREFIX + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
-        try (Connection admin = DriverManager.getConnection(adminUrl, user, password);
-             Statement statement = admin.createStatement()) {
-            serverVersion = admin.getMetaData().getDatabaseProductVersion();
+        try (Connection session = admin.connect(dialect, Purpose.ADMIN);
+             Statement statement = session.createStatement()) {
+            serverVersion = session.getMetaData().getDatabaseProductVersion();
             statement.execute(dialect.createDatabase(name));
             scratch = name;
         } catch (SQLException e) {
             close();
-            throw new InfrastructureException("could not create a scratch database on " + adminUrl + ": " + e.getMessage(),
+            throw new InfrastructureException("could not create a scratch database on " + admin.url() + ": " + e.getMessage(),
                     "check <serverUrl> and the credentials (<serverId>, or <serverUser>/<serverPassword>); the user needs "
                             + "the right to create databases", e);
         }
@@ -79,19 +74,9 @@ final class ServerShadow implements ShadowDatabase {
     }
 
     @Override
-    public String jdbcUrl() {
-        String params = url.group(4) == null ? "?" : url.group(4) + "&";
-        return "jdbc:" + url.group(1) + "://" + url.group(2) + "/" + scratch + params + dialect.connectionProperties();
-    }
-
-    @Override
-    public String user() {
-        return user;
-    }
-
-    @Override
-    public String password() {
-        return password;
+    public Endpoint endpoint() {
+        return new Endpoint("jdbc:" + url.group(1) + "://" + url.group(2) + "/" + scratch
+                + (url.group(4) == null ? "" : url.group(4)), admin.user(), admin.password());
     }
 
     /** The scratch database's name. */
@@ -112,8 +97,8 @@ final class ServerShadow implements ShadowDatabase {
         closed = true;
         try {
             if (scratch != null) {
-                try (Connection admin = DriverManager.getConnection(adminUrl, user, password)) {
-                    dialect.dropDatabase(admin, scratch);
+                try (Connection session = admin.connect(dialect, Purpose.ADMIN)) {
+                    dialect.dropDatabase(session, scratch);
                 } catch (SQLException e) {
                     throw new InfrastructureException("could not drop the scratch database " + scratch + ": " + e.getMessage(),
                             "drop it by hand: DROP DATABASE " + scratch, e);

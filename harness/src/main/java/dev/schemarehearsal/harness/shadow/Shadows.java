@@ -39,14 +39,6 @@ public final class Shadows {
     }
 
     /**
-     * A new empty scratch database on the server of a running shadow, given by its JDBC URL; closing it drops it.
-     * For work that must not touch the shadow's own database, e.g. failing migrations on purpose.
-     */
-    public static ShadowDatabase scratchBeside(Engine engine, String jdbcUrl, String user, String password) {
-        return new ServerShadow(engine, jdbcUrl, user, password).start();
-    }
-
-    /**
      * Refuses a shadow kind the engine has none of, naming both settings.
      *
      * @throws ConfigurationException for {@code <shadow>embedded</shadow>} with an engine other than PostgreSQL

@@ -4,6 +4,7 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class ProbeQueriesIT {
 
     @Test
     void aQueryBrokenMidMigrationIsCountedAndTheReadersCarryOn() throws Exception {
-        try (ShadowDatabase shadow = TestShadows.embedded("15"); Connection connection = shadow.connect()) {
+        try (ShadowDatabase shadow = TestShadows.embedded("15"); Connection connection = shadow.connect(Purpose.LOAD)) {
             try (Statement ddl = connection.createStatement()) {
                 ddl.execute("CREATE TABLE t (id int PRIMARY KEY, c int)");
                 ddl.execute("INSERT INTO t SELECT n, n FROM generate_series(1, 2000) n");
@@ -36,8 +37,7 @@ class ProbeQueriesIT {
             assertThat(failing.get("broken")).contains("nope");
 
             List<Probes.Target> targets = Probes.targets(Dialect.of(Engine.POSTGRESQL), connection, List.of("t"));
-            Probes probes = Probes.start(Probes.round(targets, List.of(byC), usual), targets, shadow.jdbcUrl(),
-                    shadow.user(), shadow.password());
+            Probes probes = Probes.start(Probes.round(targets, List.of(byC), usual), targets, shadow);
             try {
                 Thread.sleep(300);
                 assertThat(probes.failures()).isEmpty();

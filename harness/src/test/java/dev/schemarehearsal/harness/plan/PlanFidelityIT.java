@@ -11,6 +11,7 @@ import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.sample.Sample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,14 +55,14 @@ class PlanFidelityIT {
         Files.writeString(rehearsal.resolve("sample.json"), """
                 {"tables": {"orders": {"percent": 10}}}
                 """);
-        try (ShadowDatabase source = TestShadows.embedded("15"); Connection connection = source.connect();
+        try (ShadowDatabase source = TestShadows.embedded("15"); Connection connection = source.connect(Purpose.LOAD);
              Statement statement = connection.createStatement()) {
             statement.execute(SCHEMA);
             statement.execute("INSERT INTO customers SELECT g, 'c' || g || '@example.com' FROM generate_series(1, 50000) g");
             statement.execute("INSERT INTO orders SELECT g, 1 + g % 50000, CASE WHEN g % 200 = 0 THEN 'pending' "
                     + "ELSE 'delivered' END, g % 500 FROM generate_series(1, 200000) g");
             statement.execute("ANALYZE");
-            Sample.configure().projectDirectory(project).source(source.jdbcUrl(), source.user(), source.password())
+            Sample.configure().projectDirectory(project).source(source.endpoint().url(), source.endpoint().user(), source.endpoint().password())
                     .seed(7).load().run(event -> { });
         }
         Path plans = rehearsal.resolve("plans.json");

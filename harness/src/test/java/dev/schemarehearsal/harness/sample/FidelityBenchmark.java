@@ -15,6 +15,7 @@ import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.plan.PlanShape;
 import dev.schemarehearsal.harness.plan.QueriesFile;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class FidelityBenchmark {
         String major = System.getProperty("fidelity.postgres", "18");
         try (ShadowDatabase server = TestShadows.embedded(major)) {
             Map<String, Plan> production = new LinkedHashMap<>();
-            try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = server.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                 long start = System.nanoTime();
                 ShopSource.generate(statement);
                 for (String index : INDEXES) {
@@ -81,7 +82,7 @@ public final class FidelityBenchmark {
                     {"tables": {"customers": {"percent": 1}, "products": {"percent": 1}, "orders": {"percent": 1},
                                 "order_items": {"percent": 1}}}
                     """);
-            Sample.configure().projectDirectory(project).source(server.jdbcUrl(), server.user(), server.password())
+            Sample.configure().projectDirectory(project).source(server.endpoint().url(), server.endpoint().user(), server.endpoint().password())
                     .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
                     .seed(1).load().run(QUIET);
             StatisticsSnapshot snapshot = StatisticsFile.read(project.resolve("stats.json"));
@@ -132,7 +133,7 @@ public final class FidelityBenchmark {
 
             for (Map.Entry<String, Technique> technique : techniques.entrySet()) {
                 try (ShadowDatabase shadow = TestShadows.scratch(server)) {
-                    try (Connection connection = shadow.connect(); Statement statement = connection.createStatement()) {
+                    try (Connection connection = shadow.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                         ShopSource.schema(statement);
                         for (String index : INDEXES) {
                             statement.execute(index);
@@ -140,7 +141,7 @@ public final class FidelityBenchmark {
                         technique.getValue().prepare(connection, config, snapshot);
                     }
                     // A session of its own: database-level settings apply to sessions started after them.
-                    try (Connection connection = shadow.connect(); Statement statement = connection.createStatement()) {
+                    try (Connection connection = shadow.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                         int same = 0;
                         int serial = 0;
                         List<String> different = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.CsvSource;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -93,7 +94,7 @@ class SampleIT {
 
         Db(String server) throws SQLException {
             scratch = TestShadows.scratch(servers.get(server));
-            connection = scratch.connect();
+            connection = scratch.connect(Purpose.LOAD);
             engine = scratch.engine();
         }
 
@@ -187,7 +188,7 @@ class SampleIT {
         SampleResult sample(Path project, String config, long seed) throws Exception {
             Files.writeString(project.resolve("sample.json"), config);
             return Sample.configure().projectDirectory(project)
-                    .source(scratch.jdbcUrl(), scratch.user(), scratch.password())
+                    .source(scratch.endpoint().url(), scratch.endpoint().user(), scratch.endpoint().password())
                     .config(Path.of("sample.json")).seed(seed).dataDirectory(Path.of("data"))
                     .statistics(Path.of("stats.json")).reportDirectory(Path.of("report"))
                     .load().run(events::add);
@@ -382,16 +383,16 @@ class SampleIT {
                     "CREATE TABLE intruder (id INT)", "DROP TABLE order_items", "TRUNCATE TABLE order_items");
             for (String write : writes) {
                 // A session of its own for each: on PostgreSQL, a failed statement ends the transaction's usefulness.
-                try (Sample.Source tool = Sample.Source.open(source.scratch.jdbcUrl(), source.scratch.user(),
-                        source.scratch.password(), 60_000); Statement statement = tool.connection().createStatement()) {
+                try (Sample.Source tool = Sample.Source.open(source.scratch.endpoint().url(), source.scratch.endpoint().user(),
+                        source.scratch.endpoint().password(), 60_000); Statement statement = tool.connection().createStatement()) {
                     SQLException refused = catchThrowableOfType(SQLException.class, () -> statement.execute(write));
                     assertThat((Throwable) refused).as(write).isNotNull();
                     assertThat(refused.getSQLState()).as(write + ": " + refused.getMessage()).isEqualTo("25006");
                 }
             }
             // After the tool's transaction ends, the session's next transaction is read-only too.
-            try (Sample.Source tool = Sample.Source.open(source.scratch.jdbcUrl(), source.scratch.user(),
-                    source.scratch.password(), 60_000); Statement statement = tool.connection().createStatement()) {
+            try (Sample.Source tool = Sample.Source.open(source.scratch.endpoint().url(), source.scratch.endpoint().user(),
+                    source.scratch.endpoint().password(), 60_000); Statement statement = tool.connection().createStatement()) {
                 tool.connection().rollback();
                 assertThatThrownBy(() -> statement.execute("INSERT INTO products VALUES ('NEW', 1, 'new')"))
                         .isInstanceOf(SQLException.class);

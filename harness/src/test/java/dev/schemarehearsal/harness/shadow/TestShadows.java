@@ -29,6 +29,6 @@ public final class TestShadows {
 
     /** A scratch database on a running shadow, so tests sharing one server start from an empty database each. */
     public static ShadowDatabase scratch(ShadowDatabase server) {
-        return new ServerShadow(server.engine(), server.jdbcUrl(), server.user(), server.password()).start();
+        return server.scratch();
     }
 }
