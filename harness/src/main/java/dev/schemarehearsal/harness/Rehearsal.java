@@ -30,7 +30,10 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.lint.Agreement;
 import dev.schemarehearsal.harness.lint.Lint;
+import dev.schemarehearsal.harness.migrate.FlywayScripts;
 import dev.schemarehearsal.harness.migrate.GitBaselines;
+import dev.schemarehearsal.harness.migrate.Migration;
+import dev.schemarehearsal.harness.migrate.MigrationSource;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
@@ -41,7 +44,6 @@ import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.Shadows;
-import org.flywaydb.core.api.MigrationInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +98,7 @@ public final class Rehearsal {
      * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
      */
     public RehearsalResult run(RehearsalListener listener) {
-        MigrationRunner.checkBaseline(config.migrations().locations(), config.migrations().baseline());
+        FlywayScripts.checkBaseline(config.migrations().locations(), config.migrations().baseline());
         GitBaselines.log(config.migrations().gitBaseline(), listener);
         LintResult lint = Lint.run(config);
         listener.info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
@@ -118,8 +120,9 @@ public final class Rehearsal {
         List<QueryResult> queryResults = List.of();
         Dialect dialect = Dialect.of(config.shadow().engine());
         try {
-            MigrationRunner runner = new MigrationRunner(config.migrations().locations(), dialect, shadow, listener, queries);
-            List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.migrations().baseline()));
+            MigrationRunner runner = new MigrationRunner(MigrationSource.of(config.migrations(), shadow), shadow, listener,
+                    queries);
+            List<Migration> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.migrations().baseline()));
             data = timed(phases, "load", () -> load(shadow, snapshot, listener));
             QueryPlans plans = new QueryPlans(dialect, queries, config.plans().analyze(),
                     config.plans().thresholds(), listener, production);
@@ -134,7 +137,7 @@ public final class Rehearsal {
                 return null;
             }));
             Backfills backfills = new Backfills(Backfills.schedule(backfillDefinitions, pending.stream()
-                            .filter(m -> m.getVersion() != null).map(m -> m.getVersion().getVersion()).toList(),
+                            .map(Migration::version).filter(v -> v != null).toList(),
                     config.migrations().baseline(), listener), shadow,
                     new Backfills.Settings(config.limits().maxStallMs(), config.limits().maxBackfillMs(), config.backfills().adviseBatch()),
                     data.statistics(), listener);

@@ -7,7 +7,7 @@ import dev.schemarehearsal.harness.api.LintResult.MigrationRecord;
 import dev.schemarehearsal.harness.api.LintResult.NotAnalysed;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.Rule;
-import dev.schemarehearsal.harness.migrate.MigrationRunner;
+import dev.schemarehearsal.harness.migrate.FlywayScripts;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.StringProvider;
 import org.flywaydb.core.Flyway;
@@ -38,12 +38,12 @@ public final class Lint {
     }
 
     public static LintResult run(RehearsalConfig config) {
-        MigrationRunner.checkBaseline(config.migrations().locations(), config.migrations().baseline());
+        FlywayScripts.checkBaseline(config.migrations().locations(), config.migrations().baseline());
         StaticRules rules = StaticRules.of(config.shadow().engine(), config.shadow().engineVersion());
         List<NotAnalysed> notAnalysed = new ArrayList<>();
         config.migrations().locations().stream().filter(l -> !l.startsWith("filesystem:")).forEach(l -> notAnalysed.add(
                 new NotAnalysed(l, 0, "not analysed: lint reads filesystem: locations only; schema:rehearse applies it")));
-        NavigableMap<MigrationVersion, Path> scripts = MigrationRunner.versionedScripts(config.migrations().locations());
+        NavigableMap<MigrationVersion, Path> scripts = FlywayScripts.versionedScripts(config.migrations().locations());
         MigrationVersion baseline = MigrationVersion.fromVersion(config.migrations().baseline());
 
         // Scripts are read in parallel, one Flyway splitter and one SQL parser per thread; the rules then run in order.

@@ -8,37 +8,28 @@ import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Measures whether each applied migration of several statements is atomic: on a scratch database on the shadow's
- * server, migrated with Flyway up to just before it, the migration runs again with a failure injected after
+ * server, migrated by the migration source up to just before it, the migration runs again with a failure injected after
  * statement k, for each k but the last; the schema left behind is compared with the schema before it. One scratch
- * database serves while the migrations prove atomic (the failure left nothing, so Flyway can go on from there); one
+ * database serves while the migrations prove atomic (the failure left nothing, so the tool can go on from there); one
  * that was left half-changed is dropped and the next migration starts on a new one.
  */
 final class Atomicity {
-    private final Supplier<FluentConfiguration> flyway;
+    private final MigrationSource source;
     private final Dialect dialect;
     private final ShadowDatabase shadow;
     private final RehearsalListener listener;
 
-    Atomicity(Supplier<FluentConfiguration> flyway, Dialect dialect, ShadowDatabase shadow, RehearsalListener listener) {
-        this.flyway = flyway;
+    Atomicity(MigrationSource source, Dialect dialect, ShadowDatabase shadow, RehearsalListener listener) {
+        this.source = source;
         this.dialect = dialect;
         this.shadow = shadow;
         this.listener = listener;
@@ -46,64 +37,59 @@ final class Atomicity {
 
     /** A non-atomic-migration finding for each applied versioned migration a failure part-way leaves half-changed. */
     List<Finding> check(List<MigrationResult> migrations) {
-        List<Finding> findings = new ArrayList<>();
-        ShadowDatabase scratch = null;
-        // Flyway reports each injected failure as a failed migration: not the user's to read.
-        Logger flywayLog = Logger.getLogger("org.flywaydb");
-        Level level = flywayLog.getLevel();
-        flywayLog.setLevel(Level.OFF);
-        try {
-            for (MigrationResult migration : migrations) {
-                int statements = migration.statements().size();
-                if (migration.status() != MigrationStatus.APPLIED || migration.version() == null || statements < 2) {
-                    continue;
+        // The tool reports each injected failure as a failed migration: not the user's to read.
+        return source.quietly(() -> {
+            List<Finding> findings = new ArrayList<>();
+            ShadowDatabase scratch = null;
+            try {
+                for (MigrationResult migration : migrations) {
+                    int statements = migration.statements().size();
+                    if (migration.status() != MigrationStatus.APPLIED || migration.version() == null || statements < 2) {
+                        continue;
+                    }
+                    for (int k = 1; k < statements; k++) {
+                        boolean fresh = scratch == null;
+                        if (fresh) {
+                            scratch = shadow.scratch();
+                        }
+                        List<String> leftBehind = failAfter(scratch, migration, k, fresh);
+                        if (!leftBehind.isEmpty()) {
+                            findings.add(Finding.ofMigration(Rule.NON_ATOMIC_MIGRATION, migration.version(), k, null,
+                                    migration.script() + " is not atomic: failed on purpose after statement " + k + " of "
+                                            + statements + " (on a copy), it left the schema half-changed: "
+                                            + String.join("; ", leftBehind) + ". It could then neither be run again nor "
+                                            + "undone by hand without care. Safe alternative: one DDL statement per "
+                                            + "migration on MySQL/MariaDB, one non-transactional statement per "
+                                            + "executeInTransaction=false migration"));
+                            scratch.close();
+                            scratch = null;
+                            break;
+                        }
+                    }
                 }
-                for (int k = 1; k < statements; k++) {
-                    boolean fresh = scratch == null;
-                    if (fresh) {
-                        scratch = shadow.scratch();
-                    }
-                    List<String> leftBehind = failAfter(scratch, migration, k, fresh);
-                    if (!leftBehind.isEmpty()) {
-                        findings.add(Finding.ofMigration(Rule.NON_ATOMIC_MIGRATION, migration.version(), k, null,
-                                migration.script() + " is not atomic: failed on purpose after statement " + k + " of "
-                                        + statements + " (on a copy), it left the schema half-changed: "
-                                        + String.join("; ", leftBehind) + ". It could then neither be run again nor "
-                                        + "undone by hand without care. Safe alternative: one DDL statement per "
-                                        + "migration on MySQL/MariaDB, one non-transactional statement per "
-                                        + "executeInTransaction=false migration"));
-                        scratch.close();
-                        scratch = null;
-                        break;
-                    }
+            } finally {
+                if (scratch != null) {
+                    scratch.close();
                 }
             }
-        } finally {
-            flywayLog.setLevel(level);
-            if (scratch != null) {
-                scratch.close();
-            }
-        }
-        return findings;
+            return findings;
+        });
     }
 
     /** Runs the migration on the scratch database, failing after statement k; the schema difference it left. */
     private List<String> failAfter(ShadowDatabase scratch, MigrationResult migration, int k, boolean fresh) {
         Injection injection = new Injection(migration.version(), k);
-        FluentConfiguration configuration = flyway.get();
-        configuration.dataSource(scratch.dataSource(Purpose.MIGRATION, real -> TracedConnection.wrap(real, injection)))
-                .target(MigrationVersion.fromVersion(migration.version())).callbacks(injection);
-        injection.historyTable = configuration.getTable().toLowerCase(Locale.ROOT);
+        DataSource injected = scratch.dataSource(Purpose.MIGRATION, real -> TracedConnection.wrap(real, injection));
         try {
             if (!fresh) {
-                // A failure recorded by the previous run, on an engine without transactional DDL, would stop Flyway.
-                configuration.load().repair();
+                // A failure recorded by the previous run, on an engine without transactional DDL, would stop the tool.
+                source.repair(injected);
             }
-            configuration.load().migrate();
-        } catch (FlywayException e) {
+            source.migrate(injected, migration.version(), injection);
+        } catch (MigrationSource.Failed e) {
             if (!injection.injected) {
                 listener.warn("Atomicity of " + migration.script() + " not measured: it failed on a copy before "
-                        + "statement " + k + " ran: " + MigrationRunner.engineError(e));
+                        + "statement " + k + " ran: " + e.error());
                 return List.of();
             }
         }
@@ -130,10 +116,9 @@ final class Atomicity {
     }
 
     /** Reads the schema before the migration, then fails it once its k-th statement has run. */
-    private final class Injection implements TracedConnection.Hook, Callback {
+    private final class Injection implements TracedConnection.Hook, MigrationSource.Events {
         private final String version;
         private final int failAfter;
-        String historyTable;
         private Connection migration;
         private int ran;
         List<String> before;
@@ -148,7 +133,7 @@ final class Atomicity {
         public Object execute(Connection connection, Connection real, String sql, Tracer.Execution execution)
                 throws Throwable {
             Object result = execution.run();
-            if (Tracer.migrationStatement(connection, migration, sql, historyTable) && ++ran == failAfter) {
+            if (Tracer.migrationStatement(connection, migration, sql, source) && ++ran == failAfter) {
                 injected = true;
                 throw new SQLException("failure injected by the schema rehearsal after statement " + failAfter);
             }
@@ -156,33 +141,11 @@ final class Atomicity {
         }
 
         @Override
-        public boolean supports(Event event, Context context) {
-            return event == Event.BEFORE_EACH_MIGRATE;
-        }
-
-        @Override
-        public boolean canHandleInTransaction(Event event, Context context) {
-            return true;
-        }
-
-        @Override
-        public void handle(Event event, Context context) {
-            if (context.getMigrationInfo().getVersion() == null
-                    || !context.getMigrationInfo().getVersion().getVersion().equals(version)) {
-                return;
+        public void starting(Migration starting, Connection session) throws SQLException {
+            if (version.equals(starting.version())) {
+                migration = session;
+                before = dialect.schemaObjects(TracedConnection.unwrap(session));
             }
-            migration = context.getConnection();
-            try {
-                before = dialect.schemaObjects(TracedConnection.unwrap(migration));
-            } catch (SQLException e) {
-                throw new FlywayException("could not read the schema before " + context.getMigrationInfo().getScript()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public String getCallbackName() {
-            return "schema-rehearsal-failure-injection";
         }
     }
 }

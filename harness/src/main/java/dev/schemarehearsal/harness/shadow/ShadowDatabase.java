@@ -68,9 +68,14 @@ public interface ShadowDatabase extends AutoCloseable {
      */
     Endpoint endpoint();
 
+    /** The engine's dialect. */
+    default Dialect dialect() {
+        return Dialect.of(engine());
+    }
+
     /** A new session on the shadow database. */
     default Connection connect(Purpose purpose) throws SQLException {
-        return endpoint().connect(Dialect.of(engine()), purpose);
+        return endpoint().connect(dialect(), purpose);
     }
 
     /** The shadow database as a {@code DataSource} of sessions for the purpose, for a tool that takes one (Flyway). */

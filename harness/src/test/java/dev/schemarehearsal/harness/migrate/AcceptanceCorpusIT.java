@@ -10,11 +10,9 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.Rule;
-import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
-import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -163,9 +161,9 @@ class AcceptanceCorpusIT {
                 Files.writeString(Path.of(file + ".conf"), "executeInTransaction=false\n");
             }
         }
-        MigrationRunner runner = new MigrationRunner(List.of("filesystem:" + folder), Dialect.of(scratch.engine()),
-                scratch, RehearsalListener.NONE);
-        List<MigrationInfo> pending = runner.migrateToBaseline("1");
+        MigrationRunner runner = new MigrationRunner(new FlywayMigrations(List.of("filesystem:" + folder), scratch), scratch,
+                RehearsalListener.NONE);
+        List<Migration> pending = runner.migrateToBaseline("1");
         MigrationRunner.Outcome outcome = runner.applyPending(pending, 1000, 500);
         List<TableRows> sizes = new ArrayList<>(corpus.stream()
                 .map(e -> new TableRows(e.name, rows * 1_000_000L, rows)).toList());

@@ -18,21 +18,21 @@ class CheckBaselineTest {
         Files.writeString(dir.resolve("V1__a.sql"), "");
         Files.writeString(dir.resolve("V1_1__b.sql"), "");
         Files.writeString(dir.resolve("R__view.sql"), "");
-        assertThatCode(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + dir), "1.1")).doesNotThrowAnyException();
+        assertThatCode(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "1.1")).doesNotThrowAnyException();
     }
 
     @Test
     void namesTheVersionsThatExist(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("V1__a.sql"), "");
         Files.writeString(dir.resolve("V2__b.sql"), "");
-        assertThatThrownBy(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + dir), "3"))
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "3"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("no migration has version 3; the versions are 1, 2");
     }
 
     @Test
     void aMissingFolderIsALocationsError(@TempDir Path dir) {
-        assertThatThrownBy(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + dir.resolve("nope")), "1"))
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir.resolve("nope")), "1"))
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> org.assertj.core.api.Assertions.assertThat(e.parameter()).isEqualTo("locations"));
     }
