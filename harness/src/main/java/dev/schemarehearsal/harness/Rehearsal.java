@@ -5,59 +5,35 @@ import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.EmbeddedBinaries;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.FailOn;
-import dev.schemarehearsal.harness.api.InfrastructureException;
-import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.GitBaseline;
-import dev.schemarehearsal.harness.api.LintResult;
-import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.PlanThresholds;
-import dev.schemarehearsal.harness.api.Query;
-import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
-import dev.schemarehearsal.harness.api.RehearsalResult.Data;
-import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
-import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
 import dev.schemarehearsal.harness.api.Scale;
-import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.api.ShadowKind;
-import dev.schemarehearsal.harness.api.StatisticsSnapshot;
-import dev.schemarehearsal.harness.backfill.BackfillFiles;
-import dev.schemarehearsal.harness.backfill.Backfills;
-import dev.schemarehearsal.harness.data.SampleData;
-import dev.schemarehearsal.harness.data.StatisticsFile;
-import dev.schemarehearsal.harness.dialect.Dialect;
-import dev.schemarehearsal.harness.lint.Agreement;
-import dev.schemarehearsal.harness.lint.Lint;
-import dev.schemarehearsal.harness.migrate.FlywayScripts;
 import dev.schemarehearsal.harness.migrate.GitBaselines;
-import dev.schemarehearsal.harness.migrate.Migration;
-import dev.schemarehearsal.harness.migrate.MigrationSource;
-import dev.schemarehearsal.harness.migrate.MigrationRunner;
-import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
-import dev.schemarehearsal.harness.plan.QueriesFile;
-import dev.schemarehearsal.harness.plan.QueryPlans;
-import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
-import dev.schemarehearsal.harness.shadow.ShadowDatabase;
-import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.Shadows;
+import dev.schemarehearsal.harness.stage.Backfilling;
+import dev.schemarehearsal.harness.stage.Baseline;
+import dev.schemarehearsal.harness.stage.Load;
+import dev.schemarehearsal.harness.stage.Migrate;
+import dev.schemarehearsal.harness.stage.PlansAfter;
+import dev.schemarehearsal.harness.stage.PlansBefore;
+import dev.schemarehearsal.harness.stage.Prepare;
+import dev.schemarehearsal.harness.stage.Report;
+import dev.schemarehearsal.harness.stage.RunContext;
+import dev.schemarehearsal.harness.stage.Stage;
+import dev.schemarehearsal.harness.stage.Start;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.function.Supplier;
 
 /**
  * Rehearses pending migrations on a shadow database and reports what they did.
@@ -71,12 +47,9 @@ import java.util.function.Supplier;
  *         .run(event -> System.out.println(event.message()));
  * }</pre>
  *
- * One rehearsal is a straight pipeline: start the shadow, migrate it to the baseline, load the sample data, plan the
- * queries, apply the pending migrations, plan the queries again, write the reports. The shadow is removed whatever happens.
+ * One rehearsal is a straight pipeline of stages (see {@link #run}); the shadow is removed whatever happens.
  */
 public final class Rehearsal {
-    public static final String TOOL_NAME = "schema-rehearsal";
-
     private final RehearsalConfig config;
 
     private Rehearsal(RehearsalConfig config) {
@@ -92,149 +65,29 @@ public final class Rehearsal {
     }
 
     /**
-     * Runs the rehearsal and writes its reports into the report directory.
+     * Runs the rehearsal and writes its reports into the report directory: the stages in order, each timed as a
+     * phase, then the reports, once every phase is known.
      *
      * @throws ConfigurationException                                 for bad input found on the way
      * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
      */
     public RehearsalResult run(RehearsalListener listener) {
-        FlywayScripts.checkBaseline(config.migrations().locations(), config.migrations().baseline());
-        GitBaselines.log(config.migrations().gitBaseline(), listener);
-        LintResult lint = Lint.run(config);
-        listener.info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
-        StatisticsSnapshot snapshot = config.data().statistics() == null ? null : StatisticsFile.read(config.data().statistics());
-        List<Backfill> backfillDefinitions = new ArrayList<>(BackfillFiles.read(config.backfills().folder()));
-        backfillDefinitions.addAll(config.backfills().inCode());
-        List<Query> queries = config.plans().queries() == null ? List.of() : QueriesFile.read(config.plans().queries());
-        ProductionPlans production = config.plans().productionPlans() == null || queries.isEmpty() ? null
-                : ProductionPlans.read(config.plans().productionPlans());
-        List<Phase> phases = new ArrayList<>();
-        Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
-        ShadowDatabase shadow = opened.database();
-        Data data = new Data(List.of());
-        List<RehearsalResult.MigrationResult> migrations = List.of();
-        RehearsalResult.Timeline timeline = RehearsalResult.Timeline.EMPTY;
-        List<RehearsalResult.BackfillResult> backfillResults = List.of();
-        List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
-                .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
-        List<QueryResult> queryResults = List.of();
-        Dialect dialect = Dialect.of(config.shadow().engine());
-        try {
-            MigrationRunner runner = new MigrationRunner(MigrationSource.of(config.migrations(), shadow), shadow, listener,
-                    queries);
-            List<Migration> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.migrations().baseline()));
-            data = timed(phases, "load", () -> load(shadow, snapshot, listener));
-            QueryPlans plans = new QueryPlans(dialect, queries, config.plans().analyze(),
-                    config.plans().thresholds(), listener, production);
-            Data loaded = data;
-            timed(phases, "plans-before", () -> onShadow(shadow, Purpose.PLANS, "planning the queries", c -> {
-                plans.before(c);
-                if (!loaded.padded().isEmpty()) {
-                    // The migrations are measured on the sample's own size; the plans after each compare with these.
-                    new SampleData(dialect, config, listener).removePadding(c, loaded, snapshot);
-                    plans.unpadded(c);
-                }
-                return null;
-            }));
-            Backfills backfills = new Backfills(Backfills.schedule(backfillDefinitions, pending.stream()
-                            .map(Migration::version).filter(v -> v != null).toList(),
-                    config.migrations().baseline(), listener), shadow,
-                    new Backfills.Settings(config.limits().maxStallMs(), config.limits().maxBackfillMs(), config.backfills().adviseBatch()),
-                    data.statistics(), listener);
-            MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
-                    config.limits().maxLockMs(), config.limits().maxStallMs(), backfills, plans::afterMigration));
-            if (!backfills.versions().isEmpty()) {
-                // The backfills ran between the migrations: their time is their own phase, not the migrations'.
-                Phase migrate = phases.remove(phases.size() - 1);
-                phases.add(new Phase(migrate.name(), migrate.durationMs() - backfills.durationMs()));
-                phases.add(new Phase("backfill", backfills.durationMs()));
+        RunContext run = new RunContext(config, listener);
+        Backfilling backfill = new Backfilling();
+        try (run) {
+            for (Stage stage : List.of(new Prepare(), new Start(), new Baseline(), new Load(), new PlansBefore(),
+                    new Migrate(backfill), backfill, new PlansAfter())) {
+                time(stage, run);
             }
-            findings.addAll(outcome.findings());
-            timeline = outcome.timeline();
-            findings.addAll(backfills.findings());
-            backfillResults = backfills.results();
-            QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, Purpose.PLANS, "planning the queries",
-                    c -> {
-                        if (!queries.isEmpty() && !new SampleData(dialect, config, listener).refresh(c, loaded, snapshot)) {
-                            listener.warn("Plans after compare with the plans before of the unpadded tables: the "
-                                    + "storage padding failed (above), so both are of the sample's size");
-                            plans.compareUnpadded();
-                        }
-                        return plans.after(c);
-                    }));
-            queryResults = planned.queries();
-            ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
-                    config.limits().maxLockMs());
-            migrations = estimates.migrations();
-            findings.addAll(estimates.findings());
-            findings.addAll(planned.findings());
-        } finally {
-            shadow.close();
-            listener.info("Shadow removed: " + shadow.describe());
         }
-
-        List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
-        boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
-        RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.shadow().engine(),
-                shadow.serverVersion(), opened.reason());
-        RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
-                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures,
-                timeline, backfillResults, lint, Agreement.compare(lint, migrations, findings), queryResults,
-                RehearsalResult.Fidelity.of(queryResults));
-        if (result.fidelity() != null) {
-            listener.info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty() ? ""
-                    : "; uncertain verdicts for " + String.join(", ", result.fidelity().different())));
-        }
-        long reportStart = System.nanoTime();
-        Reports.write(result, config);
-        // The report phase is known only once the reports exist: they are written again with it, which costs little.
-        phases.add(new Phase("report", (System.nanoTime() - reportStart) / 1_000_000));
-        RehearsalResult complete = result.withPhases(phases);
-        Reports.write(complete, config);
-        return complete;
+        time(new Report(), run);
+        return Report.write(run);
     }
 
-    private Data load(ShadowDatabase shadow, StatisticsSnapshot snapshot, RehearsalListener listener) {
-        try (Connection connection = shadow.connect(Purpose.LOAD)) {
-            return new SampleData(Dialect.of(config.shadow().engine()), config, listener).load(connection, snapshot);
-        } catch (SQLException e) {
-            throw new InfrastructureException("the shadow failed while loading the sample data: " + e.getMessage(),
-                    "check the shadow database's log; the data itself was accepted up to this point", e);
-        }
-    }
-
-    /** Work on a session of the shadow of its own. */
-    private interface OnShadow<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private static <T> T onShadow(ShadowDatabase shadow, Purpose purpose, String what, OnShadow<T> work) {
-        try (Connection connection = shadow.connect(purpose)) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new InfrastructureException("the shadow failed while " + what + ": " + e.getMessage(),
-                    "check the shadow database's log", e);
-        }
-    }
-
-    private static <T> T timed(List<Phase> phases, String name, Supplier<T> stage) {
+    private static void time(Stage stage, RunContext run) {
         long start = System.nanoTime();
-        try {
-            return stage.get();
-        } finally {
-            phases.add(new Phase(name, (System.nanoTime() - start) / 1_000_000));
-        }
-    }
-
-    /** This harness's version, from the build. */
-    public static String version() {
-        try (InputStream in = Rehearsal.class.getResourceAsStream("version.properties")) {
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stage.run(run);
+        stage.durationMs((System.nanoTime() - start) / 1_000_000).ifPresent(ms -> run.phase(stage.name(), ms));
     }
 
     /** Collects and validates the configuration; relative paths resolve against the project directory. */

@@ -1,6 +1,5 @@
 package dev.schemarehearsal.maven;
 
-import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.LintResult.LintFinding;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
@@ -36,7 +35,7 @@ public class LintMojo extends PendingMigrationsMojo {
         RehearsalConfig config = configureShared().load().config();
         GitBaselines.log(config.migrations().gitBaseline(), listener);
         LintResult result = Lint.run(config);
-        List<Path> reports = Reports.writeLint(result, new RehearsalResult.Tool(Rehearsal.TOOL_NAME, Rehearsal.version()),
+        List<Path> reports = Reports.writeLint(result, RehearsalResult.Tool.harness(),
                 reportDirectory.toPath());
         for (LintFinding finding : result.findings()) {
             String line = finding.file() + ":" + finding.line() + ": " + severity(finding.finding().severity()) + " "

@@ -133,6 +133,11 @@ public final class Backfills implements AfterMigration {
         return schedule.tables();
     }
 
+    /** Whether any backfill will run. */
+    public boolean isEmpty() {
+        return schedule.isEmpty();
+    }
+
     @Override
     public void run(String version, Probes probes) {
         long start = System.nanoTime();

@@ -22,6 +22,17 @@ public interface MigrationSource {
     }
 
     /**
+     * Checks the baseline against the migrations' files before anything starts, so a typo costs a second, not a
+     * container start; where the files can't be read without a database, the check waits for
+     * {@link #migrateToBaseline}.
+     *
+     * @throws dev.schemarehearsal.harness.api.ConfigurationException naming {@code baseline} or {@code locations}
+     */
+    static void checkBaseline(RehearsalConfig.Migrations settings) {
+        FlywayScripts.checkBaseline(settings.locations(), settings.baseline());
+    }
+
+    /**
      * Applies every migration up to and including the baseline on the shadow.
      *
      * @return the pending migrations, in the order they apply

@@ -1,6 +1,6 @@
 package dev.schemarehearsal.harness.data;
 
-import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
@@ -85,7 +85,7 @@ public final class LoadBenchmark {
         } finally {
             Files.delete(csv);
         }
-        System.out.println("Rehearsal harness " + Rehearsal.version());
+        System.out.println("Rehearsal harness " + RehearsalResult.Tool.harness().version());
     }
 
     /** Shaped like an orders table: increasing ids, skewed customers, a handful of statuses, timestamps. */

@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.api.QueryResult.Plan;
@@ -173,7 +174,7 @@ public final class FidelityBenchmark {
                 }
             }
         }
-        System.out.println("Rehearsal harness " + Rehearsal.version() + ", PostgreSQL " + major);
+        System.out.println("Rehearsal harness " + RehearsalResult.Tool.harness().version() + ", PostgreSQL " + major);
     }
 
     private static Data load(Connection connection, RehearsalConfig config, StatisticsSnapshot snapshot)

@@ -1,6 +1,6 @@
 package dev.schemarehearsal.harness.sample;
 
-import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.SampleResult;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
@@ -75,7 +75,7 @@ public final class SampleBenchmark {
             System.out.printf("best: sample %,.0f ms, pg_dump %,.0f ms, ratio sample/pg_dump %.2f%n", sampleMs, dumpMs,
                     sampleMs / dumpMs);
         }
-        System.out.println("Rehearsal harness " + Rehearsal.version());
+        System.out.println("Rehearsal harness " + RehearsalResult.Tool.harness().version());
     }
 
     private static List<String> dump(String pgDump, ShadowDatabase server, Path file) {
