@@ -47,7 +47,7 @@ public interface Dialect {
     /** The URL schemes a user may give for this engine, e.g. {@code postgresql}. */
     List<String> urlSchemes();
 
-    /** Driver properties the harness's sessions need, appended to every JDBC URL. */
+    /** Driver properties the harness's sessions on a shadow need, appended to its JDBC URL. */
     String connectionProperties();
 
     /**

@@ -98,6 +98,8 @@ public final class Sample {
             long collecting = System.nanoTime();
             StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
             ProductionPlans plans = queries == null ? null : plans(source, queries, listener);
+            // Nothing to commit: the transaction only read. Ended now, so its snapshot is not held while files are written.
+            connection.rollback();
             long writing = System.nanoTime();
             SampleResult result = write(tables, masks, statistics, selection, display, listener);
             if (plans != null) {
