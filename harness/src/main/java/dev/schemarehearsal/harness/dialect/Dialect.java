@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.dialect;
 
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.QueryResult.Plan;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -7,10 +8,13 @@ import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -43,8 +47,41 @@ public interface Dialect {
     /** The URL schemes a user may give for this engine, e.g. {@code postgresql}. */
     List<String> urlSchemes();
 
-    /** Driver properties the harness's sessions need, appended to every JDBC URL. */
+    /** Driver properties the harness's sessions on a shadow need, appended to its JDBC URL. */
     String connectionProperties();
+
+    /**
+     * A source's JDBC URL with the driver properties its read-only session needs appended: no batch rewriting, no
+     * local files, and one statement per call whatever the URL says.
+     *
+     * @throws ConfigurationException naming {@code sourceUrl} when the URL asks the driver to run several statements in
+     *                                one call
+     */
+    String sourceUrl(String url);
+
+    /** Names for a message: the first few, then how many more. */
+    static String someOf(List<String> names) {
+        int shown = 5;
+        return names.size() <= shown + 1 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, shown)) + " and " + (names.size() - shown) + " more";
+    }
+
+    /** The value of a driver property given in a JDBC URL's query ({@code ?a=1&b=2}), by case-insensitive name; else null. */
+    static String urlProperty(String url, String name) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        String value = null;
+        for (String pair : url.substring(query + 1).split("[&;]")) {
+            String[] parts = pair.split("=", 2);
+            if (URLDecoder.decode(parts[0], StandardCharsets.UTF_8).trim().equalsIgnoreCase(name)) {
+                // The last one given is the one drivers keep.
+                value = parts.length < 2 ? "" : URLDecoder.decode(parts[1], StandardCharsets.UTF_8).trim();
+            }
+        }
+        return value;
+    }
 
     /** Adjusts Flyway for this engine, so it applies migrations the way production's Flyway would. */
     default void configure(FluentConfiguration flyway) {
@@ -133,11 +170,56 @@ public interface Dialect {
         return tables;
     }
 
+    /** How the SQL parser reads this engine's text: its quotes, escapes and comments. */
+    AbstractJSqlParser.Dialect sqlDialect();
+
+    /**
+     * Functions a SELECT can call that change something: data, sequences, settings, locks, other sessions, server
+     * files, replication; or that run SQL given as text, or reach another server. Lower case; a name ending in
+     * {@code *} stands for every name it starts.
+     */
+    Set<String> sideEffectFunctions();
+
+    /**
+     * Why the engine could read a piece of text otherwise than the SQL parser did, or {@code null}: such text is
+     * refused, since what the parser checked would not be what runs.
+     *
+     * @param text   a quoted string or name as the parser read it, or text the parser skipped between two tokens
+     *               (blanks and comments)
+     * @param quoted which of the two
+     */
+    String misreading(String text, boolean quoted);
+
     /**
      * Starts the session's read-only transaction, on one consistent snapshot, with a statement timeout; the session's
-     * later transactions are read-only too. Only reads may follow.
+     * later transactions are read-only too. Only reads may follow. Checks first that the session sends one statement
+     * per call (see {@link #sentAsOneStatement}).
+     *
+     * @throws ConfigurationException naming {@code sourceUrl} when the driver would run several statements in one call
      */
     void beginReadOnly(Connection connection, long statementTimeoutMs) throws SQLException;
+
+    /**
+     * Whether the driver sends the text to the engine as one statement. PostgreSQL's driver splits text at every
+     * {@code ;} it sees outside quotes and comments and sends each part; MySQL's and MariaDB's send the text whole, and
+     * a session that refuses several statements in one call (checked by {@link #beginReadOnly}) has the engine refuse
+     * more than one.
+     */
+    boolean sentAsOneStatement(Connection connection, String sql) throws SQLException;
+
+    /**
+     * The privileges the session's user holds that could write to the source's database: each with what it applies
+     * to, e.g. {@code INSERT on public.orders, public.customers}, or {@code superuser}. Empty for a user who can only
+     * read.
+     */
+    List<String> writePrivileges(Connection connection) throws SQLException;
+
+    /**
+     * What shows that the session is still in the read-only transaction {@link #beginReadOnly} began, still read-only,
+     * and has written nothing: the same text before and after every statement holding a user's text, or that
+     * statement undid a wall.
+     */
+    String readOnlyState(Connection connection) throws SQLException;
 
     /**
      * An SQL expression giving each row a number from 0 to 2^32 - 1 from the columns' values and the seed: the same

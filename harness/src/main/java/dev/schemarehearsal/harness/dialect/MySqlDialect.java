@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.dialect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.QueryResult.Plan;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -9,6 +10,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -21,9 +23,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +48,22 @@ final class MySqlDialect implements Dialect {
     /** Parameters per multi-row INSERT stay below the protocol's limit of 65,535. */
     private static final int MAX_PARAMETERS = 60_000;
 
+    /** Built-in functions with effects beyond the query's result, and the common shell-command UDFs. */
+    private static final Set<String> SIDE_EFFECTS = Set.of("get_lock", "release_lock", "release_all_locks", "nextval",
+            "setval", "sys_exec", "sys_eval");
+    /** "--" followed by something other than a blank: two minus signs to the engine, a comment to the parser. */
+    private static final Pattern NOT_A_COMMENT = Pattern.compile("--(?:[^\\s]|$)");
+
+    /** Privileges that read, or change nothing stored: a user holding only these cannot write. */
+    private static final Set<String> READ_ONLY_PRIVILEGES = Set.of("SELECT", "SHOW VIEW", "USAGE", "PROCESS",
+            "SHOW DATABASES", "REPLICATION CLIENT", "BINLOG MONITOR", "SLAVE MONITOR", "REPLICA MONITOR", "LOCK TABLES",
+            "CREATE TEMPORARY TABLES");
+    /** {@code GRANT <privileges> ON <object> TO <user> …}; the line may go on with a password hash, never shown. */
+    private static final Pattern GRANT_ON = Pattern.compile("GRANT (.+?) ON ((?:`[^`]*`|[^\\s`])+) TO .*",
+            Pattern.DOTALL);
+    /** {@code GRANT <roles> TO <user>}: roles granted, whose grants count too. */
+    private static final Pattern GRANT_ROLE = Pattern.compile("GRANT (.+?) TO .*", Pattern.DOTALL);
+
     private final Engine engine;
 
     MySqlDialect(Engine engine) {
@@ -56,6 +78,48 @@ final class MySqlDialect implements Dialect {
     @Override
     public List<String> urlSchemes() {
         return List.of("mysql", "mariadb");
+    }
+
+    @Override
+    public AbstractJSqlParser.Dialect sqlDialect() {
+        return engine == Engine.MARIADB ? AbstractJSqlParser.Dialect.MARIADB : AbstractJSqlParser.Dialect.MYSQL;
+    }
+
+    @Override
+    public Set<String> sideEffectFunctions() {
+        return SIDE_EFFECTS;
+    }
+
+    @Override
+    public String misreading(String text, boolean quoted) {
+        if (quoted) {
+            // '\'' is one quote character, or a backslash and the string's end under sql_mode NO_BACKSLASH_ESCAPES.
+            return text.indexOf('\\') < 0 ? null : "a backslash in " + text + ": the engine reads it as an escape "
+                    + "or not depending on sql_mode (NO_BACKSLASH_ESCAPES); write the text without backslashes";
+        }
+        if (text.contains("/*!") || text.contains("/*M!")) {
+            return "a /*! … */ comment: MySQL and MariaDB run its content as SQL; remove it";
+        }
+        Matcher dashes = NOT_A_COMMENT.matcher(text);
+        if (dashes.find()) {
+            return "'" + dashes.group() + "': MySQL and MariaDB read '--' as a comment only when a space follows it; "
+                    + "write '-- ' or remove it";
+        }
+        return null;
+    }
+
+    @Override
+    public String sourceUrl(String url) {
+        String multiple = Dialect.urlProperty(url, "allowMultiQueries");
+        if (multiple != null && !multiple.equalsIgnoreCase("false")) {
+            throw new ConfigurationException("sourceUrl", "allowMultiQueries=" + multiple + " in the source's URL lets "
+                    + "one call run several statements", "remove allowMultiQueries from <sourceUrl>: schema:sample sends "
+                    + "the source one statement per call");
+        }
+        // Last given wins in both drivers. MariaDB's driver lets one call run several statements when it may rewrite
+        // batches, allowMultiQueries=false or not; local files are the server reading the client's.
+        return url + (url.contains("?") ? "&" : "?") + "allowMultiQueries=false&rewriteBatchedStatements=false"
+                + "&allowLocalInfile=false&allowLoadLocalInfile=false&allowPublicKeyRetrieval=true";
     }
 
     @Override
@@ -261,12 +325,108 @@ final class MySqlDialect implements Dialect {
     public void beginReadOnly(Connection connection, long statementTimeoutMs) throws SQLException {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
+            // Two harmless reads in one call: a session that runs both would run a statement hidden after a ';'.
+            boolean ranBoth;
+            try {
+                statement.execute("SELECT 1; SELECT 2");
+                ranBoth = true;
+            } catch (SQLException refused) {
+                ranBoth = false;
+            }
+            if (ranBoth) {
+                throw new ConfigurationException("sourceUrl", "the source session runs several statements given in one "
+                        + "call", "remove allowMultiQueries from <sourceUrl>: schema:sample sends the source one "
+                        + "statement per call");
+            }
             statement.execute(engine == Engine.MARIADB ? "SET SESSION max_statement_time = " + statementTimeoutMs / 1000.0
                     : "SET SESSION max_execution_time = " + statementTimeoutMs);
             statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             connection.setAutoCommit(false);
             statement.execute("START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT");
         }
+    }
+
+    /** The session refuses a second statement in one call: the driver sends the text whole, the engine refuses it. */
+    @Override
+    public boolean sentAsOneStatement(Connection connection, String sql) {
+        return true;
+    }
+
+    /**
+     * From the user's grants as SHOW GRANTS lists them, and those of the roles granted to it: every privilege but the
+     * ones that only read (SELECT, SHOW VIEW, …) or touch no stored data (USAGE, LOCK TABLES, CREATE TEMPORARY
+     * TABLES), on whatever it applies to. A role whose grants cannot be read counts as able to write.
+     */
+    @Override
+    public List<String> writePrivileges(Connection connection) throws SQLException {
+        Map<String, List<String>> byPrivilege = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        Deque<String> grantees = new ArrayDeque<>(List.of("CURRENT_USER"));
+        Set<String> seen = new HashSet<>();
+        while (!grantees.isEmpty()) {
+            String grantee = grantees.pop();
+            if (!seen.add(grantee)) {
+                continue;
+            }
+            List<String> grants = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SHOW GRANTS FOR " + grantee)) {
+                while (rs.next()) {
+                    grants.add(rs.getString(1));
+                }
+            } catch (SQLException e) {
+                unknown.add("role " + grantee + " (its grants could not be read: " + e.getMessage().strip() + ")");
+                continue;
+            }
+            for (String grant : grants) {
+                Matcher privileges = GRANT_ON.matcher(grant);
+                if (privileges.matches()) {
+                    for (String privilege : splitOutsideParentheses(privileges.group(1))) {
+                        String name = privilege.replaceAll("\\(.*", "").trim().replaceAll("\\s+", " ")
+                                .toUpperCase(Locale.ROOT);
+                        if (!READ_ONLY_PRIVILEGES.contains(name)) {
+                            byPrivilege.computeIfAbsent(name, p -> new ArrayList<>()).add(privileges.group(2).trim());
+                        }
+                    }
+                } else {
+                    Matcher roles = GRANT_ROLE.matcher(grant);
+                    if (roles.matches()) {
+                        splitOutsideParentheses(roles.group(1)).forEach(role -> grantees.add(role.trim()));
+                    }
+                }
+            }
+        }
+        List<String> held = new ArrayList<>();
+        byPrivilege.forEach((privilege, objects) -> held.add(privilege + " on " + Dialect.someOf(objects)));
+        held.addAll(unknown);
+        return held;
+    }
+
+    private static List<String> splitOutsideParentheses(String list) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                parts.add(list.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(list.substring(start));
+        return parts;
+    }
+
+    /**
+     * The session's default for its transactions (what a new transaction would be) and, on MariaDB, whether it is
+     * still in one; a write in the READ ONLY transaction the engine refuses itself.
+     */
+    @Override
+    public String readOnlyState(Connection connection) throws SQLException {
+        return single(connection, engine == Engine.MARIADB
+                ? "SELECT CONCAT('tx_read_only ', @@session.tx_read_only, ', in_transaction ', @@in_transaction)"
+                : "SELECT CONCAT('transaction_read_only ', @@session.transaction_read_only)");
     }
 
     @Override

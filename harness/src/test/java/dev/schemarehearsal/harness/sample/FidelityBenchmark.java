@@ -64,6 +64,7 @@ public final class FidelityBenchmark {
         String major = System.getProperty("fidelity.postgres", "18");
         try (ShadowDatabase server = TestShadows.embedded(major)) {
             Map<String, Plan> production = new LinkedHashMap<>();
+            SelectOnlyUser.Credentials reader;
             try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
                 long start = System.nanoTime();
                 ShopSource.generate(statement);
@@ -76,12 +77,13 @@ public final class FidelityBenchmark {
                 for (Query query : queries) {
                     production.put(query.name(), DIALECT.explain(connection, query.sql(), false));
                 }
+                reader = SelectOnlyUser.create(connection, Engine.POSTGRESQL);
             }
             Files.writeString(project.resolve("sample.json"), """
                     {"tables": {"customers": {"percent": 1}, "products": {"percent": 1}, "orders": {"percent": 1},
                                 "order_items": {"percent": 1}}}
                     """);
-            Sample.configure().projectDirectory(project).source(server.jdbcUrl(), server.user(), server.password())
+            Sample.configure().projectDirectory(project).source(reader.url(server.jdbcUrl()), reader.user(), reader.password())
                     .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
                     .seed(1).load().run(QUIET);
             StatisticsSnapshot snapshot = StatisticsFile.read(project.resolve("stats.json"));
