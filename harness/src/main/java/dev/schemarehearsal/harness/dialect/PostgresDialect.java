@@ -43,6 +43,8 @@ import java.util.stream.Collectors;
 final class PostgresDialect implements Dialect {
     /** COPY's error context: its line counts CSV records, the header included, whatever newlines they quote. */
     private static final Pattern COPY_CONTEXT = Pattern.compile("COPY [^\\n]*?, line (\\d+)(?:, column ([^:\\n]+))?");
+    /** SQLSTATE of COPY input it cannot read: an unterminated quoted field, among others. */
+    private static final String BAD_COPY_FILE_FORMAT = "22P04";
     /** A key in a constraint violation's detail, e.g. {@code Key (customer_id)=(99) is not present in table "c".} */
     private static final Pattern KEY_DETAIL = Pattern.compile("Key \\(([^,)]+)\\)=\\((.*)\\) (already exists|is not present)");
 
@@ -347,6 +349,9 @@ final class PostgresDialect implements Dialect {
             throw e;
         }
         String reason = server.getMessage();
+        if (BAD_COPY_FILE_FORMAT.equals(server.getSQLState()) && reason.contains("unterminated CSV quoted field")) {
+            return RowRejectedException.brokenQuoting(reason, e);
+        }
         Matcher context = COPY_CONTEXT.matcher(String.valueOf(server.getWhere()));
         Matcher key = KEY_DETAIL.matcher(String.valueOf(server.getDetail()));
         boolean hasKey = key.find();
