@@ -100,6 +100,12 @@ final class PostgresDialect implements Dialect {
         return "stringtype=unspecified&reWriteBatchedInserts=true&ApplicationName=schema-rehearsal";
     }
 
+    /** The driver prepares a statement on the server from its fifth run (prepareThreshold); 0 never does. */
+    @Override
+    public void planEachStatement(Connection session) throws SQLException {
+        session.unwrap(PGConnection.class).setPrepareThreshold(0);
+    }
+
     @Override
     public void configure(FluentConfiguration flyway) {
         // Flyway's default lock is a transaction-scoped advisory lock held in an open transaction, which

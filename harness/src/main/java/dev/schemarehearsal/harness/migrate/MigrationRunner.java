@@ -159,8 +159,8 @@ public final class MigrationRunner {
             listener.warn("Migration " + label(failed) + " failed: " + error);
         } finally {
             probes.stop();
-            probes.failures().forEach((probe, count) -> listener.info("Probe " + probe + " failed " + count
-                    + " time(s) while the migrations ran"));
+            probes.failures().forEach((probe, failed) -> listener.info("Probe " + probe + " failed " + failed.count()
+                    + " time(s) while the migrations ran, first with: " + failed.first()));
             try {
                 tracer.finish();
             } catch (SQLException e) {
@@ -240,7 +240,7 @@ public final class MigrationRunner {
             failing.forEach((query, error) -> listener.warn("Probes leave out query " + query
                     + ", which fails before the migrations: " + error));
             List<Probes.Target> targets = Probes.targets(dialect, connection, touched);
-            Probes probes = Probes.start(Probes.round(targets, probed.stream().filter(q -> usual.containsKey(q.name()))
+            Probes probes = Probes.start(dialect, Probes.round(targets, probed.stream().filter(q -> usual.containsKey(q.name()))
                     .toList(), usual), targets, url, user, password);
             listener.info("Probes: " + Probes.READERS + " readers and " + Probes.WRITERS + " writer on "
                     + (touched.isEmpty() ? "no table" : String.join(", ", touched)) + "; queries run: "

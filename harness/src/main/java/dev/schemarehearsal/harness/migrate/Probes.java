@@ -69,9 +69,16 @@ public final class Probes {
         }
     }
 
+    /** How often a probe failed, and the engine's words the first time. */
+    record Failures(long count, String first) {
+        Failures plus(Failures more) {
+            return new Failures(count + more.count, first);
+        }
+    }
+
     private final List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
-    private final Map<String, Long> failures = new ConcurrentHashMap<>();
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     private Probes() {
@@ -188,8 +195,8 @@ public final class Probes {
     }
 
     /** Starts the readers on the round of reads and the writers on the tables with a key, each on its own session. */
-    static Probes start(List<Read> reads, List<Target> targets, String url, String user, String password)
-            throws SQLException {
+    static Probes start(Dialect dialect, List<Read> reads, List<Target> targets, String url, String user,
+                        String password) throws SQLException {
         Probes workload = none();
         List<Target> writable = targets.stream().filter(t -> t.write != null).toList();
         for (int i = 0; i < READERS + WRITERS; i++) {
@@ -198,6 +205,7 @@ public final class Probes {
                 continue;
             }
             Connection session = DriverManager.getConnection(url, user, password);
+            dialect.planEachStatement(session);
             // Each reader starts at its own place in the round, so they rarely run the same query at once.
             int first = i * reads.size() / READERS;
             Runnable probing = writer ? () -> workload.writing(session, writable) : () -> workload.reading(session, reads, first);
@@ -220,7 +228,7 @@ public final class Probes {
                     latency = Math.max(0, runToEnd(session, read.sql()) - read.usualNanos());
                 } catch (SQLException e) {
                     // A migration may drop or rename what it reads: count it, the wait until the error still counts.
-                    failures.merge(read.name(), 1L, Long::sum);
+                    failed(read.name(), e);
                     latency = System.nanoTime() - start;
                 }
                 pause(start, latency, false);
@@ -240,13 +248,18 @@ public final class Probes {
                     probe.execute();
                 } catch (SQLException e) {
                     // A migration may drop or change the table: the wait until the error still counts.
-                    failures.merge(target.write, 1L, Long::sum);
+                    failed(target.write, e);
                 }
                 pause(start, System.nanoTime() - start, true);
             }
         } catch (SQLException | InterruptedException e) {
             // The session closed: the workload ends.
         }
+    }
+
+    private void failed(String probe, SQLException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
+        failures.merge(probe, new Failures(1, message), Failures::plus);
     }
 
     /** Records the probe and waits out the rest of its interval, keeping the rate steady. */
@@ -268,7 +281,7 @@ public final class Probes {
     }
 
     /** The probes that failed so far, by query name, one-row read or write. */
-    Map<String, Long> failures() {
+    Map<String, Failures> failures() {
         return new TreeMap<>(failures);
     }
 

@@ -36,7 +36,7 @@ class ProbeQueriesIT {
             assertThat(failing.get("broken")).contains("nope");
 
             List<Probes.Target> targets = Probes.targets(Dialect.of(Engine.POSTGRESQL), connection, List.of("t"));
-            Probes probes = Probes.start(Probes.round(targets, List.of(byC), usual), targets, shadow.jdbcUrl(),
+            Probes probes = Probes.start(Dialect.of(Engine.POSTGRESQL), Probes.round(targets, List.of(byC), usual), targets, shadow.jdbcUrl(),
                     shadow.user(), shadow.password());
             try {
                 Thread.sleep(300);
@@ -47,11 +47,50 @@ class ProbeQueriesIT {
                 long renamedAt = System.nanoTime();
                 Thread.sleep(500);
                 // The query fails from now on; both readers keep probing (the one-row reads still succeed).
-                assertThat(probes.failures().get("by_c")).isGreaterThan(5);
+                assertThat(probes.failures().get("by_c").count()).isGreaterThan(5);
+                assertThat(probes.failures().get("by_c").first()).contains("column \"c\" does not exist");
                 assertThat(probes.ran().stream().filter(p -> !p.write() && p.startNanos() > renamedAt).count())
                         .isGreaterThan(20);
                 assertThat(probes.ran().stream().filter(p -> p.write() && p.startNanos() > renamedAt).count())
                         .isPositive();
+            } finally {
+                probes.stop();
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL's driver prepares a statement on the server once it ran a few times; a server-side prepared
+     * {@code SELECT *} then fails once the table's columns change ("cached plan must not change result type"). The
+     * probes plan each statement as it runs, so such a change fails none of them.
+     */
+    @Test
+    void aColumnAddedUnderSelectStarFailsNoProbe() throws Exception {
+        try (ShadowDatabase shadow = TestShadows.embedded("15"); Connection connection = shadow.connect()) {
+            try (Statement ddl = connection.createStatement()) {
+                ddl.execute("CREATE TABLE t (id int PRIMARY KEY, c int)");
+                ddl.execute("INSERT INTO t SELECT n, n FROM generate_series(1, 100) n");
+            }
+            Query all = new Query("all", "SELECT * FROM t WHERE id < 10", 1, Path.of("queries.sql"), 1);
+            Map<String, Long> usual = Probes.usualNanos(connection, List.of(all), new TreeMap<>());
+            List<Probes.Target> targets = Probes.targets(Dialect.of(Engine.POSTGRESQL), connection, List.of("t"));
+            Probes probes = Probes.start(Dialect.of(Engine.POSTGRESQL), Probes.round(targets, List.of(all), usual), targets, shadow.jdbcUrl(),
+                    shadow.user(), shadow.password());
+            try {
+                // Long enough for every read to run more often than the driver's threshold for preparing on the server.
+                Thread.sleep(400);
+                try (Statement ddl = connection.createStatement()) {
+                    ddl.execute("ALTER TABLE t ADD COLUMN d int");
+                }
+                long addedAt = System.nanoTime();
+                Thread.sleep(400);
+                try (Statement ddl = connection.createStatement()) {
+                    ddl.execute("ALTER TABLE t DROP COLUMN c");
+                }
+                Thread.sleep(400);
+                assertThat(probes.ran().stream().filter(p -> !p.write() && p.startNanos() > addedAt).count())
+                        .isGreaterThan(20);
+                assertThat(probes.failures()).isEmpty();
             } finally {
                 probes.stop();
             }
