@@ -11,6 +11,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreMigrationType;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -262,6 +263,18 @@ public final class MigrationRunner {
         return flyway;
     }
 
+    /**
+     * What an SQL migration without a statement means, for the rehearsal's log and lint's output: Flyway applies it
+     * without a word, so a script saved empty by mistake would pass unnoticed.
+     *
+     * @param version the migration's version, {@code null} for a repeatable one
+     */
+    public static String emptyScript(String version) {
+        return "no statement, only comments or blank lines: nothing to rehearse; Flyway applies it as a no-op and "
+                + (version == null ? "records it" : "records version " + version) + " as applied. Fix: write its "
+                + "statements, or remove the file if it is not meant as a migration";
+    }
+
     /** The engine's own words, with the statement's line when Flyway knows it. */
     static String engineError(FlywayException e) {
         int line = -1;
@@ -426,8 +439,12 @@ public final class MigrationRunner {
                 return;
             }
             long durationMs = (System.nanoTime() - startedAt) / 1_000_000;
-            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end(), List.of()));
+            List<Tracer.Trace> statements = tracer.end();
+            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, statements, List.of()));
             listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
+            if (statements.isEmpty() && CoreMigrationType.SQL.equals(migration.getType())) {
+                listener.warn(label(migration) + " is empty: " + emptyScript(version(migration)));
+            }
             current = null;
             unplanned = migration;
         }
