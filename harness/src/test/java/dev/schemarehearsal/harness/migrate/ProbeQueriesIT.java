@@ -1,22 +1,31 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Query;
+import dev.schemarehearsal.harness.api.RehearsalEvent;
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The readers run the project's queries on embedded PostgreSQL, and live through a query the schema breaks. */
+/**
+ * The readers run the project's queries on embedded PostgreSQL, live through a query the schema breaks, and probe
+ * tables whatever their names.
+ */
 class ProbeQueriesIT {
 
     @Test
@@ -57,6 +66,41 @@ class ProbeQueriesIT {
                 probes.stop();
             }
         }
+    }
+
+    /**
+     * A table whatever its name is probed: each pending migration holds a lock on one table while the probes run, and
+     * the probes of that table queue behind it, which is the stall its statement records. A table the probes missed
+     * would show none.
+     */
+    @Test
+    void tablesAreProbedWhateverTheirNames(@TempDir Path project) throws Exception {
+        List<String> tables = List.of("#tmp", "(draft)", "Order Items", "order-items", "v1.2", "\uD83C\uDF55");
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        StringBuilder baseline = new StringBuilder();
+        for (String table : tables) {
+            baseline.append("CREATE TABLE \"").append(table).append("\" (id int PRIMARY KEY, n int);\n")
+                    .append("INSERT INTO \"").append(table).append("\" SELECT g, g FROM generate_series(1, 100) g;\n");
+        }
+        Files.writeString(migrations.resolve("V1__baseline.sql"), baseline);
+        for (int i = 0; i < tables.size(); i++) {
+            Files.writeString(migrations.resolve("V" + (i + 2) + "__lock.sql"), "SET lock_timeout = '5s';\n"
+                    + "LOCK TABLE \"" + tables.get(i) + "\" IN ACCESS EXCLUSIVE MODE;\nSELECT pg_sleep(0.8);\n");
+        }
+        Files.createDirectories(project.resolve("src/rehearsal"));
+        Files.writeString(project.resolve("src/rehearsal/queries.sql"),
+                "-- name: pizza\nSELECT * FROM \"\uD83C\uDF55\" WHERE id < 10;\n");
+        List<RehearsalEvent> events = new ArrayList<>();
+
+        RehearsalResult result = Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion("15")
+                .baseline("1").failOn("none").load().run(events::add);
+
+        List<String> log = events.stream().map(RehearsalEvent::message).toList();
+        assertThat(log).contains("Probes: 2 readers and 1 writer on #tmp, (draft), Order Items, order-items, v1.2, "
+                + "\uD83C\uDF55; queries run: pizza");
+        assertThat(log).noneMatch(m -> m.startsWith("Probe ") && m.contains(" failed "));
+        assertThat(result.migrations()).hasSize(tables.size()).allSatisfy(migration ->
+                assertThat(migration.statements().get(2).probeStallMs()).as(migration.script()).isGreaterThan(400));
     }
 
     /**
