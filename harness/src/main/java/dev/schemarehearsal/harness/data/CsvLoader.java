@@ -111,8 +111,9 @@ final class CsvLoader {
             return header;
         } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
             ConfigurationException quoting = brokenQuoting(file, List.of(), e);
-            throw quoting != null ? quoting : new ConfigurationException("dataDirectory", file + ":1: unreadable header: "
-                    + e.getMessage(), "write the column names, comma-separated, on the first line", e);
+            throw quoting != null ? quoting : new ConfigurationException("dataDirectory",
+                    file + ":1: unreadable header: " + e.getMessage(),
+                    "write the column names, comma-separated, on the first line", e);
         }
     }
 
@@ -155,8 +156,9 @@ final class CsvLoader {
         } catch (IOException | UncheckedIOException e) {
             connection.rollback();
             ConfigurationException quoting = brokenQuoting(source.file(), source.columns(), e);
-            throw quoting != null ? quoting : new ConfigurationException("dataDirectory", source.file()
-                    + ": unreadable CSV: " + e.getMessage(), "check the file is " + encoding.name() + " CSV, or set <encoding>", e);
+            throw quoting != null ? quoting : new ConfigurationException("dataDirectory",
+                    source.file() + ": unreadable CSV: " + e.getMessage(),
+                    "check the file is " + encoding.name() + " CSV, or set <encoding>", e);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -200,7 +202,9 @@ final class CsvLoader {
      */
     private ConfigurationException brokenQuoting(Path file, List<String> columns, Exception failure) {
         Throwable cause = failure instanceof UncheckedIOException unchecked ? unchecked.getCause() : failure;
-        if (!(cause instanceof CSVException) && !(cause instanceof RowRejectedException rejected && rejected.brokenQuoting())) {
+        boolean quoting = cause instanceof CSVException
+                || cause instanceof RowRejectedException rejected && rejected.brokenQuoting();
+        if (!quoting) {
             return null;
         }
         Optional<CsvQuoting.Problem> found;

@@ -101,7 +101,8 @@ final class CsvQuoting {
                         field = 0;
                         state = State.FIELD_START;
                     } else {
-                        return Optional.of(new Problem(Kind.UNDOUBLED, openLine, openColumn, field, quoteLine, quoteColumn));
+                        return Optional.of(new Problem(Kind.UNDOUBLED, openLine, openColumn, field, quoteLine,
+                                quoteColumn));
                     }
                 }
             }

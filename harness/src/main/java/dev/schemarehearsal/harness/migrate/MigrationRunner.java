@@ -23,6 +23,7 @@ import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -241,8 +242,8 @@ public final class MigrationRunner {
             failing.forEach((query, error) -> listener.warn("Probes leave out query " + query
                     + ", which fails before the migrations: " + error));
             List<Probes.Target> targets = Probes.targets(dialect, connection, touched);
-            Probes probes = Probes.start(dialect, Probes.round(targets, probed.stream().filter(q -> usual.containsKey(q.name()))
-                    .toList(), usual), targets, url, user, password);
+            Probes probes = Probes.start(dialect, Probes.round(targets, probed.stream()
+                    .filter(q -> usual.containsKey(q.name())).toList(), usual), targets, url, user, password);
             listener.info("Probes: " + Probes.READERS + " readers and " + Probes.WRITERS + " writer on "
                     + (touched.isEmpty() ? "no table" : String.join(", ", touched)) + "; queries run: "
                     + (usual.isEmpty() ? "none" : String.join(", ", usual.keySet())));
@@ -335,7 +336,8 @@ public final class MigrationRunner {
         if (!duplicate.isEmpty()) {
             String version = versionOf(duplicate.get(0).getFileName().toString()).getVersion();
             String name = duplicate.get(1).getFileName().toString();
-            String renamed = "V" + scripts.lastKey().getMajor().add(java.math.BigInteger.ONE) + name.substring(name.indexOf("__"));
+            String renamed = "V" + scripts.lastKey().getMajor().add(BigInteger.ONE)
+                    + name.substring(name.indexOf("__"));
             throw new ConfigurationException("locations", "two migrations have version " + version + ": "
                     + duplicate.get(0) + " and " + duplicate.get(1) + ", and Flyway refuses to migrate with both "
                     + "(Found more than one migration with version " + version + ")",

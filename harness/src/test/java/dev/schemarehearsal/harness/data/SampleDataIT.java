@@ -260,6 +260,17 @@ class SampleDataIT {
                     assertThat(e.describe()).isEqualTo(orders + ":2:7: column code: the quoted field that opens here "
                             + "holds a quote at line 3, character 7 that neither ends the field (before a comma or the "
                             + "line's end) nor is doubled. Fix: close the quote, or double a quote inside a quoted field: \"\""));
+
+            if (db.engine == Engine.POSTGRESQL) {
+                // COPY takes a quote inside an unquoted field as opening a quoted field (Commons CSV as text).
+                db.execute("DELETE FROM people");
+                write(project, "orders.csv", "person_id,total,id,code\n1,1,1,12\" pipe\n1,2,2,B\n");
+                assertThatThrownBy(() -> db.load(project, b -> { })).isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.describe()).isEqualTo(orders + ":2:9: column code: a quote inside a field that "
+                                + "does not start with one: RFC 4180 allows quotes in quoted fields only, and PostgreSQL's "
+                                + "COPY reads this one as opening a quoted field that runs on past the line. Fix: quote the "
+                                + "whole field and double each quote inside it, e.g. \"12\"\" pipe\""));
+            }
         }
     }
 

@@ -45,8 +45,8 @@ class ProbeQueriesIT {
             assertThat(failing.get("broken")).contains("nope");
 
             List<Probes.Target> targets = Probes.targets(Dialect.of(Engine.POSTGRESQL), connection, List.of("t"));
-            Probes probes = Probes.start(Dialect.of(Engine.POSTGRESQL), Probes.round(targets, List.of(byC), usual), targets, shadow.jdbcUrl(),
-                    shadow.user(), shadow.password());
+            Probes probes = Probes.start(Dialect.of(Engine.POSTGRESQL), Probes.round(targets, List.of(byC), usual),
+                    targets, shadow.jdbcUrl(), shadow.user(), shadow.password());
             try {
                 Thread.sleep(300);
                 assertThat(probes.failures()).isEmpty();
@@ -118,8 +118,8 @@ class ProbeQueriesIT {
             Query all = new Query("all", "SELECT * FROM t WHERE id < 10", 1, Path.of("queries.sql"), 1);
             Map<String, Long> usual = Probes.usualNanos(connection, List.of(all), new TreeMap<>());
             List<Probes.Target> targets = Probes.targets(Dialect.of(Engine.POSTGRESQL), connection, List.of("t"));
-            Probes probes = Probes.start(Dialect.of(Engine.POSTGRESQL), Probes.round(targets, List.of(all), usual), targets, shadow.jdbcUrl(),
-                    shadow.user(), shadow.password());
+            Probes probes = Probes.start(Dialect.of(Engine.POSTGRESQL), Probes.round(targets, List.of(all), usual),
+                    targets, shadow.jdbcUrl(), shadow.user(), shadow.password());
             try {
                 // Long enough for every read to run more often than the driver's threshold for preparing on the server.
                 Thread.sleep(400);
