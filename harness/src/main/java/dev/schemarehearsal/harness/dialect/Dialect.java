@@ -83,6 +83,15 @@ public interface Dialect {
         return value;
     }
 
+    /**
+     * Readies a session of the probe workload to plan each statement as it runs, never from a plan the server keeps
+     * for the session: a migration that adds or drops a column under a kept {@code SELECT *} would fail it ("cached
+     * plan must not change result type" on PostgreSQL) without blocking anything, which is not what the probes measure.
+     * MySQL's and MariaDB's drivers prepare statements on the client unless told otherwise.
+     */
+    default void planEachStatement(Connection session) throws SQLException {
+    }
+
     /** Adjusts Flyway for this engine, so it applies migrations the way production's Flyway would. */
     default void configure(FluentConfiguration flyway) {
     }

@@ -49,6 +49,8 @@ import java.util.stream.Collectors;
 final class PostgresDialect implements Dialect {
     /** COPY's error context: its line counts CSV records, the header included, whatever newlines they quote. */
     private static final Pattern COPY_CONTEXT = Pattern.compile("COPY [^\\n]*?, line (\\d+)(?:, column ([^:\\n]+))?");
+    /** SQLSTATE of COPY input it cannot read: an unterminated quoted field, among others. */
+    private static final String BAD_COPY_FILE_FORMAT = "22P04";
     /** A key in a constraint violation's detail, e.g. {@code Key (customer_id)=(99) is not present in table "c".} */
     private static final Pattern KEY_DETAIL = Pattern.compile("Key \\(([^,)]+)\\)=\\((.*)\\) (already exists|is not present)");
 
@@ -165,6 +167,12 @@ final class PostgresDialect implements Dialect {
     public String connectionProperties() {
         // The engine parses CSV text into the column's type: strings are sent untyped.
         return "stringtype=unspecified&reWriteBatchedInserts=true&ApplicationName=schema-rehearsal";
+    }
+
+    /** The driver prepares a statement on the server from its fifth run (prepareThreshold); 0 never does. */
+    @Override
+    public void planEachStatement(Connection session) throws SQLException {
+        session.unwrap(PGConnection.class).setPrepareThreshold(0);
     }
 
     @Override
@@ -488,6 +496,9 @@ final class PostgresDialect implements Dialect {
             throw e;
         }
         String reason = server.getMessage();
+        if (BAD_COPY_FILE_FORMAT.equals(server.getSQLState()) && reason.contains("unterminated CSV quoted field")) {
+            return RowRejectedException.brokenQuoting(reason, e);
+        }
         Matcher context = COPY_CONTEXT.matcher(String.valueOf(server.getWhere()));
         Matcher key = KEY_DETAIL.matcher(String.valueOf(server.getDetail()));
         boolean hasKey = key.find();

@@ -69,6 +69,9 @@ public final class Lint {
             schema.startPending();
             pending.add(script);
             String file = display(config, script.path());
+            if (script.statements().isEmpty()) {
+                notAnalysed.add(new NotAnalysed(file, 1, "empty: " + MigrationRunner.emptyScript(script.version())));
+            }
             if (config.requireRationale() && (script.header("why") == null || script.header("approved-by") == null)) {
                 findings.add(new LintFinding(Finding.ofMigration(Rule.MISSING_RATIONALE, script.version(), null, null,
                         "the migration has no " + (script.header("why") == null ? "'-- why: …'" : "'-- approved-by: …'")

@@ -11,6 +11,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreMigrationType;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -22,6 +23,7 @@ import org.flywaydb.core.internal.sqlscript.FlywaySqlScriptException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -159,8 +161,8 @@ public final class MigrationRunner {
             listener.warn("Migration " + label(failed) + " failed: " + error);
         } finally {
             probes.stop();
-            probes.failures().forEach((probe, count) -> listener.info("Probe " + probe + " failed " + count
-                    + " time(s) while the migrations ran"));
+            probes.failures().forEach((probe, failed) -> listener.info("Probe " + probe + " failed " + failed.count()
+                    + " time(s) while the migrations ran, first with: " + failed.first()));
             try {
                 tracer.finish();
             } catch (SQLException e) {
@@ -240,8 +242,8 @@ public final class MigrationRunner {
             failing.forEach((query, error) -> listener.warn("Probes leave out query " + query
                     + ", which fails before the migrations: " + error));
             List<Probes.Target> targets = Probes.targets(dialect, connection, touched);
-            Probes probes = Probes.start(Probes.round(targets, probed.stream().filter(q -> usual.containsKey(q.name()))
-                    .toList(), usual), targets, url, user, password);
+            Probes probes = Probes.start(dialect, Probes.round(targets, probed.stream()
+                    .filter(q -> usual.containsKey(q.name())).toList(), usual), targets, url, user, password);
             listener.info("Probes: " + Probes.READERS + " readers and " + Probes.WRITERS + " writer on "
                     + (touched.isEmpty() ? "no table" : String.join(", ", touched)) + "; queries run: "
                     + (usual.isEmpty() ? "none" : String.join(", ", usual.keySet())));
@@ -260,6 +262,18 @@ public final class MigrationRunner {
                 .cleanDisabled(true);
         dialect.configure(flyway);
         return flyway;
+    }
+
+    /**
+     * What an SQL migration without a statement means, for the rehearsal's log and lint's output: Flyway applies it
+     * without a word, so a script saved empty by mistake would pass unnoticed.
+     *
+     * @param version the migration's version, {@code null} for a repeatable one
+     */
+    public static String emptyScript(String version) {
+        return "no statement, only comments or blank lines: nothing to rehearse; Flyway applies it as a no-op and "
+                + (version == null ? "records it" : "records version " + version) + " as applied. Fix: write its "
+                + "statements, or remove the file if it is not meant as a migration";
     }
 
     /** The engine's own words, with the statement's line when Flyway knows it. */
@@ -290,9 +304,13 @@ public final class MigrationRunner {
     /**
      * The versioned migration scripts in the {@code filesystem:} locations, by version; other locations are not
      * read. Those above the baseline are the pending ones, as in the rehearsal.
+     *
+     * @throws ConfigurationException when two scripts have one version ({@code V2__a.sql} and {@code V2.0__b.sql}, or
+     *                                one name in two locations), which Flyway refuses
      */
     public static NavigableMap<MigrationVersion, Path> versionedScripts(List<String> locations) {
         NavigableMap<MigrationVersion, Path> scripts = new TreeMap<>();
+        List<Path> duplicate = new ArrayList<>();
         for (String location : locations) {
             if (!location.startsWith("filesystem:")) {
                 continue;
@@ -305,15 +323,36 @@ public final class MigrationRunner {
             try (Stream<Path> files = Files.walk(folder)) {
                 files.forEach(f -> {
                     MigrationVersion version = versionOf(f.getFileName().toString());
-                    if (version != null) {
-                        scripts.put(version, f);
+                    Path other = version == null ? null : scripts.putIfAbsent(version, f);
+                    // Flyway reads a location listed twice, or inside another, once: the same file is no duplicate.
+                    if (other != null && duplicate.isEmpty() && !sameFile(other, f)) {
+                        duplicate.addAll(List.of(other, f));
                     }
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+        if (!duplicate.isEmpty()) {
+            String version = versionOf(duplicate.get(0).getFileName().toString()).getVersion();
+            String name = duplicate.get(1).getFileName().toString();
+            String renamed = "V" + scripts.lastKey().getMajor().add(BigInteger.ONE)
+                    + name.substring(name.indexOf("__"));
+            throw new ConfigurationException("locations", "two migrations have version " + version + ": "
+                    + duplicate.get(0) + " and " + duplicate.get(1) + ", and Flyway refuses to migrate with both "
+                    + "(Found more than one migration with version " + version + ")",
+                    "give one of them a version above the highest, " + scripts.lastKey().getVersion() + " (e.g. rename "
+                            + name + " to " + renamed + "), or remove it if it is a copy");
+        }
         return scripts;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The version of a versioned script's file name, e.g. {@code V2_1__x.sql} is 2.1; {@code null} for other files. */
@@ -402,8 +441,12 @@ public final class MigrationRunner {
                 return;
             }
             long durationMs = (System.nanoTime() - startedAt) / 1_000_000;
-            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end(), List.of()));
+            List<Tracer.Trace> statements = tracer.end();
+            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, statements, List.of()));
             listener.info("Applied " + label(migration) + " in " + durationMs + " ms");
+            if (statements.isEmpty() && CoreMigrationType.SQL.equals(migration.getType())) {
+                listener.warn(label(migration) + " is empty: " + emptyScript(version(migration)));
+            }
             current = null;
             unplanned = migration;
         }

@@ -297,6 +297,21 @@ class LintRulesTest {
     }
 
     @Test
+    void anEmptyPendingScriptIsReportedAsNothingToRehearse() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES, "-- the statements come later\n\n   \n");
+        assertThat(result.findings()).isEmpty();
+        assertThat(result.notAnalysed()).singleElement().satisfies(n -> {
+            assertThat(n.file()).isEqualTo("src/main/resources/db/migration/V2__pending.sql");
+            assertThat(n.line()).isEqualTo(1);
+            assertThat(n.reason()).isEqualTo("empty: no statement, only comments or blank lines: nothing to rehearse; "
+                    + "Flyway applies it as a no-op and records version 2 as applied. Fix: write its statements, or "
+                    + "remove the file if it is not meant as a migration");
+        });
+        // The baseline's scripts are production's history: an empty one there is nobody's concern now.
+        assertThat(lint("postgresql", "16", "", "CREATE TABLE t (id int);").notAnalysed()).isEmpty();
+    }
+
+    @Test
     void requireRationaleFailsAMigrationWithoutItsHeader() throws IOException {
         for (String engine : List.of("postgresql", "mysql", "mariadb")) {
             Path dir = Files.createDirectories(project.resolve(engine));
