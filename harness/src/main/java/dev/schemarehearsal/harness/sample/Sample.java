@@ -5,6 +5,7 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.SampleResult;
+import dev.schemarehearsal.harness.api.Secrets;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.data.StatisticsFile;
@@ -70,7 +71,7 @@ public final class Sample {
      */
     public SampleResult run(RehearsalListener listener) {
         SamplePlan plan = SamplePlan.read(settings.config());
-        String display = settings.sourceUrl().replaceFirst("\\?.*", "");
+        String display = Secrets.redact(settings.sourceUrl()).replaceFirst("\\?.*", "");
         long start = System.nanoTime();
         try (Source source = Source.open(settings.sourceUrl(), settings.user(), settings.password(),
                 settings.statementTimeoutMs())) {

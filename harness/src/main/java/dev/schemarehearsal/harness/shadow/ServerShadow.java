@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 final class ServerShadow implements ShadowDatabase {
     static final String PREFIX = "schema_rehearsal_";
-    private static final Pattern URL = Pattern.compile("jdbc:(\\w+)://([^/?]*)(/[^?]*)?(\\?.*)?");
+    /** Scheme, user info (kept for connecting, never shown), host and port, database, parameters. */
+    private static final Pattern URL = Pattern.compile("jdbc:(\\w+)://([^/?@]*@)?([^/?]*)(/[^?]*)?(\\?.*)?");
 
     private final Engine engine;
     private final Dialect dialect;
@@ -80,8 +81,9 @@ final class ServerShadow implements ShadowDatabase {
 
     @Override
     public String jdbcUrl() {
-        String params = url.group(4) == null ? "?" : url.group(4) + "&";
-        return "jdbc:" + url.group(1) + "://" + url.group(2) + "/" + scratch + params + dialect.connectionProperties();
+        String userInfo = url.group(2) == null ? "" : url.group(2);
+        String params = url.group(5) == null ? "?" : url.group(5) + "&";
+        return "jdbc:" + url.group(1) + "://" + userInfo + url.group(3) + "/" + scratch + params + dialect.connectionProperties();
     }
 
     @Override
@@ -101,7 +103,7 @@ final class ServerShadow implements ShadowDatabase {
 
     @Override
     public String describe() {
-        return "scratch database " + scratch + " on " + url.group(2);
+        return "scratch database " + scratch + " on " + url.group(3);
     }
 
     @Override

@@ -19,6 +19,17 @@ class ServerUrlTest {
     }
 
     @Test
+    void aPasswordInTheUrlIsUsedToConnectButNeverShown() {
+        ServerShadow shadow = new ServerShadow(Engine.POSTGRESQL, "jdbc:postgresql://app:s3cret@db:5432/x?password=s3cret",
+                "u", "p");
+        assertThat(shadow.describe()).doesNotContain("s3cret").endsWith(" on db:5432");
+        assertThat(shadow.jdbcUrl()).startsWith("jdbc:postgresql://app:s3cret@db:5432/null?password=s3cret&");
+
+        assertThatThrownBy(() -> new ServerShadow(Engine.POSTGRESQL, "jdbc:mariadb://app:s3cret@db/x?password=s3cret", "u", "p"))
+                .hasMessage("'jdbc:mariadb://***@db/x?password=***' is not a postgresql JDBC URL");
+    }
+
+    @Test
     void embeddedVersionsMapToBinariesReleases() {
         assertThat(PostgresBinaries.release("15")).isEqualTo("15.14.0");
         assertThat(PostgresBinaries.release("18.1")).isEqualTo("18.1.0");
