@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,9 +76,69 @@ class TeardownIT {
         build.signal(signal);
         MavenBuild.Result result = build.waitForExit();
 
-        assertThat(result.exitCode()).as(result.log()).isNotZero();
+        assertInterrupted(result, signal);
         assertNothingLeft();
         assertNoEmbeddedData(build);
+    }
+
+    /**
+     * The atomicity check fails each migration on purpose on a copy beside the shadow: interrupted while the copy's
+     * migration runs (it sleeps there, see the fixture), the copy goes first, then the shadow, whatever the kind.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"server, INT", "server, TERM", "embedded, INT", "container, TERM"})
+    void duringTheAtomicityCheck(String shadow, String signal) throws Exception {
+        MavenBuild build = shadowed(MavenBuild.of("slow", "teardown-atomicity-" + signal + "-" + shadow), shadow, "postgresql")
+                .arg("-Dschema.locations=filesystem:src/main/resources/db/atomicity");
+        build.start();
+        build.awaitLog("Atomicity: failing V2__slow_on_the_copy.sql");
+        if (shadow.equals("server")) {
+            awaitCopySleeping();
+        }
+
+        build.signal(signal);
+        MavenBuild.Result result = build.waitForExit();
+
+        assertInterrupted(result, signal);
+        if (shadow.equals("server")) {
+            // The copy is dropped before the scratch database it was made beside.
+            assertThat(result.log()).containsSubsequence("Shadow removed: scratch database schema_rehearsal_",
+                    "Shadow removed: scratch database schema_rehearsal_");
+        }
+        assertNothingLeft();
+        assertNoEmbeddedData(build);
+    }
+
+    /**
+     * The JVM ends as a signal ends it, and the log says in one line that the rehearsal was interrupted and at which
+     * stage, without a stack trace or advice to look at the shadow's log.
+     */
+    private static void assertInterrupted(MavenBuild.Result result, String signal) {
+        assertThat(result.exitCode()).as(result.log()).isEqualTo(signal.equals("INT") ? 130 : 143);
+        assertThat(result.log()).contains("Interrupted during the migrate stage: the rehearsal stops and its shadow is removed")
+                .doesNotContain("\tat ").doesNotContain("Exception in thread").doesNotContain("check the shadow database's log")
+                .doesNotContain("Could not remove").doesNotContain("migration-failed");
+    }
+
+    /** Until a second scratch database (the atomicity check's copy) runs the sleeping statement. */
+    private static void awaitCopySleeping() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        String sql = "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'schema\\_rehearsal\\_%' AND query LIKE '%pg_sleep%'"
+                + " AND state = 'active'";
+        while (true) {
+            try (Connection connection = DriverManager.getConnection(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword());
+                 ResultSet rs = connection.createStatement().executeQuery(sql)) {
+                rs.next();
+                if (rs.getInt(1) > 0 && Leftovers.scratchDatabases(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(),
+                        POSTGRES.getPassword()).size() == 2) {
+                    return;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the atomicity check's copy never ran the sleeping statement");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** The embedded server's data directory, kept in the report directory while it runs, is gone. */

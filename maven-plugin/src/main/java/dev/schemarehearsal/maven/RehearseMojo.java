@@ -4,10 +4,12 @@ import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalInterruptedException;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Secrets;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.report.Reports;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -224,6 +226,11 @@ public class RehearseMojo extends AbstractSchemaMojo {
             result = rehearsal.run(new MavenLogListener(getLog()));
         } catch (ConfigurationException e) {
             throw MojoErrors.configuration(e);
+        } catch (RehearsalInterruptedException e) {
+            if (Interruption.shuttingDown()) {
+                awaitHalt();
+            }
+            throw MojoErrors.execution("Schema rehearsal", e);
         } catch (RuntimeException e) {
             throw MojoErrors.execution("Schema rehearsal", e);
         }
@@ -234,6 +241,21 @@ public class RehearseMojo extends AbstractSchemaMojo {
                     + failOn + "</failOn>. First: [" + first.rule().id() + "] " + Secrets.redact(first.message())
                     + " Report: " + reportDirectory.toPath().resolve(Reports.HTML)
                     + ". Fix the migrations, or change <failOn> if these findings are accepted");
+        }
+    }
+
+    /**
+     * Waits for the JVM to end: it does once its shutdown hooks have removed the shadows and said so. Returning would
+     * have Maven close this plugin's class loader under those hooks (Testcontainers' among them), which then fail
+     * with a stack trace for each class they had yet to load.
+     */
+    private static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // Nothing to do but wait: the JVM is ending.
+            }
         }
     }
 

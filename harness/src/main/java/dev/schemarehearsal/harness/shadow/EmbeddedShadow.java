@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.shadow;
 
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -21,6 +22,7 @@ final class EmbeddedShadow implements ShadowDatabase {
     static final String DATABASE = "rehearsal";
     private final Path binariesJar;
     private final Path dataDirectory;
+    private final RehearsalListener listener;
     private EmbeddedPostgres postgres;
     private String serverVersion;
     private boolean closed;
@@ -28,14 +30,16 @@ final class EmbeddedShadow implements ShadowDatabase {
     /**
      * @param dataDirectory a fresh directory for the server's data, deleted on close; inside the build's own output
      *                      so that whatever a killed build leaves is found and cleaned with it
+     * @param listener      told when the build is interrupted and the server stopped
      */
-    EmbeddedShadow(Path binariesJar, Path dataDirectory) {
+    EmbeddedShadow(Path binariesJar, Path dataDirectory, RehearsalListener listener) {
         this.binariesJar = binariesJar;
         this.dataDirectory = dataDirectory;
+        this.listener = listener;
     }
 
     synchronized EmbeddedShadow start() {
-        Teardown.register(this);
+        Teardown.register(this, listener);
         try {
             postgres = EmbeddedPostgres.builder()
                     .setPgBinaryResolver((system, architecture) -> archive())
@@ -108,6 +112,13 @@ final class EmbeddedShadow implements ShadowDatabase {
     @Override
     public String describe() {
         return "embedded PostgreSQL " + serverVersion + (postgres != null ? " on port " + postgres.getPort() : "");
+    }
+
+    /** On the server's {@code postgres} database, which lives as long as the server. */
+    @Override
+    public ShadowDatabase scratchBeside() {
+        return new ServerShadow(Engine.POSTGRESQL, postgres.getJdbcUrl("postgres", "postgres"), user(), password(),
+                listener, true).start();
     }
 
     @Override

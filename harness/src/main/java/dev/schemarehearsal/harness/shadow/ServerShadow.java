@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.shadow;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.dialect.Dialect;
 
@@ -29,13 +30,28 @@ final class ServerShadow implements ShadowDatabase {
     private final String adminUrl;
     private final String user;
     private final String password;
+    private final RehearsalListener listener;
+    private final boolean goesWithServer;
     private final Matcher url;
     private String scratch;
     private String serverVersion;
     private boolean closed;
 
-    ServerShadow(Engine engine, String serverUrl, String user, String password) {
+    /** @param listener told when the build is interrupted and the scratch database dropped */
+    ServerShadow(Engine engine, String serverUrl, String user, String password, RehearsalListener listener) {
+        this(engine, serverUrl, user, password, listener, false);
+    }
+
+    /**
+     * @param goesWithServer the server is one this build started (a container, an embedded server): when the build
+     *                       is interrupted, the scratch database goes with the server, and the teardown leaves it be
+     *                       (dropping it while the server is being removed could only fail)
+     */
+    ServerShadow(Engine engine, String serverUrl, String user, String password, RehearsalListener listener,
+                 boolean goesWithServer) {
         this.engine = engine;
+        this.listener = listener;
+        this.goesWithServer = goesWithServer;
         this.dialect = Dialect.of(engine);
         this.adminUrl = serverUrl;
         this.user = user;
@@ -48,7 +64,11 @@ final class ServerShadow implements ShadowDatabase {
     }
 
     synchronized ServerShadow start() {
-        Teardown.register(this);
+        if (goesWithServer) {
+            Teardown.refuseIfStarted();
+        } else {
+            Teardown.register(this, listener);
+        }
         String name = PREFIX + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         try (Connection admin = DriverManager.getConnection(adminUrl, user, password);
              Statement statement = admin.createStatement()) {
@@ -104,6 +124,11 @@ final class ServerShadow implements ShadowDatabase {
     @Override
     public String describe() {
         return "scratch database " + scratch + " on " + url.group(3);
+    }
+
+    @Override
+    public ShadowDatabase scratchBeside() {
+        return new ServerShadow(engine, adminUrl, user, password, listener).start();
     }
 
     @Override
