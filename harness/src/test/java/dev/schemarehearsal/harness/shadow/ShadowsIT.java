@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -34,11 +35,15 @@ class ShadowsIT {
             try (Connection connection = shadow.connect()) {
                 assertThat(connection.getMetaData().getDatabaseProductVersion()).startsWith(major + ".");
                 assertThat(serverProcesses(url)).isNotEmpty();
+                assertThat(watchdogs(work)).as("the server's watchdog").hasSize(1);
             } finally {
                 shadow.close();
             }
             assertThat(serverProcesses(url)).isEmpty();
-            assertThat(work.resolve("pg" + major)).doesNotExist();
+            assertThat(work.resolve("pg" + major)).isEmptyDirectory();
+            for (ProcessHandle watchdog : watchdogs(work)) {
+                assertThat(watchdog.onExit()).as("the watchdog, dismissed, ends").succeedsWithin(Duration.ofSeconds(10));
+            }
             assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "postgres").close())
                     .isInstanceOf(SQLException.class);
         }
@@ -118,6 +123,12 @@ class ShadowsIT {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains("postgres") && c.contains("-p " + port)).orElse(false))
                 .toList();
+    }
+
+    /** The watchdogs of the embedded servers whose folders are under the directory. */
+    private static List<ProcessHandle> watchdogs(Path directory) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("schema-rehearsal-watchdog " + directory)).orElse(false)).toList();
     }
 
     static List<?> shadowContainers() {

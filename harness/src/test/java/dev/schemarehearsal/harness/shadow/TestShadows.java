@@ -17,7 +17,7 @@ public final class TestShadows {
         try {
             return new EmbeddedShadow(EmbeddedBinariesInLocalRepository.standard()
                     .resolve(PostgresBinaries.artifactId(), PostgresBinaries.release(major)),
-                    Files.createTempDirectory("schema-rehearsal-it-").resolve("data"), RehearsalListener.NONE).start();
+                    Files.createTempDirectory("schema-rehearsal-it-"), RehearsalListener.NONE).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
