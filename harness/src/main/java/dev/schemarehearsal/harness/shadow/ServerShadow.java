@@ -77,7 +77,7 @@ final class ServerShadow implements ShadowDatabase {
             scratch = name;
         } catch (SQLException e) {
             close();
-            throw new InfrastructureException("could not create a scratch database on " + adminUrl + ": " + e.getMessage(),
+            throw new InfrastructureException("could not create a scratch database on '" + adminUrl + "': " + e.getMessage(),
                     "check <serverUrl> and the credentials (<serverId>, or <serverUser>/<serverPassword>); the user needs "
                             + "the right to create databases", e);
         }
