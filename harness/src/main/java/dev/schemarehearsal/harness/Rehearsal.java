@@ -14,6 +14,8 @@ import dev.schemarehearsal.harness.api.PlanThresholds;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.RehearsalException;
+import dev.schemarehearsal.harness.api.RehearsalInterruptedException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
@@ -38,6 +40,7 @@ import dev.schemarehearsal.harness.plan.QueriesFile;
 import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.Shadows;
 import org.flywaydb.core.api.MigrationInfo;
@@ -93,6 +96,7 @@ public final class Rehearsal {
      *
      * @throws ConfigurationException                                 for bad input found on the way
      * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
+     * @throws RehearsalInterruptedException                           when the build or the thread was interrupted
      */
     public RehearsalResult run(RehearsalListener listener) {
         MigrationRunner.checkBaseline(config.locations(), config.baseline());
@@ -105,8 +109,23 @@ public final class Rehearsal {
         List<Query> queries = config.queries() == null ? List.of() : QueriesFile.read(config.queries());
         ProductionPlans production = config.productionPlans() == null || queries.isEmpty() ? null
                 : ProductionPlans.read(config.productionPlans());
+        Interruption interruption = Interruption.watch(listener, "start");
+        try {
+            return rehearse(lint, snapshot, backfillDefinitions, queries, production, listener, interruption);
+        } catch (RuntimeException e) {
+            throw interruption.of(e);
+        } finally {
+            interruption.close();
+        }
+    }
+
+    /** The stages from the shadow's start on; the interruption is told which stage runs. */
+    private RehearsalResult rehearse(LintResult lint, StatisticsSnapshot snapshot, List<Backfill> backfillDefinitions,
+                                     List<Query> queries, ProductionPlans production, RehearsalListener listener,
+                                     Interruption interruption) {
         List<Phase> phases = new ArrayList<>();
-        Shadows.Opened opened = timed(phases, "start", () -> Shadows.open(config, listener));
+        Stages stages = new Stages(phases, interruption);
+        Shadows.Opened opened = stages.timed("start", () -> Shadows.open(config, listener));
         ShadowDatabase shadow = opened.database();
         Data data = new Data(List.of());
         List<RehearsalResult.MigrationResult> migrations = List.of();
@@ -116,15 +135,15 @@ public final class Rehearsal {
                 .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
         List<QueryResult> queryResults = List.of();
         Dialect dialect = Dialect.of(config.engine());
+        RuntimeException failure = null;
         try {
-            MigrationRunner runner = new MigrationRunner(config.locations(), dialect,
-                    shadow.jdbcUrl(), shadow.user(), shadow.password(), listener, queries);
-            List<MigrationInfo> pending = timed(phases, "baseline", () -> runner.migrateToBaseline(config.baseline()));
-            data = timed(phases, "load", () -> load(shadow, snapshot, listener));
+            MigrationRunner runner = new MigrationRunner(config.locations(), shadow, listener, queries);
+            List<MigrationInfo> pending = stages.timed("baseline", () -> runner.migrateToBaseline(config.baseline()));
+            data = stages.timed("load", () -> load(shadow, snapshot, listener));
             QueryPlans plans = new QueryPlans(dialect, queries, config.analyze(),
                     config.planThresholds(), listener, production);
             Data loaded = data;
-            timed(phases, "plans-before", () -> onShadow(shadow, "planning the queries", c -> {
+            stages.timed("plans-before", () -> onShadow(shadow, "planning the queries", c -> {
                 plans.before(c);
                 if (!loaded.padded().isEmpty()) {
                     // The migrations are measured on the sample's own size; the plans after each compare with these.
@@ -138,7 +157,7 @@ public final class Rehearsal {
                     config.baseline(), new Backfills.Shadow(shadow.jdbcUrl(), shadow.user(), shadow.password()),
                     new Backfills.Settings(config.maxStallMs(), config.maxBackfillMs(), config.adviseBatch()),
                     data.statistics(), listener);
-            MigrationRunner.Outcome outcome = timed(phases, "migrate", () -> runner.applyPending(pending,
+            MigrationRunner.Outcome outcome = stages.timed("migrate", () -> runner.applyPending(pending,
                     config.maxLockMs(), config.maxStallMs(), backfills, plans::afterMigration));
             if (!backfills.isEmpty()) {
                 // The backfills ran between the migrations: their time is their own phase, not the migrations'.
@@ -150,7 +169,7 @@ public final class Rehearsal {
             timeline = outcome.timeline();
             findings.addAll(backfills.findings());
             backfillResults = backfills.results();
-            QueryPlans.Outcome planned = timed(phases, "plans-after", () -> onShadow(shadow, "planning the queries",
+            QueryPlans.Outcome planned = stages.timed("plans-after", () -> onShadow(shadow, "planning the queries",
                     c -> {
                         if (!queries.isEmpty() && !new SampleData(dialect, config, listener).refresh(c, loaded, snapshot)) {
                             listener.warn("Plans after compare with the plans before of the unpadded tables: the "
@@ -165,9 +184,11 @@ public final class Rehearsal {
             migrations = estimates.migrations();
             findings.addAll(estimates.findings());
             findings.addAll(planned.findings());
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
-            shadow.close();
-            listener.info("Shadow removed: " + shadow.describe());
+            remove(shadow, failure, listener);
         }
 
         List<Finding> failures = findings.stream().filter(config.failOn()::matches).toList();
@@ -182,6 +203,7 @@ public final class Rehearsal {
             listener.info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty() ? ""
                     : "; uncertain verdicts for " + String.join(", ", result.fidelity().different())));
         }
+        interruption.stage("report");
         long reportStart = System.nanoTime();
         Reports.write(result, config);
         // The report phase is known only once the reports exist: they are written again with it, which costs little.
@@ -214,12 +236,36 @@ public final class Rehearsal {
         }
     }
 
-    private static <T> T timed(List<Phase> phases, String name, Supplier<T> stage) {
-        long start = System.nanoTime();
+    /**
+     * Removes the shadow. When the rehearsal failed already, that failure is the one to report, and what could not be
+     * removed is said in a line of its own; when the build is interrupted, the shutdown hook removes it and says so.
+     */
+    private static void remove(ShadowDatabase shadow, RuntimeException failure, RehearsalListener listener) {
         try {
-            return stage.get();
-        } finally {
-            phases.add(new Phase(name, (System.nanoTime() - start) / 1_000_000));
+            shadow.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                throw e;
+            }
+            listener.warn("Could not remove " + shadow.describe() + ": "
+                    + (e instanceof RehearsalException known ? known.describe() : e.getMessage()));
+            return;
+        }
+        if (!Interruption.interrupted()) {
+            listener.info("Shadow removed: " + shadow.describe());
+        }
+    }
+
+    /** The phases as they run: each one timed, and the interruption told which one runs. */
+    private record Stages(List<Phase> phases, Interruption interruption) {
+        <T> T timed(String name, Supplier<T> stage) {
+            interruption.stage(name);
+            long start = System.nanoTime();
+            try {
+                return stage.get();
+            } finally {
+                phases.add(new Phase(name, (System.nanoTime() - start) / 1_000_000));
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package dev.schemarehearsal.maven;
 
 import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.ConfigurationException;
-import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.LintResult.LintFinding;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
@@ -43,9 +42,9 @@ public class LintMojo extends AbstractSchemaMojo {
             reports = Reports.writeLint(result, new RehearsalResult.Tool(Rehearsal.TOOL_NAME, Rehearsal.version()),
                     reportDirectory.toPath());
         } catch (ConfigurationException e) {
-            throw new MojoFailureException("<" + e.parameter() + ">: " + e.describe(), e);
-        } catch (InfrastructureException e) {
-            throw new MojoExecutionException(e.describe(), e);
+            throw MojoErrors.configuration(e);
+        } catch (RuntimeException e) {
+            throw MojoErrors.execution("Schema lint", e);
         }
         for (LintFinding finding : result.findings()) {
             String line = finding.file() + ":" + finding.line() + ": " + severity(finding.finding().severity()) + " "

@@ -4,9 +4,12 @@ import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalInterruptedException;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.Secrets;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.report.Reports;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -222,17 +225,37 @@ public class RehearseMojo extends AbstractSchemaMojo {
             Rehearsal rehearsal = configure();
             result = rehearsal.run(new MavenLogListener(getLog()));
         } catch (ConfigurationException e) {
-            throw new MojoFailureException("<" + e.parameter() + ">: " + e.describe(), e);
-        } catch (InfrastructureException e) {
-            throw new MojoExecutionException(e.describe(), e);
+            throw MojoErrors.configuration(e);
+        } catch (RehearsalInterruptedException e) {
+            if (Interruption.shuttingDown()) {
+                awaitHalt();
+            }
+            throw MojoErrors.execution("Schema rehearsal", e);
+        } catch (RuntimeException e) {
+            throw MojoErrors.execution("Schema rehearsal", e);
         }
         summarize(result);
         if (!result.failures().isEmpty()) {
             Finding first = result.failures().get(0);
             throw new MojoFailureException("Schema rehearsal failed: " + result.failures().size() + " finding(s) match <failOn>"
-                    + failOn + "</failOn>. First: [" + first.rule().id() + "] " + first.message()
+                    + failOn + "</failOn>. First: [" + first.rule().id() + "] " + Secrets.redact(first.message())
                     + " Report: " + reportDirectory.toPath().resolve(Reports.HTML)
                     + ". Fix the migrations, or change <failOn> if these findings are accepted");
+        }
+    }
+
+    /**
+     * Waits for the JVM to end: it does once its shutdown hooks have removed the shadows and said so. Returning would
+     * have Maven close this plugin's class loader under those hooks (Testcontainers' among them), which then fail
+     * with a stack trace for each class they had yet to load.
+     */
+    private static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // Nothing to do but wait: the JVM is ending.
+            }
         }
     }
 
@@ -285,7 +308,7 @@ public class RehearseMojo extends AbstractSchemaMojo {
         List<Finding> worst = result.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
         for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
             String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
-                    + ": " + finding.message();
+                    + ": " + Secrets.redact(finding.message());
             if (finding.severity() == Severity.ERROR) {
                 getLog().error(line);
             } else {

@@ -1,7 +1,6 @@
 package dev.schemarehearsal.maven;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
-import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.sample.Sample;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -117,9 +116,9 @@ public class SampleMojo extends AbstractMojo {
                     .load()
                     .run(new MavenLogListener(getLog()));
         } catch (ConfigurationException e) {
-            throw new MojoFailureException("<" + e.parameter() + ">: " + e.describe(), e);
-        } catch (InfrastructureException e) {
-            throw new MojoExecutionException(e.describe(), e);
+            throw MojoErrors.configuration(e);
+        } catch (RuntimeException e) {
+            throw MojoErrors.execution("Schema sample", e);
         }
     }
 }

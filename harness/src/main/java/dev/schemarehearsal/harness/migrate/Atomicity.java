@@ -6,8 +6,8 @@ import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
-import dev.schemarehearsal.harness.shadow.Shadows;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,40 +34,39 @@ import java.util.logging.Logger;
  */
 final class Atomicity {
     private final Supplier<FluentConfiguration> flyway;
+    private final ShadowDatabase shadow;
     private final Dialect dialect;
-    private final String url;
-    private final String user;
-    private final String password;
     private final RehearsalListener listener;
 
-    Atomicity(Supplier<FluentConfiguration> flyway, Dialect dialect, String url, String user, String password,
-              RehearsalListener listener) {
+    Atomicity(Supplier<FluentConfiguration> flyway, ShadowDatabase shadow, RehearsalListener listener) {
         this.flyway = flyway;
-        this.dialect = dialect;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.shadow = shadow;
+        this.dialect = Dialect.of(shadow.engine());
         this.listener = listener;
     }
 
     /** A non-atomic-migration finding for each applied versioned migration a failure part-way leaves half-changed. */
     List<Finding> check(List<MigrationResult> migrations) {
         List<Finding> findings = new ArrayList<>();
+        List<MigrationResult> checked = migrations.stream().filter(m -> m.status() == MigrationStatus.APPLIED
+                && m.version() != null && m.statements().size() >= 2).toList();
+        if (checked.isEmpty()) {
+            return findings;
+        }
+        listener.info("Atomicity: failing " + checked.stream().map(MigrationResult::script).collect(Collectors.joining(", "))
+                + " on purpose after each statement but the last, on a copy");
         ShadowDatabase scratch = null;
         // Flyway reports each injected failure as a failed migration: not the user's to read.
         Logger flywayLog = Logger.getLogger("org.flywaydb");
         Level level = flywayLog.getLevel();
         flywayLog.setLevel(Level.OFF);
         try {
-            for (MigrationResult migration : migrations) {
+            for (MigrationResult migration : checked) {
                 int statements = migration.statements().size();
-                if (migration.status() != MigrationStatus.APPLIED || migration.version() == null || statements < 2) {
-                    continue;
-                }
                 for (int k = 1; k < statements; k++) {
                     boolean fresh = scratch == null;
                     if (fresh) {
-                        scratch = Shadows.scratchBeside(dialect.engine(), url, user, password);
+                        scratch = shadow.scratchBeside();
                     }
                     List<String> leftBehind = failAfter(scratch, migration, k, fresh);
                     if (!leftBehind.isEmpty()) {
@@ -106,6 +106,10 @@ final class Atomicity {
             }
             configuration.load().migrate();
         } catch (FlywayException e) {
+            if (Interruption.interrupted()) {
+                // The copy was dropped under the migration: nothing was measured, and nothing is wrong with it.
+                throw e;
+            }
             if (!injection.injected) {
                 listener.warn("Atomicity of " + migration.script() + " not measured: it failed on a copy before "
                         + "statement " + k + " ran: " + MigrationRunner.engineError(e));

@@ -10,6 +10,8 @@ import dev.schemarehearsal.harness.api.RehearsalResult.StatementSpan;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.shadow.Interruption;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreMigrationType;
 import org.flywaydb.core.api.FlywayException;
@@ -58,6 +60,7 @@ public final class MigrationRunner {
     private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__.+\\.sql");
 
     private final List<String> locations;
+    private final ShadowDatabase shadow;
     private final Dialect dialect;
     private final String url;
     private final String user;
@@ -65,20 +68,19 @@ public final class MigrationRunner {
     private final RehearsalListener listener;
     private final List<Query> queries;
 
-    public MigrationRunner(List<String> locations, Dialect dialect, String url, String user,
-                           String password, RehearsalListener listener) {
-        this(locations, dialect, url, user, password, listener, List.of());
+    public MigrationRunner(List<String> locations, ShadowDatabase shadow, RehearsalListener listener) {
+        this(locations, shadow, listener, List.of());
     }
 
     /** @param queries the project's queries, which the probe workload runs where they name a table the migrations touch */
-    public MigrationRunner(List<String> locations, Dialect dialect, String url, String user,
-                           String password, RehearsalListener listener, List<Query> queries) {
+    public MigrationRunner(List<String> locations, ShadowDatabase shadow, RehearsalListener listener, List<Query> queries) {
         this.queries = List.copyOf(queries);
         this.locations = List.copyOf(locations);
-        this.dialect = dialect;
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.shadow = shadow;
+        this.dialect = Dialect.of(shadow.engine());
+        this.url = shadow.jdbcUrl();
+        this.user = shadow.user();
+        this.password = shadow.password();
         this.listener = listener;
     }
 
@@ -146,7 +148,8 @@ public final class MigrationRunner {
         } catch (FlywayException e) {
             MigrationInfo failed = timing.current;
             String error = engineError(e);
-            if (failed == null) {
+            if (failed == null || Interruption.interrupted()) {
+                // Interrupted: the shadow was removed under the migration, which says nothing of the migration.
                 throw e;
             }
             long durationMs = (System.nanoTime() - timing.startedAt) / 1_000_000;
@@ -178,7 +181,7 @@ public final class MigrationRunner {
         }
         List<Probes.Probe> ran = probes.ran();
         List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
-        List<Finding> atomicity = new Atomicity(this::configure, dialect, url, user, password, listener).check(results);
+        List<Finding> atomicity = new Atomicity(this::configure, shadow, listener).check(results);
         if (timing.applied.stream().allMatch(a -> a.status == MigrationStatus.APPLIED)) {
             // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
             findings.addAll(new Repeatables(this::configure, dialect, url, user, password)

@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.PlanNode;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.SampleResult;
+import dev.schemarehearsal.harness.api.Secrets;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.data.StatisticsFile;
@@ -81,7 +82,7 @@ public final class Sample {
         if (queries != null) {
             queries.forEach(query -> checkQuery(query, expected));
         }
-        String display = settings.sourceUrl().replaceFirst("\\?.*", "");
+        String display = Secrets.redact(settings.sourceUrl()).replaceFirst("\\?.*", "");
         long start = System.nanoTime();
         try (Source source = Source.open(settings.sourceUrl(), settings.user(), settings.password(),
                 settings.statementTimeoutMs())) {

@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.shadow;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.dialect.Dialect;
 
@@ -21,20 +22,36 @@ import java.util.regex.Pattern;
  */
 final class ServerShadow implements ShadowDatabase {
     static final String PREFIX = "schema_rehearsal_";
-    private static final Pattern URL = Pattern.compile("jdbc:(\\w+)://([^/?]*)(/[^?]*)?(\\?.*)?");
+    /** Scheme, user info (kept for connecting, never shown), host and port, database, parameters. */
+    private static final Pattern URL = Pattern.compile("jdbc:(\\w+)://([^/?@]*@)?([^/?]*)(/[^?]*)?(\\?.*)?");
 
     private final Engine engine;
     private final Dialect dialect;
     private final String adminUrl;
     private final String user;
     private final String password;
+    private final RehearsalListener listener;
+    private final boolean goesWithServer;
     private final Matcher url;
     private String scratch;
     private String serverVersion;
     private boolean closed;
 
-    ServerShadow(Engine engine, String serverUrl, String user, String password) {
+    /** @param listener told when the build is interrupted and the scratch database dropped */
+    ServerShadow(Engine engine, String serverUrl, String user, String password, RehearsalListener listener) {
+        this(engine, serverUrl, user, password, listener, false);
+    }
+
+    /**
+     * @param goesWithServer the server is one this build started (a container, an embedded server): when the build
+     *                       is interrupted, the scratch database goes with the server, and the teardown leaves it be
+     *                       (dropping it while the server is being removed could only fail)
+     */
+    ServerShadow(Engine engine, String serverUrl, String user, String password, RehearsalListener listener,
+                 boolean goesWithServer) {
         this.engine = engine;
+        this.listener = listener;
+        this.goesWithServer = goesWithServer;
         this.dialect = Dialect.of(engine);
         this.adminUrl = serverUrl;
         this.user = user;
@@ -47,7 +64,11 @@ final class ServerShadow implements ShadowDatabase {
     }
 
     synchronized ServerShadow start() {
-        Teardown.register(this);
+        if (goesWithServer) {
+            Teardown.refuseIfStarted();
+        } else {
+            Teardown.register(this, listener);
+        }
         String name = PREFIX + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         try (Connection admin = DriverManager.getConnection(adminUrl, user, password);
              Statement statement = admin.createStatement()) {
@@ -56,7 +77,7 @@ final class ServerShadow implements ShadowDatabase {
             scratch = name;
         } catch (SQLException e) {
             close();
-            throw new InfrastructureException("could not create a scratch database on " + adminUrl + ": " + e.getMessage(),
+            throw new InfrastructureException("could not create a scratch database on '" + adminUrl + "': " + e.getMessage(),
                     "check <serverUrl> and the credentials (<serverId>, or <serverUser>/<serverPassword>); the user needs "
                             + "the right to create databases", e);
         }
@@ -80,8 +101,9 @@ final class ServerShadow implements ShadowDatabase {
 
     @Override
     public String jdbcUrl() {
-        String params = url.group(4) == null ? "?" : url.group(4) + "&";
-        return "jdbc:" + url.group(1) + "://" + url.group(2) + "/" + scratch + params + dialect.connectionProperties();
+        String userInfo = url.group(2) == null ? "" : url.group(2);
+        String params = url.group(5) == null ? "?" : url.group(5) + "&";
+        return "jdbc:" + url.group(1) + "://" + userInfo + url.group(3) + "/" + scratch + params + dialect.connectionProperties();
     }
 
     @Override
@@ -101,7 +123,12 @@ final class ServerShadow implements ShadowDatabase {
 
     @Override
     public String describe() {
-        return "scratch database " + scratch + " on " + url.group(2);
+        return "scratch database " + scratch + " on " + url.group(3);
+    }
+
+    @Override
+    public ShadowDatabase scratchBeside() {
+        return new ServerShadow(engine, adminUrl, user, password, listener).start();
     }
 
     @Override

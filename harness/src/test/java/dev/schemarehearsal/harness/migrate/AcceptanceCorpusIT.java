@@ -10,7 +10,6 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.Rule;
-import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.flywaydb.core.api.MigrationInfo;
@@ -162,8 +161,7 @@ class AcceptanceCorpusIT {
                 Files.writeString(Path.of(file + ".conf"), "executeInTransaction=false\n");
             }
         }
-        MigrationRunner runner = new MigrationRunner(List.of("filesystem:" + folder), Dialect.of(scratch.engine()),
-                scratch.jdbcUrl(), scratch.user(), scratch.password(), RehearsalListener.NONE);
+        MigrationRunner runner = new MigrationRunner(List.of("filesystem:" + folder), scratch, RehearsalListener.NONE);
         List<MigrationInfo> pending = runner.migrateToBaseline("1");
         MigrationRunner.Outcome outcome = runner.applyPending(pending, 1000, 500);
         List<TableRows> sizes = new ArrayList<>(corpus.stream()

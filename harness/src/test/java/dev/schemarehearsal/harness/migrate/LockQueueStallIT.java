@@ -6,7 +6,6 @@ import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
-import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.junit.jupiter.api.AfterAll;
@@ -65,8 +64,7 @@ class LockQueueStallIT {
                 : "SET SESSION lock_wait_timeout = " + timeoutMs / 1000 + ";\n";
         Files.writeString(folder.resolve("V2__add_column.sql"), timeout + "ALTER TABLE queued ADD COLUMN c int;\n");
         try (scratch; Connection reader = scratch.connect()) {
-            MigrationRunner runner = new MigrationRunner(List.of("filesystem:" + folder), Dialect.of(scratch.engine()),
-                    scratch.jdbcUrl(), scratch.user(), scratch.password(), RehearsalListener.NONE);
+            MigrationRunner runner = new MigrationRunner(List.of("filesystem:" + folder), scratch, RehearsalListener.NONE);
             var pending = runner.migrateToBaseline("1");
             reader.setAutoCommit(false);
             try (Statement read = reader.createStatement()) {
