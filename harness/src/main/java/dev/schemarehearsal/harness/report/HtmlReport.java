@@ -140,20 +140,19 @@ final class HtmlReport {
             html.element("p", "No pending migrations above the baseline.").end();
             return;
         }
-        headings(html, "version", "script", "status", "duration (ms)", "statements", "findings", "error");
+        html.table("version", "script", "status", "duration (ms)", "statements", "findings", "error");
         for (MigrationResult migration : migrations) {
-            String status = Reports.lower(migration.status());
-            html.start("tr")
-                    .element("td", orDash(migration.version()))
-                    .start("td").element("code", migration.script()).end()
-                    .start("td").attr("class", migration.error() == null ? "" : "error").text(status).end()
-                    .start("td").attr("class", "num").text(number(migration.durationMs())).end()
-                    .start("td").attr("class", "num").text(Integer.toString(migration.statements().size())).end()
-                    .start("td").attr("class", "num").text(Long.toString(about(result, migration).size())).end()
-                    .start("td").element("code", orDash(migration.error())).end()
+            html.row()
+                    .cell(orDash(migration.version()))
+                    .codeCell(migration.script())
+                    .cell(migration.error() == null ? "" : "error", Reports.lower(migration.status()))
+                    .numberCell(number(migration.durationMs()))
+                    .numberCell(Integer.toString(migration.statements().size()))
+                    .numberCell(Long.toString(about(result, migration).size()))
+                    .codeCell(orDash(migration.error()))
                     .end();
             if (!migration.leftBehind().isEmpty()) {
-                html.start("tr").start("td").attr("colspan", "7").text("Schema left behind by the failure:")
+                html.row().start("td").attr("colspan", "7").text("Schema left behind by the failure:")
                         .element("pre", String.join("\n", migration.leftBehind())).end().end();
             }
         }
@@ -170,31 +169,28 @@ final class HtmlReport {
             return;
         }
         html.start("h3").attr("id", anchor(migration)).text(migration.script() + ": statements").end();
-        headings(html, "#", "line", "statement", "duration (ms)", "locks", "blocks", "rewrites", "probe stall (ms)",
+        html.table("#", "line", "statement", "duration (ms)", "locks", "blocks", "rewrites", "probe stall (ms)",
                 "production estimate (ms)", "findings", "notes");
         List<Finding> findings = about(result, migration);
         for (StatementResult statement : migration.statements()) {
             List<Finding> own = findings.stream().filter(f -> Objects.equals(f.statement(), statement.index())).toList();
             TreeSet<Access> blocked = statement.locks().stream().flatMap(l -> l.blocks().stream())
                     .collect(Collectors.toCollection(TreeSet::new));
-            html.start("tr").attr("class", own.stream().anyMatch(f -> Reports.failing(result, f)) ? "flagged" : "")
-                    .start("td").attr("class", "num").text(Integer.toString(statement.index())).end()
-                    .start("td").attr("class", "num").text(statement.line() == null ? "–" : statement.line().toString()).end()
-                    .start("td").element("pre", statement.sql()).end()
-                    .start("td").attr("class", "num").text(number(statement.durationMs())).end()
+            html.row(own.stream().anyMatch(f -> Reports.failing(result, f)) ? "flagged" : "")
+                    .numberCell(Integer.toString(statement.index()))
+                    .numberCell(statement.line() == null ? "–" : statement.line().toString())
+                    .preCell(statement.sql())
+                    .numberCell(number(statement.durationMs()))
                     .start("td");
             for (Lock lock : statement.locks()) {
                 html.element("div", lock.table() + ": " + lock.mode() + ", held " + number(lock.heldMs()) + " ms");
             }
             html.end()
-                    .start("td").attr("class", blocked.isEmpty() ? "" : "warning")
-                    .text(blocked.isEmpty() ? "–" : blocked.stream().map(Reports::lower).collect(Collectors.joining(" and ")))
-                    .end()
-                    .start("td").attr("class", statement.rewrites().isEmpty() ? "" : "error")
-                    .text(orDash(String.join(", ", statement.rewrites()))).end()
-                    .start("td").attr("class", "num").text(number(statement.probeStallMs())).end()
-                    .start("td").attr("class", "num").text(statement.estimatedProductionMs() == null ? "–"
-                            : number(statement.estimatedProductionMs())).end()
+                    .cell(blocked.isEmpty() ? "" : "warning",
+                            blocked.isEmpty() ? "–" : blocked.stream().map(Reports::lower).collect(Collectors.joining(" and ")))
+                    .cell(statement.rewrites().isEmpty() ? "" : "error", orDash(String.join(", ", statement.rewrites())))
+                    .numberCell(number(statement.probeStallMs()))
+                    .numberCell(statement.estimatedProductionMs() == null ? "–" : number(statement.estimatedProductionMs()))
                     .start("td");
             for (Finding finding : own) {
                 html.start("div").attr("class", Reports.lower(finding.severity())).element("code", finding.rule().id()).end();
@@ -246,17 +242,17 @@ final class HtmlReport {
             html.element("p", "No findings.").end();
             return;
         }
-        headings(html, "severity", "rule", "migration", "statement", "table", "fails the build", "message");
+        html.table("severity", "rule", "migration", "statement", "table", "fails the build", "message");
         for (Finding finding : findings) {
             String severity = Reports.lower(finding.severity());
-            html.start("tr")
-                    .start("td").attr("class", severity).text(severity).end()
-                    .start("td").element("code", finding.rule().id()).end()
-                    .element("td", orDash(finding.migration()))
-                    .element("td", finding.statement() == null ? "–" : finding.statement().toString())
-                    .element("td", orDash(finding.table()))
-                    .element("td", result.failures().contains(finding) ? "yes (failOn)" : "no")
-                    .element("td", finding.message())
+            html.row()
+                    .cell(severity, severity)
+                    .codeCell(finding.rule().id())
+                    .cell(orDash(finding.migration()))
+                    .cell(finding.statement() == null ? "–" : finding.statement().toString())
+                    .cell(orDash(finding.table()))
+                    .cell(result.failures().contains(finding) ? "yes (failOn)" : "no")
+                    .cell(finding.message())
                     .end();
         }
         html.end().end();
@@ -267,47 +263,37 @@ final class HtmlReport {
         if (data.tables().isEmpty()) {
             html.element("p", "No sample data was loaded.");
         } else {
-            headings(html, "table", "file", "rows", "duration (ms)");
+            html.table("table", "file", "rows", "duration (ms)");
             for (TableLoad table : data.tables()) {
-                html.start("tr").element("td", table.table()).start("td").element("code", table.file()).end()
-                        .start("td").attr("class", "num").text(number(table.rows())).end()
-                        .start("td").attr("class", "num").text(number(table.durationMs())).end()
-                        .end();
+                html.row().cell(table.table()).codeCell(table.file())
+                        .numberCell(number(table.rows())).numberCell(number(table.durationMs())).end();
             }
             html.end();
         }
         if (!data.scaled().isEmpty()) {
             html.element("h3", "Scaled up");
-            headings(html, "table", "rows before", "rows", "duration (ms)");
+            html.table("table", "rows before", "rows", "duration (ms)");
             for (TableScale table : data.scaled()) {
-                html.start("tr").element("td", table.table())
-                        .start("td").attr("class", "num").text(number(table.rowsBefore())).end()
-                        .start("td").attr("class", "num").text(number(table.rows())).end()
-                        .start("td").attr("class", "num").text(number(table.durationMs())).end()
-                        .end();
+                html.row().cell(table.table()).numberCell(number(table.rowsBefore())).numberCell(number(table.rows()))
+                        .numberCell(number(table.durationMs())).end();
             }
             html.end();
         }
         if (!data.padded().isEmpty()) {
             html.element("h3", "Storage padded for the plans (removed while the migrations ran)");
-            headings(html, "table", "pages loaded", "pages padded", "pages in production");
+            html.table("table", "pages loaded", "pages padded", "pages in production");
             for (TablePadding table : data.padded()) {
-                html.start("tr").element("td", table.table())
-                        .start("td").attr("class", "num").text(number(table.pages())).end()
-                        .start("td").attr("class", "num").text(number(table.paddedPages())).end()
-                        .start("td").attr("class", "num").text(number(table.productionPages())).end()
-                        .end();
+                html.row().cell(table.table()).numberCell(number(table.pages())).numberCell(number(table.paddedPages()))
+                        .numberCell(number(table.productionPages())).end();
             }
             html.end();
         }
         if (data.statistics() != null) {
             html.start("h3").text("Production statistics: ").element("code", data.statistics().file()).end();
-            headings(html, "table", "rows in production", "rows on the shadow");
+            html.table("table", "rows in production", "rows on the shadow");
             for (TableRows table : data.statistics().tables()) {
-                html.start("tr").element("td", table.table())
-                        .start("td").attr("class", "num").text(number(table.rows())).end()
-                        .start("td").attr("class", "num").text(table.shadowRows() < 0 ? "no such table" : number(table.shadowRows())).end()
-                        .end();
+                html.row().cell(table.table()).numberCell(number(table.rows()))
+                        .numberCell(table.shadowRows() < 0 ? "no such table" : number(table.shadowRows())).end();
             }
             html.end();
             if (!data.statistics().notApplied().isEmpty()) {
@@ -333,27 +319,20 @@ final class HtmlReport {
             html.start("p").attr("class", "fidelity").text("Plan fidelity: " + fidelity.summary() + " before the migrations"
                     + (fidelity.different().isEmpty() ? "." : "; the verdicts on the others are uncertain.")).end();
         }
-        html.start("table").start("tr");
-        for (String heading : List.of("query", "change", "cost before", "cost after", "migration", "what changed",
-                "as in production")) {
-            html.element("th", heading);
-        }
-        html.end();
+        html.table("query", "change", "cost before", "cost after", "migration", "what changed", "as in production");
         for (QueryResult query : queries) {
-            String change = query.change().name().toLowerCase(Locale.ROOT);
-            html.start("tr")
-                    .start("td").element("code", query.name()).end()
-                    .start("td").attr("class", switch (query.change()) {
+            html.row()
+                    .codeCell(query.name())
+                    .cell(switch (query.change()) {
                         case FAILED, REGRESSED -> "error";
                         case CHANGED, IMPROVED -> "info";
                         case UNCHANGED -> "";
-                    }).text(change).end()
-                    .start("td").attr("class", "num").text(cost(query.before())).end()
-                    .start("td").attr("class", "num").text(cost(query.after())).end()
-                    .element("td", orDash(query.migration()))
-                    .element("td", query.error() != null ? query.error() : orDash(String.join("; ", query.changes())))
-                    .element("td", query.asInProduction() == null ? "–"
-                            : query.asInProduction() ? "yes" : "no: uncertain verdict")
+                    }, query.change().name().toLowerCase(Locale.ROOT))
+                    .numberCell(cost(query.before()))
+                    .numberCell(cost(query.after()))
+                    .cell(orDash(query.migration()))
+                    .cell(query.error() != null ? query.error() : orDash(String.join("; ", query.changes())))
+                    .cell(query.asInProduction() == null ? "–" : query.asInProduction() ? "yes" : "no: uncertain verdict")
                     .end();
         }
         html.end();
@@ -460,21 +439,16 @@ final class HtmlReport {
             return;
         }
         html.element("h2", "Migration records");
-        html.start("table").start("tr");
-        for (String heading : List.of("version", "description", "why", "approved by", "last change", "measured")) {
-            html.element("th", heading);
-        }
-        html.end();
+        html.table("version", "description", "why", "approved by", "last change", "measured");
         for (MigrationRecord record : result.lint().records()) {
             MigrationResult measured = result.migrations().stream()
                     .filter(m -> m.script().equals(record.script())).findFirst().orElse(null);
-            html.start("tr")
-                    .element("td", record.version())
-                    .element("td", record.description())
-                    .start("td").attr("class", record.why() == null ? "warning" : "").text(orDash(record.why())).end()
-                    .start("td").attr("class", record.approvedBy() == null ? "warning" : "")
-                    .text(orDash(record.approvedBy())).end()
-                    .element("td", record.author() == null ? "–" : record.author() + ", " + record.date())
+            html.row()
+                    .cell(record.version())
+                    .cell(record.description())
+                    .cell(record.why() == null ? "warning" : "", orDash(record.why()))
+                    .cell(record.approvedBy() == null ? "warning" : "", orDash(record.approvedBy()))
+                    .cell(record.author() == null ? "–" : record.author() + ", " + record.date())
                     .start("td");
             if (measured == null) {
                 html.text("not applied");
@@ -496,18 +470,14 @@ final class HtmlReport {
             return;
         }
         html.element("h2", "Lint and measurement disagree (" + disagreements.size() + ")");
-        html.start("table").start("tr");
-        for (String heading : List.of("migration", "statement", "rule", "lint said", "measurement (wins)")) {
-            html.element("th", heading);
-        }
-        html.end();
+        html.table("migration", "statement", "rule", "lint said", "measurement (wins)");
         for (Disagreement disagreement : disagreements) {
-            html.start("tr")
-                    .element("td", disagreement.migration())
-                    .start("td").element("pre", disagreement.sql()).end()
-                    .start("td").element("code", disagreement.rule().id()).end()
-                    .element("td", disagreement.lint())
-                    .element("td", disagreement.measurement())
+            html.row()
+                    .cell(disagreement.migration())
+                    .preCell(disagreement.sql())
+                    .codeCell(disagreement.rule().id())
+                    .cell(disagreement.lint())
+                    .cell(disagreement.measurement())
                     .end();
         }
         html.end();
@@ -518,32 +488,25 @@ final class HtmlReport {
             return;
         }
         html.element("h2", "Backfills (" + backfills.size() + ")");
-        html.start("table").start("tr");
-        for (String heading : List.of("backfill", "after", "batch", "batches", "rows", "duration (ms)", "rows/s",
-                "batch p50/p95/max (ms)", "probe stall (ms)", "verified", "production estimate", "re-run rows",
-                "advised batch", "error")) {
-            html.element("th", heading);
-        }
-        html.end();
+        html.table("backfill", "after", "batch", "batches", "rows", "duration (ms)", "rows/s", "batch p50/p95/max (ms)",
+                "probe stall (ms)", "verified", "production estimate", "re-run rows", "advised batch", "error");
         for (BackfillResult backfill : backfills) {
-            html.start("tr").element("td", backfill.name() + " (" + backfill.source() + ")")
-                    .element("td", backfill.after());
-            for (long figure : new long[] {backfill.batch(), backfill.batches(), backfill.rows(), backfill.durationMs(),
-                    Math.round(backfill.rowsPerSecond())}) {
-                html.start("td").attr("class", "num").text(String.format("%,d", figure)).end();
-            }
-            html.start("td").attr("class", "num").text(backfill.batchMs().p50() + " / " + backfill.batchMs().p95()
-                            + " / " + backfill.batchMs().max()).end()
-                    .start("td").attr("class", "num").text(String.format("%,d", backfill.probeStallMs())).end()
-                    .element("td", backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
-                    .element("td", backfill.estimatedProductionMs() == null ? "–"
+            html.row()
+                    .cell(backfill.name() + " (" + backfill.source() + ")")
+                    .cell(backfill.after())
+                    .numberCell(number(backfill.batch()))
+                    .numberCell(number(backfill.batches()))
+                    .numberCell(number(backfill.rows()))
+                    .numberCell(number(backfill.durationMs()))
+                    .numberCell(number(Math.round(backfill.rowsPerSecond())))
+                    .numberCell(backfill.batchMs().p50() + " / " + backfill.batchMs().p95() + " / " + backfill.batchMs().max())
+                    .numberCell(number(backfill.probeStallMs()))
+                    .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
+                    .cell(backfill.estimatedProductionMs() == null ? "–"
                             : String.format("%,d ms (%,d rows)", backfill.estimatedProductionMs(), backfill.productionRows()))
-                    .element("td", backfill.rerunRows() == null ? "–" : String.format("%,d", backfill.rerunRows()))
-                    .element("td", backfill.advice() == null ? "–" : backfill.advice().trials().stream()
-                            .map(t -> String.format("%,d: %,.0f rows/s, stall p95 %,d ms", t.batch(), t.rowsPerSecond(),
-                                    t.stallP95Ms())).collect(Collectors.joining("; "))
-                            + " → " + (backfill.advice().recommended() == null ? "none" : backfill.advice().recommended()))
-                    .start("td").element("code", orDash(backfill.error())).end()
+                    .cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
+                    .cell(backfill.advice() == null ? "–" : advice(backfill.advice()))
+                    .codeCell(orDash(backfill.error()))
                     .end();
         }
         html.end();
@@ -572,33 +535,27 @@ final class HtmlReport {
     private static void environment(HtmlWriter html, RehearsalResult result) throws IOException {
         RehearsalResult.Shadow shadow = result.shadow();
         html.start("section").attr("id", "environment").element("h2", "Environment");
-        html.start("table");
-        row(html, "engine", Reports.lower(shadow.engine()));
-        row(html, "version", shadow.version());
-        row(html, "shadow", Reports.lower(shadow.kind()));
-        row(html, "why this shadow", shadow.reason());
-        row(html, "tool", result.tool().name() + " " + result.tool().version());
-        html.end();
+        html.start("table")
+                .keyValue("engine", orDash(Reports.lower(shadow.engine())))
+                .keyValue("version", orDash(shadow.version()))
+                .keyValue("shadow", orDash(Reports.lower(shadow.kind())))
+                .keyValue("why this shadow", orDash(shadow.reason()))
+                .keyValue("tool", orDash(result.tool().name() + " " + result.tool().version()))
+                .end();
         html.element("h3", "Phases");
-        headings(html, "phase", "duration (ms)");
+        html.table("phase", "duration (ms)");
         for (Phase phase : result.phases()) {
-            html.start("tr").element("td", phase.name())
-                    .start("td").attr("class", "num").text(number(phase.durationMs())).end().end();
+            html.row().cell(phase.name()).numberCell(number(phase.durationMs())).end();
         }
         html.end().end();
     }
 
-    /** Opens a table and writes its heading row; the caller ends the table. */
-    private static void headings(HtmlWriter html, String... headings) throws IOException {
-        html.start("table").start("tr");
-        for (String heading : headings) {
-            html.element("th", heading);
-        }
-        html.end();
-    }
-
-    private static void row(HtmlWriter html, String heading, String value) throws IOException {
-        html.start("tr").element("th", heading).element("td", orDash(value)).end();
+    /** The batch sizes tried, each with its rate and stall, and the one advised. */
+    private static String advice(RehearsalResult.BatchAdvice advice) {
+        return advice.trials().stream()
+                .map(t -> String.format("%,d: %,.0f rows/s, stall p95 %,d ms", t.batch(), t.rowsPerSecond(), t.stallP95Ms()))
+                .collect(Collectors.joining("; "))
+                + " → " + (advice.recommended() == null ? "none" : advice.recommended());
     }
 
     private static List<Finding> about(RehearsalResult result, MigrationResult migration) {

@@ -8,6 +8,11 @@ import java.util.Deque;
 /**
  * Writes HTML through one door: element names are the code's own, every text and attribute value is escaped.
  * Nothing from SQL or data can become markup.
+ *
+ * <p>Besides elements and attributes it writes the shapes the report is made of, so a section reads as what it shows:
+ * a table with its heading row, rows of text, numeric and code cells. Helpers that open an element (a table, a row)
+ * leave it to the caller's {@link #end}; the others write a whole element. Where a helper takes a class, it is
+ * written as given, even when empty.
  */
 final class HtmlWriter implements AutoCloseable {
     private final Writer out;
@@ -80,6 +85,59 @@ final class HtmlWriter implements AutoCloseable {
     /** An element holding only text. */
     HtmlWriter element(String element, String text) throws IOException {
         return start(element).text(text).end();
+    }
+
+    /** An element holding only text, with a class. */
+    HtmlWriter element(String element, String cssClass, String text) throws IOException {
+        return start(element).attr("class", cssClass).text(text).end();
+    }
+
+    /** Opens a table and writes its heading row; the caller ends the table. */
+    HtmlWriter table(String... headings) throws IOException {
+        start("table").start("tr");
+        for (String heading : headings) {
+            element("th", heading);
+        }
+        return end();
+    }
+
+    /** Opens a row; the caller ends it. */
+    HtmlWriter row() throws IOException {
+        return start("tr");
+    }
+
+    /** Opens a row with a class, such as the one that marks it flagged; the caller ends it. */
+    HtmlWriter row(String cssClass) throws IOException {
+        return start("tr").attr("class", cssClass);
+    }
+
+    HtmlWriter cell(String text) throws IOException {
+        return element("td", text);
+    }
+
+    /** A cell with a class, such as the one that marks an error. */
+    HtmlWriter cell(String cssClass, String text) throws IOException {
+        return element("td", cssClass, text);
+    }
+
+    /** A figure, right-aligned in its column ({@code td.num}); the caller formats it. */
+    HtmlWriter numberCell(String figure) throws IOException {
+        return cell("num", figure);
+    }
+
+    /** A name from the code or the database: a script, a rule id, an error. */
+    HtmlWriter codeCell(String code) throws IOException {
+        return start("td").element("code", code).end();
+    }
+
+    /** Text whose lines and spacing matter, such as a statement's SQL. */
+    HtmlWriter preCell(String text) throws IOException {
+        return start("td").element("pre", text).end();
+    }
+
+    /** A row of a key–value table: the key as the row's heading. */
+    HtmlWriter keyValue(String key, String value) throws IOException {
+        return row().element("th", key).cell(value).end();
     }
 
     private void finishStartTag() throws IOException {
