@@ -100,20 +100,19 @@ final class HtmlReport {
     private static void verdict(HtmlWriter html, RehearsalResult result) throws IOException {
         html.element("h1", "Schema rehearsal")
                 .start("div").attr("id", "verdict").attr("class", "verdict " + verdict(result))
-                .start("span").attr("class", "word").text(verdict(result).toUpperCase(Locale.ROOT)).end()
-                .start("span").attr("class", "why")
-                .text(Reports.countsBySeverity(result.findings()) + " · " + result.migrations().size()
+                .element("span", "word", verdict(result).toUpperCase(Locale.ROOT))
+                .element("span", "why", Reports.countsBySeverity(result.findings()) + " · " + result.migrations().size()
                         + " pending migration(s) · " + (result.failures().isEmpty() ? "no finding matches failOn"
                         : result.failures().size() + " finding(s) match failOn and fail the build"))
-                .end().end();
+                .end();
         RehearsalResult.Shadow shadow = result.shadow();
-        html.start("p").attr("class", "muted").text(Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
+        html.element("p", "muted", Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
                 + Reports.lower(shadow.kind()) + " shadow (" + shadow.reason() + ") · " + result.tool().name() + " "
-                + result.tool().version()).end();
+                + result.tool().version());
     }
 
     private static void topFindings(HtmlWriter html, RehearsalResult result) throws IOException {
-        html.start("section").attr("id", "top-findings").element("h2", "Top findings");
+        html.section("top-findings", "Top findings");
         List<Finding> worst = worstFirst(result.findings());
         if (worst.isEmpty()) {
             html.element("p", "No findings.").end();
@@ -121,21 +120,19 @@ final class HtmlReport {
         }
         html.start("ol").attr("class", "top");
         for (Finding finding : worst.subList(0, Math.min(TOP_FINDINGS, worst.size()))) {
-            String severity = Reports.lower(finding.severity());
-            html.start("li").start("span").attr("class", "badge " + severity).text(severity).end()
-                    .text(" ").element("code", finding.rule().id())
+            html.start("li").badge(finding.severity()).text(" ").element("code", finding.rule().id())
                     .text(" " + Reports.where(finding) + ": " + finding.message()).end();
         }
         html.end();
         if (worst.size() > TOP_FINDINGS) {
-            html.start("p").start("a").attr("href", "#findings").text("All " + worst.size() + " findings").end().end();
+            html.start("p").linkTo("findings", "All " + worst.size() + " findings").end();
         }
         html.end();
     }
 
     private static void migrations(HtmlWriter html, RehearsalResult result) throws IOException {
         List<MigrationResult> migrations = result.migrations();
-        html.start("section").attr("id", "migrations").element("h2", "Pending migrations (" + migrations.size() + ")");
+        html.section("migrations", "Pending migrations (" + migrations.size() + ")");
         if (migrations.isEmpty()) {
             html.element("p", "No pending migrations above the baseline.").end();
             return;
@@ -210,7 +207,7 @@ final class HtmlReport {
             html.element("div", "full scan of " + String.join(", ", statement.scans()));
         }
         for (Destroyed destroyed : statement.destroyed()) {
-            html.start("div").attr("class", "warning").text(destroyed(destroyed)).end();
+            html.element("div", "warning", destroyed(destroyed));
         }
         if (statement.error() != null) {
             html.start("div").attr("class", "error").element("code", statement.error()).end();
@@ -218,26 +215,23 @@ final class HtmlReport {
     }
 
     private static void timeline(HtmlWriter html, Timeline timeline) throws IOException {
-        html.start("section").attr("id", "timeline").element("h2", "Probe latency while the migrations ran");
+        html.section("timeline", "Probe latency while the migrations ran");
         if (timeline.probes().isEmpty()) {
             html.element("p", "No probe ran: no pending migration names an existing table, or the probes could not "
                     + "start (the log says why).").end();
             return;
         }
-        html.start("p")
-                .start("span").attr("class", "swatch probe-read").end().text("reads")
-                .start("span").attr("class", "swatch probe-write").end().text("writes")
-                .start("span").attr("class", "swatch span").end().text("a statement running")
+        html.start("p").swatch("probe-read", "reads").swatch("probe-write", "writes").swatch("span", "a statement running")
                 .end();
         new TimelineChart(timeline).write(html);
-        html.start("p").attr("class", "muted").text(String.format("%,d probes ran; the chart shows the slowest read "
-                + "and the slowest write of each time slot (%,d points).", timeline.probesRun(), timeline.probes().size())).end();
+        html.element("p", "muted", String.format("%,d probes ran; the chart shows the slowest read and the slowest write "
+                + "of each time slot (%,d points).", timeline.probesRun(), timeline.probes().size()));
         html.end();
     }
 
     private static void allFindings(HtmlWriter html, RehearsalResult result) throws IOException {
         List<Finding> findings = worstFirst(result.findings());
-        html.start("section").attr("id", "findings").element("h2", "All findings (" + findings.size() + ")");
+        html.section("findings", "All findings (" + findings.size() + ")");
         if (findings.isEmpty()) {
             html.element("p", "No findings.").end();
             return;
@@ -259,7 +253,7 @@ final class HtmlReport {
     }
 
     private static void data(HtmlWriter html, Data data) throws IOException {
-        html.start("section").attr("id", "data").element("h2", "Data loaded");
+        html.section("data", "Data loaded");
         if (data.tables().isEmpty()) {
             html.element("p", "No sample data was loaded.");
         } else {
@@ -316,8 +310,8 @@ final class HtmlReport {
             return;
         }
         if (fidelity != null) {
-            html.start("p").attr("class", "fidelity").text("Plan fidelity: " + fidelity.summary() + " before the migrations"
-                    + (fidelity.different().isEmpty() ? "." : "; the verdicts on the others are uncertain.")).end();
+            html.element("p", "fidelity", "Plan fidelity: " + fidelity.summary() + " before the migrations"
+                    + (fidelity.different().isEmpty() ? "." : "; the verdicts on the others are uncertain."));
         }
         html.table("query", "change", "cost before", "cost after", "migration", "what changed", "as in production");
         for (QueryResult query : queries) {
@@ -347,7 +341,7 @@ final class HtmlReport {
         if (changed.isEmpty()) {
             return;
         }
-        html.start("section").attr("id", "plan-diffs").element("h2", "Plan changes (" + changed.size() + ")");
+        html.section("plan-diffs", "Plan changes (" + changed.size() + ")");
         for (QueryResult query : changed) {
             html.start("div").attr("class", "plan-diff")
                     .start("h3").element("code", query.name())
@@ -370,7 +364,7 @@ final class HtmlReport {
 
     private static void planSide(HtmlWriter html, String side, QueryResult.Plan plan,
                                  Function<PlanNode, PlanMatching.Mark> marks) throws IOException {
-        html.start("div").attr("class", side).start("p").attr("class", "muted").text(side).end();
+        html.start("div").attr("class", side).element("p", "muted", side);
         if (plan == null) {
             html.element("p", "no plan");
         } else {
@@ -392,7 +386,7 @@ final class HtmlReport {
             html.text(" using ").element("code", node.index());
         }
         if (node.fullScan()) {
-            html.text(" ").start("span").attr("class", "full-scan").text("full scan").end();
+            html.text(" ").element("span", "full-scan", "full scan");
         }
         List<String> figures = new ArrayList<>();
         if (node.estimatedRows() != null) {
@@ -408,7 +402,7 @@ final class HtmlReport {
             figures.add(String.format(Locale.ROOT, "%,.3f ms", node.actualMs()));
         }
         if (!figures.isEmpty()) {
-            html.start("span").attr("class", "muted").text(" (" + String.join(", ", figures) + ")").end();
+            html.element("span", "muted", " (" + String.join(", ", figures) + ")");
         }
         if (node.condition() != null) {
             html.start("div").element("code", node.condition()).end();
@@ -455,9 +449,8 @@ final class HtmlReport {
             } else if (measured.statements().isEmpty()) {
                 html.text(measured.status().name().toLowerCase(Locale.ROOT));
             } else {
-                html.start("a").attr("href", "#" + anchor(measured)).text(measured.status().name().toLowerCase(Locale.ROOT)
-                        + ", " + measured.statements().size() + " statement(s), " + String.format("%,d", measured.durationMs())
-                        + " ms").end();
+                html.linkTo(anchor(measured), measured.status().name().toLowerCase(Locale.ROOT) + ", "
+                        + measured.statements().size() + " statement(s), " + number(measured.durationMs()) + " ms");
             }
             html.end().end();
         }
@@ -518,23 +511,19 @@ final class HtmlReport {
             }
             html.element("h3", "Backfill " + backfill.name() + ": " + String.format("%,d batches, %,.0f rows/s",
                     backfill.batches(), backfill.rowsPerSecond()));
-            html.start("p")
-                    .start("span").attr("class", "swatch batch").end().text("batch latency")
-                    .start("span").attr("class", "swatch stall").end().text("longest probe stall in the batch")
-                    .start("span").attr("class", "swatch rows").end().text("rows done (right chart: slope = rows/s)")
-                    .end();
+            html.start("p").swatch("batch", "batch latency").swatch("stall", "longest probe stall in the batch")
+                    .swatch("rows", "rows done (right chart: slope = rows/s)").end();
             chart.write(html, backfill.name());
             if (backfill.perBatch().size() > chart.bars()) {
-                html.start("p").attr("class", "muted").text(String.format("%,d batches drawn in %,d bars, each the "
-                        + "slowest batch and the longest stall of its group.", backfill.perBatch().size(),
-                        chart.bars())).end();
+                html.element("p", "muted", String.format("%,d batches drawn in %,d bars, each the slowest batch and the "
+                        + "longest stall of its group.", backfill.perBatch().size(), chart.bars()));
             }
         }
     }
 
     private static void environment(HtmlWriter html, RehearsalResult result) throws IOException {
         RehearsalResult.Shadow shadow = result.shadow();
-        html.start("section").attr("id", "environment").element("h2", "Environment");
+        html.section("environment", "Environment");
         html.start("table")
                 .keyValue("engine", orDash(Reports.lower(shadow.engine())))
                 .keyValue("version", orDash(shadow.version()))

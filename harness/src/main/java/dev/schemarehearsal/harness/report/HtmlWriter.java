@@ -1,5 +1,7 @@
 package dev.schemarehearsal.harness.report;
 
+import dev.schemarehearsal.harness.api.Severity;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayDeque;
@@ -10,9 +12,11 @@ import java.util.Deque;
  * Nothing from SQL or data can become markup.
  *
  * <p>Besides elements and attributes it writes the shapes the report is made of, so a section reads as what it shows:
- * a table with its heading row, rows of text, numeric and code cells. Helpers that open an element (a table, a row)
- * leave it to the caller's {@link #end}; the others write a whole element. Where a helper takes a class, it is
- * written as given, even when empty.
+ * a section under its heading, a table with its heading row, rows of text, numeric and code cells, a severity's
+ * badge, a link within the page, a chart's legend. Helpers that open an element (a section, a table, a row) leave it to the
+ * caller's {@link #end}; the others write a whole element. Where a helper takes a class, it is written as given,
+ * even when empty. The classes the helpers write ({@code num}, {@code badge}, {@code swatch}) are styled by
+ * {@link HtmlReport}'s style sheet.
  */
 final class HtmlWriter implements AutoCloseable {
     private final Writer out;
@@ -90,6 +94,27 @@ final class HtmlWriter implements AutoCloseable {
     /** An element holding only text, with a class. */
     HtmlWriter element(String element, String cssClass, String text) throws IOException {
         return start(element).attr("class", cssClass).text(text).end();
+    }
+
+    /** Opens a section, which {@code id} links to, and writes its heading; the caller ends the section. */
+    HtmlWriter section(String id, String heading) throws IOException {
+        return start("section").attr("id", id).element("h2", heading);
+    }
+
+    /** A link to the element of this page with that {@code id}: the page links nowhere else. */
+    HtmlWriter linkTo(String id, String text) throws IOException {
+        return start("a").attr("href", "#" + id).text(text).end();
+    }
+
+    /** A severity as a coloured label. */
+    HtmlWriter badge(Severity severity) throws IOException {
+        String name = Reports.lower(severity);
+        return element("span", "badge " + name, name);
+    }
+
+    /** One entry of a chart's legend: a swatch in the colour of the chart's {@code cssClass}, then its label. */
+    HtmlWriter swatch(String cssClass, String label) throws IOException {
+        return start("span").attr("class", "swatch " + cssClass).end().text(label);
     }
 
     /** Opens a table and writes its heading row; the caller ends the table. */

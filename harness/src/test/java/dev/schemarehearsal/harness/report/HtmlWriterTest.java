@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.report;
 
+import dev.schemarehearsal.harness.api.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;
@@ -75,5 +76,26 @@ class HtmlWriterTest {
                         + "</td><td class=\"num\">" + ESCAPED + "</td><td><code>" + ESCAPED + "</code></td><td><pre>"
                         + ESCAPED + "</pre></td></tr><tr><th>" + ESCAPED + "</th><td>" + ESCAPED + "</td></tr></table>"
                         + "<p class=\"" + ESCAPED + "\">" + ESCAPED + "</p>");
+    }
+
+    @Test
+    void aSectionOpensUnderItsHeadingAndLinksStayWithinThePage() throws Exception {
+        assertThat(html(html -> html.section("findings", "All findings (2)").start("p").linkTo("verdict", "the verdict")))
+                .isEqualTo("<section id=\"findings\"><h2>All findings (2)</h2><p><a href=\"#verdict\">the verdict</a></p></section>");
+    }
+
+    @Test
+    void aBadgeNamesTheSeverityAndAChartLegendIsSwatchesAndLabels() throws Exception {
+        assertThat(html(html -> html.badge(Severity.WARNING).start("p").swatch("probe-read", "reads")
+                .swatch("probe-write", "writes").end()))
+                .isEqualTo("<span class=\"badge warning\">warning</span>"
+                        + "<p><span class=\"swatch probe-read\"></span>reads<span class=\"swatch probe-write\"></span>writes</p>");
+    }
+
+    @Test
+    void sectionsLinksAndLegendsEscapeEveryArgument() throws Exception {
+        assertThat(html(html -> html.section(HOSTILE, HOSTILE).linkTo(HOSTILE, HOSTILE).swatch(HOSTILE, HOSTILE)))
+                .isEqualTo("<section id=\"" + ESCAPED + "\"><h2>" + ESCAPED + "</h2><a href=\"#" + ESCAPED + "\">" + ESCAPED
+                        + "</a><span class=\"swatch " + ESCAPED + "\"></span>" + ESCAPED + "</section>");
     }
 }
