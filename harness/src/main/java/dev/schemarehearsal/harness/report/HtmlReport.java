@@ -221,11 +221,7 @@ final class HtmlReport {
                     + "start (the log says why).").end();
             return;
         }
-        html.start("p").swatch("probe-read", "reads").swatch("probe-write", "writes").swatch("span", "a statement running")
-                .end();
         new TimelineChart(timeline).write(html);
-        html.element("p", "muted", String.format("%,d probes ran; the chart shows the slowest read and the slowest write "
-                + "of each time slot (%,d points).", timeline.probesRun(), timeline.probes().size()));
         html.end();
     }
 
@@ -511,13 +507,7 @@ final class HtmlReport {
             }
             html.element("h3", "Backfill " + backfill.name() + ": " + String.format("%,d batches, %,.0f rows/s",
                     backfill.batches(), backfill.rowsPerSecond()));
-            html.start("p").swatch("batch", "batch latency").swatch("stall", "longest probe stall in the batch")
-                    .swatch("rows", "rows done (right chart: slope = rows/s)").end();
-            chart.write(html, backfill.name());
-            if (backfill.perBatch().size() > chart.bars()) {
-                html.element("p", "muted", String.format("%,d batches drawn in %,d bars, each the slowest batch and the "
-                        + "longest stall of its group.", backfill.perBatch().size(), chart.bars()));
-            }
+            chart.write(html);
         }
     }
 

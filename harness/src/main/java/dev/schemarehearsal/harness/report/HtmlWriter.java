@@ -13,7 +13,7 @@ import java.util.Deque;
  *
  * <p>Besides elements and attributes it writes the shapes the report is made of, so a section reads as what it shows:
  * a section under its heading, a table with its heading row, rows of text, numeric and code cells, a severity's
- * badge, a link within the page, a chart's legend. Helpers that open an element (a section, a table, a row) leave it to the
+ * badge, a link within the page, an inline SVG chart and its legend. Helpers that open an element (a section, a table, a row) leave it to the
  * caller's {@link #end}; the others write a whole element. Where a helper takes a class, it is written as given,
  * even when empty. The classes the helpers write ({@code num}, {@code badge}, {@code swatch}) are styled by
  * {@link HtmlReport}'s style sheet.
@@ -110,6 +110,16 @@ final class HtmlWriter implements AutoCloseable {
     HtmlWriter badge(Severity severity) throws IOException {
         String name = Reports.lower(severity);
         return element("span", "badge " + name, name);
+    }
+
+    /**
+     * Opens an inline SVG chart drawn in a {@code width} × {@code height} frame, with its accessible name and its
+     * tooltip; the caller draws in it and ends it.
+     */
+    HtmlWriter svg(String id, int width, int height, String ariaLabel, String title) throws IOException {
+        return start("svg").attr("id", id).attr("viewBox", "0 0 " + width + " " + height)
+                .attr("width", Integer.toString(width)).attr("height", Integer.toString(height))
+                .attr("role", "img").attr("aria-label", ariaLabel).element("title", title);
     }
 
     /** One entry of a chart's legend: a swatch in the colour of the chart's {@code cssClass}, then its label. */

@@ -98,4 +98,14 @@ class HtmlWriterTest {
                 .isEqualTo("<section id=\"" + ESCAPED + "\"><h2>" + ESCAPED + "</h2><a href=\"#" + ESCAPED + "\">" + ESCAPED
                         + "</a><span class=\"swatch " + ESCAPED + "\"></span>" + ESCAPED + "</section>");
     }
+
+    @Test
+    void anSvgChartOpensWithItsFrameAccessibleNameAndTooltip() throws Exception {
+        assertThat(html(html -> html.svg("timeline-chart", 960, 240, "probe latency", "Probe latency (ms)")))
+                .isEqualTo("<svg id=\"timeline-chart\" viewBox=\"0 0 960 240\" width=\"960\" height=\"240\" role=\"img\" "
+                        + "aria-label=\"probe latency\"><title>Probe latency (ms)</title></svg>");
+        assertThat(html(html -> html.svg(HOSTILE, 1, 2, HOSTILE, HOSTILE)))
+                .isEqualTo("<svg id=\"" + ESCAPED + "\" viewBox=\"0 0 1 2\" width=\"1\" height=\"2\" role=\"img\" "
+                        + "aria-label=\"" + ESCAPED + "\"><title>" + ESCAPED + "</title></svg>");
+    }
 }
