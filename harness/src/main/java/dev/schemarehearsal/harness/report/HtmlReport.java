@@ -6,7 +6,6 @@ import dev.schemarehearsal.harness.api.LintResult.MigrationRecord;
 import dev.schemarehearsal.harness.api.PlanNode;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
-import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
@@ -29,7 +28,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -171,35 +169,46 @@ final class HtmlReport {
         List<Finding> findings = about(result, migration);
         for (StatementResult statement : migration.statements()) {
             List<Finding> own = findings.stream().filter(f -> Objects.equals(f.statement(), statement.index())).toList();
-            TreeSet<Access> blocked = statement.locks().stream().flatMap(l -> l.blocks().stream())
-                    .collect(Collectors.toCollection(TreeSet::new));
+            String blocks = statement.locks().stream().flatMap(l -> l.blocks().stream()).distinct().sorted()
+                    .map(Reports::lower).collect(Collectors.joining(" and "));
             html.row(own.stream().anyMatch(f -> Reports.failing(result, f)) ? "flagged" : "")
                     .numberCell(Integer.toString(statement.index()))
                     .numberCell(statement.line() == null ? "–" : statement.line().toString())
                     .preCell(statement.sql())
-                    .numberCell(number(statement.durationMs()))
-                    .start("td");
-            for (Lock lock : statement.locks()) {
-                html.element("div", lock.table() + ": " + lock.mode() + ", held " + number(lock.heldMs()) + " ms");
-            }
-            html.end()
-                    .cell(blocked.isEmpty() ? "" : "warning",
-                            blocked.isEmpty() ? "–" : blocked.stream().map(Reports::lower).collect(Collectors.joining(" and ")))
+                    .numberCell(number(statement.durationMs()));
+            locks(html, statement.locks());
+            html.cell(blocks.isEmpty() ? "" : "warning", orDash(blocks))
                     .cell(statement.rewrites().isEmpty() ? "" : "error", orDash(String.join(", ", statement.rewrites())))
                     .numberCell(number(statement.probeStallMs()))
-                    .numberCell(statement.estimatedProductionMs() == null ? "–" : number(statement.estimatedProductionMs()))
-                    .start("td");
-            for (Finding finding : own) {
-                html.start("div").attr("class", Reports.lower(finding.severity())).element("code", finding.rule().id()).end();
-            }
-            html.end().start("td");
+                    .numberCell(statement.estimatedProductionMs() == null ? "–" : number(statement.estimatedProductionMs()));
+            ruleIds(html, own);
             notes(html, statement);
-            html.end().end();
+            html.end();
         }
         html.end();
     }
 
+    /** A cell with a line per lock: the table, the mode and how long it was held. */
+    private static void locks(HtmlWriter html, List<Lock> locks) throws IOException {
+        html.start("td");
+        for (Lock lock : locks) {
+            html.element("div", lock.table() + ": " + lock.mode() + ", held " + number(lock.heldMs()) + " ms");
+        }
+        html.end();
+    }
+
+    /** A cell with the rule id of each finding, in its severity's colour. */
+    private static void ruleIds(HtmlWriter html, List<Finding> findings) throws IOException {
+        html.start("td");
+        for (Finding finding : findings) {
+            html.start("div").attr("class", Reports.lower(finding.severity())).element("code", finding.rule().id()).end();
+        }
+        html.end();
+    }
+
+    /** A cell with what else is worth knowing about a statement: the server's choice, scans, what it destroyed. */
     private static void notes(HtmlWriter html, StatementResult statement) throws IOException {
+        html.start("td");
         if (statement.algorithm() != null) {
             html.element("div", "the server's choice: ALGORITHM=" + statement.algorithm());
         }
@@ -212,6 +221,7 @@ final class HtmlReport {
         if (statement.error() != null) {
             html.start("div").attr("class", "error").element("code", statement.error()).end();
         }
+        html.end();
     }
 
     private static void timeline(HtmlWriter html, Timeline timeline) throws IOException {
@@ -438,17 +448,23 @@ final class HtmlReport {
                     .cell(record.description())
                     .cell(record.why() == null ? "warning" : "", orDash(record.why()))
                     .cell(record.approvedBy() == null ? "warning" : "", orDash(record.approvedBy()))
-                    .cell(record.author() == null ? "–" : record.author() + ", " + record.date())
-                    .start("td");
-            if (measured == null) {
-                html.text("not applied");
-            } else if (measured.statements().isEmpty()) {
-                html.text(measured.status().name().toLowerCase(Locale.ROOT));
-            } else {
-                html.linkTo(anchor(measured), measured.status().name().toLowerCase(Locale.ROOT) + ", "
-                        + measured.statements().size() + " statement(s), " + number(measured.durationMs()) + " ms");
-            }
-            html.end().end();
+                    .cell(record.author() == null ? "–" : record.author() + ", " + record.date());
+            measured(html, measured);
+            html.end();
+        }
+        html.end();
+    }
+
+    /** A cell with how the migration went, linked to its statements when it has any. */
+    private static void measured(HtmlWriter html, MigrationResult measured) throws IOException {
+        html.start("td");
+        if (measured == null) {
+            html.text("not applied");
+        } else if (measured.statements().isEmpty()) {
+            html.text(measured.status().name().toLowerCase(Locale.ROOT));
+        } else {
+            html.linkTo(anchor(measured), measured.status().name().toLowerCase(Locale.ROOT) + ", "
+                    + measured.statements().size() + " statement(s), " + number(measured.durationMs()) + " ms");
         }
         html.end();
     }
