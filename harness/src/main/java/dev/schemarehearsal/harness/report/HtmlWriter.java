@@ -13,10 +13,10 @@ import java.util.Deque;
  *
  * <p>Besides elements and attributes it writes the shapes the report is made of, so a section reads as what it shows:
  * a section under its heading, a table with its heading row, rows of text, numeric and code cells, a severity's
- * badge, a link within the page, an inline SVG chart and its legend. Helpers that open an element (a section, a table, a row) leave it to the
- * caller's {@link #end}; the others write a whole element. Where a helper takes a class, it is written as given,
- * even when empty. The classes the helpers write ({@code num}, {@code badge}, {@code swatch}) are styled by
- * {@link HtmlReport}'s style sheet.
+ * badge, a link within the page, an inline SVG chart and its legend. The methods that open an element (a section, a
+ * table, a row, a chart) leave it to the caller's {@link #end}; the others write a whole element. A class passed in
+ * is written as given, even when empty. The classes written here ({@code num}, {@code badge}, {@code swatch}) are
+ * styled by {@link HtmlReport}'s style sheet.
  */
 final class HtmlWriter implements AutoCloseable {
     private final Writer out;

@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HtmlWriterTest {
-    /** Markup, both quotes and an entity: in every argument a helper takes, it must come out as text. */
+    /** Markup, both quotes and an entity: in every argument of every shape, it must come out as text. */
     private static final String HOSTILE = "\"'><b>&amp;";
     private static final String ESCAPED = "&quot;&#39;&gt;&lt;b&gt;&amp;amp;";
 
