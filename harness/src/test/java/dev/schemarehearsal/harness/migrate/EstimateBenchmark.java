@@ -70,7 +70,7 @@ public final class EstimateBenchmark {
             for (EstimateShop.Kind kind : kinds) {
                 double[] full = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
-                    full[round] = engine == Engine.POSTGRESQL ? templates.measure("shop_full", kind.sql()).ms()
+                    full[round] = engine == Engine.POSTGRESQL ? templates.measure("shop_full", kind.sql(), false).ms()
                             : measureMariaDb(server, kind);
                 }
                 StatementResult rehearsed = rehearse(project, server, kind);
