@@ -87,7 +87,8 @@ final class CalibratedEstimate {
         double write = variable - read;
         double ms = fixed + read * readRatio + write * writeRatio;
         double scaledBy = (double) scaled.rows() / Math.max(sample.rows(), 1);
-        double fromSample = fixed + Math.max(0, sample.ms() - fixed) * (readShare * readRatio + (1 - readShare) * writeRatio) * scaledBy;
+        double fromSample = sample.rows() == 0 ? ms
+                : fixed + Math.max(0, sample.ms() - fixed) * (readShare * readRatio + (1 - readShare) * writeRatio) * scaledBy;
         double plain = extrapolate(fixed, sample, scaled, productionRows, Growth.LINEAR);
         return new Estimate(ms, Math.min(ms, Math.min(fromSample, plain)) / MARGIN,
                 Math.max(ms, Math.max(fromSample, plain)) * MARGIN,

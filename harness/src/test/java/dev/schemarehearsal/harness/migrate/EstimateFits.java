@@ -64,7 +64,8 @@ public final class EstimateFits {
         measurements(kinds);
         growth(kinds, byName, "duration", Line::ms);
         growth(kinds, byName, "CPU time of the server process", Line::cpuMs);
-        for (String[] pair : new String[][] {{"sample_x1", "sample_x5"}, {"vacuumed_x1", "vacuumed_x5"}}) {
+        for (String[] pair : new String[][] {{"sample_x1", "sample_x5"}, {"vacuumed_x1", "vacuumed_x5"},
+                {"shop_000", "proportional"}}) {
             rehearsalPath(kinds, tables, byName, pair[0], pair[1], "duration", Line::ms);
             rehearsalPath(kinds, tables, byName, pair[0], pair[1], "CPU time", Line::cpuMs);
         }
@@ -150,8 +151,11 @@ public final class EstimateFits {
             Line sample = at.get(sampleName);
             Line scaled = at.get(scaledName);
             double full = time.applyAsDouble(at.get("shop_100"));
-            double todayMs = time.applyAsDouble(sample) * sample.read().keySet().stream()
-                    .mapToDouble(t -> (double) tables.get(t).get("production") / tables.get(t).get(sampleName)).max().orElse(1);
+            // Today's rule on the sample; on the proportional copy, which has no sample, the same rule on the copy.
+            Line base = sample.read().isEmpty() && !scaled.read().isEmpty() ? scaled : sample;
+            double todayMs = time.applyAsDouble(base) * base.read().keySet().stream()
+                    .mapToDouble(t -> (double) tables.get(t).get("production") / tables.get(t).get(base.database()))
+                    .max().orElse(1);
             Measurement empty = new Measurement(0, time.applyAsDouble(at.get("shop_000")));
             Measurement small = new Measurement(total(sample.read()), time.applyAsDouble(sample));
             Measurement large = new Measurement(total(scaled.read()), time.applyAsDouble(scaled));
