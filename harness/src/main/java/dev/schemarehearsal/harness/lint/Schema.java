@@ -6,6 +6,8 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.alter.AlterExpression;
 import net.sf.jsqlparser.statement.alter.AlterOperation;
+import net.sf.jsqlparser.statement.alter.RenameTableStatement;
+import net.sf.jsqlparser.statement.create.index.CreateIndex;
 import net.sf.jsqlparser.statement.create.table.CheckConstraint;
 import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
@@ -33,6 +35,8 @@ final class Schema {
     private final Set<String> created = new HashSet<>();
     private final Map<String, String> notNullChecks = new HashMap<>();
     private final Set<String> validatedNotNull = new HashSet<>();
+    /** Index name to its table's name. */
+    private final Map<String, String> indexes = new HashMap<>();
     private boolean pending;
 
     /** From now on, tables created are the pending migrations' own. */
@@ -48,6 +52,11 @@ final class Schema {
     /** The column as declared, or {@code null} when lint has not seen it. */
     Column column(String table, String column) {
         return tables.getOrDefault(table, Map.of()).get(column);
+    }
+
+    /** The table of an index lint saw created, or {@code null}. */
+    String tableOf(String index) {
+        return indexes.get(index);
     }
 
     /** True when a validated {@code CHECK (column IS NOT NULL)} lets PostgreSQL 12+ set NOT NULL without a scan. */
@@ -70,12 +79,56 @@ final class Schema {
             }
         } else if (statement instanceof Drop drop && "TABLE".equalsIgnoreCase(drop.getType())) {
             tables.remove(name(drop.getName()));
+        } else if (statement instanceof CreateIndex index && index.getIndex() != null && index.getIndex().getName() != null) {
+            indexes.put(unquote(index.getIndex().getName()), name(index.getTable()));
         } else if (statement instanceof Alter alter) {
             String table = name(alter.getTable());
             for (AlterExpression expression : alter.getAlterExpressions()) {
                 apply(table, expression);
             }
+            alter.getAlterExpressions().stream().filter(e -> e.getOperation() == AlterOperation.RENAME_TABLE)
+                    .forEach(e -> rename(table, unquote(last(e.getNewTableName()))));
+        } else if (statement instanceof RenameTableStatement rename) {
+            rename.getTableNames().forEach(names -> rename(name(names.getKey()), name(names.getValue())));
         }
+    }
+
+    /** What lint's own reading of a statement tells of the schema: a table created. */
+    void apply(Recognised statement) {
+        if (statement.kind() == Recognised.Kind.CREATE_TABLE) {
+            String table = statement.tables().get(0);
+            tables.put(table, new HashMap<>());
+            if (pending) {
+                created.add(table);
+            }
+        }
+    }
+
+    /** A renamed table keeps its columns, and stays new when a pending migration created it. */
+    private void rename(String from, String to) {
+        Map<String, Column> columns = tables.remove(from);
+        if (columns != null) {
+            tables.put(to, columns);
+        }
+        if (created.remove(from)) {
+            created.add(to);
+        }
+        indexes.replaceAll((index, table) -> table.equals(from) ? to : table);
+        Map<String, String> checks = new HashMap<>(notNullChecks);
+        notNullChecks.clear();
+        checks.forEach((key, column) -> notNullChecks.put(renamed(key, from, to), renamed(column, from, to)));
+        Set<String> proven = new HashSet<>(validatedNotNull);
+        validatedNotNull.clear();
+        proven.forEach(column -> validatedNotNull.add(renamed(column, from, to)));
+    }
+
+    private static String renamed(String tableDotName, String from, String to) {
+        return tableDotName.startsWith(from + ".") ? to + tableDotName.substring(from.length()) : tableDotName;
+    }
+
+    /** The last part of a possibly qualified name. */
+    private static String last(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     private void apply(String table, AlterExpression expression) {

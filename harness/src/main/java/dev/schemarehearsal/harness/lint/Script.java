@@ -7,6 +7,8 @@ import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 import org.flywaydb.core.internal.parser.Parser;
 import org.flywaydb.core.internal.resource.StringResource;
 import org.flywaydb.core.internal.sqlscript.SqlStatement;
@@ -18,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A migration script read statement by statement: Flyway's own parser splits it (so delimiters, dollar quoting and
@@ -30,6 +34,9 @@ import java.util.Map;
  */
 record Script(Path path, String version, String description, List<String> lines, List<ParsedStatement> statements) {
     static final String IGNORE = "-- schema:ignore ";
+    /** Statement kinds lint reads itself even where the parser reads them: the parser's tree has nothing for them. */
+    private static final Set<Recognised.Kind> OWN_FIRST = EnumSet.of(Recognised.Kind.REBUILD, Recognised.Kind.REINDEX,
+            Recognised.Kind.TRIGGER, Recognised.Kind.LOCK_TABLES_READ, Recognised.Kind.LOCK_TABLES_WRITE);
 
     /**
      * Reads a script.
@@ -78,32 +85,49 @@ record Script(Path path, String version, String description, List<String> lines,
     private static ParsedStatement parse(Path path, int index, int line, String sql, List<String> lines,
                                          CCJSqlParser parser, AbstractJSqlParser.Dialect dialect) {
         Map<Rule, String> ignores = ignores(path, lines, line);
+        Tokens tokens = Tokens.of(sql, dialect != AbstractJSqlParser.Dialect.POSTGRESQL);
+        Recognised own = Recognised.read(tokens);
+        if (own != null && OWN_FIRST.contains(own.kind())) {
+            return new ParsedStatement(index, line, sql, null, own, null, ignores);
+        }
         // Flyway's text starts with the comments above the statement; its line number is that of the first code line.
-        int codeOffset = codeOffset(sql);
+        int codeOffset = tokens.size() == 0 ? 0 : (int) sql.substring(0, tokens.get(0).start()).chars()
+                .filter(c -> c == '\n').count();
+        String error;
         try {
-            parser.ReInit(sql);
-            parser.withDialect(dialect);
-            return new ParsedStatement(index, line, sql, parser.Statement(), null, ignores);
+            Statement statement = statement(parser, sql, dialect);
+            if (statement != null) {
+                return new ParsedStatement(index, line, sql, statement, null, null, ignores);
+            }
+            error = "parser could not read the statement starting on line " + line;
         } catch (ParseException e) {
             Token at = e.currentToken == null ? null : e.currentToken.next;
             int errorLine = at == null ? line : line + at.beginLine - 1 - codeOffset;
-            return new ParsedStatement(index, line, sql, null, "parser could not read line " + errorLine
-                    + (at == null || at.image == null ? "" : " at '" + at.image + "'"), ignores);
+            error = "parser could not read line " + errorLine + (at == null || at.image == null ? "" : " at '" + at.image + "'");
         } catch (TokenMgrException e) {
-            return new ParsedStatement(index, line, sql, null, "parser could not read the statement starting on line "
-                    + line + ": " + e.getMessage(), ignores);
+            error = "parser could not read the statement starting on line " + line + ": " + e.getMessage();
         }
-    }
-
-    private static int codeOffset(String sql) {
-        String[] textLines = sql.split("\n", -1);
-        for (int i = 0; i < textLines.length; i++) {
-            String trimmed = textLines[i].trim();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("--")) {
-                return i;
+        String quoted = Quoting.of(tokens, dialect != AbstractJSqlParser.Dialect.POSTGRESQL);
+        if (quoted != null) {
+            try {
+                Statement statement = statement(parser, quoted, dialect);
+                if (statement != null) {
+                    return new ParsedStatement(index, line, sql, statement, null, null, ignores);
+                }
+            } catch (ParseException | TokenMgrException e) {
+                // the first attempt's error says where the statement stopped the parser
             }
         }
-        return 0;
+        return new ParsedStatement(index, line, sql, null, own, error, ignores);
+    }
+
+    /** The parser's tree, or {@code null} when it only skipped over a statement it doesn't support. */
+    private static Statement statement(CCJSqlParser parser, String sql, AbstractJSqlParser.Dialect dialect)
+            throws ParseException {
+        parser.ReInit(sql);
+        parser.withDialect(dialect);
+        Statement statement = parser.Statement();
+        return statement instanceof UnsupportedStatement ? null : statement;
     }
 
     /**

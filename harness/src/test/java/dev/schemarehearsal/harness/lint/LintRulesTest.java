@@ -287,13 +287,64 @@ class LintRulesTest {
 
     @Test
     void statementTheParserCannotReadIsReportedNotGuessed() throws IOException {
-        LintResult result = lint("postgresql", "16", PG_TABLES,
-                "SET lock_timeout = '2s';\nREINDEX TABLE orders;\nCREATE INDEX orders_code_idx ON orders (code);\n");
-        assertThat(result.notAnalysed()).singleElement().satisfies(n -> {
-            assertThat(n.line()).isEqualTo(2);
-            assertThat(n.reason()).contains("parser could not read line 2").contains("schema:rehearse");
-        });
+        LintResult result = lint("postgresql", "16", PG_TABLES, "SET lock_timeout = '2s';\n"
+                + "ALTER TABLE orders ALTER COLUMN code SET (n_distinct = 100);\n"
+                + "IMPORT FOREIGN SCHEMA remote FROM SERVER archive INTO public;\n"
+                + "CREATE INDEX orders_code_idx ON orders (code);\n");
+        assertThat(result.notAnalysed()).extracting(LintResult.NotAnalysed::line).containsExactly(2, 3);
+        assertThat(result.notAnalysed().get(0).reason()).contains("parser could not read line 2").contains("schema:rehearse");
         assertThat(result.findings()).extracting(f -> f.finding().rule()).containsExactly(Rule.INDEX_NOT_CONCURRENT);
+    }
+
+    @Test
+    void anAlterTheParserCannotReadIsReadEnoughOnANewTable() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES, "CREATE TABLE notes (id bigint, body text);\n"
+                + "ALTER TABLE notes ALTER COLUMN body SET (n_distinct = 100);\n");
+        assertThat(result.notAnalysed()).isEmpty();
+        assertThat(result.findings()).isEmpty();
+    }
+
+    @Test
+    void namesThatAreTheParsersKeywordsAreRead() throws IOException {
+        // JSqlParser reads "key varchar(100)" as an index and "settings" as its keyword; lint quotes them and reads on.
+        assertThat(rules("postgresql", "16", PG_TABLES, """
+                SET lock_timeout = '2s';
+                CREATE TABLE settings (key varchar(100) PRIMARY KEY, value text NOT NULL, type varchar(20));
+                CREATE INDEX settings_type_idx ON settings (type);
+                ALTER TABLE settings RENAME COLUMN key TO name;
+                ALTER TABLE IF EXISTS settings RENAME TO site_settings;
+                CREATE INDEX site_settings_value_idx ON site_settings (value);
+                ALTER TABLE site_settings ALTER COLUMN type SET DATA TYPE text;
+                """)).isEmpty();
+        assertThat(rules("postgresql", "16", PG_TABLES + "CREATE TABLE settings (key varchar(100) NOT NULL, value text);\n",
+                "SET lock_timeout TO '2s';\nALTER TABLE settings ALTER COLUMN key SET DATA TYPE varchar(50);"))
+                .containsExactly(Rule.DESTRUCTIVE_CHANGE, Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, """
+                SET lock_wait_timeout = 5;
+                CREATE TABLE `config` (`key` varchar(100) NOT NULL, `value` text, PRIMARY KEY (`key`)) ENGINE=InnoDB;
+                ALTER TABLE `config` ENGINE=InnoDB ROW_FORMAT=DYNAMIC;
+                RENAME TABLE `config` TO `setting`;
+                ALTER TABLE `setting` ADD FULLTEXT KEY `ft_value` (`value`);
+                """)).isEmpty();
+    }
+
+    @Test
+    void aStatementAfterABlockCommentIsReportedAtItsOwnLine() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES, """
+                SET lock_timeout = '2s';
+                /* The orders are looked up by code
+                   from the support tool. */
+                CREATE INDEX orders_code_idx ON orders (code);
+                /* Codes are nearly unique:
+                   tell the planner. */
+                ALTER TABLE orders
+                    ALTER COLUMN code SET (n_distinct = -1);
+                """);
+        assertThat(only(result, Rule.INDEX_NOT_CONCURRENT).line()).isEqualTo(4);
+        assertThat(result.notAnalysed()).singleElement().satisfies(n -> {
+            assertThat(n.line()).isEqualTo(7);
+            assertThat(n.reason()).contains("parser could not read line 8 at");
+        });
     }
 
     @Test
