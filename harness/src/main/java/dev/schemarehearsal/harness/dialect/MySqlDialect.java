@@ -292,7 +292,7 @@ final class MySqlDialect implements Dialect {
     @Override
     public String rewriteAlternative(Rewrite kind, boolean online) {
         if (online && kind != Rewrite.TRUNCATE) {
-            return "the rebuild ran online (LOCK=NONE), but it reads and writes the whole table and replicas apply it "
+            return "the rebuild runs online (LOCK=NONE), but it reads and writes the whole table and replicas apply it "
                     + "only after it ends: run it off-peak, or throttled with " + ONLINE_TOOL;
         }
         return switch (kind) {

@@ -176,10 +176,16 @@ final class PostgresRules implements StaticRules {
                 ? expression.getOptionalSpecifier().trim().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ") : "";
         if (specifier.equals("SET LOGGED") || specifier.equals("SET UNLOGGED")) {
             boolean logged = specifier.equals("SET LOGGED");
-            hits.add(Hit.of(Rule.TABLE_REWRITE, table, specifier + " writes all of " + table + " anew" + (logged
-                    ? ", to the write-ahead log too," : "") + " under an ACCESS EXCLUSIVE lock: reads and writes wait "
-                    + "until it ends. Safe alternative: " + ADVICE.rewriteAlternative(logged ? Rewrite.SET_LOGGED
-                    : Rewrite.SET_UNLOGGED, false)));
+            Boolean unlogged = schema.unlogged(table);
+            String message = specifier + " writes all of " + table + " anew" + (logged ? ", to the write-ahead log too,"
+                    : "") + " under an ACCESS EXCLUSIVE lock: reads and writes wait until it ends. Safe alternative: "
+                    + ADVICE.rewriteAlternative(logged ? Rewrite.SET_LOGGED : Rewrite.SET_UNLOGGED, false);
+            if (unlogged == null) {
+                hits.add(Hit.unknown(Rule.TABLE_REWRITE, table, specifier + " rewrites " + table + " unless it is "
+                        + (logged ? "logged" : "unlogged") + " already, and the migrations lint read don't create it"));
+            } else if (unlogged == logged) {
+                hits.add(Hit.of(Rule.TABLE_REWRITE, table, message));
+            }
         }
         AlterOperation operation = expression.getOperation();
         if (operation == AlterOperation.ADD && expression.getColDataTypeList() != null) {
@@ -328,13 +334,26 @@ final class PostgresRules implements StaticRules {
      * decides on a rewrite as it would without USING.
      */
     private static boolean itself(Expression using, String column, ColDataType to) {
-        Expression inner = using instanceof CastExpression cast && typeName(cast.getColDataType()).equals(typeName(to))
-                ? cast.getLeftExpression() : using;
-        while (inner instanceof net.sf.jsqlparser.expression.Parenthesis parenthesis) {
-            inner = parenthesis.getExpression();
+        Expression inner = unwrap(using);
+        if (inner instanceof CastExpression cast && typeName(cast.getColDataType()).equals(typeName(to))) {
+            inner = unwrap(cast.getLeftExpression());
         }
         return inner instanceof net.sf.jsqlparser.schema.Column read
                 && Schema.unquote(read.getColumnName()).equals(Schema.unquote(column));
+    }
+
+    private static Expression unwrap(Expression expression) {
+        Expression inner = expression;
+        while (true) {
+            if (inner instanceof net.sf.jsqlparser.expression.Parenthesis parenthesis) {
+                inner = parenthesis.getExpression();
+            } else if (inner instanceof net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?> list
+                    && list.size() == 1) {
+                inner = (Expression) list.get(0);
+            } else {
+                return inner;
+            }
+        }
     }
 
     /** A type's name without arguments and with single spaces: {@code timestamp(3) with time zone} reads {@code timestamp with time zone}. */

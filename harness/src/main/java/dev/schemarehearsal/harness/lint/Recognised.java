@@ -94,7 +94,8 @@ record Recognised(Kind kind, String what, List<String> tables) {
         }
         int table = createTable(tokens);
         if (table > 0) {
-            return new Recognised(Kind.CREATE_TABLE, "CREATE TABLE", List.of(last(tokens, table)));
+            return new Recognised(Kind.CREATE_TABLE, indexOf(tokens, "UNLOGGED", table) > 0 ? "CREATE UNLOGGED TABLE"
+                    : "CREATE TABLE", List.of(last(tokens, table)));
         }
         if (tokens.words(0, "ALTER", "TABLE")) {
             int at = tokens.words(2, "IF", "EXISTS") ? 4 : 2;

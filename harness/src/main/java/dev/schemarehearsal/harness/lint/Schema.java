@@ -35,6 +35,9 @@ final class Schema {
     private final Set<String> created = new HashSet<>();
     private final Map<String, String> notNullChecks = new HashMap<>();
     private final Set<String> validatedNotNull = new HashSet<>();
+    /** The tables lint saw created, and PostgreSQL's unlogged ones among them. */
+    private final Set<String> declared = new HashSet<>();
+    private final Set<String> unlogged = new HashSet<>();
     /** Index name to its table's name. */
     private final Map<String, String> indexes = new HashMap<>();
     private boolean pending;
@@ -52,6 +55,11 @@ final class Schema {
     /** The column as declared, or {@code null} when lint has not seen it. */
     Column column(String table, String column) {
         return tables.getOrDefault(table, Map.of()).get(column);
+    }
+
+    /** Whether lint saw the table created and it is unlogged now; {@code null} when lint didn't see it created. */
+    Boolean unlogged(String table) {
+        return declared.contains(table) ? unlogged.contains(table) : null;
     }
 
     /** The table of an index lint saw created, or {@code null}. */
@@ -74,11 +82,18 @@ final class Schema {
                         Sql.hasNotNull(definition.getColumnSpecs())));
             }
             tables.put(table, columns);
+            declared.add(table);
+            if (create.isUnlogged()) {
+                unlogged.add(table);
+            } else {
+                unlogged.remove(table);
+            }
             if (pending) {
                 created.add(table);
             }
         } else if (statement instanceof Drop drop && "TABLE".equalsIgnoreCase(drop.getType())) {
             tables.remove(name(drop.getName()));
+            declared.remove(name(drop.getName()));
         } else if (statement instanceof CreateIndex index && index.getIndex() != null && index.getIndex().getName() != null) {
             indexes.put(unquote(index.getIndex().getName()), name(index.getTable()));
         } else if (statement instanceof Alter alter) {
@@ -98,6 +113,10 @@ final class Schema {
         if (statement.kind() == Recognised.Kind.CREATE_TABLE) {
             String table = statement.tables().get(0);
             tables.put(table, new HashMap<>());
+            declared.add(table);
+            if (statement.what().contains("UNLOGGED")) {
+                unlogged.add(table);
+            }
             if (pending) {
                 created.add(table);
             }
@@ -112,6 +131,12 @@ final class Schema {
         }
         if (created.remove(from)) {
             created.add(to);
+        }
+        if (unlogged.remove(from)) {
+            unlogged.add(to);
+        }
+        if (declared.remove(from)) {
+            declared.add(to);
         }
         indexes.replaceAll((index, table) -> table.equals(from) ? to : table);
         Map<String, String> checks = new HashMap<>(notNullChecks);
@@ -134,6 +159,13 @@ final class Schema {
     private void apply(String table, AlterExpression expression) {
         Map<String, Column> columns = tables.computeIfAbsent(table, t -> new HashMap<>());
         AlterOperation operation = expression.getOperation();
+        String specifier = operation == AlterOperation.UNSPECIFIC && expression.getOptionalSpecifier() != null
+                ? expression.getOptionalSpecifier().trim().toUpperCase(Locale.ROOT) : "";
+        if (specifier.matches("SET\\s+UNLOGGED")) {
+            unlogged.add(table);
+        } else if (specifier.matches("SET\\s+LOGGED")) {
+            unlogged.remove(table);
+        }
         if (expression.getColDataTypeList() != null) {
             for (AlterExpression.ColumnDataType column : expression.getColDataTypeList()) {
                 String name = unquote(column.getColumnName());

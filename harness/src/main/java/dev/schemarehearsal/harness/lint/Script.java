@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A migration script read statement by statement: Flyway's own parser splits it (so delimiters, dollar quoting and
@@ -34,6 +35,8 @@ import java.util.Set;
  */
 record Script(Path path, String version, String description, List<String> lines, List<ParsedStatement> statements) {
     static final String IGNORE = "-- schema:ignore ";
+    /** A statement that is a MySQL versioned comment, after any plain comments: group 2 is its code. */
+    private static final Pattern VERSIONED = Pattern.compile("(?s)((?:\\s|--[^\\n]*\\n|/\\*[^!].*?\\*/)*)/\\*!\\d*(.*?)\\*/");
     /** Statement kinds lint reads itself even where the parser reads them: the parser's tree has nothing for them. */
     private static final Set<Recognised.Kind> OWN_FIRST = EnumSet.of(Recognised.Kind.REBUILD, Recognised.Kind.REINDEX,
             Recognised.Kind.TRIGGER, Recognised.Kind.LOCK_TABLES_READ, Recognised.Kind.LOCK_TABLES_WRITE);
@@ -85,7 +88,12 @@ record Script(Path path, String version, String description, List<String> lines,
     private static ParsedStatement parse(Path path, int index, int line, String sql, List<String> lines,
                                          CCJSqlParser parser, AbstractJSqlParser.Dialect dialect) {
         Map<Rule, String> ignores = ignores(path, lines, line);
-        Tokens tokens = Tokens.of(sql, dialect != AbstractJSqlParser.Dialect.POSTGRESQL);
+        boolean mysql = dialect != AbstractJSqlParser.Dialect.POSTGRESQL;
+        Tokens tokens = Tokens.of(sql, mysql);
+        if (mysql && tokens.size() > 0 && VERSIONED.matcher(sql).lookingAt()) {
+            // A MySQL versioned comment is code to the server: /*!40014 SET FOREIGN_KEY_CHECKS=0 */ sets it.
+            sql = VERSIONED.matcher(sql).replaceFirst("$1$2");
+        }
         Recognised own = Recognised.read(tokens);
         if (own != null && OWN_FIRST.contains(own.kind())) {
             return new ParsedStatement(index, line, sql, null, own, null, ignores);

@@ -129,6 +129,105 @@ class LintRulesTest {
                 .isEmpty();
     }
 
+    @Test
+    void postgresRebuildsAndPersistenceChangesRewrite() throws IOException {
+        assertThat(rules("postgresql", "15", PG_TABLES, "VACUUM FULL orders;"))
+                .containsExactly(Rule.TABLE_REWRITE, Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "15", PG_TABLES, "VACUUM (FULL, ANALYZE) orders, customers;"))
+                .containsExactly(Rule.TABLE_REWRITE, Rule.MISSING_LOCK_TIMEOUT, Rule.TABLE_REWRITE, Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "15", PG_TABLES, "VACUUM (ANALYZE) orders;\nVACUUM orders;\nANALYZE orders;")).isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nCLUSTER orders USING orders_pkey;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders SET UNLOGGED;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        // SET LOGGED rewrites an unlogged table; on a logged one it changes nothing.
+        assertThat(rules("postgresql", "15", PG_TABLES + "CREATE UNLOGGED TABLE imports (id bigint, line text);\n",
+                "SET lock_timeout = '2s';\nALTER TABLE imports SET LOGGED;")).containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders SET LOGGED;")).isEmpty();
+        LintFinding unknown = only(lint("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE invoices SET LOGGED;"),
+                Rule.TABLE_REWRITE);
+        assertThat(unknown.finding().severity()).isEqualTo(Severity.INFO);
+        assertThat(only(lint("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nVACUUM FULL orders;"), Rule.TABLE_REWRITE)
+                .finding().message()).contains("pg_repack");
+    }
+
+    @Test
+    void postgresTimestampConversionRewritesUnlessTheSessionIsInUtc() throws IOException {
+        String tables = PG_TABLES + "CREATE TABLE events (id bigint, at timestamptz, local_at timestamp without time zone);\n";
+        LintFinding toTimestamp = only(lint("postgresql", "15", tables,
+                "SET lock_timeout = '2s';\nALTER TABLE events ALTER COLUMN at TYPE timestamp;"), Rule.TABLE_REWRITE);
+        assertThat(toTimestamp.finding().severity()).isEqualTo(Severity.WARNING);
+        assertThat(toTimestamp.finding().message()).contains("unless TimeZone is UTC");
+        assertThat(only(lint("postgresql", "15", tables, "SET lock_timeout = '2s';\n"
+                + "ALTER TABLE events ALTER COLUMN local_at TYPE timestamp(6) with time zone;"), Rule.TABLE_REWRITE)
+                .finding().severity()).isEqualTo(Severity.WARNING);
+        // Before PostgreSQL 12 the conversion always rewrote.
+        assertThat(only(lint("postgresql", "11", tables, "SET lock_timeout = '2s';\nALTER TABLE events ALTER COLUMN at TYPE timestamp;"),
+                Rule.TABLE_REWRITE).finding().severity()).isEqualTo(Severity.ERROR);
+    }
+
+    @Test
+    void postgresUsingTheColumnItselfIsNoConversion() throws IOException {
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE text USING code;"))
+                .isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE text USING (code::text);"))
+                .isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN note TYPE text USING note;"))
+                .isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE text USING lower(code);"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total TYPE bigint USING total;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+    }
+
+    @Test
+    void postgresTriggersReindexAndStatementsWithoutTableLocks() throws IOException {
+        String function = "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n";
+        assertThat(rules("postgresql", "15", PG_TABLES + function,
+                "CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "15", PG_TABLES + function, "DROP TRIGGER IF EXISTS orders_touch ON orders;"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "15", PG_TABLES + "CREATE INDEX orders_code_idx ON orders (code);\n",
+                "REINDEX INDEX orders_code_idx;")).containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(only(lint("postgresql", "15", PG_TABLES + "CREATE INDEX orders_code_idx ON orders (code);\n",
+                "REINDEX INDEX orders_code_idx;"), Rule.MISSING_LOCK_TIMEOUT).finding().table()).isEqualTo("orders");
+        assertThat(rules("postgresql", "15", PG_TABLES, "REINDEX TABLE CONCURRENTLY orders;")).isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, """
+                GRANT SELECT ON orders TO PUBLIC;
+                COMMENT ON COLUMN orders.code IS 'the customer''s code';
+                CREATE SEQUENCE IF NOT EXISTS order_number_seq START WITH 1000;
+                ALTER INDEX IF EXISTS orders_pkey RENAME TO orders_id_pkey;
+                DO $$ BEGIN RAISE NOTICE 'done'; END $$;
+                """)).isEmpty();
+    }
+
+    @Test
+    void lintsSafeAlternativeFitsTheEngineAndTheStatement() throws IOException {
+        assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ADD COLUMN total2 bigint GENERATED ALWAYS AS (total * 2) STORED;",
+                Rule.TABLE_REWRITE)).contains("VIRTUAL").doesNotContain("set the default", "pg_repack");
+        assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ADD COLUMN seq bigserial;", Rule.TABLE_REWRITE))
+                .contains("nextval").doesNotContain("set the default for new rows");
+        assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ALTER COLUMN total TYPE bigint;", Rule.TABLE_REWRITE))
+                .contains("add a column of the new type").doesNotContain("pg_repack", "gh-ost");
+        assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ADD COLUMN memo text;", Rule.MISSING_LOCK_TIMEOUT))
+                .contains("SET lock_timeout = '2s'");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN total2 INT AS (total * 2) STORED;",
+                Rule.TABLE_REWRITE)).contains("VIRTUAL (ALGORITHM=INSTANT", "gh-ost").doesNotContain("set the default", "PostgreSQL");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders MODIFY total BIGINT;", Rule.TABLE_REWRITE))
+                .contains("gh-ost", "pt-online-schema-change").doesNotContain("pg_repack", "VACUUM");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN c INT, ALGORITHM=COPY;", Rule.TABLE_REWRITE))
+                .startsWith("ALGORITHM=COPY").contains("ALGORITHM=INPLACE, LOCK=NONE where the operation allows it");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT;", Rule.MISSING_LOCK_TIMEOUT))
+                .contains("lock_wait_timeout").doesNotContain("lock_timeout =");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "CREATE FULLTEXT INDEX orders_note_ft ON orders (note);",
+                Rule.INDEX_NOT_CONCURRENT)).contains("gh-ost").doesNotContain("CONCURRENTLY");
+    }
+
+    private String message(String engine, String version, String baseline, String pending, Rule rule) throws IOException {
+        return only(lint(engine, version, baseline, pending), rule).finding().message();
+    }
+
     // ---- MySQL
 
     @Test
@@ -202,6 +301,24 @@ class LintRulesTest {
                 .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
         assertThat(rules("mysql", "8.0", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nALTER TABLE orders ADD COLUMN memo TEXT;"))
                 .isEmpty();
+    }
+
+    @Test
+    void mysqlRebuildsTriggersAndTableLocks() throws IOException {
+        assertThat(rules("mysql", "8.0", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nOPTIMIZE TABLE orders;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nALTER TABLE orders FORCE;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nALTER TABLE orders ENGINE=InnoDB ROW_FORMAT=DYNAMIC;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "LOCK TABLES orders WRITE;\nUNLOCK TABLES;"))
+                .containsExactly(Rule.BLOCKING_LOCK, Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "CREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW\n"
+                + "BEGIN\n  IF NEW.status <> OLD.status THEN\n    SET @changed = 1;\n  END IF;\nEND;"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "/*!40101 SET NAMES utf8mb4 */;\n/*!40014 SET FOREIGN_KEY_CHECKS=0 */;\n"
+                + "ALTER TABLE orders ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES customers (id);"))
+                .doesNotContain(Rule.CONSTRAINT_VALIDATION_SCAN);
     }
 
     // ---- MariaDB

@@ -71,7 +71,7 @@ class StatementFindingsTest {
                 .contains("VIRTUAL (ALGORITHM=INSTANT", "gh-ost").doesNotContain("set the default", "PostgreSQL");
         assertThat(rewriteAdvice(mariaDb, "ALTER TABLE t ADD CONSTRAINT c CHECK (n > 0)", shared))
                 .startsWith("ALGORITHM=INPLACE, LOCK=NONE where the operation allows it, else an online schema change tool");
-        assertThat(rewriteAdvice(mariaDb, "ALTER TABLE t FORCE", none)).startsWith("the rebuild ran online (LOCK=NONE)");
+        assertThat(rewriteAdvice(mariaDb, "ALTER TABLE t FORCE", none)).startsWith("the rebuild runs online (LOCK=NONE)");
         List<Finding> index = of(mariaDb, "CREATE FULLTEXT INDEX i ON t (s)", shared, List.of("t"), List.of("t"), 0, 0L);
         assertThat(index).filteredOn(f -> f.rule() == Rule.INDEX_NOT_CONCURRENT).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("ALGORITHM=INPLACE, LOCK=NONE").doesNotContain("CONCURRENTLY"));
