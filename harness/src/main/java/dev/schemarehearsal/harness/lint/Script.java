@@ -7,6 +7,7 @@ import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.statement.DoStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 import org.flywaydb.core.internal.parser.Parser;
@@ -69,11 +70,16 @@ record Script(Path path, String version, String description, List<String> lines,
                 return path.toString();
             }
         };
+        int index = 0;
         try (SqlStatementIterator split = splitter.parse(resource)) {
             while (split.hasNext()) {
                 SqlStatement statement = split.next();
-                statements.add(parse(path, statements.size() + 1, statement.getLineNumber(), statement.getSql(), lines,
-                        reader, dialect));
+                ParsedStatement parsed = parse(path, ++index, statement.getLineNumber(), statement.getSql(), lines,
+                        reader, dialect);
+                statements.add(parsed);
+                if (parsed.parsed() instanceof DoStatement) {
+                    statements.addAll(block(path, parsed, lines, reader, dialect));
+                }
             }
         }
         return new Script(path, version, description(path), lines, statements);
@@ -127,6 +133,72 @@ record Script(Path path, String version, String description, List<String> lines,
             }
         }
         return new ParsedStatement(index, line, sql, null, own, error, ignores);
+    }
+
+    /**
+     * The DDL a PostgreSQL DO block runs, each statement read on its own, as the block's statement, at its own line: a
+     * guarded {@code IF NOT EXISTS (…) THEN ALTER TABLE … END IF} locks the table as the bare ALTER would. A block
+     * that runs dynamic SQL (EXECUTE) can't be read.
+     */
+    private static List<ParsedStatement> block(Path path, ParsedStatement block, List<String> lines, CCJSqlParser parser,
+                                               AbstractJSqlParser.Dialect dialect) {
+        Tokens tokens = Tokens.of(block.sql(), false);
+        Tokens.Token body = tokens.list().stream().filter(t -> t.kind() == Tokens.Kind.DOLLAR_QUOTED).findFirst().orElse(null);
+        if (body == null || tokens.size() == 0) {
+            return List.of();
+        }
+        int tag = body.text().indexOf('$', 1) + 1;
+        int codeStart = body.start() + tag;
+        Tokens code = Tokens.of(block.sql().substring(codeStart, body.end() - tag), false);
+        if (code.list().stream().anyMatch(t -> t.is("EXECUTE"))) {
+            return List.of(new ParsedStatement(block.index(), block.line(), block.sql(), null, null, "the DO block "
+                    + "starting on line " + block.line() + " runs dynamic SQL (EXECUTE), which lint can't read",
+                    block.ignores()));
+        }
+        List<ParsedStatement> statements = new ArrayList<>();
+        int start = 0;
+        for (int k = 0; k <= code.size(); k++) {
+            if (k < code.size() && code.get(k).isSymbol("(")) {
+                k = code.closing(k);
+            } else if (k == code.size() || code.get(k).isSymbol(";")) {
+                int first = firstDdl(code, start, k);
+                if (first >= 0) {
+                    int from = codeStart + code.get(first).start();
+                    int to = codeStart + (k < code.size() ? code.get(k).start() : code.sql().length());
+                    int line = block.line() + (int) block.sql().substring(tokens.get(0).start(), from).chars()
+                            .filter(c -> c == '\n').count();
+                    statements.add(parse(path, block.index(), line, block.sql().substring(from, to), lines, parser, dialect));
+                }
+                start = k + 1;
+            }
+        }
+        return statements;
+    }
+
+    /** Words that start the DDL lint checks. */
+    private static final Set<String> DDL = Set.of("ALTER", "CREATE", "DROP", "LOCK", "CLUSTER", "VACUUM", "REINDEX");
+
+    /**
+     * The index of the first token of the DDL statement in the PL/pgSQL statement [from, to), after the control
+     * words before it (BEGIN, IF … THEN, ELSE, EXCEPTION WHEN … THEN); -1 when it is not DDL.
+     */
+    private static int firstDdl(Tokens code, int from, int to) {
+        int k = from;
+        while (k < to) {
+            Tokens.Token token = code.get(k);
+            if (token.is("BEGIN") || token.is("ELSE") || token.is("LOOP") || token.is("EXCEPTION")) {
+                k++;
+            } else if (token.is("IF") || token.is("ELSIF") || token.is("WHEN")) {
+                while (k < to && !code.get(k).is("THEN")) {
+                    k = code.get(k).isSymbol("(") ? code.closing(k) + 1 : k + 1;
+                }
+                k++;
+            } else {
+                break;
+            }
+        }
+        return k < to && code.get(k).kind() == Tokens.Kind.WORD
+                && DDL.contains(code.get(k).text().toUpperCase(java.util.Locale.ROOT)) ? k : -1;
     }
 
     /** The parser's tree, or {@code null} when it only skipped over a statement it doesn't support. */

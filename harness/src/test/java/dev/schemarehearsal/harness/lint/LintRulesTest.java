@@ -203,6 +203,35 @@ class LintRulesTest {
     }
 
     @Test
+    void postgresDoBlocksAreReadForTheDdlTheyRun() throws IOException {
+        LintResult guarded = lint("postgresql", "15", PG_TABLES, """
+                DO $$
+                BEGIN
+                    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'total_positive') THEN
+                        ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);
+                    END IF;
+                END
+                $$;
+                """);
+        assertThat(guarded.notAnalysed()).isEmpty();
+        assertThat(guarded.findings()).extracting(f -> f.finding().rule(), LintFinding::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Rule.CONSTRAINT_VALIDATION_SCAN, 4),
+                        org.assertj.core.groups.Tuple.tuple(Rule.MISSING_LOCK_TIMEOUT, 4));
+        assertThat(guarded.findings()).allSatisfy(f -> assertThat(f.finding().statement()).isEqualTo(1));
+        assertThat(rules("postgresql", "15", PG_TABLES, """
+                DO $$ BEGIN
+                    CREATE TYPE order_state AS ENUM ('open', 'paid');
+                EXCEPTION WHEN duplicate_object THEN NULL;
+                END $$;
+                CREATE TABLE notes (id bigint);
+                DO $body$ BEGIN ALTER TABLE notes ADD COLUMN seq bigserial; END $body$;
+                """)).isEmpty();
+        LintResult dynamic = lint("postgresql", "15", PG_TABLES,
+                "DO $$ BEGIN EXECUTE format('ALTER TABLE %I ADD COLUMN memo text', 'orders'); END $$;");
+        assertThat(dynamic.notAnalysed()).singleElement().satisfies(n -> assertThat(n.reason()).contains("dynamic SQL"));
+    }
+
+    @Test
     void lintsSafeAlternativeFitsTheEngineAndTheStatement() throws IOException {
         assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ADD COLUMN total2 bigint GENERATED ALWAYS AS (total * 2) STORED;",
                 Rule.TABLE_REWRITE)).contains("VIRTUAL").doesNotContain("set the default", "pg_repack");

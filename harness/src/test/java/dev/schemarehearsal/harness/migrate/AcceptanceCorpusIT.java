@@ -68,6 +68,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * two count as one here (LockQueueStallIT and StatementTracingIT assert blocking-lock itself).
  */
 class AcceptanceCorpusIT {
+    static {
+        // The JDBC driver gives each PostgreSQL session the JVM's time zone, and whether timestamptz → timestamp
+        // rewrites depends on it (not in UTC): every session of this test, measuring or rehearsing, runs in UTC.
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+    }
+
     private static final List<String> LOCK_STRENGTH = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
             "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock",
             "LOCK=NONE", "LOCK=SHARED", "LOCK=EXCLUSIVE");
