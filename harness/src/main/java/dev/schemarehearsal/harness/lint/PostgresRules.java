@@ -103,7 +103,8 @@ final class PostgresRules implements StaticRules {
                         + ADVICE.indexAlternative()));
                 lockTimeout(table, "SHARE", session, hits);
             }
-        } else if (statement instanceof LockStatement lock && BLOCKING_MODES.contains(lock.getLockMode())) {
+        } else if (statement instanceof LockStatement lock && BLOCKING_MODES.contains(lock.getLockMode())
+                && !schema.isNew(Schema.name(lock.getTable()))) {
             String table = Schema.name(lock.getTable());
             hits.add(Hit.of(Rule.BLOCKING_LOCK, table, "LOCK TABLE " + table + " IN " + lock.getLockMode() + " MODE "
                     + "blocks writes to " + table + " until the migration's transaction ends; how long depends on the "

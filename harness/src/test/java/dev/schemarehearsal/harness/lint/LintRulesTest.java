@@ -127,6 +127,8 @@ class LintRulesTest {
                 .contains(Rule.BLOCKING_LOCK);
         assertThat(rules("postgresql", "16", PG_TABLES, "SET lock_timeout = '2s';\nLOCK TABLE orders IN ROW SHARE MODE;"))
                 .isEmpty();
+        assertThat(rules("postgresql", "16", PG_TABLES, "CREATE TABLE notes (id bigint);\nLOCK TABLE notes IN EXCLUSIVE MODE;"))
+                .isEmpty();
     }
 
     @Test
