@@ -92,6 +92,15 @@ public interface Dialect {
     /** The safe alternative to a statement that held a blocking lock too long. */
     String blockingLockAlternative();
 
+    /** The safe alternative to making a column NOT NULL with a scan under a blocking lock. */
+    String notNullAlternative();
+
+    /** The safe alternative to a constraint validated under a blocking lock. */
+    String constraintAlternative(boolean foreignKey);
+
+    /** The safe alternative to a migration a failure leaves half-changed. */
+    String atomicityAlternative();
+
     /** The SQL that creates an empty database. */
     default String createDatabase(String name) {
         return "CREATE DATABASE " + quote(name);

@@ -322,6 +322,25 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public String notNullAlternative() {
+        return "backfill the NULLs in batches first, then MODIFY … NOT NULL with ALGORITHM=INPLACE, LOCK=NONE (an "
+                + "online rebuild), or keep the column nullable with the rule enforced by the application";
+    }
+
+    @Override
+    public String constraintAlternative(boolean foreignKey) {
+        return foreignKey ? "check the rows with a query beforehand, then add the key with SET foreign_key_checks = 0 "
+                + "before it (ALGORITHM=INPLACE, no copy)" : "enforce the rule in the application or a trigger first, "
+                + "and add the CHECK constraint with " + ONLINE_TOOL;
+    }
+
+    @Override
+    public String atomicityAlternative() {
+        return "one DDL statement per migration: " + (engine == Engine.MARIADB ? "MariaDB" : "MySQL") + " commits each "
+                + "DDL statement on its own, so a later failure can't undo an earlier one";
+    }
+
+    @Override
     public String blockingLockAlternative() {
         return "ALGORITHM=INSTANT or INPLACE with LOCK=NONE where the operation allows it, else " + ONLINE_TOOL
                 + "; and set lock_wait_timeout";

@@ -317,6 +317,23 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String notNullAlternative() {
+        return "ADD CONSTRAINT … CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, then "
+                + "SET NOT NULL (PostgreSQL 12+ skips the scan)";
+    }
+
+    @Override
+    public String constraintAlternative(boolean foreignKey) {
+        return "ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration";
+    }
+
+    @Override
+    public String atomicityAlternative() {
+        return "keep statements that run outside a transaction (CONCURRENTLY, VACUUM) one per migration with "
+                + "executeInTransaction=false, and the rest in transactional migrations";
+    }
+
+    @Override
     public String blockingLockAlternative() {
         return "split the change into smaller transactions, keep each to the statement that needs the lock, and set "
                 + "lock_timeout";

@@ -159,12 +159,11 @@ final class MySqlRules implements StaticRules {
         } else if (operation == AlterOperation.ADD && index instanceof ForeignKeyIndex && !session.foreignKeyChecksOff) {
             hits.add(Hit.of(Rule.CONSTRAINT_VALIDATION_SCAN, table, "ADD FOREIGN KEY with foreign_key_checks on "
                     + "copies " + table + " (ALGORITHM=COPY), checking every row while writes are blocked. Safe "
-                    + "alternative: SET foreign_key_checks = 0 before it (INPLACE, no copy) and check the rows with a "
-                    + "query beforehand"));
+                    + "alternative: " + advice.constraintAlternative(true)));
         } else if (operation == AlterOperation.ADD && index instanceof CheckConstraint) {
             hits.add(Hit.of(Rule.CONSTRAINT_VALIDATION_SCAN, table, "ADD CHECK copies " + table + " (ALGORITHM=COPY) "
-                    + "to check every row while writes are blocked. Safe alternative: enforce the rule in the "
-                    + "application or a trigger first, and add the constraint when the table is small or in a window"));
+                    + "to check every row while writes are blocked. Safe alternative: "
+                    + advice.constraintAlternative(false)));
         } else if (operation == AlterOperation.ADD && index != null) {
             addIndex(table, index, algorithm, lock, hits);
         } else if ((operation == AlterOperation.MODIFY || operation == AlterOperation.CHANGE)
@@ -240,8 +239,7 @@ final class MySqlRules implements StaticRules {
         }
         if (!before.notNull() && Sql.hasNotNull(column.getColumnSpecs())) {
             hits.add(Hit.of(Rule.NOT_NULL_SCAN, table, "MODIFY " + name + " … NOT NULL rebuilds " + table + " to check "
-                    + "every row for NULLs. Safe alternative: backfill the NULLs in batches first, and keep the column "
-                    + "nullable with the rule enforced by the application until a maintenance window"));
+                    + "every row for NULLs. Safe alternative: " + advice.notNullAlternative()));
         }
         ColDataType from = before.type();
         String a = Sql.baseType(from);

@@ -34,6 +34,7 @@ final class StatementFindings {
     private static final Pattern SET_NOT_NULL = sql("\\bSET\\s+NOT\\s+NULL\\b");
     private static final Pattern ADD_CONSTRAINT = sql("\\bADD\\s+(CONSTRAINT\\b|FOREIGN\\s+KEY\\b|CHECK\\b)");
     private static final Pattern NOT_VALID = sql("\\bNOT\\s+VALID\\b");
+    private static final Pattern FOREIGN_KEY = sql("\\bFOREIGN\\s+KEY\\b");
 
     private final Dialect dialect;
     private final long maxLockMs;
@@ -64,8 +65,7 @@ final class StatementFindings {
                     failed == null ? null : failed.index(), null, migration.script() + " failed"
                             + (failed == null ? "" : " at statement " + failed.index())
                             + " and left the schema half-changed: " + String.join("; ", migration.leftBehind())
-                            + ". Safe alternative: one DDL statement per migration on MySQL/MariaDB, one "
-                            + "non-transactional statement per executeInTransaction=false migration"));
+                            + ". Safe alternative: " + dialect.atomicityAlternative()));
         }
         return findings;
     }
@@ -97,7 +97,7 @@ final class StatementFindings {
                     + ": the application still running against the old schema breaks, and values can be lost. "
                     + "Safe alternative: expand first, move readers and writers over, then contract in a later release"));
         }
-        String alternative = ". Safe alternative: " + dialect.blockingLockAlternative();
+        String alternative = ". Safe alternative: " + lockAlternative(dialect, statement);
         // A stall the statement's own long lock explains goes into that lock's finding, not a second one.
         String stall = statement.probeStallMs() > maxStallMs ? "stalled the probe workload for "
                 + statement.probeStallMs() + " ms (limit " + maxStallMs + " ms)" : null;
@@ -135,14 +135,34 @@ final class StatementFindings {
                     + blocking.get().mode() + " (blocks " + blocks(blocking.get()) + ")";
             if (SET_NOT_NULL.matcher(sql).find()) {
                 findings.add(finding(Rule.NOT_NULL_SCAN, migration, statement, table, scanned + " to check NOT NULL. "
-                        + "Safe alternative: ADD CONSTRAINT … CHECK (column IS NOT NULL) NOT VALID, then VALIDATE "
-                        + "CONSTRAINT, then SET NOT NULL"));
+                        + "Safe alternative: " + dialect.notNullAlternative()));
             } else if (ADD_CONSTRAINT.matcher(sql).find() && !NOT_VALID.matcher(sql).find()) {
                 findings.add(finding(Rule.CONSTRAINT_VALIDATION_SCAN, migration, statement, table, scanned
-                        + " to validate the constraint. Safe alternative: ADD CONSTRAINT … NOT VALID, then VALIDATE "
-                        + "CONSTRAINT in a later migration"));
+                        + " to validate the constraint. Safe alternative: "
+                        + dialect.constraintAlternative(FOREIGN_KEY.matcher(sql).find())));
             }
         }
+    }
+
+    /**
+     * The safe alternative to the statement's blocking lock, for the engine and what the statement did: its rewrite,
+     * its index build, its NOT NULL check or constraint validation, else the engine's general advice.
+     */
+    static String lockAlternative(Dialect dialect, StatementResult statement) {
+        String sql = statement.sql();
+        if (!statement.rewrites().isEmpty()) {
+            return dialect.rewriteAlternative(rewrite(sql), false);
+        }
+        if (CREATE_INDEX.matcher(sql).find()) {
+            return dialect.indexAlternative();
+        }
+        if (SET_NOT_NULL.matcher(sql).find()) {
+            return dialect.notNullAlternative();
+        }
+        if (ADD_CONSTRAINT.matcher(sql).find() && !NOT_VALID.matcher(sql).find()) {
+            return dialect.constraintAlternative(FOREIGN_KEY.matcher(sql).find());
+        }
+        return dialect.blockingLockAlternative();
     }
 
     /**

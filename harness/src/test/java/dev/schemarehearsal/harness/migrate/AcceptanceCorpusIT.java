@@ -176,7 +176,8 @@ class AcceptanceCorpusIT {
                 .map(e -> new TableRows(e.name, rows * 1_000_000L, rows)).toList());
         sizes.add(new TableRows("parent", 100, 100));
         Statistics production = new Statistics("corpus", sizes, List.of());
-        ProductionEstimates.Outcome estimated = ProductionEstimates.apply(outcome.migrations(), production, 1000);
+        ProductionEstimates.Outcome estimated = ProductionEstimates.apply(Dialect.of(scratch.engine()), outcome.migrations(),
+                production, 1000);
         List<Finding> all = new ArrayList<>(outcome.findings());
         all.addAll(estimated.findings());
         assertThat(estimated.migrations()).hasSize(corpus.size());
