@@ -86,8 +86,8 @@ record Recognised(Kind kind, String what, List<String> tables) {
                 || tokens.get(tokens.size() - 1).is("LOCAL"))) {
             return lockTables(tokens);
         }
-        int trigger = lead.startsWith("CREATE ") || lead.startsWith("DROP ") ? indexOf(tokens, "TRIGGER", 6) : -1;
-        if (trigger > 0) {
+        int trigger = lead.startsWith("CREATE ") || lead.startsWith("DROP ") ? indexOf(tokens, "TRIGGER", 10) : -1;
+        if (trigger > 0 && namesTrigger(tokens, trigger)) {
             int on = indexOf(tokens, "ON", tokens.size());
             return new Recognised(on < 0 ? Kind.NO_TABLE_LOCK : Kind.TRIGGER, tokens.get(0).text().toUpperCase(
                     java.util.Locale.ROOT) + " TRIGGER", on < 0 ? List.of() : List.of(last(tokens, on + 1)));
@@ -115,6 +115,21 @@ record Recognised(Kind kind, String what, List<String> tables) {
             }
         }
         return null;
+    }
+
+    /**
+     * True when the word TRIGGER at {@code at} is what the statement creates or drops, after modifiers such as
+     * {@code OR REPLACE} or {@code DEFINER = user}, not a name inside another CREATE.
+     */
+    private static boolean namesTrigger(Tokens tokens, int at) {
+        for (int k = 1; k < at; k++) {
+            Token token = tokens.get(k);
+            if (token.isSymbol("(") || Set.of("TABLE", "INDEX", "VIEW", "FUNCTION", "PROCEDURE", "TYPE", "SEQUENCE")
+                    .stream().anyMatch(token::is)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code VACUUM [FULL] [FREEZE] [VERBOSE] [ANALYZE] [table, …]} or {@code VACUUM (FULL, ANALYZE) [table, …]}. */

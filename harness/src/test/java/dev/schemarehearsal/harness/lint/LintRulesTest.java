@@ -195,6 +195,9 @@ class LintRulesTest {
         assertThat(only(lint("postgresql", "15", PG_TABLES + "CREATE INDEX orders_code_idx ON orders (code);\n",
                 "REINDEX INDEX orders_code_idx;"), Rule.MISSING_LOCK_TIMEOUT).finding().table()).isEqualTo("orders");
         assertThat(rules("postgresql", "15", PG_TABLES, "REINDEX TABLE CONCURRENTLY orders;")).isEmpty();
+        // A column called trigger is no trigger.
+        assertThat(rules("postgresql", "15", PG_TABLES, "CREATE TABLE alarms (id bigint, trigger text);\n"
+                + "CREATE INDEX alarms_trigger_idx ON alarms (trigger);")).isEmpty();
         assertThat(rules("postgresql", "15", PG_TABLES, """
                 GRANT SELECT ON orders TO PUBLIC;
                 COMMENT ON COLUMN orders.code IS 'the customer''s code';
@@ -347,6 +350,8 @@ class LintRulesTest {
         assertThat(rules("mariadb", "10.11", MY_TABLES, "CREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW\n"
                 + "BEGIN\n  IF NEW.status <> OLD.status THEN\n    SET @changed = 1;\n  END IF;\nEND;"))
                 .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "CREATE DEFINER=`app`@`%` TRIGGER orders_ai AFTER INSERT ON orders "
+                + "FOR EACH ROW SET @inserted = 1;")).containsExactly(Rule.MISSING_LOCK_TIMEOUT);
         assertThat(rules("mariadb", "10.11", MY_TABLES, "/*!40101 SET NAMES utf8mb4 */;\n/*!40014 SET FOREIGN_KEY_CHECKS=0 */;\n"
                 + "ALTER TABLE orders ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES customers (id);"))
                 .doesNotContain(Rule.CONSTRAINT_VALIDATION_SCAN);
