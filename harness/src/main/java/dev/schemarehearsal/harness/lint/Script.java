@@ -96,10 +96,9 @@ record Script(Path path, String version, String description, List<String> lines,
         Map<Rule, String> ignores = ignores(path, lines, line);
         boolean mysql = dialect != AbstractJSqlParser.Dialect.POSTGRESQL;
         Tokens tokens = Tokens.of(sql, mysql);
-        if (mysql && tokens.size() > 0 && VERSIONED.matcher(sql).lookingAt()) {
-            // A MySQL versioned comment is code to the server: /*!40014 SET FOREIGN_KEY_CHECKS=0 */ sets it.
-            sql = VERSIONED.matcher(sql).replaceFirst("$1$2");
-        }
+        // A MySQL versioned comment is code to the server: /*!40014 SET FOREIGN_KEY_CHECKS=0 */ sets it.
+        String code = mysql && tokens.size() > 0 && VERSIONED.matcher(sql).lookingAt()
+                ? VERSIONED.matcher(sql).replaceFirst("$1$2") : sql;
         Recognised own = Recognised.read(tokens);
         if (own != null && OWN_FIRST.contains(own.kind())) {
             return new ParsedStatement(index, line, sql, null, own, null, ignores);
@@ -109,7 +108,7 @@ record Script(Path path, String version, String description, List<String> lines,
                 .filter(c -> c == '\n').count();
         String error;
         try {
-            Statement statement = statement(parser, sql, dialect);
+            Statement statement = statement(parser, code, dialect);
             if (statement != null) {
                 return new ParsedStatement(index, line, sql, statement, null, null, ignores);
             }
@@ -121,7 +120,7 @@ record Script(Path path, String version, String description, List<String> lines,
         } catch (TokenMgrException e) {
             error = "parser could not read the statement starting on line " + line + ": " + e.getMessage();
         }
-        String quoted = Quoting.of(tokens, dialect != AbstractJSqlParser.Dialect.POSTGRESQL);
+        String quoted = Quoting.of(tokens, mysql);
         if (quoted != null) {
             try {
                 Statement statement = statement(parser, quoted, dialect);
