@@ -179,7 +179,7 @@ public final class Rehearsal {
                         return plans.after(c);
                     }));
             queryResults = planned.queries();
-            ProductionEstimates.Outcome estimates = ProductionEstimates.apply(outcome.migrations(), data.statistics(),
+            ProductionEstimates.Outcome estimates = ProductionEstimates.apply(dialect, outcome.migrations(), data.statistics(),
                     config.maxLockMs());
             migrations = estimates.migrations();
             findings.addAll(estimates.findings());

@@ -99,6 +99,54 @@ public interface Dialect {
     /** Quotes an identifier. */
     String quote(String identifier);
 
+    /** What kind of statement rewrote a table: the safe alternative depends on it. */
+    enum Rewrite {
+        /** A column's type changed. */
+        TYPE_CHANGE,
+        /** A stored generated column added: every row computed. */
+        STORED_GENERATED_COLUMN,
+        /** A column added with a default that differs per row. */
+        VOLATILE_DEFAULT,
+        /** A column added that a sequence fills: serial, identity, AUTO_INCREMENT. */
+        SEQUENCE_COLUMN,
+        /** PostgreSQL's {@code SET LOGGED}: the whole table written again, to the WAL too. */
+        SET_LOGGED,
+        /** PostgreSQL's {@code SET UNLOGGED}. */
+        SET_UNLOGGED,
+        /** A rebuild for its own sake: VACUUM FULL, CLUSTER, OPTIMIZE TABLE, ALTER TABLE … FORCE or ENGINE=. */
+        REBUILD,
+        /** TRUNCATE: new empty storage. */
+        TRUNCATE,
+        /** Anything else that rewrites or copies the table (a constraint, a character set, a primary key …). */
+        OTHER
+    }
+
+    /**
+     * The safe alternative to a statement that rewrote a table, for this engine, as a sentence without the
+     * "Safe alternative:" lead.
+     *
+     * @param online the rewrite blocked neither reads nor writes (MySQL's and MariaDB's INPLACE with LOCK=NONE)
+     */
+    String rewriteAlternative(Rewrite kind, boolean online);
+
+    /** The safe alternative to a blocking statement without a lock timeout. */
+    String lockTimeoutAlternative();
+
+    /** The safe alternative to an index built while writes wait. */
+    String indexAlternative();
+
+    /** The safe alternative to a statement that held a blocking lock too long. */
+    String blockingLockAlternative();
+
+    /** The safe alternative to making a column NOT NULL with a scan under a blocking lock. */
+    String notNullAlternative();
+
+    /** The safe alternative to a constraint validated under a blocking lock. */
+    String constraintAlternative(boolean foreignKey);
+
+    /** The safe alternative to a migration a failure leaves half-changed. */
+    String atomicityAlternative();
+
     /** The SQL that creates an empty database. */
     default String createDatabase(String name) {
         return "CREATE DATABASE " + quote(name);

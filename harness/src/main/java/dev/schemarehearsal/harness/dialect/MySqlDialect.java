@@ -445,6 +445,67 @@ final class MySqlDialect implements Dialect {
         return '`' + identifier.replace("`", "``") + '`';
     }
 
+    /** How MySQL and MariaDB change a big table without blocking writes when the server itself can't. */
+    private static final String ONLINE_TOOL = "an online schema change tool (gh-ost, pt-online-schema-change), which "
+            + "copies the table in the background while writes go on and swaps it in with a brief lock";
+
+    @Override
+    public String rewriteAlternative(Rewrite kind, boolean online) {
+        if (online && kind != Rewrite.TRUNCATE) {
+            return "the rebuild runs online (LOCK=NONE), but it reads and writes the whole table and replicas apply it "
+                    + "only after it ends: run it off-peak, or throttled with " + ONLINE_TOOL;
+        }
+        return switch (kind) {
+            case TYPE_CHANGE -> "add a column of the new type (ALGORITHM=INSTANT), backfill it in batches and switch to "
+                    + "it, or make the change with " + ONLINE_TOOL;
+            case STORED_GENERATED_COLUMN -> "add the column VIRTUAL (ALGORITHM=INSTANT; it can still be indexed), or "
+                    + "add it STORED with " + ONLINE_TOOL;
+            case VOLATILE_DEFAULT -> "add the column NULL without a default (ALGORITHM=INSTANT), backfill it in batches, "
+                    + "then have the application fill it for new rows";
+            case TRUNCATE -> "delete the rows in batches while the table stays available, or truncate in a maintenance "
+                    + "window";
+            case SEQUENCE_COLUMN, SET_LOGGED, SET_UNLOGGED, REBUILD, OTHER -> "ALGORITHM=INPLACE, LOCK=NONE where the "
+                    + "operation allows it, else " + ONLINE_TOOL;
+        };
+    }
+
+    @Override
+    public String lockTimeoutAlternative() {
+        return "SET SESSION lock_wait_timeout = 5 at the top of the migration (the default waits a year), and retry on "
+                + "timeout";
+    }
+
+    @Override
+    public String indexAlternative() {
+        return "a secondary index with ALGORITHM=INPLACE, LOCK=NONE; a FULLTEXT or SPATIAL index always blocks writes "
+                + "while it builds, so build it with " + ONLINE_TOOL;
+    }
+
+    @Override
+    public String notNullAlternative() {
+        return "backfill the NULLs in batches first, then MODIFY … NOT NULL with ALGORITHM=INPLACE, LOCK=NONE (an "
+                + "online rebuild), or keep the column nullable with the rule enforced by the application";
+    }
+
+    @Override
+    public String constraintAlternative(boolean foreignKey) {
+        return foreignKey ? "check the rows with a query beforehand, then add the key with SET foreign_key_checks = 0 "
+                + "before it (ALGORITHM=INPLACE, no copy)" : "enforce the rule in the application or a trigger first, "
+                + "and add the CHECK constraint with " + ONLINE_TOOL;
+    }
+
+    @Override
+    public String atomicityAlternative() {
+        return "one DDL statement per migration: " + (engine == Engine.MARIADB ? "MariaDB" : "MySQL") + " commits each "
+                + "DDL statement on its own, so a later failure can't undo an earlier one";
+    }
+
+    @Override
+    public String blockingLockAlternative() {
+        return "ALGORITHM=INSTANT or INPLACE with LOCK=NONE where the operation allows it, else " + ONLINE_TOOL
+                + "; and set lock_wait_timeout";
+    }
+
     @Override
     public void dropDatabase(Connection admin, String name) throws SQLException {
         // DROP DATABASE waits for the metadata locks of sessions still in it: end them first.

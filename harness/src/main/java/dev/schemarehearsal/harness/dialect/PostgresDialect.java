@@ -430,6 +430,65 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String rewriteAlternative(Rewrite kind, boolean online) {
+        return switch (kind) {
+            case TYPE_CHANGE -> "add a column of the new type, backfill it in batches while a trigger keeps new writes "
+                    + "in step, switch readers and writers to it, then drop the old column";
+            case STORED_GENERATED_COLUMN -> "on PostgreSQL 18 add it VIRTUAL (computed when read, nothing rewritten); "
+                    + "before 18, add a plain nullable column, backfill it in batches and keep it current with a "
+                    + "trigger, or compute the expression in the queries and index it with CREATE INDEX CONCURRENTLY";
+            case VOLATILE_DEFAULT -> "add the column nullable without a default, backfill it in batches, then set the "
+                    + "default for new rows (and NOT NULL through a validated CHECK constraint)";
+            case SEQUENCE_COLUMN -> "add a nullable bigint column, give it a sequence default with ALTER COLUMN … SET "
+                    + "DEFAULT nextval(…) (no rows change), backfill the existing rows in batches, then NOT NULL "
+                    + "through a validated CHECK constraint";
+            case SET_LOGGED -> "create the table LOGGED from the start; for an existing unlogged table, copy its rows in "
+                    + "batches into a new logged table and swap the names in one short transaction";
+            case SET_UNLOGGED -> "keep the table logged (an unlogged table is emptied after a crash and not replicated); "
+                    + "if that is what is wanted, copy the rows in batches into a new unlogged table and swap the names";
+            case REBUILD -> "rebuild the table online with pg_repack (or pg_squeeze), which takes ACCESS EXCLUSIVE only "
+                    + "for the final swap; plain VACUUM makes the space reusable without blocking anyone";
+            case TRUNCATE -> "delete the rows in batches while the table stays available, or truncate in a maintenance "
+                    + "window";
+            case OTHER -> "split the change so that no statement rewrites the table: build the new structure alongside, "
+                    + "backfill it in batches, then switch over (expand, then contract)";
+        };
+    }
+
+    @Override
+    public String lockTimeoutAlternative() {
+        return "SET lock_timeout = '2s' at the top of the migration, and retry on timeout";
+    }
+
+    @Override
+    public String indexAlternative() {
+        return "CREATE INDEX CONCURRENTLY, alone in a migration with executeInTransaction=false";
+    }
+
+    @Override
+    public String notNullAlternative() {
+        return "ADD CONSTRAINT … CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, then "
+                + "SET NOT NULL (PostgreSQL 12+ skips the scan)";
+    }
+
+    @Override
+    public String constraintAlternative(boolean foreignKey) {
+        return "ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration";
+    }
+
+    @Override
+    public String atomicityAlternative() {
+        return "keep statements that run outside a transaction (CONCURRENTLY, VACUUM) one per migration with "
+                + "executeInTransaction=false, and the rest in transactional migrations";
+    }
+
+    @Override
+    public String blockingLockAlternative() {
+        return "split the change into smaller transactions, keep each to the statement that needs the lock, and set "
+                + "lock_timeout";
+    }
+
+    @Override
     public void dropDatabase(Connection admin, String name) throws SQLException {
         try (Statement statement = admin.createStatement()) {
             if (admin.getMetaData().getDatabaseMajorVersion() >= 13) {

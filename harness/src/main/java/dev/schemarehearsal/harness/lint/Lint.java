@@ -63,7 +63,7 @@ public final class Lint {
             }
             Script script = read.script();
             if (read.version().compareTo(baseline) <= 0) {
-                script.statements().stream().filter(s -> s.parsed() != null).forEach(s -> schema.apply(s.parsed()));
+                script.statements().forEach(s -> apply(schema, s));
                 continue;
             }
             schema.startPending();
@@ -80,14 +80,18 @@ public final class Lint {
             }
             StaticRules.Session session = new StaticRules.Session();
             for (ParsedStatement statement : script.statements()) {
-                if (statement.parsed() == null) {
+                if (statement.unread(schema)) {
                     notAnalysed.add(new NotAnalysed(file, statement.line(), "not analysed: " + statement.parseError()
                             + "; schema:rehearse measures it"));
                     continue;
                 }
                 List<StaticRules.Hit> hits = new ArrayList<>();
-                rules.check(statement.parsed(), schema, session, hits);
-                schema.apply(statement.parsed());
+                if (statement.parsed() != null) {
+                    rules.check(statement.parsed(), schema, session, hits);
+                } else {
+                    rules.check(statement.recognised(), schema, session, hits);
+                }
+                apply(schema, statement);
                 for (StaticRules.Hit hit : hits) {
                     Finding finding = new Finding(hit.rule(), hit.severity(), script.version(), statement.index(),
                             hit.table(), null, hit.message());
@@ -101,6 +105,14 @@ public final class Lint {
         List<LintFinding> failures = findings.stream().filter(f -> config.failOn().matches(f.finding())).toList();
         return new LintResult(config.engine(), config.engineVersion(), findings, ignored, notAnalysed,
                 records(config, pending), failures);
+    }
+
+    private static void apply(Schema schema, ParsedStatement statement) {
+        if (statement.parsed() != null) {
+            schema.apply(statement.parsed());
+        } else if (statement.recognised() != null) {
+            schema.apply(statement.recognised());
+        }
     }
 
     /** A thread's Flyway splitter and SQL parser. */

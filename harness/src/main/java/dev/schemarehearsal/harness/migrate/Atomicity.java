@@ -74,9 +74,8 @@ final class Atomicity {
                                 migration.script() + " is not atomic: failed on purpose after statement " + k + " of "
                                         + statements + " (on a copy), it left the schema half-changed: "
                                         + String.join("; ", leftBehind) + ". It could then neither be run again nor "
-                                        + "undone by hand without care. Safe alternative: one DDL statement per "
-                                        + "migration on MySQL/MariaDB, one non-transactional statement per "
-                                        + "executeInTransaction=false migration"));
+                                        + "undone by hand without care. Safe alternative: "
+                                        + dialect.atomicityAlternative()));
                         scratch.close();
                         scratch = null;
                         break;

@@ -187,7 +187,7 @@ public final class MigrationRunner {
             findings.addAll(new Repeatables(this::configure, dialect, url, user, password)
                     .check(Arrays.asList(configure().load().info().applied())));
         }
-        StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
+        StatementFindings measured = new StatementFindings(dialect, maxLockMs, maxStallMs);
         // Findings in the order the migrations ran, each one's atomicity after its statements', the failure last.
         List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> Stream.concat(measured.of(m).stream(),
                 atomicity.stream().filter(f -> f.migration().equals(m.version())))).toList());
