@@ -8,6 +8,7 @@ import dev.schemarehearsal.harness.api.FailOn;
 import dev.schemarehearsal.harness.api.GitBaseline;
 import dev.schemarehearsal.harness.api.PlanThresholds;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.RehearsalInterruptedException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Scale;
@@ -15,6 +16,7 @@ import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.migrate.GitBaselines;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.Shadows;
 import dev.schemarehearsal.harness.stage.Backfilling;
 import dev.schemarehearsal.harness.stage.Baseline;
@@ -65,23 +67,35 @@ public final class Rehearsal {
     }
 
     /**
-     * Runs the rehearsal and writes its reports into the report directory: the stages in order, each timed as a
-     * phase, then the reports, once every phase is known.
+     * Runs the rehearsal and writes its reports into the report directory: the project's files read first, then the
+     * stages in order, each timed as a phase, then the reports, once every phase is known. From the shadow's start on,
+     * an interrupted build says which stage it stopped in (see {@link Interruption}).
      *
      * @throws ConfigurationException                                 for bad input found on the way
      * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
+     * @throws RehearsalInterruptedException                           when the build or the thread was interrupted
      */
     public RehearsalResult run(RehearsalListener listener) {
         RunContext run = new RunContext(config, listener);
+        time(new Prepare(), run);
         Backfilling backfill = new Backfilling();
-        try (run) {
-            for (Stage stage : List.of(new Prepare(), new Start(), new Baseline(), new Load(), new PlansBefore(),
-                    new Migrate(backfill), backfill, new PlansAfter())) {
-                time(stage, run);
+        try (Interruption interruption = Interruption.watch(listener, "start")) {
+            try {
+                run.withShadow(() -> List.of(new Start(), new Baseline(), new Load(), new PlansBefore(),
+                                new Migrate(backfill), backfill, new PlansAfter())
+                        .forEach(stage -> time(stage, run, interruption)));
+                time(new Report(), run, interruption);
+                return Report.write(run);
+            } catch (RuntimeException e) {
+                throw interruption.of(e);
             }
         }
-        time(new Report(), run);
-        return Report.write(run);
+    }
+
+    /** Times the stage, the interruption told that it runs: its name is the one an interrupted build says. */
+    private static void time(Stage stage, RunContext run, Interruption interruption) {
+        interruption.stage(stage.name());
+        time(stage, run);
     }
 
     private static void time(Stage stage, RunContext run) {

@@ -31,9 +31,9 @@ final class MavenBuild {
     private String goal = "schema:rehearse";
     private Process process;
 
-    private MavenBuild(Path project) {
+    private MavenBuild(Path project, String log) {
         this.project = project;
-        this.log = project.resolve("build.log");
+        this.log = project.resolve(log);
     }
 
     /** A fresh copy of {@code fixtures/<fixture>}, named after the scenario. */
@@ -41,7 +41,17 @@ final class MavenBuild {
         Path copy = WORK.resolve(scenario);
         deleteRecursively(copy);
         copyRecursively(FIXTURES.resolve(fixture), copy);
-        return new MavenBuild(copy);
+        return new MavenBuild(copy, "build.log");
+    }
+
+    /** The same build again, on the same copy as it is now (its target folder included), logging to {@code build-2.log}. */
+    MavenBuild again() {
+        MavenBuild again = new MavenBuild(project, "build-2.log");
+        again.arguments.addAll(arguments);
+        again.environment.putAll(environment);
+        again.withoutDocker = withoutDocker;
+        again.goal = goal;
+        return again;
     }
 
     MavenBuild arg(String argument) {

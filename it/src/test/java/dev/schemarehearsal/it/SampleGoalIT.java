@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +50,11 @@ class SampleGoalIT {
                 }
             }
             statement.execute("ANALYZE");
+            // The README's SELECT-only role, as production should be sampled.
+            statement.execute("CREATE ROLE sampler LOGIN PASSWORD 'change-me'");
+            statement.execute("GRANT CONNECT ON DATABASE " + PRODUCTION.getDatabaseName() + " TO sampler");
+            statement.execute("GRANT USAGE ON SCHEMA public TO sampler");
+            statement.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO sampler");
         }
     }
 
@@ -57,11 +64,39 @@ class SampleGoalIT {
     }
 
     @Test
+    void aUserThatCanWriteIsRefusedUnlessAllowWritableSourceIsSet() throws Exception {
+        MavenBuild sample = MavenBuild.of("shop", "shop-sample-writable").goal("schema:sample")
+                .arg("-Dschema.sourceUrl=" + PRODUCTION.getJdbcUrl())
+                .arg("-Dschema.sourceUser=" + PRODUCTION.getUsername())
+                .arg("-Dschema.sourcePassword=" + PRODUCTION.getPassword());
+        Files.writeString(sample.project().resolve("src/rehearsal/sample.json"), """
+                {"tables": {"orders": {"rows": 10}}}
+                """);
+        Path data = sample.project().resolve("src/rehearsal/data");
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+
+        MavenBuild.Result refused = sample.run();
+        assertThat(refused.exitCode()).as(refused.log()).isNotZero();
+        assertThat(refused.log()).contains("<allowWritableSource>: the source user " + PRODUCTION.getUsername()
+                + " can write to " + PRODUCTION.getJdbcUrl().replaceFirst("\\?.*", "") + ": superuser")
+                .contains("-Dschema.allowWritableSource=true");
+        assertThat(data).doesNotExist();
+
+        MavenBuild.Result allowed = sample.arg("-Dschema.allowWritableSource=true").run();
+        assertThat(allowed.exitCode()).as(allowed.log()).isZero();
+        assertThat(allowed.log()).contains("[WARNING] WRITABLE SOURCE: the source user " + PRODUCTION.getUsername()
+                + " can write to");
+        assertThat(data.resolve("orders.csv")).exists();
+    }
+
+    @Test
     void samplesProductionAndTheRehearsalLoadsTheSample() throws Exception {
         MavenBuild sample = MavenBuild.of("shop", "shop-sample").goal("schema:sample")
                 .arg("-Dschema.sourceUrl=" + PRODUCTION.getJdbcUrl())
-                .arg("-Dschema.sourceUser=" + PRODUCTION.getUsername())
-                .arg("-Dschema.sourcePassword=" + PRODUCTION.getPassword())
+                .arg("-Dschema.sourceUser=sampler")
+                .arg("-Dschema.sourcePassword=change-me")
                 .arg("-Dschema.seed=5");
         Files.writeString(sample.project().resolve("src/rehearsal/sample.json"), """
                 {"tables": {"orders": {"percent": 5}, "order_items": {"referencing": 3000}},
@@ -70,7 +105,8 @@ class SampleGoalIT {
         MavenBuild.Result sampled = sample.run();
 
         assertThat(sampled.exitCode()).as(sampled.log()).isZero();
-        assertThat(sampled.log()).contains("in a read-only transaction (statement timeout 300000 ms, seed 5)")
+        assertThat(sampled.log()).doesNotContain("WRITABLE SOURCE")
+                .contains("in a read-only transaction (statement timeout 300000 ms, seed 5)")
                 .contains("Mask: orders.customer_id hashed like customers.id")
                 .contains("added via orders(customer_id) -> customers(id)");
         JsonNode summary = JSON.readTree(sample.report("sample-summary.json").toFile());

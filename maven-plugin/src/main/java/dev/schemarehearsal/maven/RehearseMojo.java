@@ -5,6 +5,7 @@ import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.Secrets;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.report.Reports;
 import org.apache.maven.plugin.MojoFailureException;
@@ -222,9 +223,24 @@ public class RehearseMojo extends PendingMigrationsMojo {
         if (!result.failures().isEmpty()) {
             Finding first = result.failures().get(0);
             throw new MojoFailureException("Schema rehearsal failed: " + result.failures().size() + " finding(s) match <failOn>"
-                    + failOn + "</failOn>. First: [" + first.rule().id() + "] " + first.message()
+                    + failOn + "</failOn>. First: [" + first.rule().id() + "] " + Secrets.redact(first.message())
                     + " Report: " + reportDirectory.toPath().resolve(Reports.HTML)
                     + ". Fix the migrations, or change <failOn> if these findings are accepted");
+        }
+    }
+
+    /**
+     * Waits for the JVM to end: it does once its shutdown hooks have removed the shadows and said so. Returning would
+     * have Maven close this plugin's class loader under those hooks (Testcontainers' among them), which then fail
+     * with a stack trace for each class they had yet to load.
+     */
+    private static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // Nothing to do but wait: the JVM is ending.
+            }
         }
     }
 
@@ -277,7 +293,7 @@ public class RehearseMojo extends PendingMigrationsMojo {
         List<Finding> worst = result.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
         for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
             String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
-                    + ": " + finding.message();
+                    + ": " + Secrets.redact(finding.message());
             if (finding.severity() == Severity.ERROR) {
                 getLog().error(line);
             } else {

@@ -74,6 +74,13 @@ public class SampleMojo extends AbstractSchemaMojo {
     @Parameter(property = "schema.statementTimeoutMs", defaultValue = "300000")
     private long statementTimeoutMs;
 
+    /**
+     * Samples even when the source user holds a privilege that could write (INSERT, UPDATE, DELETE, ownership,
+     * superuser, …), with a warning; by default such a user is refused before anything is read.
+     */
+    @Parameter(property = "schema.allowWritableSource", defaultValue = "false")
+    private boolean allowWritableSource;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
@@ -99,6 +106,7 @@ public class SampleMojo extends AbstractSchemaMojo {
                 .statementTimeoutMs(statementTimeoutMs)
                 .queries(queries == null ? null : queries.toPath())
                 .productionPlans(productionPlans.toPath())
+                .allowWritableSource(allowWritableSource)
                 .load()
                 .run(listener);
     }

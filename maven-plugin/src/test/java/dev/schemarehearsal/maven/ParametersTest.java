@@ -91,6 +91,7 @@ class ParametersTest {
         harness.put("productionPlans", text -> text.equals(RehearsalConfig.Plans.PRODUCTION_PLANS.toString()));
         harness.put("reportDirectory", text -> text.equals(RehearsalConfig.Outputs.REPORT_DIRECTORY.toString()));
         harness.put("statementTimeoutMs", text -> Long.parseLong(text) == Sample.STATEMENT_TIMEOUT_MS);
+        harness.put("allowWritableSource", text -> Boolean.parseBoolean(text) == Sample.ALLOW_WRITABLE_SOURCE);
 
         assertAgree("sample", table("### Parameters of `schema:sample`"), harness);
     }

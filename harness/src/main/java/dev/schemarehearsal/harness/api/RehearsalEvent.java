@@ -3,11 +3,15 @@ package dev.schemarehearsal.harness.api;
 import java.time.Duration;
 
 /**
- * A progress or status message from a running rehearsal.
+ * A progress or status message from a running rehearsal. The message is {@linkplain Secrets#redact redacted}.
  *
  * @param progress how far a long stage has come, or {@code null} for a plain message
  */
 public record RehearsalEvent(Level level, String message, Progress progress) {
+
+    public RehearsalEvent {
+        message = Secrets.redact(message);
+    }
 
     public enum Level { DEBUG, INFO, WARN, ERROR }
 

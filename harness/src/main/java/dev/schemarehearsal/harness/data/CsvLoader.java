@@ -8,11 +8,15 @@ import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.Column;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 import dev.schemarehearsal.harness.dialect.RowRejectedException;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -96,7 +100,7 @@ final class CsvLoader {
 
     private List<String> header(Path file) {
         try (InputStream in = Files.newInputStream(file);
-             CSVParser parser = CsvSource.format(nullMarker).parse(new java.io.InputStreamReader(in, encoding))) {
+             CSVParser parser = CsvSource.format(nullMarker).parse(new InputStreamReader(in, encoding))) {
             List<String> header = new ArrayList<>(parser.getHeaderNames());
             if (header.isEmpty()) {
                 throw new ConfigurationException("dataDirectory", file + ":1: no header row",
@@ -106,7 +110,9 @@ final class CsvLoader {
             header.set(0, header.get(0).replace("\uFEFF", ""));
             return header;
         } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
-            throw new ConfigurationException("dataDirectory", file + ":1: unreadable header: " + e.getMessage(),
+            ConfigurationException quoting = brokenQuoting(file, List.of(), e);
+            throw quoting != null ? quoting : new ConfigurationException("dataDirectory",
+                    file + ":1: unreadable header: " + e.getMessage(),
                     "write the column names, comma-separated, on the first line", e);
         }
     }
@@ -149,8 +155,10 @@ final class CsvLoader {
             throw rejected(source, e);
         } catch (IOException | UncheckedIOException e) {
             connection.rollback();
-            throw new ConfigurationException("dataDirectory", source.file() + ": unreadable CSV: " + e.getMessage(),
-                    "check the file is " + encoding.name() + " CSV with balanced quotes, or set <encoding>", e);
+            ConfigurationException quoting = brokenQuoting(source.file(), source.columns(), e);
+            throw quoting != null ? quoting : new ConfigurationException("dataDirectory",
+                    source.file() + ": unreadable CSV: " + e.getMessage(),
+                    "check the file is " + encoding.name() + " CSV, or set <encoding>", e);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -165,6 +173,10 @@ final class CsvLoader {
 
     /** {@code file:line: column <name>: <value>: <engine's reason>}, with as much of the location as can be found. */
     private ConfigurationException rejected(CsvSource source, RowRejectedException e) {
+        ConfigurationException quoting = e.brokenQuoting() ? brokenQuoting(source.file(), source.columns(), e) : null;
+        if (quoting != null) {
+            return quoting;
+        }
         int column = e.column() == null ? -1 : indexOf(source.columns(), e.column());
         Row row = find(source, e, column);
         StringBuilder message = new StringBuilder(source.file().toString());
@@ -179,6 +191,47 @@ final class CsvLoader {
         message.append(": ").append(e.reason());
         return new ConfigurationException("dataDirectory", message.toString(),
                 "correct the row, or the column's type at <baseline>; the engine parses every value as the column's type", e);
+    }
+
+    /**
+     * {@code file:line:character: column <name>: <what is wrong with the quote>}, at the quote that opened the broken
+     * field; {@code null} when the failure was not about quoting, or no broken quote is found, so the caller keeps its
+     * own message.
+     *
+     * @param columns the header's columns, to name the field; empty when the header itself could not be read
+     */
+    private ConfigurationException brokenQuoting(Path file, List<String> columns, Exception failure) {
+        Throwable cause = failure instanceof UncheckedIOException unchecked ? unchecked.getCause() : failure;
+        boolean quoting = cause instanceof CSVException
+                || cause instanceof RowRejectedException rejected && rejected.brokenQuoting();
+        if (!quoting) {
+            return null;
+        }
+        Optional<CsvQuoting.Problem> found;
+        try (Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), encoding))) {
+            found = CsvQuoting.find(in);
+        } catch (IOException | UncheckedIOException unreadable) {
+            return null;
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        CsvQuoting.Problem problem = found.get();
+        String field = problem.field() < columns.size() ? "column " + columns.get(problem.field())
+                : "field " + (problem.field() + 1);
+        String where = file + ":" + problem.line() + ":" + problem.column() + ": " + field + ": ";
+        String doubled = "close the quote, or double a quote inside a quoted field: \"\"";
+        return switch (problem.kind()) {
+            case UNTERMINATED -> new ConfigurationException("dataDirectory", where + "the quote that opens this field "
+                    + "is never closed, so the rest of the file was read into the field", doubled, failure);
+            case UNDOUBLED -> new ConfigurationException("dataDirectory", where + "the quoted field that opens here "
+                    + "holds a quote at line " + problem.quoteLine() + ", character " + problem.quoteColumn()
+                    + " that neither ends the field (before a comma or the line's end) nor is doubled", doubled, failure);
+            case IN_UNQUOTED -> new ConfigurationException("dataDirectory", where + "a quote inside a field that does not "
+                    + "start with one: RFC 4180 allows quotes in quoted fields only, and PostgreSQL's COPY reads this one "
+                    + "as opening a quoted field that runs on past the line",
+                    "quote the whole field and double each quote inside it, e.g. \"12\"\" pipe\"", failure);
+        };
     }
 
     private static int indexOf(List<String> columns, String column) {

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.dialect;
 
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.QueryResult.Plan;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -7,10 +8,13 @@ import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -47,9 +51,11 @@ public interface Dialect {
      * tells which one answered.
      */
     static Optional<Dialect> forUrl(String url) {
-        return Arrays.stream(Engine.values()).map(Dialect::of)
-                .filter(dialect -> dialect.urlSchemes().stream().anyMatch(scheme -> url.startsWith("jdbc:" + scheme + ":")))
-                .findFirst();
+        // An engine's own scheme first: jdbc:mariadb: is MariaDB's, though MySQL's dialect takes it too.
+        return Arrays.stream(Engine.values()).filter(engine -> url.startsWith("jdbc:" + engine.id() + ":")).findFirst()
+                .map(Dialect::of)
+                .or(() -> Arrays.stream(Engine.values()).map(Dialect::of).filter(dialect -> dialect.urlSchemes().stream()
+                        .anyMatch(scheme -> url.startsWith("jdbc:" + scheme + ":"))).findFirst());
     }
 
     Engine engine();
@@ -63,16 +69,35 @@ public interface Dialect {
     List<String> urlSchemes();
 
     /**
-     * The driver properties every session of the tool needs.
+     * The driver properties that name a session on the server, so that the tool's sessions can be told apart from
+     * others and from each other.
      *
-     * @param application the session's name on the server, e.g. {@code schema-rehearsal migration}, so that the
-     *                    tool's sessions can be told apart from others and from each other
+     * @param application the session's name, e.g. {@code schema-rehearsal migration}
      */
+    Properties sessionName(String application);
+
+    /** The driver properties every session of the tool on a shadow needs, its {@link #sessionName} among them. */
     Properties sessionProperties(String application);
 
-    /** A new session with the {@link #sessionProperties}: the one way the tool connects to a database. */
+    /** A new session on a shadow with the {@link #sessionProperties}: the one way the tool connects to a shadow. */
     default Connection connect(String url, String user, String password, String application) throws SQLException {
-        Properties properties = sessionProperties(application);
+        return connect(url, sessionProperties(application), user, password);
+    }
+
+    /**
+     * A new session on a source that {@code schema:sample} only reads: its URL as {@link #sourceUrl} gives it, and of
+     * the shadow's session properties its name only (batch rewriting and local files stay off). The one way the tool
+     * connects to a source.
+     *
+     * @throws ConfigurationException naming {@code sourceUrl} when the URL asks the driver to run several statements in
+     *                                one call
+     */
+    default Connection connectSource(String url, String user, String password, String application) throws SQLException {
+        return connect(sourceUrl(url), sessionName(application), user, password);
+    }
+
+    private static Connection connect(String url, Properties properties, String user, String password)
+            throws SQLException {
         if (user != null) {
             properties.setProperty("user", user);
         }
@@ -82,12 +107,102 @@ public interface Dialect {
         return DriverManager.getConnection(url, properties);
     }
 
+    /**
+     * A source's JDBC URL with the driver properties its read-only session needs appended, last, so that they win over
+     * the URL's own: no batch rewriting, no local files, and one statement per call whatever the URL says.
+     *
+     * @throws ConfigurationException naming {@code sourceUrl} when the URL asks the driver to run several statements in
+     *                                one call
+     */
+    String sourceUrl(String url);
+
+    /** Names for a message: the first few, then how many more. */
+    static String someOf(List<String> names) {
+        int shown = 5;
+        return names.size() <= shown + 1 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, shown)) + " and " + (names.size() - shown) + " more";
+    }
+
+    /** The value of a driver property given in a JDBC URL's query ({@code ?a=1&b=2}), by case-insensitive name; else null. */
+    static String urlProperty(String url, String name) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        String value = null;
+        for (String pair : url.substring(query + 1).split("[&;]")) {
+            String[] parts = pair.split("=", 2);
+            if (URLDecoder.decode(parts[0], StandardCharsets.UTF_8).trim().equalsIgnoreCase(name)) {
+                // The last one given is the one drivers keep.
+                value = parts.length < 2 ? "" : URLDecoder.decode(parts[1], StandardCharsets.UTF_8).trim();
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Readies a session of the probe workload to plan each statement as it runs, never from a plan the server keeps
+     * for the session: a migration that adds or drops a column under a kept {@code SELECT *} would fail it ("cached
+     * plan must not change result type" on PostgreSQL) without blocking anything, which is not what the probes measure.
+     * MySQL's and MariaDB's drivers prepare statements on the client unless told otherwise.
+     */
+    default void planEachStatement(Connection session) throws SQLException {
+    }
+
     /** Adjusts Flyway for this engine, so it applies migrations the way production's Flyway would. */
     default void configure(FluentConfiguration flyway) {
     }
 
     /** Quotes an identifier. */
     String quote(String identifier);
+
+    /** What kind of statement rewrote a table: the safe alternative depends on it. */
+    enum Rewrite {
+        /** A column's type changed. */
+        TYPE_CHANGE,
+        /** A stored generated column added: every row computed. */
+        STORED_GENERATED_COLUMN,
+        /** A column added with a default that differs per row. */
+        VOLATILE_DEFAULT,
+        /** A column added that a sequence fills: serial, identity, AUTO_INCREMENT. */
+        SEQUENCE_COLUMN,
+        /** PostgreSQL's {@code SET LOGGED}: the whole table written again, to the WAL too. */
+        SET_LOGGED,
+        /** PostgreSQL's {@code SET UNLOGGED}. */
+        SET_UNLOGGED,
+        /** A rebuild for its own sake: VACUUM FULL, CLUSTER, OPTIMIZE TABLE, ALTER TABLE … FORCE or ENGINE=. */
+        REBUILD,
+        /** TRUNCATE: new empty storage. */
+        TRUNCATE,
+        /** Anything else that rewrites or copies the table (a constraint, a character set, a primary key …). */
+        OTHER
+    }
+
+    /**
+     * The safe alternative to a statement that rewrote a table, for this engine, as a sentence without the
+     * "Safe alternative:" lead.
+     *
+     * @param online the rewrite blocked neither reads nor writes (MySQL's and MariaDB's INPLACE with LOCK=NONE)
+     */
+    String rewriteAlternative(Rewrite kind, boolean online);
+
+    /** The safe alternative to a blocking statement without a lock timeout. */
+    String lockTimeoutAlternative();
+
+    /** The safe alternative to an index built while writes wait. */
+    String indexAlternative();
+
+    /** The safe alternative to a statement that held a blocking lock too long. */
+    String blockingLockAlternative();
+
+    /** The safe alternative to making a column NOT NULL with a scan under a blocking lock. */
+    String notNullAlternative();
+
+    /** The safe alternative to a constraint validated under a blocking lock. */
+    String constraintAlternative(boolean foreignKey);
+
+    /** The safe alternative to a migration a failure leaves half-changed. */
+    String atomicityAlternative();
 
     /** The SQL that creates an empty database. */
     default String createDatabase(String name) {
@@ -169,11 +284,56 @@ public interface Dialect {
         return tables;
     }
 
+    /** How the SQL parser reads this engine's text: its quotes, escapes and comments. */
+    AbstractJSqlParser.Dialect sqlDialect();
+
+    /**
+     * Functions a SELECT can call that change something: data, sequences, settings, locks, other sessions, server
+     * files, replication; or that run SQL given as text, or reach another server. Lower case; a name ending in
+     * {@code *} stands for every name it starts.
+     */
+    Set<String> sideEffectFunctions();
+
+    /**
+     * Why the engine could read a piece of text otherwise than the SQL parser did, or {@code null}: such text is
+     * refused, since what the parser checked would not be what runs.
+     *
+     * @param text   a quoted string or name as the parser read it, or text the parser skipped between two tokens
+     *               (blanks and comments)
+     * @param quoted which of the two
+     */
+    String misreading(String text, boolean quoted);
+
     /**
      * Starts the session's read-only transaction, on one consistent snapshot, with a statement timeout; the session's
-     * later transactions are read-only too. Only reads may follow.
+     * later transactions are read-only too. Only reads may follow. Checks first that the session sends one statement
+     * per call (see {@link #sentAsOneStatement}).
+     *
+     * @throws ConfigurationException naming {@code sourceUrl} when the driver would run several statements in one call
      */
     void beginReadOnly(Connection connection, long statementTimeoutMs) throws SQLException;
+
+    /**
+     * Whether the driver sends the text to the engine as one statement. PostgreSQL's driver splits text at every
+     * {@code ;} it sees outside quotes and comments and sends each part; MySQL's and MariaDB's send the text whole, and
+     * a session that refuses several statements in one call (checked by {@link #beginReadOnly}) has the engine refuse
+     * more than one.
+     */
+    boolean sentAsOneStatement(Connection connection, String sql) throws SQLException;
+
+    /**
+     * The privileges the session's user holds that could write to the source's database: each with what it applies
+     * to, e.g. {@code INSERT on public.orders, public.customers}, or {@code superuser}. Empty for a user who can only
+     * read.
+     */
+    List<String> writePrivileges(Connection connection) throws SQLException;
+
+    /**
+     * What shows that the session is still in the read-only transaction {@link #beginReadOnly} began, still read-only,
+     * and has written nothing: the same text before and after every statement holding a user's text, or that
+     * statement undid a wall.
+     */
+    String readOnlyState(Connection connection) throws SQLException;
 
     /**
      * An SQL expression giving each row a number from 0 to 2^32 - 1 from the columns' values and the seed: the same

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.dialect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.QueryResult.Plan;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -9,6 +10,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -21,9 +23,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +48,22 @@ final class MySqlDialect implements Dialect {
     private static final Pattern FOREIGN_KEY = Pattern.compile("FOREIGN KEY \\(`([^`]+)`\\) REFERENCES `([^`]+)` \\(`([^`]+)`\\)");
     /** Parameters per multi-row INSERT stay below the protocol's limit of 65,535. */
     private static final int MAX_PARAMETERS = 60_000;
+
+    /** Built-in functions with effects beyond the query's result, and the common shell-command UDFs. */
+    private static final Set<String> SIDE_EFFECTS = Set.of("get_lock", "release_lock", "release_all_locks", "nextval",
+            "setval", "sys_exec", "sys_eval");
+    /** "--" followed by something other than a blank: two minus signs to the engine, a comment to the parser. */
+    private static final Pattern NOT_A_COMMENT = Pattern.compile("--(?:[^\\s]|$)");
+
+    /** Privileges that read, or change nothing stored: a user holding only these cannot write. */
+    private static final Set<String> READ_ONLY_PRIVILEGES = Set.of("SELECT", "SHOW VIEW", "USAGE", "PROCESS",
+            "SHOW DATABASES", "REPLICATION CLIENT", "BINLOG MONITOR", "SLAVE MONITOR", "REPLICA MONITOR", "LOCK TABLES",
+            "CREATE TEMPORARY TABLES");
+    /** {@code GRANT <privileges> ON <object> TO <user> …}; the line may go on with a password hash, never shown. */
+    private static final Pattern GRANT_ON = Pattern.compile("GRANT (.+?) ON ((?:`[^`]*`|[^\\s`])+) TO .*",
+            Pattern.DOTALL);
+    /** {@code GRANT <roles> TO <user>}: roles granted, whose grants count too. */
+    private static final Pattern GRANT_ROLE = Pattern.compile("GRANT (.+?) TO .*", Pattern.DOTALL);
 
     private final Engine engine;
 
@@ -67,16 +89,64 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public Properties sessionProperties(String application) {
+    public AbstractJSqlParser.Dialect sqlDialect() {
+        return engine == Engine.MARIADB ? AbstractJSqlParser.Dialect.MARIADB : AbstractJSqlParser.Dialect.MYSQL;
+    }
+
+    @Override
+    public Set<String> sideEffectFunctions() {
+        return SIDE_EFFECTS;
+    }
+
+    @Override
+    public String misreading(String text, boolean quoted) {
+        if (quoted) {
+            // '\'' is one quote character, or a backslash and the string's end under sql_mode NO_BACKSLASH_ESCAPES.
+            return text.indexOf('\\') < 0 ? null : "a backslash in " + text + ": the engine reads it as an escape "
+                    + "or not depending on sql_mode (NO_BACKSLASH_ESCAPES); write the text without backslashes";
+        }
+        if (text.contains("/*!") || text.contains("/*M!")) {
+            return "a /*! … */ comment: MySQL and MariaDB run its content as SQL; remove it";
+        }
+        Matcher dashes = NOT_A_COMMENT.matcher(text);
+        if (dashes.find()) {
+            return "'" + dashes.group() + "': MySQL and MariaDB read '--' as a comment only when a space follows it; "
+                    + "write '-- ' or remove it";
+        }
+        return null;
+    }
+
+    @Override
+    public String sourceUrl(String url) {
+        String multiple = Dialect.urlProperty(url, "allowMultiQueries");
+        if (multiple != null && !multiple.equalsIgnoreCase("false")) {
+            throw new ConfigurationException("sourceUrl", "allowMultiQueries=" + multiple + " in the source's URL lets "
+                    + "one call run several statements", "remove allowMultiQueries from <sourceUrl>: schema:sample sends "
+                    + "the source one statement per call");
+        }
+        // Last given wins in both drivers. MariaDB's driver lets one call run several statements when it may rewrite
+        // batches, allowMultiQueries=false or not; local files are the server reading the client's.
+        return url + (url.contains("?") ? "&" : "?") + "allowMultiQueries=false&rewriteBatchedStatements=false"
+                + "&allowLocalInfile=false&allowLoadLocalInfile=false&allowPublicKeyRetrieval=true";
+    }
+
+    @Override
+    public Properties sessionName(String application) {
         Properties properties = new Properties();
+        // Shown in performance_schema.session_connect_attrs.
+        properties.setProperty("connectionAttributes", "program_name:" + application);
+        return properties;
+    }
+
+    @Override
+    public Properties sessionProperties(String application) {
+        Properties properties = sessionName(application);
         properties.setProperty("rewriteBatchedStatements", "true");
         properties.setProperty("useSSL", "false");
         properties.setProperty("allowPublicKeyRetrieval", "true");
         // LOAD DATA LOCAL INFILE needs the driver's consent: allowLocalInfile (MariaDB's driver), allowLoadLocalInfile (MySQL's).
         properties.setProperty("allowLocalInfile", "true");
         properties.setProperty("allowLoadLocalInfile", "true");
-        // Shown in performance_schema.session_connect_attrs.
-        properties.setProperty("connectionAttributes", "program_name:" + application);
         return properties;
     }
 
@@ -276,12 +346,108 @@ final class MySqlDialect implements Dialect {
     public void beginReadOnly(Connection connection, long statementTimeoutMs) throws SQLException {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
+            // Two harmless reads in one call: a session that runs both would run a statement hidden after a ';'.
+            boolean ranBoth;
+            try {
+                statement.execute("SELECT 1; SELECT 2");
+                ranBoth = true;
+            } catch (SQLException refused) {
+                ranBoth = false;
+            }
+            if (ranBoth) {
+                throw new ConfigurationException("sourceUrl", "the source session runs several statements given in one "
+                        + "call", "remove allowMultiQueries from <sourceUrl>: schema:sample sends the source one "
+                        + "statement per call");
+            }
             statement.execute(engine == Engine.MARIADB ? "SET SESSION max_statement_time = " + statementTimeoutMs / 1000.0
                     : "SET SESSION max_execution_time = " + statementTimeoutMs);
             statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             connection.setAutoCommit(false);
             statement.execute("START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT");
         }
+    }
+
+    /** The session refuses a second statement in one call: the driver sends the text whole, the engine refuses it. */
+    @Override
+    public boolean sentAsOneStatement(Connection connection, String sql) {
+        return true;
+    }
+
+    /**
+     * From the user's grants as SHOW GRANTS lists them, and those of the roles granted to it: every privilege but the
+     * ones that only read (SELECT, SHOW VIEW, …) or touch no stored data (USAGE, LOCK TABLES, CREATE TEMPORARY
+     * TABLES), on whatever it applies to. A role whose grants cannot be read counts as able to write.
+     */
+    @Override
+    public List<String> writePrivileges(Connection connection) throws SQLException {
+        Map<String, List<String>> byPrivilege = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        Deque<String> grantees = new ArrayDeque<>(List.of("CURRENT_USER"));
+        Set<String> seen = new HashSet<>();
+        while (!grantees.isEmpty()) {
+            String grantee = grantees.pop();
+            if (!seen.add(grantee)) {
+                continue;
+            }
+            List<String> grants = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SHOW GRANTS FOR " + grantee)) {
+                while (rs.next()) {
+                    grants.add(rs.getString(1));
+                }
+            } catch (SQLException e) {
+                unknown.add("role " + grantee + " (its grants could not be read: " + e.getMessage().strip() + ")");
+                continue;
+            }
+            for (String grant : grants) {
+                Matcher privileges = GRANT_ON.matcher(grant);
+                if (privileges.matches()) {
+                    for (String privilege : splitOutsideParentheses(privileges.group(1))) {
+                        String name = privilege.replaceAll("\\(.*", "").trim().replaceAll("\\s+", " ")
+                                .toUpperCase(Locale.ROOT);
+                        if (!READ_ONLY_PRIVILEGES.contains(name)) {
+                            byPrivilege.computeIfAbsent(name, p -> new ArrayList<>()).add(privileges.group(2).trim());
+                        }
+                    }
+                } else {
+                    Matcher roles = GRANT_ROLE.matcher(grant);
+                    if (roles.matches()) {
+                        splitOutsideParentheses(roles.group(1)).forEach(role -> grantees.add(role.trim()));
+                    }
+                }
+            }
+        }
+        List<String> held = new ArrayList<>();
+        byPrivilege.forEach((privilege, objects) -> held.add(privilege + " on " + Dialect.someOf(objects)));
+        held.addAll(unknown);
+        return held;
+    }
+
+    private static List<String> splitOutsideParentheses(String list) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                parts.add(list.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(list.substring(start));
+        return parts;
+    }
+
+    /**
+     * The session's default for its transactions (what a new transaction would be) and, on MariaDB, whether it is
+     * still in one; a write in the READ ONLY transaction the engine refuses itself.
+     */
+    @Override
+    public String readOnlyState(Connection connection) throws SQLException {
+        return single(connection, engine == Engine.MARIADB
+                ? "SELECT CONCAT('tx_read_only ', @@session.tx_read_only, ', in_transaction ', @@in_transaction)"
+                : "SELECT CONCAT('transaction_read_only ', @@session.transaction_read_only)");
     }
 
     @Override
@@ -298,6 +464,67 @@ final class MySqlDialect implements Dialect {
     @Override
     public String quote(String identifier) {
         return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    /** How MySQL and MariaDB change a big table without blocking writes when the server itself can't. */
+    private static final String ONLINE_TOOL = "an online schema change tool (gh-ost, pt-online-schema-change), which "
+            + "copies the table in the background while writes go on and swaps it in with a brief lock";
+
+    @Override
+    public String rewriteAlternative(Rewrite kind, boolean online) {
+        if (online && kind != Rewrite.TRUNCATE) {
+            return "the rebuild runs online (LOCK=NONE), but it reads and writes the whole table and replicas apply it "
+                    + "only after it ends: run it off-peak, or throttled with " + ONLINE_TOOL;
+        }
+        return switch (kind) {
+            case TYPE_CHANGE -> "add a column of the new type (ALGORITHM=INSTANT), backfill it in batches and switch to "
+                    + "it, or make the change with " + ONLINE_TOOL;
+            case STORED_GENERATED_COLUMN -> "add the column VIRTUAL (ALGORITHM=INSTANT; it can still be indexed), or "
+                    + "add it STORED with " + ONLINE_TOOL;
+            case VOLATILE_DEFAULT -> "add the column NULL without a default (ALGORITHM=INSTANT), backfill it in batches, "
+                    + "then have the application fill it for new rows";
+            case TRUNCATE -> "delete the rows in batches while the table stays available, or truncate in a maintenance "
+                    + "window";
+            case SEQUENCE_COLUMN, SET_LOGGED, SET_UNLOGGED, REBUILD, OTHER -> "ALGORITHM=INPLACE, LOCK=NONE where the "
+                    + "operation allows it, else " + ONLINE_TOOL;
+        };
+    }
+
+    @Override
+    public String lockTimeoutAlternative() {
+        return "SET SESSION lock_wait_timeout = 5 at the top of the migration (the default waits a year), and retry on "
+                + "timeout";
+    }
+
+    @Override
+    public String indexAlternative() {
+        return "a secondary index with ALGORITHM=INPLACE, LOCK=NONE; a FULLTEXT or SPATIAL index always blocks writes "
+                + "while it builds, so build it with " + ONLINE_TOOL;
+    }
+
+    @Override
+    public String notNullAlternative() {
+        return "backfill the NULLs in batches first, then MODIFY … NOT NULL with ALGORITHM=INPLACE, LOCK=NONE (an "
+                + "online rebuild), or keep the column nullable with the rule enforced by the application";
+    }
+
+    @Override
+    public String constraintAlternative(boolean foreignKey) {
+        return foreignKey ? "check the rows with a query beforehand, then add the key with SET foreign_key_checks = 0 "
+                + "before it (ALGORITHM=INPLACE, no copy)" : "enforce the rule in the application or a trigger first, "
+                + "and add the CHECK constraint with " + ONLINE_TOOL;
+    }
+
+    @Override
+    public String atomicityAlternative() {
+        return "one DDL statement per migration: " + (engine == Engine.MARIADB ? "MariaDB" : "MySQL") + " commits each "
+                + "DDL statement on its own, so a later failure can't undo an earlier one";
+    }
+
+    @Override
+    public String blockingLockAlternative() {
+        return "ALGORITHM=INSTANT or INPLACE with LOCK=NONE where the operation allows it, else " + ONLINE_TOOL
+                + "; and set lock_wait_timeout";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.dialect;
 
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.QueryResult.Plan;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -8,9 +9,13 @@ import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
+import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Parser;
+import org.postgresql.jdbc.PreferQueryMode;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -30,6 +35,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +50,8 @@ import java.util.stream.Collectors;
 final class PostgresDialect implements Dialect {
     /** COPY's error context: its line counts CSV records, the header included, whatever newlines they quote. */
     private static final Pattern COPY_CONTEXT = Pattern.compile("COPY [^\\n]*?, line (\\d+)(?:, column ([^:\\n]+))?");
+    /** SQLSTATE of COPY input it cannot read: an unterminated quoted field, among others. */
+    private static final String BAD_COPY_FILE_FORMAT = "22P04";
     /** A key in a constraint violation's detail, e.g. {@code Key (customer_id)=(99) is not present in table "c".} */
     private static final Pattern KEY_DETAIL = Pattern.compile("Key \\(([^,)]+)\\)=\\((.*)\\) (already exists|is not present)");
 
@@ -83,9 +91,72 @@ final class PostgresDialect implements Dialect {
             "ShareRowExclusiveLock", Set.of(Access.WRITES),
             "ShareLock", Set.of(Access.WRITES));
 
+    /** Built-in and common extension functions with effects beyond the query's result. */
+    private static final Set<String> SIDE_EFFECTS = Set.of("set_config", "nextval", "setval", "pg_advisory_*",
+            "pg_try_advisory_*", "pg_notify", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
+            "pg_rotate_logfile*", "pg_switch_wal", "pg_switch_xlog", "pg_create_*", "pg_start_backup", "pg_stop_backup",
+            "pg_backup_start", "pg_backup_stop", "pg_promote", "pg_wal_replay_*", "pg_xlog_replay_*",
+            "pg_drop_replication_slot", "pg_copy_*", "pg_replication_slot_advance", "pg_replication_origin_*",
+            "pg_logical_emit_message", "pg_logical_slot_get_*", "pg_stat_reset*", "pg_file_*",
+            "pg_import_system_collations", "pg_log_backend_memory_contexts", "binary_upgrade_*", "lo_*", "lowrite",
+            "dblink*", "query_to_xml*", "cursor_to_xml*", "pg_background_*", "http", "http_*");
+
+    /**
+     * Rows of (what, null) for the role and database, (privilege, object) for schemas, relations and sequences. The
+     * CASEs keep each privilege function to the kinds of relation it accepts, whatever order the planner filters in.
+     */
+    private static final String WRITE_PRIVILEGES = """
+            WITH spaces AS (
+                SELECT oid, nspname, nspowner FROM pg_namespace
+                 WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_toast%'
+                   AND nspname NOT LIKE 'pg\\_temp\\_%'),
+            relations AS (
+                SELECT c.oid, c.relkind, c.relowner, format('%I.%I', s.nspname, c.relname) AS name
+                  FROM pg_class c JOIN spaces s ON s.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S'))
+            SELECT 'superuser', NULL FROM pg_roles WHERE rolname = current_user AND rolsuper
+            UNION ALL SELECT 'CREATEROLE (it can grant itself other roles)', NULL FROM pg_roles
+             WHERE rolname = current_user AND rolcreaterole
+            UNION ALL SELECT 'membership of ' || rolname, NULL FROM pg_roles
+             WHERE rolname IN ('pg_write_server_files', 'pg_execute_server_program') AND pg_has_role(oid, 'USAGE')
+            UNION ALL SELECT 'owner of the database ' || quote_ident(datname), NULL FROM pg_database
+             WHERE datname = current_database() AND pg_has_role(datdba, 'USAGE')
+            UNION ALL SELECT 'CREATE on the database ' || quote_ident(current_database()), NULL
+             WHERE has_database_privilege(current_database(), 'CREATE')
+            UNION ALL SELECT 'owner of schema', quote_ident(nspname) FROM spaces WHERE pg_has_role(nspowner, 'USAGE')
+            UNION ALL SELECT 'CREATE on schema', quote_ident(nspname) FROM spaces WHERE has_schema_privilege(oid, 'CREATE')
+            UNION ALL SELECT 'owner of', name FROM relations WHERE pg_has_role(relowner, 'USAGE')
+            UNION ALL SELECT p, name FROM relations, unnest(ARRAY['INSERT', 'UPDATE']) p
+             WHERE CASE WHEN relkind <> 'S' THEN has_any_column_privilege(oid, p) END
+            UNION ALL SELECT p, name FROM relations, unnest(ARRAY['DELETE', 'TRUNCATE', 'TRIGGER']) p
+             WHERE CASE WHEN relkind <> 'S' THEN has_table_privilege(oid, p) END
+            UNION ALL SELECT 'USAGE or UPDATE (nextval, setval) on sequence', name FROM relations
+             WHERE CASE WHEN relkind = 'S' THEN has_sequence_privilege(oid, 'USAGE, UPDATE') END
+            ORDER BY 1, 2""";
+
     @Override
     public Engine engine() {
         return Engine.POSTGRESQL;
+    }
+
+    @Override
+    public AbstractJSqlParser.Dialect sqlDialect() {
+        return AbstractJSqlParser.Dialect.POSTGRESQL;
+    }
+
+    @Override
+    public Set<String> sideEffectFunctions() {
+        return SIDE_EFFECTS;
+    }
+
+    /**
+     * The parser reads quotes, dollar quotes and comments as PostgreSQL does with standard_conforming_strings on (the
+     * source session sets it): nested comments included, and an {@code E'…'} string it reads no further than the
+     * engine, so nothing is hidden from it.
+     */
+    @Override
+    public String misreading(String text, boolean quoted) {
+        return null;
     }
 
     @Override
@@ -94,13 +165,25 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public Properties sessionProperties(String application) {
+    public Properties sessionName(String application) {
         Properties properties = new Properties();
+        properties.setProperty("ApplicationName", application);
+        return properties;
+    }
+
+    @Override
+    public Properties sessionProperties(String application) {
+        Properties properties = sessionName(application);
         // The engine parses CSV text into the column's type: strings are sent untyped.
         properties.setProperty("stringtype", "unspecified");
         properties.setProperty("reWriteBatchedInserts", "true");
-        properties.setProperty("ApplicationName", application);
         return properties;
+    }
+
+    /** The driver prepares a statement on the server from its fifth run (prepareThreshold); 0 never does. */
+    @Override
+    public void planEachStatement(Connection session) throws SQLException {
+        session.unwrap(PGConnection.class).setPrepareThreshold(0);
     }
 
     @Override
@@ -254,18 +337,89 @@ final class PostgresDialect implements Dialect {
     }
 
     /**
+     * The extended protocol: the engine refuses a Parse message holding more than one statement, which the simple
+     * protocol (preferQueryMode=simple, or extendedForPrepared for plain statements) would run one after the other.
+     */
+    @Override
+    public String sourceUrl(String url) {
+        String mode = Dialect.urlProperty(url, "preferQueryMode");
+        if (mode != null && !mode.equals("extended") && !mode.equals("extendedCacheEverything")) {
+            throw new ConfigurationException("sourceUrl", "preferQueryMode=" + mode + " in the source's URL would let "
+                    + "the driver send several statements in one message", "remove preferQueryMode from <sourceUrl>: "
+                    + "schema:sample sends the source one statement per message, with the extended protocol");
+        }
+        return url + (url.contains("?") ? "&" : "?") + "stringtype=unspecified&preferQueryMode=extended";
+    }
+
+    /**
      * The session's default turns read-only first, so a transaction begun after this one ends is read-only as well;
      * then this transaction: REPEATABLE READ gives every query the same snapshot, so the references the sample follows
-     * resolve in it.
+     * resolve in it. standard_conforming_strings is on, as the SQL parser reads backslashes in strings.
      */
     @Override
     public void beginReadOnly(Connection connection, long statementTimeoutMs) throws SQLException {
+        PreferQueryMode mode = connection.unwrap(PGConnection.class).getPreferQueryMode();
+        if (mode != PreferQueryMode.EXTENDED && mode != PreferQueryMode.EXTENDED_CACHE_EVERYTHING) {
+            throw new ConfigurationException("sourceUrl", "the source session sends statements with the simple protocol "
+                    + "(preferQueryMode=" + mode.value() + "), which runs several statements given in one call",
+                    "remove preferQueryMode from <sourceUrl> and from the driver's properties");
+        }
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+            statement.execute("SET standard_conforming_strings = on");
             connection.setAutoCommit(false);
             statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             statement.execute("SET LOCAL statement_timeout = " + statementTimeoutMs);
+        }
+    }
+
+    /** Counted by the driver's own parser, with the session's reading of backslashes: what it would send. */
+    @Override
+    public boolean sentAsOneStatement(Connection connection, String sql) throws SQLException {
+        boolean standardStrings = connection.unwrap(BaseConnection.class).getStandardConformingStrings();
+        return Parser.parseJdbcSql(Parser.replaceProcessing(sql, true, standardStrings), standardStrings, true, true,
+                false, false).size() == 1;
+    }
+
+    /**
+     * A superuser can do anything, and so, through its role grants, can a role with CREATEROLE; otherwise the database
+     * and schemas it may create in or owns, the roles that write server files or run programs, and by privilege the
+     * relations of every schema it may write (column grants included) and the sequences it may advance.
+     */
+    @Override
+    public List<String> writePrivileges(Connection connection) throws SQLException {
+        List<String> held = new ArrayList<>();
+        Map<String, List<String>> byPrivilege = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(WRITE_PRIVILEGES)) {
+            while (rs.next()) {
+                if (rs.getString(2) == null) {
+                    held.add(rs.getString(1));
+                } else {
+                    byPrivilege.computeIfAbsent(rs.getString(1), p -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        if (held.contains("superuser")) {
+            return List.of("superuser");
+        }
+        byPrivilege.forEach((privilege, objects) -> held.add(privilege + " on " + Dialect.someOf(objects)));
+        return held;
+    }
+
+    /**
+     * now() is the transaction's start, the same for every statement in it; a transaction id is assigned only when the
+     * transaction writes.
+     */
+    @Override
+    public String readOnlyState(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                "SELECT 'transaction_read_only ' || current_setting('transaction_read_only') || ', transaction started "
+                        + "' || now() || ', transaction id ' || coalesce(txid_current_if_assigned()::text, 'none') || ', "
+                        + "standard_conforming_strings ' || current_setting('standard_conforming_strings')")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
@@ -283,6 +437,65 @@ final class PostgresDialect implements Dialect {
     @Override
     public String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String rewriteAlternative(Rewrite kind, boolean online) {
+        return switch (kind) {
+            case TYPE_CHANGE -> "add a column of the new type, backfill it in batches while a trigger keeps new writes "
+                    + "in step, switch readers and writers to it, then drop the old column";
+            case STORED_GENERATED_COLUMN -> "on PostgreSQL 18 add it VIRTUAL (computed when read, nothing rewritten); "
+                    + "before 18, add a plain nullable column, backfill it in batches and keep it current with a "
+                    + "trigger, or compute the expression in the queries and index it with CREATE INDEX CONCURRENTLY";
+            case VOLATILE_DEFAULT -> "add the column nullable without a default, backfill it in batches, then set the "
+                    + "default for new rows (and NOT NULL through a validated CHECK constraint)";
+            case SEQUENCE_COLUMN -> "add a nullable bigint column, give it a sequence default with ALTER COLUMN … SET "
+                    + "DEFAULT nextval(…) (no rows change), backfill the existing rows in batches, then NOT NULL "
+                    + "through a validated CHECK constraint";
+            case SET_LOGGED -> "create the table LOGGED from the start; for an existing unlogged table, copy its rows in "
+                    + "batches into a new logged table and swap the names in one short transaction";
+            case SET_UNLOGGED -> "keep the table logged (an unlogged table is emptied after a crash and not replicated); "
+                    + "if that is what is wanted, copy the rows in batches into a new unlogged table and swap the names";
+            case REBUILD -> "rebuild the table online with pg_repack (or pg_squeeze), which takes ACCESS EXCLUSIVE only "
+                    + "for the final swap; plain VACUUM makes the space reusable without blocking anyone";
+            case TRUNCATE -> "delete the rows in batches while the table stays available, or truncate in a maintenance "
+                    + "window";
+            case OTHER -> "split the change so that no statement rewrites the table: build the new structure alongside, "
+                    + "backfill it in batches, then switch over (expand, then contract)";
+        };
+    }
+
+    @Override
+    public String lockTimeoutAlternative() {
+        return "SET lock_timeout = '2s' at the top of the migration, and retry on timeout";
+    }
+
+    @Override
+    public String indexAlternative() {
+        return "CREATE INDEX CONCURRENTLY, alone in a migration with executeInTransaction=false";
+    }
+
+    @Override
+    public String notNullAlternative() {
+        return "ADD CONSTRAINT … CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, then "
+                + "SET NOT NULL (PostgreSQL 12+ skips the scan)";
+    }
+
+    @Override
+    public String constraintAlternative(boolean foreignKey) {
+        return "ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration";
+    }
+
+    @Override
+    public String atomicityAlternative() {
+        return "keep statements that run outside a transaction (CONCURRENTLY, VACUUM) one per migration with "
+                + "executeInTransaction=false, and the rest in transactional migrations";
+    }
+
+    @Override
+    public String blockingLockAlternative() {
+        return "split the change into smaller transactions, keep each to the statement that needs the lock, and set "
+                + "lock_timeout";
     }
 
     @Override
@@ -352,6 +565,9 @@ final class PostgresDialect implements Dialect {
             throw e;
         }
         String reason = server.getMessage();
+        if (BAD_COPY_FILE_FORMAT.equals(server.getSQLState()) && reason.contains("unterminated CSV quoted field")) {
+            return RowRejectedException.brokenQuoting(reason, e);
+        }
         Matcher context = COPY_CONTEXT.matcher(String.valueOf(server.getWhere()));
         Matcher key = KEY_DETAIL.matcher(String.valueOf(server.getDetail()));
         boolean hasKey = key.find();

@@ -63,12 +63,15 @@ public final class Lint {
             }
             Script script = read.script();
             if (read.version().compareTo(baseline) <= 0) {
-                script.statements().stream().filter(s -> s.parsed() != null).forEach(s -> schema.apply(s.parsed()));
+                script.statements().forEach(s -> apply(schema, s));
                 continue;
             }
             schema.startPending();
             pending.add(script);
             String file = display(config, script.path());
+            if (script.statements().isEmpty()) {
+                notAnalysed.add(new NotAnalysed(file, 1, "empty: " + FlywayScripts.emptyScript(script.version())));
+            }
             if (config.migrations().requireRationale() && (script.header("why") == null || script.header("approved-by") == null)) {
                 findings.add(new LintFinding(Finding.ofMigration(Rule.MISSING_RATIONALE, script.version(), null, null,
                         "the migration has no " + (script.header("why") == null ? "'-- why: …'" : "'-- approved-by: …'")
@@ -77,14 +80,18 @@ public final class Lint {
             }
             StaticRules.Session session = new StaticRules.Session();
             for (ParsedStatement statement : script.statements()) {
-                if (statement.parsed() == null) {
+                if (statement.unread(schema)) {
                     notAnalysed.add(new NotAnalysed(file, statement.line(), "not analysed: " + statement.parseError()
                             + "; schema:rehearse measures it"));
                     continue;
                 }
                 List<StaticRules.Hit> hits = new ArrayList<>();
-                rules.check(statement.parsed(), schema, session, hits);
-                schema.apply(statement.parsed());
+                if (statement.parsed() != null) {
+                    rules.check(statement.parsed(), schema, session, hits);
+                } else {
+                    rules.check(statement.recognised(), schema, session, hits);
+                }
+                apply(schema, statement);
                 for (StaticRules.Hit hit : hits) {
                     Finding finding = new Finding(hit.rule(), hit.severity(), script.version(), statement.index(),
                             hit.table(), null, hit.message());
@@ -98,6 +105,14 @@ public final class Lint {
         List<LintFinding> failures = findings.stream().filter(f -> config.limits().failOn().matches(f.finding())).toList();
         return new LintResult(config.shadow().engine(), config.shadow().engineVersion(), findings, ignored, notAnalysed,
                 records(config, pending), failures);
+    }
+
+    private static void apply(Schema schema, ParsedStatement statement) {
+        if (statement.parsed() != null) {
+            schema.apply(statement.parsed());
+        } else if (statement.recognised() != null) {
+            schema.apply(statement.recognised());
+        }
     }
 
     /** A thread's Flyway splitter and SQL parser. */

@@ -2,6 +2,8 @@ package dev.schemarehearsal.harness.lint;
 
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.Rewrite;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.statement.SetStatement;
@@ -38,15 +40,14 @@ final class MySqlRules implements StaticRules {
             "curdate", "current_date", "json_array", "json_object");
     private static final Map<String, Integer> INTEGER_BYTES = Map.of("tinyint", 1, "smallint", 2, "mediumint", 3,
             "int", 4, "integer", 4, "bigint", 8);
-    private static final String LOCK_TIMEOUT = "Safe alternative: SET SESSION lock_wait_timeout = 5 at the top of the "
-            + "migration (the default waits a year), and retry on timeout";
-
     private final Engine engine;
     private final EngineVersion version;
+    private final Dialect advice;
 
     MySqlRules(Engine engine, EngineVersion version) {
         this.engine = engine;
         this.version = version;
+        this.advice = Dialect.of(engine);
     }
 
     @Override
@@ -108,16 +109,42 @@ final class MySqlRules implements StaticRules {
             }
             if ("COPY".equalsIgnoreCase(algorithm)) {
                 hits.add(Hit.of(Rule.TABLE_REWRITE, table, "ALGORITHM=COPY copies all of " + table + " into a new "
-                        + "table, blocking writes throughout. Safe alternative: ALGORITHM=INSTANT or INPLACE, LOCK=NONE "
-                        + "where the operation allows it"));
+                        + "table, blocking writes throughout. Safe alternative: "
+                        + advice.rewriteAlternative(Rewrite.OTHER, false)));
+            } else if (alter.getAlterExpressions().stream().anyMatch(e -> e.getOperation() == AlterOperation.FORCE
+                    || e.getOperation() == AlterOperation.ENGINE || e.getEngineOption() != null)) {
+                hits.add(Hit.of(Rule.TABLE_REWRITE, table, "FORCE or ENGINE= rebuilds " + table + " (InnoDB: in place, "
+                        + "reads and writes go on). Safe alternative: " + advice.rewriteAlternative(Rewrite.REBUILD, true)));
             }
             if (lock != null && !lock.equalsIgnoreCase("NONE") && !lock.equalsIgnoreCase("DEFAULT")) {
                 hits.add(Hit.of(Rule.BLOCKING_LOCK, table, "LOCK=" + lock.toUpperCase(Locale.ROOT) + " blocks "
                         + (lock.equalsIgnoreCase("SHARED") ? "writes to " : "reads and writes of ") + table + " for the "
                         + "whole ALTER; how long depends on the table's size, which schema:rehearse estimates. Safe "
-                        + "alternative: LOCK=NONE"));
+                        + "alternative: " + advice.blockingLockAlternative()));
             }
             lockTimeout(table, session, hits);
+        }
+    }
+
+    @Override
+    public void check(Recognised statement, Schema schema, Session session, List<Hit> hits) {
+        List<String> existing = statement.tables().stream().filter(t -> !schema.isNew(t)).toList();
+        switch (statement.kind()) {
+            case REBUILD -> existing.forEach(table -> {
+                hits.add(Hit.of(Rule.TABLE_REWRITE, table, statement.what() + " " + table + " rebuilds " + table
+                        + " (InnoDB: in place, reads and writes go on). Safe alternative: "
+                        + advice.rewriteAlternative(Rewrite.REBUILD, true)));
+                lockTimeout(table, session, hits);
+            });
+            case TRIGGER -> existing.forEach(table -> lockTimeout(table, session, hits));
+            case LOCK_TABLES_READ, LOCK_TABLES_WRITE -> existing.forEach(table -> {
+                boolean write = statement.kind() == Recognised.Kind.LOCK_TABLES_WRITE;
+                hits.add(Hit.of(Rule.BLOCKING_LOCK, table, "LOCK TABLES " + table + (write ? " WRITE blocks reads and "
+                        + "writes of " : " READ blocks writes to ") + table + " until UNLOCK TABLES. Safe alternative: "
+                        + "don't lock explicitly; let each statement take the lock it needs"));
+                lockTimeout(table, session, hits);
+            });
+            default -> { } // tables created, statements on new tables, statements that lock no table
         }
     }
 
@@ -132,12 +159,11 @@ final class MySqlRules implements StaticRules {
         } else if (operation == AlterOperation.ADD && index instanceof ForeignKeyIndex && !session.foreignKeyChecksOff) {
             hits.add(Hit.of(Rule.CONSTRAINT_VALIDATION_SCAN, table, "ADD FOREIGN KEY with foreign_key_checks on "
                     + "copies " + table + " (ALGORITHM=COPY), checking every row while writes are blocked. Safe "
-                    + "alternative: SET foreign_key_checks = 0 before it (INPLACE, no copy) and check the rows with a "
-                    + "query beforehand"));
+                    + "alternative: " + advice.constraintAlternative(true)));
         } else if (operation == AlterOperation.ADD && index instanceof CheckConstraint) {
             hits.add(Hit.of(Rule.CONSTRAINT_VALIDATION_SCAN, table, "ADD CHECK copies " + table + " (ALGORITHM=COPY) "
-                    + "to check every row while writes are blocked. Safe alternative: enforce the rule in the "
-                    + "application or a trigger first, and add the constraint when the table is small or in a window"));
+                    + "to check every row while writes are blocked. Safe alternative: "
+                    + advice.constraintAlternative(false)));
         } else if (operation == AlterOperation.ADD && index != null) {
             addIndex(table, index, algorithm, lock, hits);
         } else if ((operation == AlterOperation.MODIFY || operation == AlterOperation.CHANGE)
@@ -162,8 +188,7 @@ final class MySqlRules implements StaticRules {
         String name = table + "." + Schema.unquote(column.getColumnName());
         Expression value = Sql.defaultOf(column);
         String function = value == null ? null : Sql.function(value);
-        String safe = ". Safe alternative: add the column NULL without a default, ALGORITHM=INSTANT, backfill it in "
-                + "batches, then tighten it";
+        String safe = ". Safe alternative: " + advice.rewriteAlternative(Rewrite.VOLATILE_DEFAULT, false);
         if (function != null && VOLATILE.contains(function)) {
             String message = "ADD COLUMN " + name + " DEFAULT " + value + ": " + function + "() differs per row, so "
                     + server() + " can add it neither INSTANT nor INPLACE and copies " + table + ", blocking writes" + safe;
@@ -174,7 +199,8 @@ final class MySqlRules implements StaticRules {
                     + "non-deterministic " + function + "() would copy " + table));
         } else if (Sql.hasSpec(column.getColumnSpecs(), "STORED")) {
             hits.add(Hit.of(Rule.TABLE_REWRITE, table, "ADD COLUMN " + name + " … STORED computes every row, "
-                    + "rebuilding " + table + safe));
+                    + "copying " + table + " while writes wait. Safe alternative: "
+                    + advice.rewriteAlternative(Rewrite.STORED_GENERATED_COLUMN, false)));
         } else {
             boolean positioned = Sql.hasSpec(column.getColumnSpecs(), "AFTER") || Sql.hasSpec(column.getColumnSpecs(), "FIRST");
             if (!instantAdd(positioned)) {
@@ -197,14 +223,14 @@ final class MySqlRules implements StaticRules {
             hits.add(Hit.of(Rule.INDEX_NOT_CONCURRENT, table, "the index on " + table + " is built "
                     + (fullText ? "(" + index.getKind() + ") with at best LOCK=SHARED" : "with LOCK=" + lock
                     + (algorithm == null ? "" : ", ALGORITHM=" + algorithm)) + ", blocking writes for the whole build. "
-                    + "Safe alternative: a plain secondary index with ALGORITHM=INPLACE, LOCK=NONE"));
+                    + "Safe alternative: " + advice.indexAlternative()));
         }
     }
 
     private void modify(String table, AlterExpression.ColumnDataType column, Schema.Column before, List<Hit> hits) {
         String name = table + "." + Schema.unquote(column.getColumnName());
         ColDataType to = column.getColDataType();
-        String safe = ". Safe alternative: add a new column, backfill it in batches, switch to it, then drop the old one";
+        String safe = ". Safe alternative: " + advice.rewriteAlternative(Rewrite.TYPE_CHANGE, false);
         if (before == null || before.type() == null) {
             hits.add(Hit.unknown(Rule.TABLE_REWRITE, table, "MODIFY " + name + " " + to + ": the column's current "
                     + "definition is not declared in the migrations lint read, and only a few changes (a longer "
@@ -213,8 +239,7 @@ final class MySqlRules implements StaticRules {
         }
         if (!before.notNull() && Sql.hasNotNull(column.getColumnSpecs())) {
             hits.add(Hit.of(Rule.NOT_NULL_SCAN, table, "MODIFY " + name + " … NOT NULL rebuilds " + table + " to check "
-                    + "every row for NULLs. Safe alternative: backfill the NULLs in batches first, and keep the column "
-                    + "nullable with the rule enforced by the application until a maintenance window"));
+                    + "every row for NULLs. Safe alternative: " + advice.notNullAlternative()));
         }
         ColDataType from = before.type();
         String a = Sql.baseType(from);
@@ -259,7 +284,8 @@ final class MySqlRules implements StaticRules {
             hits.add(Hit.of(Rule.MISSING_LOCK_TIMEOUT, table, "the DDL on " + table + " needs an exclusive metadata "
                     + "lock and no SET lock_wait_timeout comes before it in this migration: behind a long transaction "
                     + "it waits, and every query on " + table + " queues behind it (a timeout set globally is not "
-                    + "visible to lint; schema:rehearse runs it on the shadow). " + LOCK_TIMEOUT));
+                    + "visible to lint; schema:rehearse runs it on the shadow). Safe alternative: "
+                    + advice.lockTimeoutAlternative()));
         }
     }
 }

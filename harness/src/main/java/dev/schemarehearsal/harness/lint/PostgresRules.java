@@ -1,6 +1,10 @@
 package dev.schemarehearsal.harness.lint;
 
+import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.api.Severity;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.Rewrite;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.HexValue;
@@ -54,8 +58,11 @@ final class PostgresRules implements StaticRules {
     /** LOCK TABLE modes that block writes (ROW SHARE, ROW EXCLUSIVE and SHARE UPDATE EXCLUSIVE don't). */
     private static final Set<LockMode> BLOCKING_MODES = Set.of(LockMode.Share, LockMode.ShareRowExclusive,
             LockMode.Exclusive);
-    private static final String LOCK_TIMEOUT = "Safe alternative: SET lock_timeout = '2s' at the top of the migration, "
-            + "and retry on timeout";
+    /** Spellings of the two timestamp types. */
+    private static final Map<String, String> TIMESTAMPS = Map.of("timestamp", "timestamp",
+            "timestamp without time zone", "timestamp", "timestamptz", "timestamptz",
+            "timestamp with time zone", "timestamptz");
+    private static final Dialect ADVICE = Dialect.of(Engine.POSTGRESQL);
 
     private final EngineVersion version;
 
@@ -92,11 +99,12 @@ final class PostgresRules implements StaticRules {
             String table = Schema.name(index.getTable());
             if (!index.isConcurrently()) {
                 hits.add(Hit.of(Rule.INDEX_NOT_CONCURRENT, table, "CREATE INDEX on " + table + " takes a SHARE lock that "
-                        + "blocks every INSERT, UPDATE and DELETE for the whole build. Safe alternative: CREATE INDEX "
-                        + "CONCURRENTLY, alone in a migration with executeInTransaction=false"));
+                        + "blocks every INSERT, UPDATE and DELETE for the whole build. Safe alternative: "
+                        + ADVICE.indexAlternative()));
                 lockTimeout(table, "SHARE", session, hits);
             }
-        } else if (statement instanceof LockStatement lock && BLOCKING_MODES.contains(lock.getLockMode())) {
+        } else if (statement instanceof LockStatement lock && BLOCKING_MODES.contains(lock.getLockMode())
+                && !schema.isNew(Schema.name(lock.getTable()))) {
             String table = Schema.name(lock.getTable());
             hits.add(Hit.of(Rule.BLOCKING_LOCK, table, "LOCK TABLE " + table + " IN " + lock.getLockMode() + " MODE "
                     + "blocks writes to " + table + " until the migration's transaction ends; how long depends on the "
@@ -121,10 +129,64 @@ final class PostgresRules implements StaticRules {
         }
     }
 
+    @Override
+    public void check(Recognised statement, Schema schema, Session session, List<Hit> hits) {
+        switch (statement.kind()) {
+            case REBUILD -> {
+                if (statement.tables().isEmpty()) {
+                    hits.add(Hit.of(Rule.TABLE_REWRITE, null, statement.what() + " without a table name rewrites "
+                            + (statement.what().equals("CLUSTER") ? "every table clustered before" : "every table")
+                            + ", each under an ACCESS EXCLUSIVE lock. Safe alternative: "
+                            + ADVICE.rewriteAlternative(Rewrite.REBUILD, false)));
+                }
+                for (String table : statement.tables()) {
+                    if (!schema.isNew(table)) {
+                        hits.add(Hit.of(Rule.TABLE_REWRITE, table, statement.what() + " " + table + " writes all of "
+                                + table + " anew under an ACCESS EXCLUSIVE lock: reads and writes wait until it ends. "
+                                + "Safe alternative: " + ADVICE.rewriteAlternative(Rewrite.REBUILD, false)));
+                        lockTimeout(table, "ACCESS EXCLUSIVE", session, hits);
+                    }
+                }
+            }
+            case REINDEX -> {
+                String name = statement.tables().isEmpty() ? null : statement.tables().get(0);
+                String table = statement.what().equals("REINDEX INDEX") && schema.tableOf(name) != null
+                        ? schema.tableOf(name) : name;
+                if (table != null && !schema.isNew(table)) {
+                    lockTimeout(table, "SHARE (and ACCESS EXCLUSIVE on the index, which queries planning with it "
+                            + "wait for)", session, hits);
+                }
+            }
+            case TRIGGER -> {
+                String table = statement.tables().get(0);
+                if (!schema.isNew(table)) {
+                    lockTimeout(table, statement.what().startsWith("DROP") ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE",
+                            session, hits);
+                }
+            }
+            default -> { } // tables created, statements on new tables, statements that lock no table
+        }
+    }
+
     /** Checks one action of an ALTER TABLE; returns whether it takes a lock that blocks reads or writes. */
     private boolean check(String table, AlterExpression expression, Schema schema, List<Hit> hits) {
         if (Sql.validatedConstraint(expression) != null) {
             return false; // SHARE UPDATE EXCLUSIVE: reads and writes go on
+        }
+        String specifier = expression.getOperation() == AlterOperation.UNSPECIFIC && expression.getOptionalSpecifier() != null
+                ? expression.getOptionalSpecifier().trim().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ") : "";
+        if (specifier.equals("SET LOGGED") || specifier.equals("SET UNLOGGED")) {
+            boolean logged = specifier.equals("SET LOGGED");
+            Boolean unlogged = schema.unlogged(table);
+            String message = specifier + " writes all of " + table + " anew" + (logged ? ", to the write-ahead log too,"
+                    : "") + " under an ACCESS EXCLUSIVE lock: reads and writes wait until it ends. Safe alternative: "
+                    + ADVICE.rewriteAlternative(logged ? Rewrite.SET_LOGGED : Rewrite.SET_UNLOGGED, false);
+            if (unlogged == null) {
+                hits.add(Hit.unknown(Rule.TABLE_REWRITE, table, specifier + " rewrites " + table + " unless it is "
+                        + (logged ? "logged" : "unlogged") + " already, and the migrations lint read don't create it"));
+            } else if (unlogged == logged) {
+                hits.add(Hit.of(Rule.TABLE_REWRITE, table, message));
+            }
         }
         AlterOperation operation = expression.getOperation();
         if (operation == AlterOperation.ADD && expression.getColDataTypeList() != null) {
@@ -163,12 +225,17 @@ final class PostgresRules implements StaticRules {
     private void addColumn(String table, AlterExpression.ColumnDataType column, List<Hit> hits) {
         String name = table + "." + Schema.unquote(column.getColumnName());
         Expression value = Sql.defaultOf(column);
-        String safe = ". Safe alternative: add the column nullable without a default, backfill it in batches, then "
-                + "set the default (and NOT NULL through a validated CHECK constraint)";
-        if (SERIAL.contains(Sql.baseType(column.getColDataType())) || Sql.hasSpec(column.getColumnSpecs(), "IDENTITY")
-                || Sql.hasSpec(column.getColumnSpecs(), "STORED")) {
-            hits.add(Hit.of(Rule.TABLE_REWRITE, table, "ADD COLUMN " + name + " fills every row from a sequence or an "
-                    + "expression, rewriting " + table + " under an ACCESS EXCLUSIVE lock" + safe));
+        String safe = ". Safe alternative: " + ADVICE.rewriteAlternative(Rewrite.VOLATILE_DEFAULT, false);
+        if (Sql.hasSpec(column.getColumnSpecs(), "STORED")) {
+            hits.add(Hit.of(Rule.TABLE_REWRITE, table, "ADD COLUMN " + name + " … STORED computes the expression for "
+                    + "every row, rewriting " + table + " under an ACCESS EXCLUSIVE lock. Safe alternative: "
+                    + ADVICE.rewriteAlternative(Rewrite.STORED_GENERATED_COLUMN, false)));
+            return;
+        }
+        if (SERIAL.contains(Sql.baseType(column.getColDataType())) || Sql.hasSpec(column.getColumnSpecs(), "IDENTITY")) {
+            hits.add(Hit.of(Rule.TABLE_REWRITE, table, "ADD COLUMN " + name + " fills every row from a sequence, "
+                    + "rewriting " + table + " under an ACCESS EXCLUSIVE lock. Safe alternative: "
+                    + ADVICE.rewriteAlternative(Rewrite.SEQUENCE_COLUMN, false)));
             return;
         }
         if (value == null) {
@@ -217,13 +284,12 @@ final class PostgresRules implements StaticRules {
         }
     }
 
-    private static void changeType(String table, AlterExpression.ColumnDataType column, Schema.Column before,
-                                   List<Hit> hits) {
+    private void changeType(String table, AlterExpression.ColumnDataType column, Schema.Column before,
+                            List<Hit> hits) {
         String name = table + "." + Schema.unquote(column.getColumnName());
         ColDataType to = column.getColDataType();
-        String safe = ". Safe alternative: add a new column of the new type, backfill it in batches, switch readers "
-                + "and writers to it, then drop the old one";
-        if (column.getUsingExpression() != null) {
+        String safe = ". Safe alternative: " + ADVICE.rewriteAlternative(Rewrite.TYPE_CHANGE, false);
+        if (column.getUsingExpression() != null && !itself(column.getUsingExpression(), column.getColumnName(), to)) {
             hits.add(Hit.of(Rule.TABLE_REWRITE, table, "ALTER COLUMN " + name + " TYPE " + to + " USING … converts "
                     + "every row, rewriting " + table + " under an ACCESS EXCLUSIVE lock" + safe));
             return;
@@ -235,6 +301,22 @@ final class PostgresRules implements StaticRules {
             return;
         }
         ColDataType from = before.type();
+        String fromTimestamp = TIMESTAMPS.get(typeName(from));
+        String toTimestamp = TIMESTAMPS.get(typeName(to));
+        if (fromTimestamp != null && toTimestamp != null && !fromTimestamp.equals(toTimestamp)) {
+            // PostgreSQL 12+ converts between the two without touching a row when the session's time zone is UTC.
+            if (version.atLeast(12, 0, 0)) {
+                hits.add(new Hit(Rule.TABLE_REWRITE, Severity.WARNING, table, "ALTER COLUMN " + name + " TYPE " + to
+                        + " from " + from + " rewrites " + table + " under an ACCESS EXCLUSIVE lock unless TimeZone is "
+                        + "UTC: with the migration's session in UTC, PostgreSQL 12+ keeps every row as it is. Safe "
+                        + "alternative: run the migration with TimeZone UTC (SET TimeZone = 'UTC' before the statement, "
+                        + "or the connection's setting); otherwise " + ADVICE.rewriteAlternative(Rewrite.TYPE_CHANGE, false)));
+            } else {
+                hits.add(Hit.of(Rule.TABLE_REWRITE, table, "before PostgreSQL 12, ALTER COLUMN " + name + " TYPE " + to
+                        + " from " + from + " rewrites " + table + " under an ACCESS EXCLUSIVE lock" + safe));
+            }
+            return;
+        }
         switch (compare(from, to)) {
             case SAME, WIDER -> { }
             case NARROWER -> {
@@ -246,6 +328,39 @@ final class PostgresRules implements StaticRules {
             case OTHER -> hits.add(Hit.of(Rule.TABLE_REWRITE, table, "ALTER COLUMN " + name + " TYPE " + to + " from "
                     + from + " is not binary-coercible: " + table + " is rewritten under an ACCESS EXCLUSIVE lock" + safe));
         }
+    }
+
+    /**
+     * True when a USING expression only reads the column itself, perhaps cast to the new type: PostgreSQL then
+     * decides on a rewrite as it would without USING.
+     */
+    private static boolean itself(Expression using, String column, ColDataType to) {
+        Expression inner = unwrap(using);
+        if (inner instanceof CastExpression cast && typeName(cast.getColDataType()).equals(typeName(to))) {
+            inner = unwrap(cast.getLeftExpression());
+        }
+        return inner instanceof net.sf.jsqlparser.schema.Column read
+                && Schema.unquote(read.getColumnName()).equals(Schema.unquote(column));
+    }
+
+    private static Expression unwrap(Expression expression) {
+        Expression inner = expression;
+        while (true) {
+            if (inner instanceof net.sf.jsqlparser.expression.Parenthesis parenthesis) {
+                inner = parenthesis.getExpression();
+            } else if (inner instanceof net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?> list
+                    && list.size() == 1) {
+                inner = (Expression) list.get(0);
+            } else {
+                return inner;
+            }
+        }
+    }
+
+    /** A type's name without arguments and with single spaces: {@code timestamp(3) with time zone} reads {@code timestamp with time zone}. */
+    private static String typeName(ColDataType type) {
+        return type.getDataType().toLowerCase(java.util.Locale.ROOT).replaceAll("\\([^)]*\\)", " ").trim()
+                .replaceAll("\\s+", " ");
     }
 
     private enum Change { SAME, WIDER, NARROWER, OTHER }
@@ -296,7 +411,8 @@ final class PostgresRules implements StaticRules {
             hits.add(Hit.of(Rule.MISSING_LOCK_TIMEOUT, table, "takes " + mode + " on " + table + " and no SET lock_timeout "
                     + "comes before it in this migration: behind a long transaction it would wait, and every query on "
                     + table + " would queue behind it (a timeout set for the role or by Flyway's initSql is not visible "
-                    + "to lint; schema:rehearse measures the session's setting). " + LOCK_TIMEOUT));
+                    + "to lint; schema:rehearse measures the session's setting). Safe alternative: "
+                    + ADVICE.lockTimeoutAlternative()));
         }
     }
 }

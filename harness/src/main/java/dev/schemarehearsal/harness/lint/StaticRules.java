@@ -33,6 +33,9 @@ interface StaticRules {
      */
     void check(Statement statement, Schema schema, Session session, List<Hit> hits);
 
+    /** Checks a statement lint read itself (see {@link Recognised}). */
+    void check(Recognised statement, Schema schema, Session session, List<Hit> hits);
+
     /** What one rule said of one statement. */
     record Hit(Rule rule, Severity severity, String table, String message) {
         static Hit of(Rule rule, String table, String message) {

@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Measures whether each applied migration of several statements is atomic: on a scratch database on the shadow's
@@ -37,20 +39,24 @@ final class Atomicity {
 
     /** A non-atomic-migration finding for each applied versioned migration a failure part-way leaves half-changed. */
     List<Finding> check(List<MigrationResult> migrations) {
+        List<MigrationResult> checked = migrations.stream().filter(m -> m.status() == MigrationStatus.APPLIED
+                && m.version() != null && m.statements().size() >= 2).toList();
+        if (checked.isEmpty()) {
+            return List.of();
+        }
+        listener.info("Atomicity: failing " + checked.stream().map(MigrationResult::script).collect(Collectors.joining(", "))
+                + " on purpose after each statement but the last, on a copy");
         // The tool reports each injected failure as a failed migration: not the user's to read.
         return source.quietly(() -> {
             List<Finding> findings = new ArrayList<>();
             ShadowDatabase scratch = null;
             try {
-                for (MigrationResult migration : migrations) {
+                for (MigrationResult migration : checked) {
                     int statements = migration.statements().size();
-                    if (migration.status() != MigrationStatus.APPLIED || migration.version() == null || statements < 2) {
-                        continue;
-                    }
                     for (int k = 1; k < statements; k++) {
                         boolean fresh = scratch == null;
                         if (fresh) {
-                            scratch = shadow.scratch();
+                            scratch = shadow.scratchBeside();
                         }
                         List<String> leftBehind = failAfter(scratch, migration, k, fresh);
                         if (!leftBehind.isEmpty()) {
@@ -58,9 +64,8 @@ final class Atomicity {
                                     migration.script() + " is not atomic: failed on purpose after statement " + k + " of "
                                             + statements + " (on a copy), it left the schema half-changed: "
                                             + String.join("; ", leftBehind) + ". It could then neither be run again nor "
-                                            + "undone by hand without care. Safe alternative: one DDL statement per "
-                                            + "migration on MySQL/MariaDB, one non-transactional statement per "
-                                            + "executeInTransaction=false migration"));
+                                            + "undone by hand without care. Safe alternative: "
+                                            + dialect.atomicityAlternative()));
                             scratch.close();
                             scratch = null;
                             break;
@@ -87,6 +92,10 @@ final class Atomicity {
             }
             source.migrate(injected, migration.version(), injection);
         } catch (MigrationSource.Failed e) {
+            if (Interruption.interrupted()) {
+                // The copy was dropped under the migration: nothing was measured, and nothing is wrong with it.
+                throw e;
+            }
             if (!injection.injected) {
                 listener.warn("Atomicity of " + migration.script() + " not measured: it failed on a copy before "
                         + "statement " + k + " ran: " + e.error());

@@ -110,6 +110,13 @@ final class FlywayMigrations implements MigrationSource {
         }
     }
 
+    /** Flyway applies a script without a statement as a no-op, and records it as applied. */
+    @Override
+    public String ranNoStatement(Migration migration) {
+        return migration.location() == null || migration.location().isEmpty() ? null
+                : FlywayScripts.emptyScript(migration.version());
+    }
+
     @Override
     public boolean ownTable(String table) {
         return table.toLowerCase(Locale.ROOT).endsWith(historyTable);

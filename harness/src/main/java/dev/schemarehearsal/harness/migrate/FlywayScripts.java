@@ -5,6 +5,7 @@ import org.flywaydb.core.api.MigrationVersion;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,11 +36,27 @@ public final class FlywayScripts {
     }
 
     /**
+     * What an SQL migration without a statement means, for the rehearsal's log and lint's output: Flyway applies it
+     * without a word, so a script saved empty by mistake would pass unnoticed.
+     *
+     * @param version the migration's version, {@code null} for a repeatable one
+     */
+    public static String emptyScript(String version) {
+        return "no statement, only comments or blank lines: nothing to rehearse; Flyway applies it as a no-op and "
+                + (version == null ? "records it" : "records version " + version) + " as applied. Fix: write its "
+                + "statements, or remove the file if it is not meant as a migration";
+    }
+
+    /**
      * The versioned migration scripts in the {@code filesystem:} locations, by version; other locations are not
      * read. Those above the baseline are the pending ones, as in the rehearsal.
+     *
+     * @throws ConfigurationException when two scripts have one version ({@code V2__a.sql} and {@code V2.0__b.sql}, or
+     *                                one name in two locations), which Flyway refuses
      */
     public static NavigableMap<MigrationVersion, Path> versionedScripts(List<String> locations) {
         NavigableMap<MigrationVersion, Path> scripts = new TreeMap<>();
+        List<Path> duplicate = new ArrayList<>();
         for (String location : locations) {
             if (!location.startsWith("filesystem:")) {
                 continue;
@@ -52,15 +69,36 @@ public final class FlywayScripts {
             try (Stream<Path> files = Files.walk(folder)) {
                 files.forEach(f -> {
                     MigrationVersion version = versionOf(f.getFileName().toString());
-                    if (version != null) {
-                        scripts.put(version, f);
+                    Path other = version == null ? null : scripts.putIfAbsent(version, f);
+                    // Flyway reads a location listed twice, or inside another, once: the same file is no duplicate.
+                    if (other != null && duplicate.isEmpty() && !sameFile(other, f)) {
+                        duplicate.addAll(List.of(other, f));
                     }
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
+        if (!duplicate.isEmpty()) {
+            String version = versionOf(duplicate.get(0).getFileName().toString()).getVersion();
+            String name = duplicate.get(1).getFileName().toString();
+            String renamed = "V" + scripts.lastKey().getMajor().add(BigInteger.ONE)
+                    + name.substring(name.indexOf("__"));
+            throw new ConfigurationException("locations", "two migrations have version " + version + ": "
+                    + duplicate.get(0) + " and " + duplicate.get(1) + ", and Flyway refuses to migrate with both "
+                    + "(Found more than one migration with version " + version + ")",
+                    "give one of them a version above the highest, " + scripts.lastKey().getVersion() + " (e.g. rename "
+                            + name + " to " + renamed + "), or remove it if it is a copy");
+        }
         return scripts;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The version of a versioned script's file name, e.g. {@code V2_1__x.sql} is 2.1; {@code null} for other files. */

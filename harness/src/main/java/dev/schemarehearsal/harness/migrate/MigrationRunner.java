@@ -9,6 +9,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.StatementSpan;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 
@@ -107,7 +108,8 @@ public final class MigrationRunner {
             source.migrate(traced, null, timing);
         } catch (MigrationSource.Failed e) {
             Migration failed = timing.current;
-            if (failed == null) {
+            if (failed == null || Interruption.interrupted()) {
+                // Interrupted: the shadow was removed under the migration, which says nothing of the migration.
                 throw e.original();
             }
             long durationMs = (System.nanoTime() - timing.startedAt) / 1_000_000;
@@ -122,8 +124,8 @@ public final class MigrationRunner {
             listener.warn("Migration " + failed.script() + " failed: " + e.error());
         } finally {
             probes.stop();
-            probes.failures().forEach((probe, count) -> listener.info("Probe " + probe + " failed " + count
-                    + " time(s) while the migrations ran"));
+            probes.failures().forEach((probe, failed) -> listener.info("Probe " + probe + " failed " + failed.count()
+                    + " time(s) while the migrations ran, first with: " + failed.first()));
             try {
                 tracer.finish();
             } catch (SQLException e) {
@@ -144,7 +146,7 @@ public final class MigrationRunner {
             // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
             findings.addAll(new Repeatables(source, dialect, shadow).check(source.applied()));
         }
-        StatementFindings measured = new StatementFindings(maxLockMs, maxStallMs);
+        StatementFindings measured = new StatementFindings(dialect, maxLockMs, maxStallMs);
         // Findings in the order the migrations ran, each one's atomicity after its statements', the failure last.
         List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> Stream.concat(measured.of(m).stream(),
                 atomicity.stream().filter(f -> f.migration().equals(m.version())))).toList());
@@ -259,8 +261,13 @@ public final class MigrationRunner {
         @Override
         public void applied(Migration migration) {
             long durationMs = (System.nanoTime() - startedAt) / 1_000_000;
-            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, tracer.end(), List.of()));
+            List<Tracer.Trace> statements = tracer.end();
+            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, statements, List.of()));
             listener.info("Applied " + migration.script() + " in " + durationMs + " ms");
+            String empty = statements.isEmpty() ? source.ranNoStatement(migration) : null;
+            if (empty != null) {
+                listener.warn(migration.script() + " is empty: " + empty);
+            }
             current = null;
             unplanned = migration;
         }

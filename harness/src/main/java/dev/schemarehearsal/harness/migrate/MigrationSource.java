@@ -67,6 +67,13 @@ public interface MigrationSource {
      */
     void reapply(Migration repeatable);
 
+    /**
+     * What it means that the migration ran no statement, for the rehearsal's log: a script saved empty by mistake would
+     * otherwise pass unnoticed. {@code null} when running none says nothing of the migration (a Java migration may
+     * work without statements of its own).
+     */
+    String ranNoStatement(Migration migration);
+
     /** Whether a table is the tool's own bookkeeping (Flyway's history table), not the project's. */
     boolean ownTable(String table);
 

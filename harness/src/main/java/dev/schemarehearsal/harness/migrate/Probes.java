@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.migrate;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.dialect.SqlText;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 
@@ -14,13 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The probe workload: while the migrations run, a few sessions of their own run the project's queries that name the
@@ -70,9 +69,16 @@ public final class Probes {
         }
     }
 
+    /** How often a probe failed, and the engine's words the first time. */
+    record Failures(long count, String first) {
+        Failures plus(Failures more) {
+            return new Failures(count + more.count, first);
+        }
+    }
+
     private final List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
-    private final Map<String, Long> failures = new ConcurrentHashMap<>();
+    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
     private Probes() {
@@ -81,8 +87,14 @@ public final class Probes {
     /** What to probe on each table: reads of any row, writes of a row that exists. Empty tables are only read. */
     static List<Target> targets(Dialect dialect, Connection connection, List<String> tables) throws SQLException {
         List<Target> targets = new ArrayList<>();
+        List<TableName> inSchema = dialect.tables(connection);
         for (String table : tables) {
-            TableName name = dialect.tableName(connection, table);
+            // The catalog's own spelling where the table is in the session's schema: read as a user writes a name
+            // (folded to lower case, a schema before the first dot), "Order Items" or "v1.2" would name no table.
+            TableName name = inSchema.stream().filter(t -> t.name().equals(table)).findFirst().orElse(null);
+            if (name == null) {
+                name = dialect.tableName(connection, table);
+            }
             String sql = name.sql(dialect);
             String key;
             try (ResultSet rs = connection.getMetaData().getPrimaryKeys(name.catalog(), name.schema(), name.name())) {
@@ -111,10 +123,13 @@ public final class Probes {
         return queries.stream().filter(q -> tables.stream().anyMatch(t -> names(q.sql(), t))).toList();
     }
 
-    /** Whether the text names the table as a word, its schema left off, in any case. */
+    /**
+     * Whether the text names the table, with its schema or without: {@code orders} or {@code audit.log} as the
+     * snapshot lists tables (schema-qualified outside the session's schema; a name may hold a dot itself).
+     */
     static boolean names(String text, String table) {
-        String name = table.substring(table.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        return Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(text.toLowerCase(Locale.ROOT)).find();
+        int dot = table.indexOf('.');
+        return SqlText.names(text, table) || dot > 0 && SqlText.names(text, table.substring(dot + 1));
     }
 
     /**
@@ -220,7 +235,7 @@ public final class Probes {
                     latency = Math.max(0, runToEnd(session, read.sql()) - read.usualNanos());
                 } catch (SQLException e) {
                     // A migration may drop or rename what it reads: count it, the wait until the error still counts.
-                    failures.merge(read.name(), 1L, Long::sum);
+                    failed(read.name(), e);
                     latency = System.nanoTime() - start;
                 }
                 pause(start, latency, false);
@@ -240,13 +255,18 @@ public final class Probes {
                     probe.execute();
                 } catch (SQLException e) {
                     // A migration may drop or change the table: the wait until the error still counts.
-                    failures.merge(target.write, 1L, Long::sum);
+                    failed(target.write, e);
                 }
                 pause(start, System.nanoTime() - start, true);
             }
         } catch (SQLException | InterruptedException e) {
             // The session closed: the workload ends.
         }
+    }
+
+    private void failed(String probe, SQLException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage().strip().lines().findFirst().orElse("");
+        failures.merge(probe, new Failures(1, message), Failures::plus);
     }
 
     /** Records the probe and waits out the rest of its interval, keeping the rate steady. */
@@ -268,7 +288,7 @@ public final class Probes {
     }
 
     /** The probes that failed so far, by query name, one-row read or write. */
-    Map<String, Long> failures() {
+    Map<String, Failures> failures() {
         return new TreeMap<>(failures);
     }
 

@@ -7,6 +7,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.dialect.Dialect;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,7 +30,7 @@ public final class ProductionEstimates {
     public record Outcome(List<MigrationResult> migrations, List<Finding> findings) { }
 
     /** @param statistics production's row counts, or {@code null}: then nothing is estimated */
-    public static Outcome apply(List<MigrationResult> migrations, Statistics statistics, long maxLockMs) {
+    public static Outcome apply(Dialect dialect, List<MigrationResult> migrations, Statistics statistics, long maxLockMs) {
         if (statistics == null) {
             return new Outcome(migrations, List.of());
         }
@@ -44,7 +45,7 @@ public final class ProductionEstimates {
                         statement.destroyed(), statement.probeStallMs(), productionMs, statement.lockTimeoutMs(),
                         statement.committed(), statement.error(), statement.algorithm()));
                 if (productionMs != null) {
-                    findings.addAll(longLocks(migration, statement, productionMs, statistics, maxLockMs));
+                    findings.addAll(longLocks(dialect, migration, statement, productionMs, statistics, maxLockMs));
                 }
             }
             estimated.add(new MigrationResult(migration.version(), migration.description(), migration.script(),
@@ -68,7 +69,8 @@ public final class ProductionEstimates {
         return Math.round(statement.durationMs() * factor);
     }
 
-    private static List<Finding> longLocks(MigrationResult migration, StatementResult statement, long productionMs,
+    private static List<Finding> longLocks(Dialect dialect, MigrationResult migration, StatementResult statement,
+                                           long productionMs,
                                            Statistics statistics, long maxLockMs) {
         List<Finding> findings = new ArrayList<>();
         long extraMs = Math.max(0, productionMs - statement.durationMs());
@@ -83,11 +85,9 @@ public final class ProductionEstimates {
                     : " (" + String.join(", ", sizes(statement, statistics)) + ")";
             findings.add(Finding.ofMigration(Rule.LONG_LOCK_AT_SCALE, migration.version(), statement.index(), lock.table(),
                     String.format("%s statement %d holds %s on %s, blocking %s, for %,d ms on the shadow; at production "
-                                    + "size%s about %,d ms, above maxLockMs %,d. Safe alternative: keep the lock short: add a "
-                                    + "column without a volatile default and backfill in batches, build indexes CONCURRENTLY, "
-                                    + "add constraints NOT VALID and VALIDATE them separately.",
+                                    + "size%s about %,d ms, above maxLockMs %,d. Safe alternative: %s.",
                             migration.script(), statement.index(), lock.mode(), lock.table(), blocks, lock.heldMs(), sizes,
-                            productionHeldMs, maxLockMs)));
+                            productionHeldMs, maxLockMs, StatementFindings.lockAlternative(dialect, statement))));
         }
         return findings;
     }

@@ -8,6 +8,8 @@ import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.Dialect.Rewrite;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +22,26 @@ import java.util.regex.Pattern;
  */
 final class StatementFindings {
     private static final Pattern ADD_COLUMN_DEFAULT = sql("\\bADD\\s+(COLUMN\\s+)?.*\\bDEFAULT\\b");
+    private static final Pattern STORED_GENERATED = sql("\\bADD\\b.*\\bAS\\s*\\(.*\\)\\s*(STORED|PERSISTENT)\\b");
+    private static final Pattern SEQUENCE_COLUMN = sql("\\bADD\\b.*(\\b(SMALL|BIG)?SERIAL[248]?\\b|\\bAS\\s+IDENTITY\\b|\\bAUTO_INCREMENT\\b)");
+    private static final Pattern TYPE_CHANGE = sql("\\bALTER\\s+(COLUMN\\s+)?\\S+\\s+(SET\\s+DATA\\s+)?TYPE\\b|\\b(MODIFY|CHANGE)\\b");
+    private static final Pattern SET_LOGGED = sql("\\bSET\\s+LOGGED\\b");
+    private static final Pattern SET_UNLOGGED = sql("\\bSET\\s+UNLOGGED\\b");
+    private static final Pattern REBUILD = sql("^\\s*(VACUUM\\b.*\\bFULL\\b|CLUSTER\\b|OPTIMIZE\\b)|\\bFORCE\\s*;?\\s*$|\\bENGINE\\s*=");
+    private static final Pattern TRUNCATE = sql("^\\s*TRUNCATE\\b");
+    private static final Pattern LEADING_COMMENTS = sql("^(\\s*(--[^\\n]*(\\n|$)|/\\*.*?\\*/))*\\s*");
     private static final Pattern CREATE_INDEX = sql("\\bCREATE\\s+(UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX\\b|\\bADD\\s+(UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?(INDEX|KEY)\\b");
     private static final Pattern SET_NOT_NULL = sql("\\bSET\\s+NOT\\s+NULL\\b");
     private static final Pattern ADD_CONSTRAINT = sql("\\bADD\\s+(CONSTRAINT\\b|FOREIGN\\s+KEY\\b|CHECK\\b)");
     private static final Pattern NOT_VALID = sql("\\bNOT\\s+VALID\\b");
+    private static final Pattern FOREIGN_KEY = sql("\\bFOREIGN\\s+KEY\\b");
 
+    private final Dialect dialect;
     private final long maxLockMs;
     private final long maxStallMs;
 
-    StatementFindings(long maxLockMs, long maxStallMs) {
+    StatementFindings(Dialect dialect, long maxLockMs, long maxStallMs) {
+        this.dialect = dialect;
         this.maxLockMs = maxLockMs;
         this.maxStallMs = maxStallMs;
     }
@@ -52,8 +65,7 @@ final class StatementFindings {
                     failed == null ? null : failed.index(), null, migration.script() + " failed"
                             + (failed == null ? "" : " at statement " + failed.index())
                             + " and left the schema half-changed: " + String.join("; ", migration.leftBehind())
-                            + ". Safe alternative: one DDL statement per migration on MySQL/MariaDB, one "
-                            + "non-transactional statement per executeInTransaction=false migration"));
+                            + ". Safe alternative: " + dialect.atomicityAlternative()));
         }
         return findings;
     }
@@ -62,19 +74,18 @@ final class StatementFindings {
         String where = migration.script() + " statement " + statement.index()
                 + (statement.line() == null ? "" : " (line " + statement.line() + ")");
         String sql = statement.sql();
+        Rewrite kind = rewrite(sql);
         for (String table : statement.rewrites()) {
-            boolean volatileDefault = ADD_COLUMN_DEFAULT.matcher(sql).find();
             String measured = where + " rewrote the whole of " + table + " in " + statement.durationMs() + " ms"
                     + lockedBy(statement, table);
+            boolean online = statement.locks().stream().noneMatch(l -> l.table().equals(table) && !l.blocks().isEmpty());
             findings.add(finding(Rule.TABLE_REWRITE, migration, statement, table, measured + ". Safe alternative: "
-                    + (volatileDefault ? "add the column nullable without a default, backfill it in batches, then set the default"
-                    : "don't rewrite in place: for a type change add a new column, backfill it in batches and switch to it; "
-                    + "instead of VACUUM FULL, rebuild online (e.g. pg_repack)")));
-            if (volatileDefault) {
+                    + dialect.rewriteAlternative(kind, online)));
+            if (kind == Rewrite.VOLATILE_DEFAULT) {
                 findings.add(finding(Rule.VOLATILE_DEFAULT, migration, statement, table, where + " added a column with a "
                         + "volatile default, which rewrote " + table + " in " + statement.durationMs() + " ms"
-                        + lockedBy(statement, table) + ". Safe alternative: add the column nullable, backfill in batches, "
-                        + "then set the default"));
+                        + lockedBy(statement, table) + ". Safe alternative: "
+                        + dialect.rewriteAlternative(Rewrite.VOLATILE_DEFAULT, online)));
             }
         }
         for (Destroyed destroyed : statement.destroyed()) {
@@ -86,7 +97,7 @@ final class StatementFindings {
                     + ": the application still running against the old schema breaks, and values can be lost. "
                     + "Safe alternative: expand first, move readers and writers over, then contract in a later release"));
         }
-        String alternative = ". Safe alternative: split the change into smaller transactions and set lock_timeout";
+        String alternative = ". Safe alternative: " + lockAlternative(dialect, statement);
         // A stall the statement's own long lock explains goes into that lock's finding, not a second one.
         String stall = statement.probeStallMs() > maxStallMs ? "stalled the probe workload for "
                 + statement.probeStallMs() + " ms (limit " + maxStallMs + " ms)" : null;
@@ -100,8 +111,7 @@ final class StatementFindings {
             if (lock.blocks().contains(Access.WRITES) && CREATE_INDEX.matcher(sql).find()) {
                 findings.add(finding(Rule.INDEX_NOT_CONCURRENT, migration, statement, lock.table(), where + " built an "
                         + "index holding " + lock.mode() + " on " + lock.table() + " for " + lock.heldMs() + " ms, blocking "
-                        + blocks(lock) + ". Safe alternative: CREATE INDEX CONCURRENTLY in a migration with "
-                        + "executeInTransaction=false (MySQL/MariaDB: ALGORITHM=INPLACE, LOCK=NONE)"));
+                        + blocks(lock) + ". Safe alternative: " + dialect.indexAlternative()));
             }
         }
         Optional<Lock> firstBlocking = statement.locks().stream().filter(l -> !l.blocks().isEmpty()).findFirst();
@@ -110,7 +120,7 @@ final class StatementFindings {
             findings.add(finding(Rule.MISSING_LOCK_TIMEOUT, migration, statement, lock.table(), where + " took "
                     + lock.mode() + " on " + lock.table() + " (blocks " + blocks(lock) + ") with no lock timeout: "
                     + "behind a long transaction it would wait, and every query on " + lock.table() + " would queue "
-                    + "behind it. Safe alternative: SET lock_timeout = '2s' first, and retry"));
+                    + "behind it. Safe alternative: " + dialect.lockTimeoutAlternative()));
         }
         if (stall != null) {
             findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, null, where + " " + stall + alternative));
@@ -125,14 +135,64 @@ final class StatementFindings {
                     + blocking.get().mode() + " (blocks " + blocks(blocking.get()) + ")";
             if (SET_NOT_NULL.matcher(sql).find()) {
                 findings.add(finding(Rule.NOT_NULL_SCAN, migration, statement, table, scanned + " to check NOT NULL. "
-                        + "Safe alternative: ADD CONSTRAINT … CHECK (column IS NOT NULL) NOT VALID, then VALIDATE "
-                        + "CONSTRAINT, then SET NOT NULL"));
+                        + "Safe alternative: " + dialect.notNullAlternative()));
             } else if (ADD_CONSTRAINT.matcher(sql).find() && !NOT_VALID.matcher(sql).find()) {
                 findings.add(finding(Rule.CONSTRAINT_VALIDATION_SCAN, migration, statement, table, scanned
-                        + " to validate the constraint. Safe alternative: ADD CONSTRAINT … NOT VALID, then VALIDATE "
-                        + "CONSTRAINT in a later migration"));
+                        + " to validate the constraint. Safe alternative: "
+                        + dialect.constraintAlternative(FOREIGN_KEY.matcher(sql).find())));
             }
         }
+    }
+
+    /**
+     * The safe alternative to the statement's blocking lock, for the engine and what the statement did: its rewrite,
+     * its index build, its NOT NULL check or constraint validation, else the engine's general advice.
+     */
+    static String lockAlternative(Dialect dialect, StatementResult statement) {
+        String sql = statement.sql();
+        if (!statement.rewrites().isEmpty()) {
+            return dialect.rewriteAlternative(rewrite(sql), false);
+        }
+        if (CREATE_INDEX.matcher(sql).find()) {
+            return dialect.indexAlternative();
+        }
+        if (SET_NOT_NULL.matcher(sql).find()) {
+            return dialect.notNullAlternative();
+        }
+        if (ADD_CONSTRAINT.matcher(sql).find() && !NOT_VALID.matcher(sql).find()) {
+            return dialect.constraintAlternative(FOREIGN_KEY.matcher(sql).find());
+        }
+        return dialect.blockingLockAlternative();
+    }
+
+    /**
+     * Which kind of statement rewrote the table, from its text: the measurement says that it did, the kind which
+     * alternative applies. A generated or sequence column added is told before a default, a default before a type.
+     */
+    static Rewrite rewrite(String text) {
+        String sql = LEADING_COMMENTS.matcher(text).replaceFirst("");
+        if (STORED_GENERATED.matcher(sql).find()) {
+            return Rewrite.STORED_GENERATED_COLUMN;
+        }
+        if (SEQUENCE_COLUMN.matcher(sql).find()) {
+            return Rewrite.SEQUENCE_COLUMN;
+        }
+        if (ADD_COLUMN_DEFAULT.matcher(sql).find()) {
+            return Rewrite.VOLATILE_DEFAULT;
+        }
+        if (SET_LOGGED.matcher(sql).find()) {
+            return Rewrite.SET_LOGGED;
+        }
+        if (SET_UNLOGGED.matcher(sql).find()) {
+            return Rewrite.SET_UNLOGGED;
+        }
+        if (TRUNCATE.matcher(sql).find()) {
+            return Rewrite.TRUNCATE;
+        }
+        if (REBUILD.matcher(sql).find()) {
+            return Rewrite.REBUILD;
+        }
+        return TYPE_CHANGE.matcher(sql).find() ? Rewrite.TYPE_CHANGE : Rewrite.OTHER;
     }
 
     private static String lockedBy(StatementResult statement, String table) {

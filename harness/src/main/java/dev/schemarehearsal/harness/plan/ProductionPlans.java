@@ -7,22 +7,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.PlanNode;
-import dev.schemarehearsal.harness.api.Query;
-import dev.schemarehearsal.harness.api.RehearsalListener;
-import dev.schemarehearsal.harness.dialect.Dialect;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,27 +50,6 @@ public record ProductionPlans(String engine, String collectedAt, Map<String, Pla
         } catch (IOException e) {
             throw new ConfigurationException(PARAMETER, file + ": unreadable: " + e.getMessage(), "check the file", e);
         }
-    }
-
-    /**
-     * Plans each query with plain EXPLAIN (never ANALYZE: nothing runs) inside the caller's read-only transaction,
-     * each behind a savepoint, so a query the source refuses is skipped with a warning and the transaction goes on.
-     */
-    public static ProductionPlans capture(Connection connection, Dialect dialect, List<Query> queries,
-                                          RehearsalListener listener) throws SQLException {
-        Map<String, PlanNode> plans = new LinkedHashMap<>();
-        for (Query query : queries) {
-            Savepoint savepoint = connection.setSavepoint();
-            try {
-                plans.put(query.name(), dialect.explain(connection, query.sql(), false).plan());
-            } catch (SQLException e) {
-                listener.warn(query.location() + ": query '" + query.name() + "' not planned on the source: "
-                        + e.getMessage().strip().lines().findFirst().orElse("") + "; it has no production plan");
-            } finally {
-                connection.rollback(savepoint);
-            }
-        }
-        return new ProductionPlans(dialect.engine().id(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), plans);
     }
 
     public void write(Path file) {

@@ -12,6 +12,7 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.SqlText;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,7 +30,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -124,7 +124,7 @@ public final class QueryPlans {
         Map<String, Set<String>> touches = new HashMap<>();
         List<String> userTables = userTables(connection);
         for (Query query : queries) {
-            Set<String> names = userTables.stream().filter(t -> names(query.sql(), t))
+            Set<String> names = userTables.stream().filter(t -> SqlText.names(query.sql(), t))
                     .collect(Collectors.toCollection(LinkedHashSet::new));
             try {
                 Plan plan = plan(connection, query, analyze ? ANALYZE_RUNS : 0);
@@ -188,7 +188,8 @@ public final class QueryPlans {
             labels.put(id, script);
             for (Query query : queries) {
                 if (!before.plans().containsKey(query.name())
-                        || text != null && before.touches().get(query.name()).stream().noneMatch(t -> names(text, t))) {
+                        || text != null && before.touches().get(query.name()).stream()
+                                .noneMatch(t -> SqlText.names(text, t))) {
                     continue;
                 }
                 touchedBy.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(id);
@@ -372,10 +373,6 @@ public final class QueryPlans {
         return names;
     }
 
-    /** Whether the text names the table as a whole word. */
-    private static boolean names(String text, String table) {
-        return Pattern.compile("(?i)(?<![\\w$])" + Pattern.quote(table) + "(?![\\w$])").matcher(text).find();
-    }
 
     /** The engine's message, first line only: PostgreSQL adds the error's position on the next. */
     private static String message(SQLException e) {

@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.schemarehearsal.harness.report.SvgChart.n;
+import static dev.schemarehearsal.harness.report.SvgChart.polyline;
+import static dev.schemarehearsal.harness.report.SvgChart.rect;
 
 /**
  * One backfill's batches as two inline SVG charts: each batch's latency as a bar, with the longest probe stall it
  * caused as a line over the bars; and the rows done against the time the batches took, whose slope is the rows/s.
+ * Their legend comes before them, and how batches were grouped into bars after.
  */
 final class BackfillChart {
     private static final int HEIGHT = 200;
@@ -22,11 +25,15 @@ final class BackfillChart {
     private record Group(int first, int last, long rows, long durationMs, long slowestMs, long stallMs) { }
 
     private final String id;
+    private final String name;
+    private final int batches;
     private final List<Group> groups;
 
     /** {@code id} tells the page's charts apart; the backfill's name goes in the titles only, as text. */
     BackfillChart(String id, BackfillResult backfill) {
         this.id = id;
+        this.name = backfill.name();
+        this.batches = backfill.perBatch().size();
         this.groups = groups(backfill.perBatch());
     }
 
@@ -35,29 +42,33 @@ final class BackfillChart {
         return groups.size();
     }
 
-    void write(HtmlWriter html, String name) throws IOException {
-        latency(html, name);
-        rows(html, name);
+    void write(HtmlWriter html) throws IOException {
+        html.start("p").swatch("batch", "batch latency").swatch("stall", "longest probe stall in the batch")
+                .swatch("rows", "rows done (right chart: slope = rows/s)").end();
+        latency(html);
+        rows(html);
+        if (batches > bars()) {
+            html.element("p", "muted", String.format("%,d batches drawn in %,d bars, each the slowest batch and the "
+                    + "longest stall of its group.", batches, bars()));
+        }
     }
 
-    private void latency(HtmlWriter html, String name) throws IOException {
+    private void latency(HtmlWriter html) throws IOException {
         long max = groups.stream().mapToLong(g -> Math.max(g.slowestMs(), g.stallMs())).max().orElse(0);
         SvgChart chart = new SvgChart(HEIGHT, groups.size(), Math.max(10, max));
-        int batches = groups.get(groups.size() - 1).last();
+        int last = groups.get(groups.size() - 1).last();
         chart.open(html, id + "-latency", "backfill batch latency and probe stall per batch",
                 "Batch latency and the longest probe stall per batch (ms) of " + name);
-        chart.axes(html, i -> batchTick(i / groups.size() * batches, batches), ms -> String.format("%,.0f", ms), "ms");
+        chart.axes(html, i -> batchTick(i / groups.size() * last, last), ms -> String.format("%,.0f", ms), "ms");
         for (int i = 0; i < groups.size(); i++) {
             Group group = groups.get(i);
             double x = chart.x(i);
             double y = chart.y(group.slowestMs());
-            html.start("rect").attr("class", "batch").attr("x", n(x)).attr("y", n(y))
-                    .attr("width", n(Math.max(0.5, chart.x(i + 1) - x - 1))).attr("height", n(chart.bottom() - y))
-                    .element("title", (group.first() == group.last() ? "batch " + group.first()
+            rect(html, "batch", x, y, Math.max(0.5, chart.x(i + 1) - x - 1), chart.bottom() - y,
+                    (group.first() == group.last() ? "batch " + group.first()
                             : "batches " + group.first() + "–" + group.last() + ", slowest")
-                            + String.format(": %,d ms, probe stall %,d ms, %,d rows", group.slowestMs(),
-                            group.stallMs(), group.rows()))
-                    .end();
+                            + String.format(": %,d ms, probe stall %,d ms, %,d rows", group.slowestMs(), group.stallMs(),
+                            group.rows()));
         }
         StringBuilder stall = new StringBuilder();
         for (int i = 0; i < groups.size(); i++) {
@@ -65,12 +76,11 @@ final class BackfillChart {
             stall.append(n(chart.x(i))).append(',').append(n(y)).append(' ')
                     .append(n(chart.x(i + 1))).append(',').append(n(y)).append(' ');
         }
-        html.start("polyline").attr("class", "stall").attr("points", stall.toString().strip())
-                .element("title", "longest probe stall per batch").end();
+        polyline(html, "stall", stall.toString().strip(), "longest probe stall per batch");
         html.end();
     }
 
-    private void rows(HtmlWriter html, String name) throws IOException {
+    private void rows(HtmlWriter html) throws IOException {
         long totalMs = groups.stream().mapToLong(Group::durationMs).sum();
         long totalRows = groups.stream().mapToLong(Group::rows).sum();
         SvgChart chart = new SvgChart(HEIGHT, totalMs, totalRows);
@@ -85,8 +95,7 @@ final class BackfillChart {
             rows += group.rows();
             points.add(n(chart.x(ms)) + "," + n(chart.y(rows)));
         }
-        html.start("polyline").attr("class", "rows").attr("points", String.join(" ", points))
-                .element("title", String.format("%,d rows in %,d ms of batches", totalRows, totalMs)).end();
+        polyline(html, "rows", String.join(" ", points), String.format("%,d rows in %,d ms of batches", totalRows, totalMs));
         html.end();
     }
 

@@ -6,7 +6,6 @@ import dev.schemarehearsal.harness.api.LintResult.MigrationRecord;
 import dev.schemarehearsal.harness.api.PlanNode;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
-import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
@@ -29,7 +28,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -100,20 +98,19 @@ final class HtmlReport {
     private static void verdict(HtmlWriter html, RehearsalResult result) throws IOException {
         html.element("h1", "Schema rehearsal")
                 .start("div").attr("id", "verdict").attr("class", "verdict " + verdict(result))
-                .start("span").attr("class", "word").text(verdict(result).toUpperCase(Locale.ROOT)).end()
-                .start("span").attr("class", "why")
-                .text(Reports.countsBySeverity(result.findings()) + " · " + result.migrations().size()
+                .element("span", "word", verdict(result).toUpperCase(Locale.ROOT))
+                .element("span", "why", Reports.countsBySeverity(result.findings()) + " · " + result.migrations().size()
                         + " pending migration(s) · " + (result.failures().isEmpty() ? "no finding matches failOn"
                         : result.failures().size() + " finding(s) match failOn and fail the build"))
-                .end().end();
+                .end();
         RehearsalResult.Shadow shadow = result.shadow();
-        html.start("p").attr("class", "muted").text(Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
+        html.element("p", "muted", Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
                 + Reports.lower(shadow.kind()) + " shadow (" + shadow.reason() + ") · " + result.tool().name() + " "
-                + result.tool().version()).end();
+                + result.tool().version());
     }
 
     private static void topFindings(HtmlWriter html, RehearsalResult result) throws IOException {
-        html.start("section").attr("id", "top-findings").element("h2", "Top findings");
+        html.section("top-findings", "Top findings");
         List<Finding> worst = worstFirst(result.findings());
         if (worst.isEmpty()) {
             html.element("p", "No findings.").end();
@@ -121,39 +118,36 @@ final class HtmlReport {
         }
         html.start("ol").attr("class", "top");
         for (Finding finding : worst.subList(0, Math.min(TOP_FINDINGS, worst.size()))) {
-            String severity = Reports.lower(finding.severity());
-            html.start("li").start("span").attr("class", "badge " + severity).text(severity).end()
-                    .text(" ").element("code", finding.rule().id())
+            html.start("li").badge(finding.severity()).text(" ").element("code", finding.rule().id())
                     .text(" " + Reports.where(finding) + ": " + finding.message()).end();
         }
         html.end();
         if (worst.size() > TOP_FINDINGS) {
-            html.start("p").start("a").attr("href", "#findings").text("All " + worst.size() + " findings").end().end();
+            html.start("p").linkTo("findings", "All " + worst.size() + " findings").end();
         }
         html.end();
     }
 
     private static void migrations(HtmlWriter html, RehearsalResult result) throws IOException {
         List<MigrationResult> migrations = result.migrations();
-        html.start("section").attr("id", "migrations").element("h2", "Pending migrations (" + migrations.size() + ")");
+        html.section("migrations", "Pending migrations (" + migrations.size() + ")");
         if (migrations.isEmpty()) {
             html.element("p", "No pending migrations above the baseline.").end();
             return;
         }
-        headings(html, "version", "script", "status", "duration (ms)", "statements", "findings", "error");
+        html.table("version", "script", "status", "duration (ms)", "statements", "findings", "error");
         for (MigrationResult migration : migrations) {
-            String status = Reports.lower(migration.status());
-            html.start("tr")
-                    .element("td", orDash(migration.version()))
-                    .start("td").element("code", migration.script()).end()
-                    .start("td").attr("class", migration.error() == null ? "" : "error").text(status).end()
-                    .start("td").attr("class", "num").text(number(migration.durationMs())).end()
-                    .start("td").attr("class", "num").text(Integer.toString(migration.statements().size())).end()
-                    .start("td").attr("class", "num").text(Long.toString(about(result, migration).size())).end()
-                    .start("td").element("code", orDash(migration.error())).end()
+            html.row()
+                    .cell(orDash(migration.version()))
+                    .codeCell(migration.script())
+                    .cell(migration.error() == null ? "" : "error", Reports.lower(migration.status()))
+                    .numberCell(number(migration.durationMs()))
+                    .numberCell(Integer.toString(migration.statements().size()))
+                    .numberCell(Long.toString(about(result, migration).size()))
+                    .codeCell(orDash(migration.error()))
                     .end();
             if (!migration.leftBehind().isEmpty()) {
-                html.start("tr").start("td").attr("colspan", "7").text("Schema left behind by the failure:")
+                html.row().start("td").attr("colspan", "7").text("Schema left behind by the failure:")
                         .element("pre", String.join("\n", migration.leftBehind())).end().end();
             }
         }
@@ -170,43 +164,51 @@ final class HtmlReport {
             return;
         }
         html.start("h3").attr("id", anchor(migration)).text(migration.script() + ": statements").end();
-        headings(html, "#", "line", "statement", "duration (ms)", "locks", "blocks", "rewrites", "probe stall (ms)",
+        html.table("#", "line", "statement", "duration (ms)", "locks", "blocks", "rewrites", "probe stall (ms)",
                 "production estimate (ms)", "findings", "notes");
         List<Finding> findings = about(result, migration);
         for (StatementResult statement : migration.statements()) {
             List<Finding> own = findings.stream().filter(f -> Objects.equals(f.statement(), statement.index())).toList();
-            TreeSet<Access> blocked = statement.locks().stream().flatMap(l -> l.blocks().stream())
-                    .collect(Collectors.toCollection(TreeSet::new));
-            html.start("tr").attr("class", own.stream().anyMatch(f -> Reports.failing(result, f)) ? "flagged" : "")
-                    .start("td").attr("class", "num").text(Integer.toString(statement.index())).end()
-                    .start("td").attr("class", "num").text(statement.line() == null ? "–" : statement.line().toString()).end()
-                    .start("td").element("pre", statement.sql()).end()
-                    .start("td").attr("class", "num").text(number(statement.durationMs())).end()
-                    .start("td");
-            for (Lock lock : statement.locks()) {
-                html.element("div", lock.table() + ": " + lock.mode() + ", held " + number(lock.heldMs()) + " ms");
-            }
-            html.end()
-                    .start("td").attr("class", blocked.isEmpty() ? "" : "warning")
-                    .text(blocked.isEmpty() ? "–" : blocked.stream().map(Reports::lower).collect(Collectors.joining(" and ")))
-                    .end()
-                    .start("td").attr("class", statement.rewrites().isEmpty() ? "" : "error")
-                    .text(orDash(String.join(", ", statement.rewrites()))).end()
-                    .start("td").attr("class", "num").text(number(statement.probeStallMs())).end()
-                    .start("td").attr("class", "num").text(statement.estimatedProductionMs() == null ? "–"
-                            : number(statement.estimatedProductionMs())).end()
-                    .start("td");
-            for (Finding finding : own) {
-                html.start("div").attr("class", Reports.lower(finding.severity())).element("code", finding.rule().id()).end();
-            }
-            html.end().start("td");
+            String blocks = statement.locks().stream().flatMap(l -> l.blocks().stream()).distinct().sorted()
+                    .map(Reports::lower).collect(Collectors.joining(" and "));
+            html.row(own.stream().anyMatch(f -> Reports.failing(result, f)) ? "flagged" : "")
+                    .numberCell(Integer.toString(statement.index()))
+                    .numberCell(statement.line() == null ? "–" : statement.line().toString())
+                    .preCell(statement.sql())
+                    .numberCell(number(statement.durationMs()));
+            locks(html, statement.locks());
+            html.cell(blocks.isEmpty() ? "" : "warning", orDash(blocks))
+                    .cell(statement.rewrites().isEmpty() ? "" : "error", orDash(String.join(", ", statement.rewrites())))
+                    .numberCell(number(statement.probeStallMs()))
+                    .numberCell(statement.estimatedProductionMs() == null ? "–" : number(statement.estimatedProductionMs()));
+            ruleIds(html, own);
             notes(html, statement);
-            html.end().end();
+            html.end();
         }
         html.end();
     }
 
+    /** A cell with a line per lock: the table, the mode and how long it was held. */
+    private static void locks(HtmlWriter html, List<Lock> locks) throws IOException {
+        html.start("td");
+        for (Lock lock : locks) {
+            html.element("div", lock.table() + ": " + lock.mode() + ", held " + number(lock.heldMs()) + " ms");
+        }
+        html.end();
+    }
+
+    /** A cell with the rule id of each finding, in its severity's colour. */
+    private static void ruleIds(HtmlWriter html, List<Finding> findings) throws IOException {
+        html.start("td");
+        for (Finding finding : findings) {
+            html.start("div").attr("class", Reports.lower(finding.severity())).element("code", finding.rule().id()).end();
+        }
+        html.end();
+    }
+
+    /** A cell with what else is worth knowing about a statement: the server's choice, scans, what it destroyed. */
     private static void notes(HtmlWriter html, StatementResult statement) throws IOException {
+        html.start("td");
         if (statement.algorithm() != null) {
             html.element("div", "the server's choice: ALGORITHM=" + statement.algorithm());
         }
@@ -214,100 +216,84 @@ final class HtmlReport {
             html.element("div", "full scan of " + String.join(", ", statement.scans()));
         }
         for (Destroyed destroyed : statement.destroyed()) {
-            html.start("div").attr("class", "warning").text(destroyed(destroyed)).end();
+            html.element("div", "warning", destroyed(destroyed));
         }
         if (statement.error() != null) {
             html.start("div").attr("class", "error").element("code", statement.error()).end();
         }
+        html.end();
     }
 
     private static void timeline(HtmlWriter html, Timeline timeline) throws IOException {
-        html.start("section").attr("id", "timeline").element("h2", "Probe latency while the migrations ran");
+        html.section("timeline", "Probe latency while the migrations ran");
         if (timeline.probes().isEmpty()) {
             html.element("p", "No probe ran: no pending migration names an existing table, or the probes could not "
                     + "start (the log says why).").end();
             return;
         }
-        html.start("p")
-                .start("span").attr("class", "swatch probe-read").end().text("reads")
-                .start("span").attr("class", "swatch probe-write").end().text("writes")
-                .start("span").attr("class", "swatch span").end().text("a statement running")
-                .end();
         new TimelineChart(timeline).write(html);
-        html.start("p").attr("class", "muted").text(String.format("%,d probes ran; the chart shows the slowest read "
-                + "and the slowest write of each time slot (%,d points).", timeline.probesRun(), timeline.probes().size())).end();
         html.end();
     }
 
     private static void allFindings(HtmlWriter html, RehearsalResult result) throws IOException {
         List<Finding> findings = worstFirst(result.findings());
-        html.start("section").attr("id", "findings").element("h2", "All findings (" + findings.size() + ")");
+        html.section("findings", "All findings (" + findings.size() + ")");
         if (findings.isEmpty()) {
             html.element("p", "No findings.").end();
             return;
         }
-        headings(html, "severity", "rule", "migration", "statement", "table", "fails the build", "message");
+        html.table("severity", "rule", "migration", "statement", "table", "fails the build", "message");
         for (Finding finding : findings) {
             String severity = Reports.lower(finding.severity());
-            html.start("tr")
-                    .start("td").attr("class", severity).text(severity).end()
-                    .start("td").element("code", finding.rule().id()).end()
-                    .element("td", orDash(finding.migration()))
-                    .element("td", finding.statement() == null ? "–" : finding.statement().toString())
-                    .element("td", orDash(finding.table()))
-                    .element("td", result.failures().contains(finding) ? "yes (failOn)" : "no")
-                    .element("td", finding.message())
+            html.row()
+                    .cell(severity, severity)
+                    .codeCell(finding.rule().id())
+                    .cell(orDash(finding.migration()))
+                    .cell(finding.statement() == null ? "–" : finding.statement().toString())
+                    .cell(orDash(finding.table()))
+                    .cell(result.failures().contains(finding) ? "yes (failOn)" : "no")
+                    .cell(finding.message())
                     .end();
         }
         html.end().end();
     }
 
     private static void data(HtmlWriter html, Data data) throws IOException {
-        html.start("section").attr("id", "data").element("h2", "Data loaded");
+        html.section("data", "Data loaded");
         if (data.tables().isEmpty()) {
             html.element("p", "No sample data was loaded.");
         } else {
-            headings(html, "table", "file", "rows", "duration (ms)");
+            html.table("table", "file", "rows", "duration (ms)");
             for (TableLoad table : data.tables()) {
-                html.start("tr").element("td", table.table()).start("td").element("code", table.file()).end()
-                        .start("td").attr("class", "num").text(number(table.rows())).end()
-                        .start("td").attr("class", "num").text(number(table.durationMs())).end()
-                        .end();
+                html.row().cell(table.table()).codeCell(table.file())
+                        .numberCell(number(table.rows())).numberCell(number(table.durationMs())).end();
             }
             html.end();
         }
         if (!data.scaled().isEmpty()) {
             html.element("h3", "Scaled up");
-            headings(html, "table", "rows before", "rows", "duration (ms)");
+            html.table("table", "rows before", "rows", "duration (ms)");
             for (TableScale table : data.scaled()) {
-                html.start("tr").element("td", table.table())
-                        .start("td").attr("class", "num").text(number(table.rowsBefore())).end()
-                        .start("td").attr("class", "num").text(number(table.rows())).end()
-                        .start("td").attr("class", "num").text(number(table.durationMs())).end()
-                        .end();
+                html.row().cell(table.table()).numberCell(number(table.rowsBefore())).numberCell(number(table.rows()))
+                        .numberCell(number(table.durationMs())).end();
             }
             html.end();
         }
         if (!data.padded().isEmpty()) {
             html.element("h3", "Storage padded for the plans (removed while the migrations ran)");
-            headings(html, "table", "pages loaded", "pages padded", "pages in production");
+            html.table("table", "pages loaded", "pages padded", "pages in production");
             for (TablePadding table : data.padded()) {
-                html.start("tr").element("td", table.table())
-                        .start("td").attr("class", "num").text(number(table.pages())).end()
-                        .start("td").attr("class", "num").text(number(table.paddedPages())).end()
-                        .start("td").attr("class", "num").text(number(table.productionPages())).end()
-                        .end();
+                html.row().cell(table.table()).numberCell(number(table.pages())).numberCell(number(table.paddedPages()))
+                        .numberCell(number(table.productionPages())).end();
             }
             html.end();
         }
         if (data.statistics() != null) {
             html.start("h3").text("Production statistics: ").element("code", data.statistics().file()).end();
-            headings(html, "table", "rows in production", "rows on the shadow");
+            html.table("table", "rows in production", "rows on the shadow");
             for (TableRows table : data.statistics().tables()) {
-                html.start("tr").element("td", table.table())
-                        .start("td").attr("class", "num").text(number(table.rows())).end()
-                        .start("td").attr("class", "num").text(table.shadowRows() < 0 ? "no such table" : number(table.shadowRows())).end()
-                        .end();
+                html.row().cell(table.table()).numberCell(number(table.rows()))
+                        .numberCell(table.shadowRows() < 0 ? "no such table" : number(table.shadowRows())).end();
             }
             html.end();
             if (!data.statistics().notApplied().isEmpty()) {
@@ -330,30 +316,23 @@ final class HtmlReport {
             return;
         }
         if (fidelity != null) {
-            html.start("p").attr("class", "fidelity").text("Plan fidelity: " + fidelity.summary() + " before the migrations"
-                    + (fidelity.different().isEmpty() ? "." : "; the verdicts on the others are uncertain.")).end();
+            html.element("p", "fidelity", "Plan fidelity: " + fidelity.summary() + " before the migrations"
+                    + (fidelity.different().isEmpty() ? "." : "; the verdicts on the others are uncertain."));
         }
-        html.start("table").start("tr");
-        for (String heading : List.of("query", "change", "cost before", "cost after", "migration", "what changed",
-                "as in production")) {
-            html.element("th", heading);
-        }
-        html.end();
+        html.table("query", "change", "cost before", "cost after", "migration", "what changed", "as in production");
         for (QueryResult query : queries) {
-            String change = query.change().name().toLowerCase(Locale.ROOT);
-            html.start("tr")
-                    .start("td").element("code", query.name()).end()
-                    .start("td").attr("class", switch (query.change()) {
+            html.row()
+                    .codeCell(query.name())
+                    .cell(switch (query.change()) {
                         case FAILED, REGRESSED -> "error";
                         case CHANGED, IMPROVED -> "info";
                         case UNCHANGED -> "";
-                    }).text(change).end()
-                    .start("td").attr("class", "num").text(cost(query.before())).end()
-                    .start("td").attr("class", "num").text(cost(query.after())).end()
-                    .element("td", orDash(query.migration()))
-                    .element("td", query.error() != null ? query.error() : orDash(String.join("; ", query.changes())))
-                    .element("td", query.asInProduction() == null ? "–"
-                            : query.asInProduction() ? "yes" : "no: uncertain verdict")
+                    }, query.change().name().toLowerCase(Locale.ROOT))
+                    .numberCell(cost(query.before()))
+                    .numberCell(cost(query.after()))
+                    .cell(orDash(query.migration()))
+                    .cell(query.error() != null ? query.error() : orDash(String.join("; ", query.changes())))
+                    .cell(query.asInProduction() == null ? "–" : query.asInProduction() ? "yes" : "no: uncertain verdict")
                     .end();
         }
         html.end();
@@ -368,7 +347,7 @@ final class HtmlReport {
         if (changed.isEmpty()) {
             return;
         }
-        html.start("section").attr("id", "plan-diffs").element("h2", "Plan changes (" + changed.size() + ")");
+        html.section("plan-diffs", "Plan changes (" + changed.size() + ")");
         for (QueryResult query : changed) {
             html.start("div").attr("class", "plan-diff")
                     .start("h3").element("code", query.name())
@@ -391,7 +370,7 @@ final class HtmlReport {
 
     private static void planSide(HtmlWriter html, String side, QueryResult.Plan plan,
                                  Function<PlanNode, PlanMatching.Mark> marks) throws IOException {
-        html.start("div").attr("class", side).start("p").attr("class", "muted").text(side).end();
+        html.start("div").attr("class", side).element("p", "muted", side);
         if (plan == null) {
             html.element("p", "no plan");
         } else {
@@ -413,7 +392,7 @@ final class HtmlReport {
             html.text(" using ").element("code", node.index());
         }
         if (node.fullScan()) {
-            html.text(" ").start("span").attr("class", "full-scan").text("full scan").end();
+            html.text(" ").element("span", "full-scan", "full scan");
         }
         List<String> figures = new ArrayList<>();
         if (node.estimatedRows() != null) {
@@ -429,7 +408,7 @@ final class HtmlReport {
             figures.add(String.format(Locale.ROOT, "%,.3f ms", node.actualMs()));
         }
         if (!figures.isEmpty()) {
-            html.start("span").attr("class", "muted").text(" (" + String.join(", ", figures) + ")").end();
+            html.element("span", "muted", " (" + String.join(", ", figures) + ")");
         }
         if (node.condition() != null) {
             html.start("div").element("code", node.condition()).end();
@@ -460,32 +439,32 @@ final class HtmlReport {
             return;
         }
         html.element("h2", "Migration records");
-        html.start("table").start("tr");
-        for (String heading : List.of("version", "description", "why", "approved by", "last change", "measured")) {
-            html.element("th", heading);
-        }
-        html.end();
+        html.table("version", "description", "why", "approved by", "last change", "measured");
         for (MigrationRecord record : result.lint().records()) {
             MigrationResult measured = result.migrations().stream()
                     .filter(m -> m.script().equals(record.script())).findFirst().orElse(null);
-            html.start("tr")
-                    .element("td", record.version())
-                    .element("td", record.description())
-                    .start("td").attr("class", record.why() == null ? "warning" : "").text(orDash(record.why())).end()
-                    .start("td").attr("class", record.approvedBy() == null ? "warning" : "")
-                    .text(orDash(record.approvedBy())).end()
-                    .element("td", record.author() == null ? "–" : record.author() + ", " + record.date())
-                    .start("td");
-            if (measured == null) {
-                html.text("not applied");
-            } else if (measured.statements().isEmpty()) {
-                html.text(measured.status().name().toLowerCase(Locale.ROOT));
-            } else {
-                html.start("a").attr("href", "#" + anchor(measured)).text(measured.status().name().toLowerCase(Locale.ROOT)
-                        + ", " + measured.statements().size() + " statement(s), " + String.format("%,d", measured.durationMs())
-                        + " ms").end();
-            }
-            html.end().end();
+            html.row()
+                    .cell(record.version())
+                    .cell(record.description())
+                    .cell(record.why() == null ? "warning" : "", orDash(record.why()))
+                    .cell(record.approvedBy() == null ? "warning" : "", orDash(record.approvedBy()))
+                    .cell(record.author() == null ? "–" : record.author() + ", " + record.date());
+            measured(html, measured);
+            html.end();
+        }
+        html.end();
+    }
+
+    /** A cell with how the migration went, linked to its statements when it has any. */
+    private static void measured(HtmlWriter html, MigrationResult measured) throws IOException {
+        html.start("td");
+        if (measured == null) {
+            html.text("not applied");
+        } else if (measured.statements().isEmpty()) {
+            html.text(measured.status().name().toLowerCase(Locale.ROOT));
+        } else {
+            html.linkTo(anchor(measured), measured.status().name().toLowerCase(Locale.ROOT) + ", "
+                    + measured.statements().size() + " statement(s), " + number(measured.durationMs()) + " ms");
         }
         html.end();
     }
@@ -496,18 +475,14 @@ final class HtmlReport {
             return;
         }
         html.element("h2", "Lint and measurement disagree (" + disagreements.size() + ")");
-        html.start("table").start("tr");
-        for (String heading : List.of("migration", "statement", "rule", "lint said", "measurement (wins)")) {
-            html.element("th", heading);
-        }
-        html.end();
+        html.table("migration", "statement", "rule", "lint said", "measurement (wins)");
         for (Disagreement disagreement : disagreements) {
-            html.start("tr")
-                    .element("td", disagreement.migration())
-                    .start("td").element("pre", disagreement.sql()).end()
-                    .start("td").element("code", disagreement.rule().id()).end()
-                    .element("td", disagreement.lint())
-                    .element("td", disagreement.measurement())
+            html.row()
+                    .cell(disagreement.migration())
+                    .preCell(disagreement.sql())
+                    .codeCell(disagreement.rule().id())
+                    .cell(disagreement.lint())
+                    .cell(disagreement.measurement())
                     .end();
         }
         html.end();
@@ -518,32 +493,25 @@ final class HtmlReport {
             return;
         }
         html.element("h2", "Backfills (" + backfills.size() + ")");
-        html.start("table").start("tr");
-        for (String heading : List.of("backfill", "after", "batch", "batches", "rows", "duration (ms)", "rows/s",
-                "batch p50/p95/max (ms)", "probe stall (ms)", "verified", "production estimate", "re-run rows",
-                "advised batch", "error")) {
-            html.element("th", heading);
-        }
-        html.end();
+        html.table("backfill", "after", "batch", "batches", "rows", "duration (ms)", "rows/s", "batch p50/p95/max (ms)",
+                "probe stall (ms)", "verified", "production estimate", "re-run rows", "advised batch", "error");
         for (BackfillResult backfill : backfills) {
-            html.start("tr").element("td", backfill.name() + " (" + backfill.source() + ")")
-                    .element("td", backfill.after());
-            for (long figure : new long[] {backfill.batch(), backfill.batches(), backfill.rows(), backfill.durationMs(),
-                    Math.round(backfill.rowsPerSecond())}) {
-                html.start("td").attr("class", "num").text(String.format("%,d", figure)).end();
-            }
-            html.start("td").attr("class", "num").text(backfill.batchMs().p50() + " / " + backfill.batchMs().p95()
-                            + " / " + backfill.batchMs().max()).end()
-                    .start("td").attr("class", "num").text(String.format("%,d", backfill.probeStallMs())).end()
-                    .element("td", backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
-                    .element("td", backfill.estimatedProductionMs() == null ? "–"
+            html.row()
+                    .cell(backfill.name() + " (" + backfill.source() + ")")
+                    .cell(backfill.after())
+                    .numberCell(number(backfill.batch()))
+                    .numberCell(number(backfill.batches()))
+                    .numberCell(number(backfill.rows()))
+                    .numberCell(number(backfill.durationMs()))
+                    .numberCell(number(Math.round(backfill.rowsPerSecond())))
+                    .numberCell(backfill.batchMs().p50() + " / " + backfill.batchMs().p95() + " / " + backfill.batchMs().max())
+                    .numberCell(number(backfill.probeStallMs()))
+                    .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
+                    .cell(backfill.estimatedProductionMs() == null ? "–"
                             : String.format("%,d ms (%,d rows)", backfill.estimatedProductionMs(), backfill.productionRows()))
-                    .element("td", backfill.rerunRows() == null ? "–" : String.format("%,d", backfill.rerunRows()))
-                    .element("td", backfill.advice() == null ? "–" : backfill.advice().trials().stream()
-                            .map(t -> String.format("%,d: %,.0f rows/s, stall p95 %,d ms", t.batch(), t.rowsPerSecond(),
-                                    t.stallP95Ms())).collect(Collectors.joining("; "))
-                            + " → " + (backfill.advice().recommended() == null ? "none" : backfill.advice().recommended()))
-                    .start("td").element("code", orDash(backfill.error())).end()
+                    .cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
+                    .cell(backfill.advice() == null ? "–" : advice(backfill.advice()))
+                    .codeCell(orDash(backfill.error()))
                     .end();
         }
         html.end();
@@ -555,50 +523,34 @@ final class HtmlReport {
             }
             html.element("h3", "Backfill " + backfill.name() + ": " + String.format("%,d batches, %,.0f rows/s",
                     backfill.batches(), backfill.rowsPerSecond()));
-            html.start("p")
-                    .start("span").attr("class", "swatch batch").end().text("batch latency")
-                    .start("span").attr("class", "swatch stall").end().text("longest probe stall in the batch")
-                    .start("span").attr("class", "swatch rows").end().text("rows done (right chart: slope = rows/s)")
-                    .end();
-            chart.write(html, backfill.name());
-            if (backfill.perBatch().size() > chart.bars()) {
-                html.start("p").attr("class", "muted").text(String.format("%,d batches drawn in %,d bars, each the "
-                        + "slowest batch and the longest stall of its group.", backfill.perBatch().size(),
-                        chart.bars())).end();
-            }
+            chart.write(html);
         }
     }
 
     private static void environment(HtmlWriter html, RehearsalResult result) throws IOException {
         RehearsalResult.Shadow shadow = result.shadow();
-        html.start("section").attr("id", "environment").element("h2", "Environment");
-        html.start("table");
-        row(html, "engine", Reports.lower(shadow.engine()));
-        row(html, "version", shadow.version());
-        row(html, "shadow", Reports.lower(shadow.kind()));
-        row(html, "why this shadow", shadow.reason());
-        row(html, "tool", result.tool().name() + " " + result.tool().version());
-        html.end();
+        html.section("environment", "Environment");
+        html.start("table")
+                .keyValue("engine", orDash(Reports.lower(shadow.engine())))
+                .keyValue("version", orDash(shadow.version()))
+                .keyValue("shadow", orDash(Reports.lower(shadow.kind())))
+                .keyValue("why this shadow", orDash(shadow.reason()))
+                .keyValue("tool", orDash(result.tool().name() + " " + result.tool().version()))
+                .end();
         html.element("h3", "Phases");
-        headings(html, "phase", "duration (ms)");
+        html.table("phase", "duration (ms)");
         for (Phase phase : result.phases()) {
-            html.start("tr").element("td", phase.name())
-                    .start("td").attr("class", "num").text(number(phase.durationMs())).end().end();
+            html.row().cell(phase.name()).numberCell(number(phase.durationMs())).end();
         }
         html.end().end();
     }
 
-    /** Opens a table and writes its heading row; the caller ends the table. */
-    private static void headings(HtmlWriter html, String... headings) throws IOException {
-        html.start("table").start("tr");
-        for (String heading : headings) {
-            html.element("th", heading);
-        }
-        html.end();
-    }
-
-    private static void row(HtmlWriter html, String heading, String value) throws IOException {
-        html.start("tr").element("th", heading).element("td", orDash(value)).end();
+    /** The batch sizes tried, each with its rate and stall, and the one advised. */
+    private static String advice(RehearsalResult.BatchAdvice advice) {
+        return advice.trials().stream()
+                .map(t -> String.format("%,d: %,.0f rows/s, stall p95 %,d ms", t.batch(), t.rowsPerSecond(), t.stallP95Ms()))
+                .collect(Collectors.joining("; "))
+                + " → " + (advice.recommended() == null ? "none" : advice.recommended());
     }
 
     private static List<Finding> about(RehearsalResult result, MigrationResult migration) {

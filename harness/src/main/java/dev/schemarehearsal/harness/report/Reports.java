@@ -5,9 +5,11 @@ import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.Secrets;
 import dev.schemarehearsal.harness.api.Severity;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,10 +42,25 @@ public final class Reports {
             Sarif.write(result.tool().name(), result.tool().version(),
                     new MigrationSources(config.projectDirectory(), config.migrations().locations()).locate(result),
                     directory.resolve(SARIF));
+            redact(paths(directory));
             return paths(directory);
         } catch (IOException e) {
             throw new InfrastructureException("could not write the reports to " + directory + ": " + e.getMessage(),
                     "check <reportDirectory> is writable", e);
+        }
+    }
+
+    /**
+     * Reports are published (pull-request comments, CI artifacts): whatever text reached one, a driver's error
+     * quoting a URL with its password for instance, is redacted before anyone reads it.
+     */
+    private static void redact(List<Path> files) throws IOException {
+        for (Path file : files) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String redacted = Secrets.redact(text);
+            if (!redacted.equals(text)) {
+                Files.writeString(file, redacted, StandardCharsets.UTF_8);
+            }
         }
     }
 
@@ -89,6 +106,7 @@ public final class Reports {
             JsonReport.MAPPER.writeValue(json.toFile(), result);
             Sarif.write(tool.name(), tool.version(), result.findings().stream()
                     .map(f -> new Sarif.Located(f.finding(), f.file(), f.line())).toList(), sarif);
+            redact(List.of(json, sarif));
             return List.of(json, sarif);
         } catch (IOException e) {
             throw new InfrastructureException("could not write the lint reports to " + directory + ": " + e.getMessage(),

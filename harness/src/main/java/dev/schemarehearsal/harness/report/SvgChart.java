@@ -28,10 +28,7 @@ final class SvgChart {
 
     /** Opens the {@code svg} element with its accessible name and tooltip title; the caller ends it. */
     void open(HtmlWriter html, String id, String ariaLabel, String title) throws IOException {
-        html.start("svg").attr("id", id)
-                .attr("viewBox", "0 0 " + WIDTH + " " + height).attr("width", Integer.toString(WIDTH))
-                .attr("height", Integer.toString(height)).attr("role", "img").attr("aria-label", ariaLabel);
-        html.element("title", title);
+        html.svg(id, WIDTH, height, ariaLabel, title);
     }
 
     void axes(HtmlWriter html, DoubleFunction<String> xTick, DoubleFunction<String> yTick, String yLabel)
@@ -70,6 +67,18 @@ final class SvgChart {
             html.attr((String) attributes[i], n(((Number) attributes[i + 1]).doubleValue()));
         }
         html.end();
+    }
+
+    /** A bar or band, with what it stands for as its tooltip. */
+    static void rect(HtmlWriter html, String cssClass, double x, double y, double width, double height, String title)
+            throws IOException {
+        html.start("rect").attr("class", cssClass).attr("x", n(x)).attr("y", n(y)).attr("width", n(width))
+                .attr("height", n(height)).element("title", title).end();
+    }
+
+    /** A line through {@code points} ({@code x,y x,y …}), with what it shows as its tooltip. */
+    static void polyline(HtmlWriter html, String cssClass, String points, String title) throws IOException {
+        html.start("polyline").attr("class", cssClass).attr("points", points).element("title", title).end();
     }
 
     static void label(HtmlWriter html, double x, double y, String anchor, String text) throws IOException {

@@ -11,11 +11,14 @@ import java.util.stream.Collectors;
 
 import static dev.schemarehearsal.harness.report.SvgChart.label;
 import static dev.schemarehearsal.harness.report.SvgChart.n;
+import static dev.schemarehearsal.harness.report.SvgChart.polyline;
+import static dev.schemarehearsal.harness.report.SvgChart.rect;
 import static dev.schemarehearsal.harness.report.SvgChart.shape;
 
 /**
  * The probe workload's latency over the migrate phase as an inline SVG chart: one line per probe kind, each
- * statement a shaded band (its migration and index in a tooltip), each migration's start a labelled rule.
+ * statement a shaded band (its migration and index in a tooltip), each migration's start a labelled rule. Its legend
+ * comes before it, and how many probes it stands for after.
  */
 final class TimelineChart {
     private static final int HEIGHT = 240;
@@ -33,6 +36,8 @@ final class TimelineChart {
     }
 
     void write(HtmlWriter html) throws IOException {
+        html.start("p").swatch("probe-read", "reads").swatch("probe-write", "writes").swatch("span", "a statement running")
+                .end();
         chart.open(html, "timeline-chart", "probe latency over time, statements marked",
                 "Probe latency (ms) over time (ms) while the migrations ran");
         chart.axes(html, ms -> String.format("%,.0f ms", ms), ms -> String.format("%,.0f", ms), "latency (ms)");
@@ -40,6 +45,8 @@ final class TimelineChart {
         line(html, ProbeKind.READ);
         line(html, ProbeKind.WRITE);
         html.end();
+        html.element("p", "muted", String.format("%,d probes ran; the chart shows the slowest read and the slowest write "
+                + "of each time slot (%,d points).", timeline.probesRun(), timeline.probes().size()));
     }
 
     private void statements(HtmlWriter html) throws IOException {
@@ -47,11 +54,9 @@ final class TimelineChart {
         for (StatementSpan span : timeline.statements()) {
             double x = chart.x(span.startMs());
             double width = Math.max(1.5, chart.x(span.endMs()) - x);
-            html.start("rect").attr("class", "span").attr("x", n(x)).attr("y", n(chart.top())).attr("width", n(width))
-                    .attr("height", n(chart.bottom() - chart.top()))
-                    .element("title", span.script() + " statement " + span.statement() + ": "
-                            + String.format("%,d", span.endMs() - span.startMs()) + " ms")
-                    .end();
+            rect(html, "span", x, chart.top(), width, chart.bottom() - chart.top(),
+                    span.script() + " statement " + span.statement() + ": "
+                            + String.format("%,d", span.endMs() - span.startMs()) + " ms");
             if (!span.script().equals(migration)) {
                 migration = span.script();
                 shape(html, "line", "migration", "x1", x, "y1", chart.top(), "x2", x, "y2", chart.bottom());
@@ -71,7 +76,6 @@ final class TimelineChart {
         String points = samples.stream().map(p -> n(chart.x(p.offsetMs())) + "," + n(chart.y(p.latencyMs())) + " "
                         + n(chart.x(p.offsetMs() + p.latencyMs())) + "," + n(chart.y(p.latencyMs())))
                 .collect(Collectors.joining(" "));
-        html.start("polyline").attr("class", "probe-" + Reports.lower(kind)).attr("points", points)
-                .element("title", Reports.lower(kind) + " probes").end();
+        polyline(html, "probe-" + Reports.lower(kind), points, Reports.lower(kind) + " probes");
     }
 }

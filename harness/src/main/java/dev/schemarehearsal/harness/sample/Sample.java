@@ -2,9 +2,12 @@ package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.PlanNode;
+import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.SampleResult;
+import dev.schemarehearsal.harness.api.Secrets;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.data.StatisticsFile;
@@ -21,6 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,15 +59,16 @@ public final class Sample {
     public static final long SEED = 0;
     /** The longest a statement on the source may run, when {@code statementTimeoutMs} is not set. */
     public static final long STATEMENT_TIMEOUT_MS = 300_000;
-    /** The source's sessions' name on the server. */
-    private static final String APPLICATION = "schema-rehearsal sample";
+    /** Whether a source user that can write is sampled with all the same, when {@code allowWritableSource} is not set. */
+    public static final boolean ALLOW_WRITABLE_SOURCE = false;
     /** Flyway's own table: the rehearsal's Flyway writes it on the shadow, so a sample of it would collide. */
     private static final String FLYWAY_HISTORY = "flyway_schema_history";
 
     private final Settings settings;
 
     private record Settings(String sourceUrl, String user, String password, Path config, long seed, Path dataDirectory,
-                            Path statistics, Path summary, long statementTimeoutMs, Path queries, Path plans) { }
+                            Path statistics, Path summary, long statementTimeoutMs, Path queries, Path plans,
+                            boolean allowWritableSource) { }
 
     private Sample(Settings settings) {
         this.settings = settings;
@@ -77,24 +84,31 @@ public final class Sample {
      */
     public SampleResult run(RehearsalListener listener) {
         SamplePlan plan = SamplePlan.read(settings.config());
-        String display = settings.sourceUrl().replaceFirst("\\?.*", "");
+        // Everything a user wrote is read before anything is sent.
+        Dialect expected = Dialect.forUrl(settings.sourceUrl()).orElseThrow();
+        plan.checkWhereRules(settings.config(), expected);
+        List<Query> queries = settings.queries() == null ? null : QueriesFile.read(settings.queries());
+        if (queries != null) {
+            queries.forEach(query -> checkQuery(query, expected));
+        }
+        String display = Secrets.redact(settings.sourceUrl()).replaceFirst("\\?.*", "");
         long start = System.nanoTime();
         try (Source source = Source.open(settings.sourceUrl(), settings.user(), settings.password(),
                 settings.statementTimeoutMs())) {
             Connection connection = source.connection();
             Dialect dialect = source.dialect();
+            checkPrivileges(source, display, listener);
             listener.info("Sampling " + display + " in a read-only transaction (statement timeout "
                     + settings.statementTimeoutMs() + " ms, seed " + settings.seed() + ")");
             Map<TableName, SourceTable> tables = catalog(connection, dialect, plan);
             Masks masks = new Masks(dialect, connection, tables, plan.masks(), listener);
             long selecting = System.nanoTime();
-            Selection selection = new Selection(connection, dialect, settings.seed(), tables, listener);
+            Selection selection = new Selection(source, settings.config(), settings.seed(), tables, listener);
             selection.run();
             long collecting = System.nanoTime();
             StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
-            ProductionPlans plans = settings.queries() == null ? null
-                    : ProductionPlans.capture(connection, dialect, QueriesFile.read(settings.queries()), listener);
-            // Nothing to commit: the transaction only read.
+            ProductionPlans plans = queries == null ? null : plans(source, queries, listener);
+            // Nothing to commit: the transaction only read. Ended now, so its snapshot is not held while files are written.
             connection.rollback();
             long writing = System.nanoTime();
             SampleResult result = write(tables, masks, statistics, selection, display, listener);
@@ -119,25 +133,82 @@ public final class Sample {
         }
     }
 
-    /** A session on the source inside its read-only transaction, and the source's dialect. */
-    record Source(Connection connection, Dialect dialect) implements AutoCloseable {
-        static Source open(String sourceUrl, String user, String password, long statementTimeoutMs) throws SQLException {
-            Dialect dialect = Dialect.forUrl(sourceUrl).orElseThrow();
-            Connection connection = dialect.connect(sourceUrl, user, password, APPLICATION);
-            try {
-                dialect = dialect.onServer(connection);
-                dialect.beginReadOnly(connection, statementTimeoutMs);
-                return new Source(connection, dialect);
-            } catch (SQLException | RuntimeException e) {
-                connection.close();
-                throw e;
-            }
+    /**
+     * A user that can write is refused, unless {@code allowWritableSource}: then it is warned about. The read-only walls
+     * hold either way, but only a user without write privileges holds against what they miss.
+     */
+    private void checkPrivileges(Source source, String display, RehearsalListener listener) throws SQLException {
+        List<String> privileges = source.dialect().writePrivileges(source.connection());
+        if (privileges.isEmpty()) {
+            return;
         }
+        String user = source.connection().getMetaData().getUserName();
+        String held = "the source user " + user + " can write to " + display + ": " + String.join("; ", privileges);
+        String recipe = "the README's Security section gives the GRANTs of a user with SELECT privileges only";
+        if (!settings.allowWritableSource()) {
+            throw new ConfigurationException("allowWritableSource", held, "sample as a user that can only read ("
+                    + recipe + "), or set <allowWritableSource>true</allowWritableSource> (-Dschema.allowWritableSource"
+                    + "=true) to sample with this one anyway");
+        }
+        listener.warn("WRITABLE SOURCE: " + held + ". Sampling anyway, as allowWritableSource is set: only reads are "
+                + "sent, in a read-only transaction, but nothing but the user's privileges stops what those walls miss; "
+                + recipe);
+    }
 
-        @Override
-        public void close() throws SQLException {
-            connection.close();
+    /**
+     * Refuses, before anything is sent to the source, a query that is not exactly one SELECT that only reads (see
+     * {@link SourceSql}), naming the file's line at fault.
+     */
+    private static void checkQuery(Query query, Dialect dialect) {
+        SourceSql.Problem problem = SourceSql.select(dialect, query.sql());
+        if (problem != null) {
+            throw new ConfigurationException("queries", query.file() + ":" + (sqlLine(query) + problem.line() - 1)
+                    + ": query '" + query.name() + "' is not sent to the source: " + problem.reason(),
+                    "write one SELECT that only reads (WITH … SELECT included), or give schema:sample a <queries> file "
+                            + "without it");
         }
+    }
+
+    /** The file line the query's SQL starts on: the first line after its header that is neither blank nor a comment. */
+    private static int sqlLine(Query query) {
+        try {
+            List<String> lines = Files.readAllLines(query.file());
+            for (int i = query.line(); i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (!line.isEmpty() && !line.startsWith("--")) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // The query's header line is named instead.
+        }
+        return query.line();
+    }
+
+    /**
+     * Production's plans of the queries with plain EXPLAIN (never ANALYZE: nothing runs), each behind a savepoint, so a
+     * query the source refuses is skipped with a warning and the transaction goes on.
+     */
+    private static ProductionPlans plans(Source source, List<Query> queries, RehearsalListener listener)
+            throws SQLException {
+        Connection connection = source.connection();
+        Map<String, PlanNode> plans = new LinkedHashMap<>();
+        for (Query query : queries) {
+            String origin = query.location() + ": query '" + query.name() + "'";
+            Savepoint savepoint = connection.setSavepoint();
+            try {
+                plans.put(query.name(), source.userStatement("queries", origin, query.sql(),
+                        () -> source.dialect().explain(connection, query.sql(), false)).plan());
+            } catch (SQLException e) {
+                listener.warn(origin + " not planned on the source: " + e.getMessage().strip().lines().findFirst()
+                        .orElse("") + "; it has no production plan");
+            } finally {
+                connection.rollback(savepoint);
+            }
+            source.checkReadOnly("queries", origin);
+        }
+        return new ProductionPlans(source.dialect().engine().id(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), plans);
     }
 
     /** Every base table of the source's schema but the excluded ones, with its rule. */
@@ -244,6 +315,7 @@ public final class Sample {
         private long statementTimeoutMs = STATEMENT_TIMEOUT_MS;
         private Path queries;
         private Path plans;
+        private boolean allowWritableSource = ALLOW_WRITABLE_SOURCE;
 
         private Builder() {
         }
@@ -312,6 +384,15 @@ public final class Sample {
             return this;
         }
 
+        /**
+         * Samples even when the source user holds privileges that could write (with a warning); otherwise such a user
+         * is refused before anything is read. Default false.
+         */
+        public Builder allowWritableSource(boolean allowWritableSource) {
+            this.allowWritableSource = allowWritableSource;
+            return this;
+        }
+
         public Sample load() {
             if (sourceUrl == null) {
                 throw new ConfigurationException("sourceUrl", "no source is set",
@@ -336,7 +417,8 @@ public final class Sample {
                     projectDirectory.resolve(statistics == null ? RehearsalConfig.Data.STATISTICS : statistics),
                     projectDirectory.resolve(reportDirectory == null ? RehearsalConfig.Outputs.REPORT_DIRECTORY
                             : reportDirectory).resolve(SUMMARY), statementTimeoutMs, queries(),
-                    projectDirectory.resolve(plans == null ? RehearsalConfig.Plans.PRODUCTION_PLANS : plans)));
+                    projectDirectory.resolve(plans == null ? RehearsalConfig.Plans.PRODUCTION_PLANS : plans),
+                    allowWritableSource));
         }
 
         private Path queries() {

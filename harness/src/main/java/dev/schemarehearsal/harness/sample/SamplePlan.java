@@ -1,13 +1,19 @@
 package dev.schemarehearsal.harness.sample;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.data.StatisticsFile;
+import dev.schemarehearsal.harness.dialect.Dialect;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,9 +58,23 @@ record SamplePlan(int referencing, List<String> exclude, Map<String, TableRule> 
      * One table's rule. {@code percent} and {@code rows} choose rows by a hash of their key and the seed, among the
      * rows {@code where} admits; {@code where} alone takes all it admits.
      */
-    record TableRule(Double percent, Long rows, String where, Integer referencing) {
+    record TableRule(Double percent, Long rows, @JsonDeserialize(using = Where.Reader.class) Where where,
+                     Integer referencing) {
         boolean selects() {
             return percent != null || rows != null || where != null;
+        }
+    }
+
+    /** A {@code where} rule and the line of the file it is written on, for messages. */
+    record Where(String sql, int line) {
+        static final class Reader extends JsonDeserializer<Where> {
+            @Override
+            public Where deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                    return (Where) context.handleUnexpectedToken(String.class, parser);
+                }
+                return new Where(parser.getText(), parser.currentTokenLocation().getLineNr());
+            }
         }
     }
 
@@ -106,9 +126,29 @@ record SamplePlan(int referencing, List<String> exclude, Map<String, TableRule> 
         if (rule.referencing() != null && rule.referencing() < 0) {
             throw error(file, at + ".referencing", rule.referencing() + " is negative", null);
         }
-        if (rule.where() != null && rule.where().isBlank()) {
+        if (rule.where() != null && rule.where().sql().isBlank()) {
             throw error(file, at + ".where", "is empty", null);
         }
+    }
+
+    /**
+     * Refuses, before anything is sent to the source, a {@code where} rule that is not exactly one condition that only
+     * reads (see {@link SourceSql}).
+     */
+    void checkWhereRules(Path file, Dialect dialect) {
+        tables.forEach((table, rule) -> {
+            if (rule.where() == null) {
+                return;
+            }
+            SourceSql.Problem problem = SourceSql.condition(dialect, rule.where().sql());
+            if (problem != null) {
+                String at = "$.tables." + table + ".where";
+                String within = rule.where().sql().lines().count() > 1 ? " (line " + problem.line() + " of the rule)" : "";
+                throw new ConfigurationException(PARAMETER, file + ":" + rule.where().line() + ": " + at + ": "
+                        + problem.reason() + within, "write one condition that only reads, e.g. \"status <> 'test'\"; "
+                        + "schema:sample sends the source nothing else");
+            }
+        });
     }
 
     private static Mask mask(Path file, String at, String column, JsonNode node) {

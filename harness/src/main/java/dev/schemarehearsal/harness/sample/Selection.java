@@ -7,6 +7,7 @@ import dev.schemarehearsal.harness.dialect.Dialect.Reference;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 import dev.schemarehearsal.harness.sample.SourceTable.Origin;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,8 +32,11 @@ final class Selection {
     /** Values per IN list: well below every engine's limit on parameters. */
     private static final int BATCH = 1000;
 
+    private final Source source;
     private final Connection connection;
     private final Dialect dialect;
+    /** The sample.json file, for messages. */
+    private final Path config;
     private final long seed;
     private final Map<TableName, SourceTable> tables;
     private final RehearsalListener listener;
@@ -43,10 +47,11 @@ final class Selection {
     /** A foreign key seen from the table it references. */
     private record Incoming(SourceTable child, Reference reference) { }
 
-    Selection(Connection connection, Dialect dialect, long seed, Map<TableName, SourceTable> tables,
-              RehearsalListener listener) {
-        this.connection = connection;
-        this.dialect = dialect;
+    Selection(Source source, Path config, long seed, Map<TableName, SourceTable> tables, RehearsalListener listener) {
+        this.source = source;
+        this.connection = source.connection();
+        this.dialect = source.dialect();
+        this.config = config;
         this.seed = seed;
         this.tables = tables;
         this.listener = listener;
@@ -104,19 +109,23 @@ final class Selection {
         String hash = hash(table);
         List<String> conditions = new ArrayList<>();
         if (table.rule.where() != null) {
-            conditions.add("(" + table.rule.where() + ")");
+            // On a line of its own, so that a comment ending the rule ends at its line.
+            conditions.add("(\n" + table.rule.where().sql() + "\n)");
         }
         if (table.rule.percent() != null) {
             conditions.add(hash + " < " + (long) Math.floor(table.rule.percent() / 100 * 4294967296.0));
         }
         String sql = selectFrom(table) + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
                 + (table.rule.rows() == null ? "" : order(table, hash) + " LIMIT " + table.rule.rows());
+        String origin = config + (table.rule.where() == null ? "" : ":" + table.rule.where().line()) + ": $.tables."
+                + table.name.name();
         List<String[]> rows;
         try {
-            rows = query(table, sql, List.of());
+            rows = table.rule.where() == null ? query(table, sql, List.of())
+                    : source.userStatement(SamplePlan.PARAMETER, origin + ".where", sql, () -> query(table, sql, List.of()));
         } catch (SQLException e) {
-            throw new ConfigurationException(SamplePlan.PARAMETER, "$.tables." + table.name.name() + ": the source refused "
-                    + "the rule's query: " + e.getMessage().strip(), "correct the rule; the query was " + sql, e);
+            throw new ConfigurationException(SamplePlan.PARAMETER, origin + ": the source refused the rule's query: "
+                    + e.getMessage().strip(), "correct the rule; the query was " + sql, e);
         }
         for (String[] row : rows) {
             table.add(row, Origin.SELECTED, null);

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.shadow;
 
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -19,23 +20,30 @@ import java.util.concurrent.TimeUnit;
 
 /** The engine's image run by Testcontainers; removed with its volumes on close. */
 final class ContainerShadow implements ShadowDatabase {
+    /** Testcontainers' own switch, read as Testcontainers reads it. */
+    private static final boolean RYUK_DISABLED = Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"));
     private final Engine engine;
     private final String image;
     private final String project;
+    private final RehearsalListener listener;
     private JdbcDatabaseContainer<?> container;
     private String serverVersion;
     private boolean closed;
 
-    /** @param project the project directory, kept as a label so a container can be traced to its build */
-    ContainerShadow(Engine engine, String image, String project) {
+    /**
+     * @param project  the project directory, kept as a label so a container can be traced to its build
+     * @param listener told when the build is interrupted and the container removed
+     */
+    ContainerShadow(Engine engine, String image, String project, RehearsalListener listener) {
         this.engine = engine;
         this.image = image;
         this.project = project;
+        this.listener = listener;
     }
 
     synchronized ContainerShadow start() {
         ensureImage();
-        Teardown.register(this);
+        Teardown.register(this, listener);
         DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor(officialName(engine));
         container = switch (engine) {
             case POSTGRESQL -> new PostgreSQLContainer(name)
@@ -96,6 +104,28 @@ final class ContainerShadow implements ShadowDatabase {
         }
     }
 
+    /**
+     * Without Ryuk, Testcontainers removes its containers from a JVM shutdown hook of its own, which runs at the same
+     * time as the teardown's: two removals of one container fail one of them, with a stack trace from Testcontainers'
+     * hook. So the teardown lets that hook remove the container, and removes it itself only if it is still there
+     * after a while.
+     */
+    private void awaitRemovedByTestcontainers() {
+        DockerClient docker = DockerClientFactory.instance().client();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                docker.inspectContainerCmd(container.getContainerId()).exec();
+                Thread.sleep(100);
+            } catch (NotFoundException removed) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The engine's official image at a version, e.g. {@code postgres:16}. */
     static String officialImage(Engine engine, String version) {
         return officialName(engine) + ":" + version;
@@ -136,6 +166,13 @@ final class ContainerShadow implements ShadowDatabase {
                 ? " (" + container.getContainerId().substring(0, 12) + ")" : "");
     }
 
+    /** On the container's own database, which lives as long as the container. */
+    @Override
+    public ShadowDatabase scratchBeside() {
+        Endpoint own = endpoint();
+        return new ServerShadow(engine, own.url(), own.user(), own.password(), listener, true).start();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -144,6 +181,9 @@ final class ContainerShadow implements ShadowDatabase {
         closed = true;
         try {
             if (container != null) {
+                if (Teardown.started() && RYUK_DISABLED && container.getContainerId() != null) {
+                    awaitRemovedByTestcontainers();
+                }
                 container.stop();
             }
         } finally {

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.shadow;
 
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -9,6 +10,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,22 +18,30 @@ import java.sql.Statement;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** PostgreSQL binaries from a Maven artifact, run as a local process on a random port; data directory deleted on close. */
+/**
+ * PostgreSQL binaries from a Maven artifact, run as a local process on a random port from an
+ * {@link EmbeddedFolder}, deleted on close. A {@link Watchdog} stops the server if the build dies without doing so.
+ */
 final class EmbeddedShadow implements ShadowDatabase {
     static final String DATABASE = "rehearsal";
     private final Path binariesJar;
-    private final Path dataDirectory;
+    private final Path parent;
+    private final RehearsalListener listener;
+    private EmbeddedFolder folder;
+    private Watchdog watchdog;
     private EmbeddedPostgres postgres;
     private String serverVersion;
     private boolean closed;
 
     /**
-     * @param dataDirectory a fresh directory for the server's data, deleted on close; inside the build's own output
-     *                      so that whatever a killed build leaves is found and cleaned with it
+     * @param parent   where the server's folder goes; inside the build's own output, so that whatever a killed build
+     *                 leaves is found there by the next one, and cleaned with the rest of it
+     * @param listener told when the build is interrupted and the server stopped
      */
-    EmbeddedShadow(Path binariesJar, Path dataDirectory) {
+    EmbeddedShadow(Path binariesJar, Path parent, RehearsalListener listener) {
         this.binariesJar = binariesJar;
-        this.dataDirectory = dataDirectory;
+        this.parent = parent;
+        this.listener = listener;
     }
 
     /** Whether embedded binaries exist for the engine: PostgreSQL's only. */
@@ -40,12 +50,16 @@ final class EmbeddedShadow implements ShadowDatabase {
     }
 
     synchronized EmbeddedShadow start() {
-        Teardown.register(this);
+        Teardown.register(this, listener);
         try {
+            folder = EmbeddedFolder.create(parent);
+            if (Watchdog.available()) {
+                watchdog = Watchdog.watch(folder.path());
+            }
             postgres = EmbeddedPostgres.builder()
                     .setPgBinaryResolver((system, architecture) -> archive())
                     .setRegisterShutdownHook(false)
-                    .setDataDirectory(dataDirectory)
+                    .setDataDirectory(folder.data())
                     .setCleanDataDirectory(true)
                     // The server's own log would flood the build log; its errors reach us through JDBC.
                     .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
@@ -54,8 +68,7 @@ final class EmbeddedShadow implements ShadowDatabase {
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "200")
                     .start();
-            try (Connection connection = new Endpoint(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")
-                    .connect(Dialect.of(Engine.POSTGRESQL), Purpose.ADMIN);
+            try (Connection connection = server().connect(Dialect.of(Engine.POSTGRESQL), Purpose.ADMIN);
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE " + DATABASE);
                 serverVersion = connection.getMetaData().getDatabaseProductVersion();
@@ -101,9 +114,21 @@ final class EmbeddedShadow implements ShadowDatabase {
         return new Endpoint(postgres.getJdbcUrl("postgres", DATABASE), "postgres", "postgres");
     }
 
+    /** The server's own {@code postgres} database, which lives as long as the server. */
+    private Endpoint server() {
+        return new Endpoint(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+    }
+
     @Override
     public String describe() {
         return "embedded PostgreSQL " + serverVersion + (postgres != null ? " on port " + postgres.getPort() : "");
+    }
+
+    /** On the server's {@code postgres} database, which lives as long as the server. */
+    @Override
+    public ShadowDatabase scratchBeside() {
+        Endpoint server = server();
+        return new ServerShadow(Engine.POSTGRESQL, server.url(), server.user(), server.password(), listener, true).start();
     }
 
     @Override
@@ -114,10 +139,22 @@ final class EmbeddedShadow implements ShadowDatabase {
         closed = true;
         try {
             if (postgres != null) {
-                postgres.close();
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    // Nothing more can be done: the process is gone or pg_ctl reported why in the log.
+                }
             }
-        } catch (IOException e) {
-            // Nothing more can be done: the process is gone or pg_ctl reported why in the log.
+            if (folder != null) {
+                folder.close();
+            }
+            // Only once the folder is gone: else the watchdog deletes it when the JVM ends.
+            if (watchdog != null) {
+                watchdog.dismiss();
+            }
+        } catch (UncheckedIOException e) {
+            throw new InfrastructureException("could not remove embedded PostgreSQL in " + folder.path() + ": "
+                    + e.getMessage(), "stop it with 'pg_ctl stop -D " + folder.data() + "' and delete the folder", e);
         } finally {
             Teardown.unregister(this);
         }

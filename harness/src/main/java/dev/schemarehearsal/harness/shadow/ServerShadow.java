@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.shadow;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.dialect.Dialect;
 
@@ -20,18 +21,34 @@ import java.util.regex.Pattern;
  */
 final class ServerShadow implements ShadowDatabase {
     static final String PREFIX = "schema_rehearsal_";
-    private static final Pattern URL = Pattern.compile("jdbc:(\\w+)://([^/?]*)(/[^?]*)?(\\?.*)?");
+    /** Scheme, user info (kept for connecting, never shown), host and port, database, parameters. */
+    private static final Pattern URL = Pattern.compile("jdbc:(\\w+)://([^/?@]*@)?([^/?]*)(/[^?]*)?(\\?.*)?");
 
     private final Engine engine;
     private final Dialect dialect;
     private final Endpoint admin;
+    private final RehearsalListener listener;
+    private final boolean goesWithServer;
     private final Matcher url;
     private String scratch;
     private String serverVersion;
     private boolean closed;
 
-    ServerShadow(Engine engine, String serverUrl, String user, String password) {
+    /** @param listener told when the build is interrupted and the scratch database dropped */
+    ServerShadow(Engine engine, String serverUrl, String user, String password, RehearsalListener listener) {
+        this(engine, serverUrl, user, password, listener, false);
+    }
+
+    /**
+     * @param goesWithServer the server is one this build started (a container, an embedded server): when the build
+     *                       is interrupted, the scratch database goes with the server, and the teardown leaves it be
+     *                       (dropping it while the server is being removed could only fail)
+     */
+    ServerShadow(Engine engine, String serverUrl, String user, String password, RehearsalListener listener,
+                 boolean goesWithServer) {
         this.engine = engine;
+        this.listener = listener;
+        this.goesWithServer = goesWithServer;
         this.dialect = Dialect.of(engine);
         this.admin = new Endpoint(serverUrl, user, password);
         this.url = URL.matcher(serverUrl);
@@ -42,7 +59,11 @@ final class ServerShadow implements ShadowDatabase {
     }
 
     synchronized ServerShadow start() {
-        Teardown.register(this);
+        if (goesWithServer) {
+            Teardown.refuseIfStarted();
+        } else {
+            Teardown.register(this, listener);
+        }
         String name = PREFIX + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         try (Connection session = admin.connect(dialect, Purpose.ADMIN);
              Statement statement = session.createStatement()) {
@@ -51,7 +72,7 @@ final class ServerShadow implements ShadowDatabase {
             scratch = name;
         } catch (SQLException e) {
             close();
-            throw new InfrastructureException("could not create a scratch database on " + admin.url() + ": " + e.getMessage(),
+            throw new InfrastructureException("could not create a scratch database on '" + admin.url() + "': " + e.getMessage(),
                     "check <serverUrl> and the credentials (<serverId>, or <serverUser>/<serverPassword>); the user needs "
                             + "the right to create databases", e);
         }
@@ -75,8 +96,9 @@ final class ServerShadow implements ShadowDatabase {
 
     @Override
     public Endpoint endpoint() {
-        return new Endpoint("jdbc:" + url.group(1) + "://" + url.group(2) + "/" + scratch
-                + (url.group(4) == null ? "" : url.group(4)), admin.user(), admin.password());
+        String userInfo = url.group(2) == null ? "" : url.group(2);
+        return new Endpoint("jdbc:" + url.group(1) + "://" + userInfo + url.group(3) + "/" + scratch
+                + (url.group(5) == null ? "" : url.group(5)), admin.user(), admin.password());
     }
 
     /** The scratch database's name. */
@@ -86,7 +108,12 @@ final class ServerShadow implements ShadowDatabase {
 
     @Override
     public String describe() {
-        return "scratch database " + scratch + " on " + url.group(2);
+        return "scratch database " + scratch + " on " + url.group(3);
+    }
+
+    @Override
+    public ShadowDatabase scratchBeside() {
+        return new ServerShadow(engine, admin.url(), admin.user(), admin.password(), listener).start();
     }
 
     @Override

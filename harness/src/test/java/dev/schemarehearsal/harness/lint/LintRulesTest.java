@@ -127,6 +127,139 @@ class LintRulesTest {
                 .contains(Rule.BLOCKING_LOCK);
         assertThat(rules("postgresql", "16", PG_TABLES, "SET lock_timeout = '2s';\nLOCK TABLE orders IN ROW SHARE MODE;"))
                 .isEmpty();
+        assertThat(rules("postgresql", "16", PG_TABLES, "CREATE TABLE notes (id bigint);\nLOCK TABLE notes IN EXCLUSIVE MODE;"))
+                .isEmpty();
+    }
+
+    @Test
+    void postgresRebuildsAndPersistenceChangesRewrite() throws IOException {
+        assertThat(rules("postgresql", "15", PG_TABLES, "VACUUM FULL orders;"))
+                .containsExactly(Rule.TABLE_REWRITE, Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "15", PG_TABLES, "VACUUM (FULL, ANALYZE) orders, customers;"))
+                .containsExactly(Rule.TABLE_REWRITE, Rule.MISSING_LOCK_TIMEOUT, Rule.TABLE_REWRITE, Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "15", PG_TABLES, "VACUUM (ANALYZE) orders;\nVACUUM orders;\nANALYZE orders;")).isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nCLUSTER orders USING orders_pkey;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders SET UNLOGGED;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        // SET LOGGED rewrites an unlogged table; on a logged one it changes nothing.
+        assertThat(rules("postgresql", "15", PG_TABLES + "CREATE UNLOGGED TABLE imports (id bigint, line text);\n",
+                "SET lock_timeout = '2s';\nALTER TABLE imports SET LOGGED;")).containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders SET LOGGED;")).isEmpty();
+        LintFinding unknown = only(lint("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE invoices SET LOGGED;"),
+                Rule.TABLE_REWRITE);
+        assertThat(unknown.finding().severity()).isEqualTo(Severity.INFO);
+        assertThat(only(lint("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nVACUUM FULL orders;"), Rule.TABLE_REWRITE)
+                .finding().message()).contains("pg_repack");
+    }
+
+    @Test
+    void postgresTimestampConversionRewritesUnlessTheSessionIsInUtc() throws IOException {
+        String tables = PG_TABLES + "CREATE TABLE events (id bigint, at timestamptz, local_at timestamp without time zone);\n";
+        LintFinding toTimestamp = only(lint("postgresql", "15", tables,
+                "SET lock_timeout = '2s';\nALTER TABLE events ALTER COLUMN at TYPE timestamp;"), Rule.TABLE_REWRITE);
+        assertThat(toTimestamp.finding().severity()).isEqualTo(Severity.WARNING);
+        assertThat(toTimestamp.finding().message()).contains("unless TimeZone is UTC");
+        assertThat(only(lint("postgresql", "15", tables, "SET lock_timeout = '2s';\n"
+                + "ALTER TABLE events ALTER COLUMN local_at TYPE timestamp(6) with time zone;"), Rule.TABLE_REWRITE)
+                .finding().severity()).isEqualTo(Severity.WARNING);
+        // Before PostgreSQL 12 the conversion always rewrote.
+        assertThat(only(lint("postgresql", "11", tables, "SET lock_timeout = '2s';\nALTER TABLE events ALTER COLUMN at TYPE timestamp;"),
+                Rule.TABLE_REWRITE).finding().severity()).isEqualTo(Severity.ERROR);
+    }
+
+    @Test
+    void postgresUsingTheColumnItselfIsNoConversion() throws IOException {
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE text USING code;"))
+                .isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE text USING (code::text);"))
+                .isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN note TYPE text USING note;"))
+                .isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN code TYPE text USING lower(code);"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("postgresql", "15", PG_TABLES, "SET lock_timeout = '2s';\nALTER TABLE orders ALTER COLUMN total TYPE bigint USING total;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+    }
+
+    @Test
+    void postgresTriggersReindexAndStatementsWithoutTableLocks() throws IOException {
+        String function = "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n";
+        assertThat(rules("postgresql", "15", PG_TABLES + function,
+                "CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch();"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "15", PG_TABLES + function, "DROP TRIGGER IF EXISTS orders_touch ON orders;"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("postgresql", "15", PG_TABLES + "CREATE INDEX orders_code_idx ON orders (code);\n",
+                "REINDEX INDEX orders_code_idx;")).containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(only(lint("postgresql", "15", PG_TABLES + "CREATE INDEX orders_code_idx ON orders (code);\n",
+                "REINDEX INDEX orders_code_idx;"), Rule.MISSING_LOCK_TIMEOUT).finding().table()).isEqualTo("orders");
+        assertThat(rules("postgresql", "15", PG_TABLES, "REINDEX TABLE CONCURRENTLY orders;")).isEmpty();
+        // A column called trigger is no trigger.
+        assertThat(rules("postgresql", "15", PG_TABLES, "CREATE TABLE alarms (id bigint, trigger text);\n"
+                + "CREATE INDEX alarms_trigger_idx ON alarms (trigger);")).isEmpty();
+        assertThat(rules("postgresql", "15", PG_TABLES, """
+                GRANT SELECT ON orders TO PUBLIC;
+                COMMENT ON COLUMN orders.code IS 'the customer''s code';
+                CREATE SEQUENCE IF NOT EXISTS order_number_seq START WITH 1000;
+                ALTER INDEX IF EXISTS orders_pkey RENAME TO orders_id_pkey;
+                DO $$ BEGIN RAISE NOTICE 'done'; END $$;
+                """)).isEmpty();
+    }
+
+    @Test
+    void postgresDoBlocksAreReadForTheDdlTheyRun() throws IOException {
+        LintResult guarded = lint("postgresql", "15", PG_TABLES, """
+                DO $$
+                BEGIN
+                    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'total_positive') THEN
+                        ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);
+                    END IF;
+                END
+                $$;
+                """);
+        assertThat(guarded.notAnalysed()).isEmpty();
+        assertThat(guarded.findings()).extracting(f -> f.finding().rule(), LintFinding::line)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Rule.CONSTRAINT_VALIDATION_SCAN, 4),
+                        org.assertj.core.groups.Tuple.tuple(Rule.MISSING_LOCK_TIMEOUT, 4));
+        assertThat(guarded.findings()).allSatisfy(f -> assertThat(f.finding().statement()).isEqualTo(1));
+        assertThat(rules("postgresql", "15", PG_TABLES, """
+                DO $$ BEGIN
+                    CREATE TYPE order_state AS ENUM ('open', 'paid');
+                EXCEPTION WHEN duplicate_object THEN NULL;
+                END $$;
+                CREATE TABLE notes (id bigint);
+                DO $body$ BEGIN ALTER TABLE notes ADD COLUMN seq bigserial; END $body$;
+                """)).isEmpty();
+        LintResult dynamic = lint("postgresql", "15", PG_TABLES,
+                "DO $$ BEGIN EXECUTE format('ALTER TABLE %I ADD COLUMN memo text', 'orders'); END $$;");
+        assertThat(dynamic.notAnalysed()).singleElement().satisfies(n -> assertThat(n.reason()).contains("dynamic SQL"));
+    }
+
+    @Test
+    void lintsSafeAlternativeFitsTheEngineAndTheStatement() throws IOException {
+        assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ADD COLUMN total2 bigint GENERATED ALWAYS AS (total * 2) STORED;",
+                Rule.TABLE_REWRITE)).contains("VIRTUAL").doesNotContain("set the default", "pg_repack");
+        assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ADD COLUMN seq bigserial;", Rule.TABLE_REWRITE))
+                .contains("nextval").doesNotContain("set the default for new rows");
+        assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ALTER COLUMN total TYPE bigint;", Rule.TABLE_REWRITE))
+                .contains("add a column of the new type").doesNotContain("pg_repack", "gh-ost");
+        assertThat(message("postgresql", "15", PG_TABLES, "ALTER TABLE orders ADD COLUMN memo text;", Rule.MISSING_LOCK_TIMEOUT))
+                .contains("SET lock_timeout = '2s'");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN total2 INT AS (total * 2) STORED;",
+                Rule.TABLE_REWRITE)).contains("VIRTUAL (ALGORITHM=INSTANT", "gh-ost").doesNotContain("set the default", "PostgreSQL");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders MODIFY total BIGINT;", Rule.TABLE_REWRITE))
+                .contains("gh-ost", "pt-online-schema-change").doesNotContain("pg_repack", "VACUUM");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN c INT, ALGORITHM=COPY;", Rule.TABLE_REWRITE))
+                .startsWith("ALGORITHM=COPY").contains("ALGORITHM=INPLACE, LOCK=NONE where the operation allows it");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "ALTER TABLE orders ADD COLUMN memo TEXT;", Rule.MISSING_LOCK_TIMEOUT))
+                .contains("lock_wait_timeout").doesNotContain("lock_timeout =");
+        assertThat(message("mariadb", "10.11", MY_TABLES, "CREATE FULLTEXT INDEX orders_note_ft ON orders (note);",
+                Rule.INDEX_NOT_CONCURRENT)).contains("gh-ost").doesNotContain("CONCURRENTLY");
+    }
+
+    private String message(String engine, String version, String baseline, String pending, Rule rule) throws IOException {
+        return only(lint(engine, version, baseline, pending), rule).finding().message();
     }
 
     // ---- MySQL
@@ -202,6 +335,26 @@ class LintRulesTest {
                 .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
         assertThat(rules("mysql", "8.0", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nALTER TABLE orders ADD COLUMN memo TEXT;"))
                 .isEmpty();
+    }
+
+    @Test
+    void mysqlRebuildsTriggersAndTableLocks() throws IOException {
+        assertThat(rules("mysql", "8.0", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nOPTIMIZE TABLE orders;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nALTER TABLE orders FORCE;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "SET SESSION lock_wait_timeout = 5;\nALTER TABLE orders ENGINE=InnoDB ROW_FORMAT=DYNAMIC;"))
+                .containsExactly(Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "LOCK TABLES orders WRITE;\nUNLOCK TABLES;"))
+                .containsExactly(Rule.BLOCKING_LOCK, Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "CREATE TRIGGER orders_audit AFTER UPDATE ON orders FOR EACH ROW\n"
+                + "BEGIN\n  IF NEW.status <> OLD.status THEN\n    SET @changed = 1;\n  END IF;\nEND;"))
+                .containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("mysql", "8.0", MY_TABLES, "CREATE DEFINER=`app`@`%` TRIGGER orders_ai AFTER INSERT ON orders "
+                + "FOR EACH ROW SET @inserted = 1;")).containsExactly(Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, "/*!40101 SET NAMES utf8mb4 */;\n/*!40014 SET FOREIGN_KEY_CHECKS=0 */;\n"
+                + "ALTER TABLE orders ADD CONSTRAINT fk_customer FOREIGN KEY (customer_id) REFERENCES customers (id);"))
+                .doesNotContain(Rule.CONSTRAINT_VALIDATION_SCAN);
     }
 
     // ---- MariaDB
@@ -287,13 +440,79 @@ class LintRulesTest {
 
     @Test
     void statementTheParserCannotReadIsReportedNotGuessed() throws IOException {
-        LintResult result = lint("postgresql", "16", PG_TABLES,
-                "SET lock_timeout = '2s';\nREINDEX TABLE orders;\nCREATE INDEX orders_code_idx ON orders (code);\n");
-        assertThat(result.notAnalysed()).singleElement().satisfies(n -> {
-            assertThat(n.line()).isEqualTo(2);
-            assertThat(n.reason()).contains("parser could not read line 2").contains("schema:rehearse");
-        });
+        LintResult result = lint("postgresql", "16", PG_TABLES, "SET lock_timeout = '2s';\n"
+                + "ALTER TABLE orders ALTER COLUMN code SET (n_distinct = 100);\n"
+                + "IMPORT FOREIGN SCHEMA remote FROM SERVER archive INTO public;\n"
+                + "CREATE INDEX orders_code_idx ON orders (code);\n");
+        assertThat(result.notAnalysed()).extracting(LintResult.NotAnalysed::line).containsExactly(2, 3);
+        assertThat(result.notAnalysed().get(0).reason()).contains("parser could not read line 2").contains("schema:rehearse");
         assertThat(result.findings()).extracting(f -> f.finding().rule()).containsExactly(Rule.INDEX_NOT_CONCURRENT);
+    }
+
+    @Test
+    void anEmptyPendingScriptIsReportedAsNothingToRehearse() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES, "-- the statements come later\n\n   \n");
+        assertThat(result.findings()).isEmpty();
+        assertThat(result.notAnalysed()).singleElement().satisfies(n -> {
+            assertThat(n.file()).isEqualTo("src/main/resources/db/migration/V2__pending.sql");
+            assertThat(n.line()).isEqualTo(1);
+            assertThat(n.reason()).isEqualTo("empty: no statement, only comments or blank lines: nothing to rehearse; "
+                    + "Flyway applies it as a no-op and records version 2 as applied. Fix: write its statements, or "
+                    + "remove the file if it is not meant as a migration");
+        });
+        // The baseline's scripts are production's history: an empty one there is nobody's concern now.
+        assertThat(lint("postgresql", "16", "", "CREATE TABLE t (id int);").notAnalysed()).isEmpty();
+    }
+
+    @Test
+    void anAlterTheParserCannotReadIsReadEnoughOnANewTable() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES, "CREATE TABLE notes (id bigint, body text);\n"
+                + "ALTER TABLE notes ALTER COLUMN body SET (n_distinct = 100);\n");
+        assertThat(result.notAnalysed()).isEmpty();
+        assertThat(result.findings()).isEmpty();
+    }
+
+    @Test
+    void namesThatAreTheParsersKeywordsAreRead() throws IOException {
+        // JSqlParser reads "key varchar(100)" as an index and "settings" as its keyword; lint quotes them and reads on.
+        assertThat(rules("postgresql", "16", PG_TABLES, """
+                SET lock_timeout = '2s';
+                CREATE TABLE settings (key varchar(100) PRIMARY KEY, value text NOT NULL, type varchar(20));
+                CREATE INDEX settings_type_idx ON settings (type);
+                ALTER TABLE settings RENAME COLUMN key TO name;
+                ALTER TABLE IF EXISTS settings RENAME TO site_settings;
+                CREATE INDEX site_settings_value_idx ON site_settings (value);
+                ALTER TABLE site_settings ALTER COLUMN type SET DATA TYPE text;
+                """)).isEmpty();
+        assertThat(rules("postgresql", "16", PG_TABLES + "CREATE TABLE settings (key varchar(100) NOT NULL, value text);\n",
+                "SET lock_timeout TO '2s';\nALTER TABLE settings ALTER COLUMN key SET DATA TYPE varchar(50);"))
+                .containsExactly(Rule.DESTRUCTIVE_CHANGE, Rule.TABLE_REWRITE);
+        assertThat(rules("mariadb", "10.11", MY_TABLES, """
+                SET lock_wait_timeout = 5;
+                CREATE TABLE `config` (`key` varchar(100) NOT NULL, `value` text, PRIMARY KEY (`key`)) ENGINE=InnoDB;
+                ALTER TABLE `config` ENGINE=InnoDB ROW_FORMAT=DYNAMIC;
+                RENAME TABLE `config` TO `setting`;
+                ALTER TABLE `setting` ADD FULLTEXT KEY `ft_value` (`value`);
+                """)).isEmpty();
+    }
+
+    @Test
+    void aStatementAfterABlockCommentIsReportedAtItsOwnLine() throws IOException {
+        LintResult result = lint("postgresql", "16", PG_TABLES, """
+                SET lock_timeout = '2s';
+                /* The orders are looked up by code
+                   from the support tool. */
+                CREATE INDEX orders_code_idx ON orders (code);
+                /* Codes are nearly unique:
+                   tell the planner. */
+                ALTER TABLE orders
+                    ALTER COLUMN code SET (n_distinct = -1);
+                """);
+        assertThat(only(result, Rule.INDEX_NOT_CONCURRENT).line()).isEqualTo(4);
+        assertThat(result.notAnalysed()).singleElement().satisfies(n -> {
+            assertThat(n.line()).isEqualTo(7);
+            assertThat(n.reason()).contains("parser could not read line 8 at");
+        });
     }
 
     @Test

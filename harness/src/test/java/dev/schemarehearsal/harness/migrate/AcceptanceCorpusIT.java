@@ -10,6 +10,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
@@ -67,6 +68,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * two count as one here (LockQueueStallIT and StatementTracingIT assert blocking-lock itself).
  */
 class AcceptanceCorpusIT {
+    static {
+        // The JDBC driver gives each PostgreSQL session the JVM's time zone, and whether timestamptz → timestamp
+        // rewrites depends on it (not in UTC): every session of this test, measuring or rehearsing, runs in UTC.
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
+    }
+
     private static final List<String> LOCK_STRENGTH = List.of("AccessShareLock", "RowShareLock", "RowExclusiveLock",
             "ShareUpdateExclusiveLock", "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock",
             "LOCK=NONE", "LOCK=SHARED", "LOCK=EXCLUSIVE");
@@ -169,7 +176,8 @@ class AcceptanceCorpusIT {
                 .map(e -> new TableRows(e.name, rows * 1_000_000L, rows)).toList());
         sizes.add(new TableRows("parent", 100, 100));
         Statistics production = new Statistics("corpus", sizes, List.of());
-        ProductionEstimates.Outcome estimated = ProductionEstimates.apply(outcome.migrations(), production, 1000);
+        ProductionEstimates.Outcome estimated = ProductionEstimates.apply(Dialect.of(scratch.engine()), outcome.migrations(),
+                production, 1000);
         List<Finding> all = new ArrayList<>(outcome.findings());
         all.addAll(estimated.findings());
         assertThat(estimated.migrations()).hasSize(corpus.size());

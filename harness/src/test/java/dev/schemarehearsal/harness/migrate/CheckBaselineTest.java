@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +29,38 @@ class CheckBaselineTest {
         assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "3"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("no migration has version 3; the versions are 1, 2");
+    }
+
+    @Test
+    void twoScriptsOfOneVersionAreRefusedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Path one = Files.writeString(dir.resolve("V2__a.sql"), "");
+        Path other = Files.writeString(dir.resolve("V2.0__b.sql"), "");
+        Files.writeString(dir.resolve("V1__init.sql"), "");
+        Files.writeString(dir.resolve("V7__c.sql"), "");
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "1"))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.parameter()).isEqualTo("locations");
+                    assertThat(e.getMessage()).startsWith("two migrations have version 2").contains(one.toString(),
+                            other.toString()).endsWith(", and Flyway refuses to migrate with both (Found more than one "
+                            + "migration with version 2)");
+                    assertThat(e.fix()).matches("give one of them a version above the highest, 7 \\(e\\.g\\. rename "
+                            + "(V2__a\\.sql to V8__a\\.sql|V2\\.0__b\\.sql to V8__b\\.sql)\\), or remove it if it is a copy");
+                });
+    }
+
+    @Test
+    void oneNameInTwoLocationsIsTwoScriptsOfOneVersion(@TempDir Path dir) throws Exception {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Files.writeString(a.resolve("V1__init.sql"), "");
+        Files.writeString(b.resolve("V1__init.sql"), "");
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + a, "filesystem:" + b), "1"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("two migrations have version 1: " + a.resolve("V1__init.sql") + " and "
+                        + b.resolve("V1__init.sql"));
+        // The same folder twice, or one inside another, is read once by Flyway: no duplicate.
+        assertThatCode(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + a, "filesystem:" + a,
+                "filesystem:" + dir.resolve("a/../a")), "1")).doesNotThrowAnyException();
     }
 
     @Test

@@ -42,6 +42,22 @@ class ProbesTest {
     }
 
     @Test
+    void tablesWhoseNamesBeginOrEndInPunctuationOrEmojiAreProbed() {
+        Query pizza = query("pizza", "SELECT * FROM \"🍕\" WHERE id < 10", 1);
+        Query draft = query("draft", "SELECT count(*) FROM \"(draft)\"", 1);
+        Query items = query("items", "SELECT * FROM \"Order Items\" JOIN \"#tmp\" USING (id)", 1);
+        Query other = query("other", "SELECT * FROM \"#tmp_old\"", 1);
+
+        assertThat(Probes.touching(List.of(pizza, draft, items, other), List.of("🍕", "(draft)", "Order Items")))
+                .containsExactly(pizza, draft, items);
+        assertThat(Probes.touching(List.of(pizza, draft, items, other), List.of("#tmp"))).containsExactly(items);
+        // A migration's script names the table the way SQL writes it, quoted; a table of another schema is qualified.
+        assertThat(Probes.names("LOCK TABLE \"v1.2\" IN ACCESS EXCLUSIVE MODE;", "v1.2")).isTrue();
+        assertThat(Probes.names("ALTER TABLE audit.\"#log\" ADD COLUMN c int;", "audit.#log")).isTrue();
+        assertThat(Probes.names("ALTER TABLE audit.\"#log2\" ADD COLUMN c int;", "audit.#log")).isFalse();
+    }
+
+    @Test
     void theRoundRunsEachQueryAsOftenAsItsWeightSpreadOutAndEachTablesReadOnce() {
         Probes.Target target = new Probes.Target("SELECT * FROM t LIMIT 1", null, null, null);
         Query heavy = query("heavy", "SELECT * FROM t WHERE a = 1", 3);

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
@@ -7,6 +8,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.dialect.Dialect;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.tuple;
 /** Which finding a measurement makes; the measurements themselves are tested on real engines (StatementTracingIT). */
 class StatementFindingsTest {
     private static final List<Access> BOTH = List.of(Access.READS, Access.WRITES);
-    private final StatementFindings findings = new StatementFindings(1000, 500);
+    private final StatementFindings findings = new StatementFindings(Dialect.of(Engine.POSTGRESQL), 1000, 500);
 
     private static List<Finding> of(StatementFindings findings, String sql, List<Lock> locks, List<String> rewrites,
                                     List<String> scans, long stallMs, Long lockTimeoutMs) {
@@ -34,12 +36,54 @@ class StatementFindingsTest {
         assertThat(found).extracting(Finding::rule).containsExactly(Rule.TABLE_REWRITE, Rule.VOLATILE_DEFAULT);
         assertThat(found.get(1).message()).isEqualTo("V4__x.sql statement 1 (line 3) added a column with a volatile "
                 + "default, which rewrote t in 40 ms, holding AccessExclusiveLock for 45 ms (blocks reads and writes). "
-                + "Safe alternative: add the column nullable, backfill in batches, then set the default");
+                + "Safe alternative: add the column nullable without a default, backfill it in batches, then set the "
+                + "default for new rows (and NOT NULL through a validated CHECK constraint)");
         assertThat(found).allSatisfy(f -> {
             assertThat(f.migration()).isEqualTo("4");
             assertThat(f.statement()).isEqualTo(1);
             assertThat(f.table()).isEqualTo("t");
         });
+    }
+
+    @Test
+    void theRewritesSafeAlternativeFitsTheKindOfStatement() {
+        List<Lock> lock = List.of(new Lock("t", "AccessExclusiveLock", BOTH, 45));
+        assertThat(rewriteAdvice(findings, "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (n * 2) STORED", lock))
+                .contains("VIRTUAL", "trigger").doesNotContain("pg_repack", "set the default");
+        assertThat(rewriteAdvice(findings, "ALTER TABLE t ALTER COLUMN n TYPE bigint", lock))
+                .contains("add a column of the new type").doesNotContain("pg_repack", "VACUUM");
+        assertThat(rewriteAdvice(findings, "-- reclaim the space\nVACUUM FULL t", lock)).contains("pg_repack");
+        assertThat(rewriteAdvice(findings, "CLUSTER t USING t_pkey", lock)).contains("pg_repack");
+        assertThat(rewriteAdvice(findings, "ALTER TABLE t SET LOGGED", lock)).contains("LOGGED from the start");
+        assertThat(rewriteAdvice(findings, "ALTER TABLE t SET UNLOGGED", lock)).contains("keep the table logged");
+        assertThat(rewriteAdvice(findings, "ALTER TABLE t ADD COLUMN c bigserial", lock)).contains("nextval");
+        assertThat(rewriteAdvice(findings, "TRUNCATE t", lock)).contains("delete the rows in batches");
+    }
+
+    @Test
+    void onMariaDbTheAdviceIsMariaDbs() {
+        StatementFindings mariaDb = new StatementFindings(Dialect.of(Engine.MARIADB), 1000, 500);
+        List<Lock> shared = List.of(new Lock("t", "LOCK=SHARED", List.of(Access.WRITES), 45));
+        List<Lock> none = List.of(new Lock("t", "LOCK=NONE", List.of(), 45));
+        assertThat(rewriteAdvice(mariaDb, "ALTER TABLE t MODIFY n bigint", shared))
+                .contains("gh-ost", "pt-online-schema-change").doesNotContain("pg_repack", "VACUUM", "lock_timeout");
+        assertThat(rewriteAdvice(mariaDb, "ALTER TABLE t ADD COLUMN c int AS (n * 2) STORED", shared))
+                .contains("VIRTUAL (ALGORITHM=INSTANT", "gh-ost").doesNotContain("set the default", "PostgreSQL");
+        assertThat(rewriteAdvice(mariaDb, "ALTER TABLE t ADD CONSTRAINT c CHECK (n > 0)", shared))
+                .startsWith("ALGORITHM=INPLACE, LOCK=NONE where the operation allows it, else an online schema change tool");
+        assertThat(rewriteAdvice(mariaDb, "ALTER TABLE t FORCE", none)).startsWith("the rebuild runs online (LOCK=NONE)");
+        List<Finding> index = of(mariaDb, "CREATE FULLTEXT INDEX i ON t (s)", shared, List.of("t"), List.of("t"), 0, 0L);
+        assertThat(index).filteredOn(f -> f.rule() == Rule.INDEX_NOT_CONCURRENT).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("ALGORITHM=INPLACE, LOCK=NONE").doesNotContain("CONCURRENTLY"));
+        assertThat(index).filteredOn(f -> f.rule() == Rule.MISSING_LOCK_TIMEOUT).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("SET SESSION lock_wait_timeout = 5")
+                        .doesNotContain("lock_timeout ="));
+    }
+
+    private static String rewriteAdvice(StatementFindings findings, String sql, List<Lock> locks) {
+        Finding rewrite = of(findings, sql, locks, List.of("t"), List.of(), 0, 2000L).stream()
+                .filter(f -> f.rule() == Rule.TABLE_REWRITE).findFirst().orElseThrow();
+        return rewrite.message().substring(rewrite.message().indexOf("Safe alternative: ") + "Safe alternative: ".length());
     }
 
     @Test
@@ -82,7 +126,7 @@ class StatementFindingsTest {
         assertThat(found.get(0).message()).contains("held ShareLock on t for 1500 ms, blocking writes (limit 1000 ms), "
                 + "and stalled the probe workload for 1400 ms (limit 500 ms)");
 
-        assertThat(of(new StatementFindings(2000, 2000), "CREATE INDEX CONCURRENTLY i ON t (c)",
+        assertThat(of(new StatementFindings(Dialect.of(Engine.POSTGRESQL), 2000, 2000), "CREATE INDEX CONCURRENTLY i ON t (c)",
                 List.of(new Lock("t", "ShareUpdateExclusiveLock", List.of(), 1500)), List.of(), List.of(), 100, 0L))
                 .isEmpty();
         assertThat(of(findings, "SELECT pg_sleep(1)", List.of(), List.of(), List.of(), 900, null))

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalEvent;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
@@ -79,7 +81,7 @@ class StatementTracingIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"15", "18"})
     void tracesEachStatementAsTheEngineMeasuresIt(String major, @TempDir Path project) throws Exception {
-        RehearsalResult result = rehearse(project, major);
+        RehearsalResult result = rehearse(project, major, event -> { });
 
         SoftAssertions soft = new SoftAssertions();
         int agreed = 0;
@@ -112,7 +114,8 @@ class StatementTracingIT {
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"15"})
     void keepsFlywaysStatementsLinesTransactionsAndFailures(String major, @TempDir Path project) throws Exception {
-        RehearsalResult result = rehearse(project, major);
+        List<RehearsalEvent> events = new ArrayList<>();
+        RehearsalResult result = rehearse(project, major, events::add);
 
         MigrationResult two = migration(result, "two");
         assertThat(two.statements()).extracting(StatementResult::index, StatementResult::line, StatementResult::sql)
@@ -134,6 +137,16 @@ class StatementTracingIT {
                         Tuple.tuple(2, null, "UPDATE java_statements SET c = ? WHERE id = ?"));
         assertThat(java.statements().get(0).locks()).extracting(Lock::table, Lock::mode)
                 .containsExactly(Tuple.tuple("java_statements", "AccessExclusiveLock"));
+
+        // A script of comments only applies as a no-op, but not silently.
+        MigrationResult empty = migration(result, "nothing yet");
+        assertThat(empty.status()).isEqualTo(MigrationStatus.APPLIED);
+        assertThat(empty.statements()).isEmpty();
+        assertThat(events).filteredOn(e -> e.level() == RehearsalEvent.Level.WARN).extracting(RehearsalEvent::message)
+                .contains("V50_2__nothing_yet.sql is empty: no statement, only comments or blank lines: nothing to "
+                        + "rehearse; Flyway applies it as a no-op and records version 50.2 as applied. Fix: write its "
+                        + "statements, or remove the file if it is not meant as a migration")
+                .noneMatch(m -> m.contains("is empty") && !m.startsWith("V50_2__"));
 
         MigrationResult slow = migration(result, "slow lock");
         StatementResult alter = slow.statements().get(1);
@@ -187,7 +200,7 @@ class StatementTracingIT {
     }
 
     /** Baseline V1 makes every table with rows; V2 and up are the corpus, then the migrations of the Flyway semantics test. */
-    static RehearsalResult rehearse(Path project, String major) throws IOException {
+    static RehearsalResult rehearse(Path project, String major, RehearsalListener listener) throws IOException {
         Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
         StringBuilder baseline = new StringBuilder("CREATE TABLE parent (id int PRIMARY KEY);\n"
                 + "INSERT INTO parent SELECT g FROM generate_series(1, 2000) g;\n");
@@ -209,10 +222,12 @@ class StatementTracingIT {
                 Files.writeString(Path.of(file + ".conf"), "executeInTransaction=false\n");
             }
         }
-        // After the corpus: two statements (V50), a Java migration (V50_1, javamigrations), a long lock, a failure.
+        // After the corpus: two statements (V50), a Java migration (V50_1, javamigrations), an empty script (V50_2),
+        // a long lock, a failure.
         version = 50;
         Files.writeString(migrations.resolve("V" + version++ + "__two.sql"),
                 "-- two statements, one transaction\nUPDATE two SET n = n + 1 WHERE id = 1;\n\nALTER TABLE two\n    ADD COLUMN z int;\n");
+        Files.writeString(migrations.resolve("V50_2__nothing_yet.sql"), "-- the statements come later\n\n");
         Files.writeString(migrations.resolve("V" + version++ + "__slow_lock.sql"),
                 "SET lock_timeout = '2s';\nALTER TABLE two ADD COLUMN w int;\nSELECT pg_sleep(1.2);\n");
         Path concurrent = migrations.resolve("V" + version++ + "__two_concurrent.sql");
@@ -223,7 +238,7 @@ class StatementTracingIT {
         return Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion(major).baseline("1")
                 .locations(List.of("filesystem:src/main/resources/db/migration",
                         "classpath:dev/schemarehearsal/harness/migrate/javamigrations"))
-                .failOn("none").load().run(event -> { });
+                .failOn("none").load().run(listener);
     }
 
     static MigrationResult migration(RehearsalResult result, String description) {

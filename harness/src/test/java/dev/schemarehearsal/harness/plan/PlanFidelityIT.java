@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.sample.Sample;
+import dev.schemarehearsal.harness.sample.SelectOnlyUser;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
@@ -62,7 +64,8 @@ class PlanFidelityIT {
             statement.execute("INSERT INTO orders SELECT g, 1 + g % 50000, CASE WHEN g % 200 = 0 THEN 'pending' "
                     + "ELSE 'delivered' END, g % 500 FROM generate_series(1, 200000) g");
             statement.execute("ANALYZE");
-            Sample.configure().projectDirectory(project).source(source.endpoint().url(), source.endpoint().user(), source.endpoint().password())
+            SelectOnlyUser.Credentials reader = SelectOnlyUser.create(connection, Engine.POSTGRESQL);
+            Sample.configure().projectDirectory(project).source(reader.url(source.endpoint().url()), reader.user(), reader.password())
                     .seed(7).load().run(event -> { });
         }
         Path plans = rehearsal.resolve("plans.json");

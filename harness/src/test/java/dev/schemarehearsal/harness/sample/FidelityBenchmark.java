@@ -66,6 +66,7 @@ public final class FidelityBenchmark {
         String major = System.getProperty("fidelity.postgres", "18");
         try (ShadowDatabase server = TestShadows.embedded(major)) {
             Map<String, Plan> production = new LinkedHashMap<>();
+            SelectOnlyUser.Credentials reader;
             try (Connection connection = server.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                 long start = System.nanoTime();
                 ShopSource.generate(statement);
@@ -78,12 +79,13 @@ public final class FidelityBenchmark {
                 for (Query query : queries) {
                     production.put(query.name(), DIALECT.explain(connection, query.sql(), false));
                 }
+                reader = SelectOnlyUser.create(connection, Engine.POSTGRESQL);
             }
             Files.writeString(project.resolve("sample.json"), """
                     {"tables": {"customers": {"percent": 1}, "products": {"percent": 1}, "orders": {"percent": 1},
                                 "order_items": {"percent": 1}}}
                     """);
-            Sample.configure().projectDirectory(project).source(server.endpoint().url(), server.endpoint().user(), server.endpoint().password())
+            Sample.configure().projectDirectory(project).source(reader.url(server.endpoint().url()), reader.user(), reader.password())
                     .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
                     .seed(1).load().run(QUIET);
             StatisticsSnapshot snapshot = StatisticsFile.read(project.resolve("stats.json"));

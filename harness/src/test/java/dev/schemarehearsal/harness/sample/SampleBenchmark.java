@@ -1,6 +1,8 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.SampleResult;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
@@ -53,12 +55,13 @@ public final class SampleBenchmark {
                                 "order_items": {"percent": 1}},
                      "masks": {"customers.email": "email", "customers.name": "name"}}
                     """);
+            SelectOnlyUser.Credentials reader = SelectOnlyUser.create(connection, Engine.POSTGRESQL);
             double sampleMs = Double.MAX_VALUE;
             double dumpMs = Double.MAX_VALUE;
             for (int round = 1; round <= 3; round++) {
                 long began = System.nanoTime();
                 SampleResult result = Sample.configure().projectDirectory(project)
-                        .source(server.endpoint().url(), server.endpoint().user(), server.endpoint().password()).config(Path.of("sample.json")).seed(1)
+                        .source(reader.url(server.endpoint().url()), reader.user(), reader.password()).config(Path.of("sample.json")).seed(1)
                         .load().run(event -> System.out.println(java.time.LocalTime.now() + " " + event.message()));
                 double ms = (System.nanoTime() - began) / 1e6;
                 sampleMs = Math.min(sampleMs, ms);

@@ -185,14 +185,26 @@ class SampleIT {
             }
         }
 
+        /** Samples as a user with SELECT privileges only, made with the README's recipe. */
         SampleResult sample(Path project, String config, long seed) throws Exception {
+            if (reader == null) {
+                reader = SelectOnlyUser.create(connection, engine);
+            }
+            return sample(project, config, seed, reader.url(scratch.endpoint().url()), reader.user(), reader.password(), false);
+        }
+
+        SampleResult sample(Path project, String config, long seed, String url, String user, String password,
+                            boolean allowWritableSource) throws Exception {
             Files.writeString(project.resolve("sample.json"), config);
             return Sample.configure().projectDirectory(project)
-                    .source(scratch.endpoint().url(), scratch.endpoint().user(), scratch.endpoint().password())
+                    .source(url, user, password)
                     .config(Path.of("sample.json")).seed(seed).dataDirectory(Path.of("data"))
                     .statistics(Path.of("stats.json")).reportDirectory(Path.of("report"))
+                    .allowWritableSource(allowWritableSource)
                     .load().run(events::add);
         }
+
+        private SelectOnlyUser.Credentials reader;
 
         final List<RehearsalEvent> events = new ArrayList<>();
 
@@ -383,7 +395,7 @@ class SampleIT {
                     "CREATE TABLE intruder (id INT)", "DROP TABLE order_items", "TRUNCATE TABLE order_items");
             for (String write : writes) {
                 // A session of its own for each: on PostgreSQL, a failed statement ends the transaction's usefulness.
-                try (Sample.Source tool = Sample.Source.open(source.scratch.endpoint().url(), source.scratch.endpoint().user(),
+                try (Source tool = Source.open(source.scratch.endpoint().url(), source.scratch.endpoint().user(),
                         source.scratch.endpoint().password(), 60_000); Statement statement = tool.connection().createStatement()) {
                     SQLException refused = catchThrowableOfType(SQLException.class, () -> statement.execute(write));
                     assertThat((Throwable) refused).as(write).isNotNull();
@@ -391,7 +403,7 @@ class SampleIT {
                 }
             }
             // After the tool's transaction ends, the session's next transaction is read-only too.
-            try (Sample.Source tool = Sample.Source.open(source.scratch.endpoint().url(), source.scratch.endpoint().user(),
+            try (Source tool = Source.open(source.scratch.endpoint().url(), source.scratch.endpoint().user(),
                     source.scratch.endpoint().password(), 60_000); Statement statement = tool.connection().createStatement()) {
                 tool.connection().rollback();
                 assertThatThrownBy(() -> statement.execute("INSERT INTO products VALUES ('NEW', 1, 'new')"))
@@ -399,6 +411,48 @@ class SampleIT {
             }
             assertThat(source.checksums()).isEqualTo(before);
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {POSTGRESQL, MARIADB})
+    void aUserThatCanWriteIsRefusedUnlessAllowedAndThenWarnedAbout(String server, @TempDir Path project) throws Exception {
+        String rules = "{\"tables\": {\"orders\": {\"rows\": 5}}}";
+        try (Db source = new Db(server).withShop()) {
+            // The server's administrator: superuser on PostgreSQL, ALL PRIVILEGES on MariaDB.
+            ConfigurationException admin = catchThrowableOfType(ConfigurationException.class, () -> source.sample(project,
+                    rules, 1, source.scratch.endpoint().url(), source.scratch.endpoint().user(), source.scratch.endpoint().password(), false));
+            assertThat(admin.parameter()).isEqualTo("allowWritableSource");
+            assertThat(admin.getMessage()).contains("the source user " + source.scratch.endpoint().user() + " can write to")
+                    .contains(source.engine == Engine.POSTGRESQL ? ": superuser" : ": ALL PRIVILEGES on *.*");
+            assertThat(admin.fix()).contains("README's Security section").contains("<allowWritableSource>true");
+            assertThat(project.resolve("data")).doesNotExist();
+
+            // One privilege that writes is enough, and is named with its table.
+            SelectOnlyUser.Credentials writer = SelectOnlyUser.create(source.connection, source.engine);
+            source.execute("GRANT INSERT ON orders TO " + (source.engine == Engine.POSTGRESQL ? writer.user()
+                    : "'" + writer.user() + "'@'%'"));
+            assertThatThrownBy(() -> source.sample(project, rules, 1, writer.url(source.scratch.endpoint().url()), writer.user(),
+                    writer.password(), false))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageEndingWith(source.engine == Engine.POSTGRESQL ? "can write to " + displayed(source)
+                            + ": INSERT on public.orders" : ": INSERT on `" + source.column("SELECT DATABASE()").get(0)
+                            + "`.`orders`");
+
+            source.events.clear();
+            source.sample(project, rules, 1, writer.url(source.scratch.endpoint().url()), writer.user(), writer.password(), true);
+            assertThat(source.events).filteredOn(e -> e.message().startsWith("WRITABLE SOURCE: the source user "
+                    + writer.user() + " can write")).singleElement()
+                    .satisfies(e -> assertThat(e.level()).isEqualTo(RehearsalEvent.Level.WARN));
+            assertThat(csv(project.resolve("data/orders.csv"), "id")).hasSize(5);
+
+            source.events.clear();
+            source.sample(project, rules, 1);
+            assertThat(source.events).noneMatch(e -> e.message().contains("WRITABLE SOURCE"));
+        }
+    }
+
+    private static String displayed(Db source) {
+        return source.scratch.endpoint().url().replaceFirst("\\?.*", "");
     }
 
     private static String read(Path file) {

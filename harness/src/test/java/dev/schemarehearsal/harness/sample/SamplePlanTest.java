@@ -1,6 +1,8 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.dialect.Dialect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +30,32 @@ class SamplePlanTest {
                 """);
         assertThat(plan.referencing()).isEqualTo(50);
         assertThat(plan.exclude()).containsExactly("audit");
-        assertThat(plan.tables().get("orders")).isEqualTo(new SamplePlan.TableRule(1.5, null, "status <> 'test'", null));
+        assertThat(plan.tables().get("orders")).isEqualTo(new SamplePlan.TableRule(1.5, null,
+                new SamplePlan.Where("status <> 'test'", 2), null));
         assertThat(plan.tables().get("items").selects()).isFalse();
         assertThat(plan.masks()).containsEntry("customers.email", new Mask(Mask.Kind.EMAIL, null))
                 .containsEntry("customers.country", new Mask(Mask.Kind.FIXED, "NL"))
                 .containsEntry("customers.id", new Mask(Mask.Kind.HASH, null));
         assertThat(read("{}").referencing()).isZero();
+    }
+
+    @Test
+    void aWhereRuleThatIsNotOneReadingConditionIsRefusedWithItsLineAndPath() throws Exception {
+        Path file = directory.resolve("sample.json");
+        SamplePlan plan = read("""
+                {"tables": {
+                   "customers": {"where": "note = 'a;b'"},
+                   "orders": {"rows": 5,
+                              "where": "total > 10) ORDER BY 1 LIMIT 1; COMMIT; BEGIN READ WRITE; INSERT INTO items VALUES (1); COMMIT; BEGIN; SELECT 1 WHERE (true"}}}
+                """);
+        assertThatThrownBy(() -> plan.checkWhereRules(file, Dialect.of(Engine.POSTGRESQL)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith(file + ":4: $.tables.orders.where: ';' outside a string or comment ends a statement")
+                .satisfies(e -> assertThat(((ConfigurationException) e).parameter()).isEqualTo("sampleConfig"));
+        assertThatThrownBy(() -> read("{\"tables\": {\"orders\": {\"where\": [\"a\"]}}}"))
+                .hasMessageContaining("$.tables.orders.where");
+        assertThatThrownBy(() -> read("{\"tables\": {\"orders\": {\"where\": 1}}}"))
+                .hasMessageContaining("$.tables.orders.where");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.shadow;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,11 +12,24 @@ class ServerUrlTest {
 
     @Test
     void aUrlOfAnotherEngineIsRefusedBeforeConnecting() {
-        assertThatThrownBy(() -> new ServerShadow(Engine.POSTGRESQL, "jdbc:mariadb://localhost:3306/x", "u", "p"))
+        assertThatThrownBy(() -> new ServerShadow(Engine.POSTGRESQL, "jdbc:mariadb://localhost:3306/x", "u", "p",
+                RehearsalListener.NONE))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> {
                     assertThat(e.parameter()).isEqualTo("serverUrl");
                     assertThat(e.getMessage()).isEqualTo("'jdbc:mariadb://localhost:3306/x' is not a postgresql JDBC URL");
                 });
+    }
+
+    @Test
+    void aPasswordInTheUrlIsUsedToConnectButNeverShown() {
+        ServerShadow shadow = new ServerShadow(Engine.POSTGRESQL, "jdbc:postgresql://app:s3cret@db:5432/x?password=s3cret",
+                "u", "p", RehearsalListener.NONE);
+        assertThat(shadow.describe()).doesNotContain("s3cret").endsWith(" on db:5432");
+        assertThat(shadow.endpoint().url()).isEqualTo("jdbc:postgresql://app:s3cret@db:5432/null?password=s3cret");
+
+        assertThatThrownBy(() -> new ServerShadow(Engine.POSTGRESQL, "jdbc:mariadb://app:s3cret@db/x?password=s3cret",
+                "u", "p", RehearsalListener.NONE))
+                .hasMessage("'jdbc:mariadb://***@db/x?password=***' is not a postgresql JDBC URL");
     }
 
     @Test

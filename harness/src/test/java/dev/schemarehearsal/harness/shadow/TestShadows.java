@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.shadow;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ public final class TestShadows {
         try {
             return new EmbeddedShadow(EmbeddedBinariesInLocalRepository.standard()
                     .resolve(PostgresBinaries.artifactId(), PostgresBinaries.release(major)),
-                    Files.createTempDirectory("schema-rehearsal-it-").resolve("data")).start();
+                    Files.createTempDirectory("schema-rehearsal-it-"), RehearsalListener.NONE).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -24,11 +25,12 @@ public final class TestShadows {
 
     /** A container of the image, e.g. {@code mariadb:10.11}. */
     public static ShadowDatabase container(Engine engine, String image) {
-        return new ContainerShadow(engine, image, "/harness-it/" + ProcessHandle.current().pid()).start();
+        return new ContainerShadow(engine, image, "/harness-it/" + ProcessHandle.current().pid(), RehearsalListener.NONE)
+                .start();
     }
 
     /** A scratch database on a running shadow, so tests sharing one server start from an empty database each. */
     public static ShadowDatabase scratch(ShadowDatabase server) {
-        return server.scratch();
+        return server.scratchBeside();
     }
 }

@@ -57,9 +57,14 @@ class RunContextTest {
     }
 
     @Test
-    void closingBeforeAShadowStartedRemovesNothing() {
+    void stagesBeforeAShadowStartedRemoveNothingAndTheirFailureIsTheOneReported() {
         List<RehearsalEvent> events = new ArrayList<>();
-        run(events).close();
+        RunContext run = run(events);
+        run.withShadow(() -> { });
+        IllegalStateException failure = new IllegalStateException("the start failed");
+        assertThatThrownBy(() -> run.withShadow(() -> {
+            throw failure;
+        })).isSameAs(failure);
         assertThat(events).isEmpty();
     }
 

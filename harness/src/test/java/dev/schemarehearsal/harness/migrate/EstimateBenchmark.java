@@ -1,0 +1,208 @@
+package dev.schemarehearsal.harness.migrate;
+
+import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.sample.Sample;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
+import dev.schemarehearsal.harness.shadow.TestShadows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How good the rehearsal's production estimates are. Generates {@link EstimateShop} at full size (2,000,000 orders,
+ * 4,000,000 order items) as "production", takes a 1 % sample of it with {@link Sample} (CSV files and stats.json with
+ * production's row counts, pages and column statistics), then for each statement kind measures the statement on
+ * a full-size copy and rehearses it on the sample with {@link Rehearsal} (baseline: the shop's schema; pending: the
+ * statement), and prints the full-size time beside the rehearsal's {@code estimatedProductionMs}, their ratio and the
+ * share of estimates within 2× of the full-size time. {@link EstimateStudy} measures what would predict it better. A program, not a test: run it as the README says.
+ *
+ * <p>Arguments: {@code postgresql|mariadb [rounds, default 1]}. PostgreSQL is embedded, major version
+ * {@code -Destimate.postgres} (default 18); each full-size measurement runs on a fresh copy of the generated
+ * database. MariaDB is a {@code mariadb:10.11} container; its DDL commits, so each statement is undone after it is
+ * measured (DML is rolled back). With several rounds the median full-size time counts.
+ */
+public final class EstimateBenchmark {
+    private static final RehearsalListener QUIET = event -> { };
+
+    private EstimateBenchmark() {
+    }
+
+    /**
+     * One statement kind: its full-size time and what the rehearsal of the sample said. Durations under
+     * {@link EstimateFits#FLOOR_MS} count as that much in the ratio: below it no lock matters and the clock decides.
+     */
+    private record Row(EstimateShop.Kind kind, double fullMs, StatementResult rehearsed) {
+        Double ratio() {
+            return rehearsed.estimatedProductionMs() == null ? null
+                    : Math.max(rehearsed.estimatedProductionMs(), EstimateFits.FLOOR_MS) / Math.max(fullMs, EstimateFits.FLOOR_MS);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Engine engine = Engine.parse(args.length > 0 ? args[0] : "postgresql");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Path project = Files.createTempDirectory("estimate-benchmark");
+        String major = System.getProperty("estimate.postgres", "18");
+        List<Row> rows = new ArrayList<>();
+        long start = System.nanoTime();
+        try (ShadowDatabase server = engine == Engine.POSTGRESQL ? TestShadows.embedded(major)
+                : TestShadows.container(Engine.MARIADB, "mariadb:10.11")) {
+            ShopTemplates templates = new ShopTemplates(server);
+            String production;
+            if (engine == Engine.POSTGRESQL) {
+                templates.create("shop_full", 1);
+                production = templates.url("shop_full");
+            } else {
+                generateMariaDb(server);
+                production = server.endpoint().url();
+            }
+            sample(project, production, server);
+            List<EstimateShop.Kind> kinds = engine == Engine.POSTGRESQL ? EstimateShop.postgresKinds()
+                    : EstimateShop.mariadbKinds();
+            for (EstimateShop.Kind kind : kinds) {
+                double[] full = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    full[round] = engine == Engine.POSTGRESQL ? templates.measure("shop_full", kind.sql(), false).ms()
+                            : measureMariaDb(server, kind);
+                }
+                StatementResult rehearsed = rehearse(project, server, kind);
+                Row row = new Row(kind, median(full), rehearsed);
+                rows.add(row);
+                System.out.printf(Locale.ROOT, "%-17s full size %,9.0f ms (rounds %s); rehearsal: %,7d ms on the sample, "
+                                + "estimate %s%n", kind.name(), row.fullMs(), rounds(full), rehearsed.durationMs(),
+                        rehearsed.estimatedProductionMs() == null ? "none" : String.format(Locale.ROOT, "%,d ms",
+                                rehearsed.estimatedProductionMs()));
+            }
+            print(rows);
+            System.out.printf("Rehearsal harness %s, %s %s, %,d s in all%n", RehearsalResult.Tool.harness().version(), engine.id(),
+                    server.serverVersion(), (System.nanoTime() - start) / 1_000_000_000);
+        }
+    }
+
+    /** A 1 % sample of every table, foreign keys closed, with production's statistics. */
+    private static void sample(Path project, String url, ShadowDatabase server) throws Exception {
+        Files.writeString(project.resolve("sample.json"), """
+                {"tables": {"customers": {"percent": 1}, "products": {"percent": 1}, "orders": {"percent": 1},
+                            "order_items": {"percent": 1}}}
+                """);
+        long start = System.nanoTime();
+        Sample.configure().projectDirectory(project).source(url, server.endpoint().user(), server.endpoint().password())
+                .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
+                .seed(1).load().run(QUIET);
+        List<String> files = new ArrayList<>();
+        for (String table : EstimateShop.TABLES) {
+            try (var lines = Files.lines(project.resolve("data").resolve(table + ".csv"))) {
+                files.add(String.format(Locale.ROOT, "%s %,d rows", table, lines.count() - 1));
+            }
+        }
+        System.out.printf("sample: %s, taken in %,d ms%n", String.join(", ", files),
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Rehearses the statement as the only pending migration on the sample, on a scratch database of the server. */
+    private static StatementResult rehearse(Path project, ShadowDatabase server, EstimateShop.Kind kind) throws Exception {
+        Path migrations = Files.createDirectories(project.resolve("migrations").resolve(kind.name()));
+        Files.writeString(migrations.resolve("V1__shop.sql"), EstimateShop.script(server.engine()));
+        Files.writeString(migrations.resolve("V2__" + kind.name().replace('-', '_') + ".sql"), kind.sql() + ";\n");
+        RehearsalResult result = Rehearsal.configure().projectDirectory(project).engine(server.engine().id())
+                .server(server.endpoint().url(), server.endpoint().user(), server.endpoint().password())
+                .locations(List.of("filesystem:" + migrations)).baseline("1")
+                .dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
+                .reportDirectory(project.resolve("reports").resolve(kind.name())).failOn("none")
+                .load().run(QUIET);
+        RehearsalResult.MigrationResult migration = result.migrations().get(0);
+        if (migration.error() != null) {
+            throw new IllegalStateException(kind.name() + " failed on the sample: " + migration.error());
+        }
+        return migration.statements().get(0);
+    }
+
+    private static void print(List<Row> rows) {
+        System.out.println();
+        System.out.println("| statement | full size | on the sample | estimate today | estimate / full size |");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        int within = 0;
+        for (Row row : rows) {
+            Double ratio = row.ratio();
+            if (ratio != null && ratio >= 0.5 && ratio <= 2) {
+                within++;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %,.0f ms | %,d ms | %s | %s |%n", row.kind().name(), row.fullMs(),
+                    row.rehearsed().durationMs(), row.rehearsed().estimatedProductionMs() == null ? "none"
+                            : String.format(Locale.ROOT, "%,d ms", row.rehearsed().estimatedProductionMs()),
+                    ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+        }
+        System.out.printf(Locale.ROOT, "%nwithin 2x of the full-size time (under %.0f ms counting as %.0f ms): %d of %d (%.0f %%)%n",
+                EstimateFits.FLOOR_MS, EstimateFits.FLOOR_MS, within, rows.size(),
+                100.0 * within / rows.size());
+    }
+
+    /** The shop at full size in the container's database, with the SEQUENCE engine's seq_1_to_N tables. */
+    private static void generateMariaDb(ShadowDatabase server) throws SQLException {
+        long start = System.nanoTime();
+        try (Connection connection = server.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
+            for (String sql : EstimateShop.tables(Engine.MARIADB)) {
+                statement.execute(sql);
+            }
+            for (String sql : EstimateShop.fill(Engine.MARIADB, 1)) {
+                statement.execute(sql);
+            }
+            for (String sql : EstimateShop.constraints()) {
+                statement.execute(sql);
+            }
+            for (String table : EstimateShop.TABLES) {
+                statement.execute("ANALYZE TABLE " + table);
+            }
+            List<String> sizes = new ArrayList<>();
+            for (String table : EstimateShop.TABLES) {
+                sizes.add(String.format(Locale.ROOT, "%s %,d rows (%,d MB with indexes)", table,
+                        ShopTemplates.number(statement, "SELECT count(*) FROM " + table),
+                        ShopTemplates.number(statement, "SELECT (data_length + index_length) >> 20 FROM "
+                                + "information_schema.tables WHERE table_schema = database() AND table_name = '" + table + "'")));
+            }
+            System.out.printf("production: %s, generated in %,d ms%n", String.join(", ", sizes),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /** Runs the statement on the full-size database, then undoes it: DML rolled back, DDL by its undo statement. */
+    private static double measureMariaDb(ShadowDatabase server, EstimateShop.Kind kind) throws SQLException {
+        try (Connection connection = server.connect(Purpose.MIGRATION); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(!kind.dml());
+            long start = System.nanoTime();
+            statement.executeUpdate(kind.sql());
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (kind.dml()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            if (kind.undo() != null) {
+                statement.execute(kind.undo());
+            }
+            return ms;
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static String rounds(double[] values) {
+        return String.join(" / ", Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%,.0f", v)).toList());
+    }
+}
