@@ -155,6 +155,11 @@ final class MySqlDialect implements Dialect {
      * INPLACE with a rebuild) gives it a new one. No table locks or scan counters here: metadata locks need
      * performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly; {@link #alterAlgorithm} tells
      * what an ALTER blocks and whether it reads the table.
+     * <p>
+     * InnoDB's own list holds its internal tables too (a FULLTEXT index's {@code FTS_…_INDEX_1}, {@code FTS_…_CONFIG},
+     * which a table copy replaces) and names tables as files are named ({@code order@002ditems}, a partition as
+     * {@code orders#P#p0}): only the tables information_schema lists count, under their own names, their files found
+     * by the engine's own file-name encoding ({@code CONVERT(… USING filename)}).
      */
     @Override
     public TableSnapshot snapshot(Connection connection) throws SQLException {
@@ -167,14 +172,25 @@ final class MySqlDialect implements Dialect {
             }
         }
         Map<String, TableState> tables = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT SUBSTRING(name, CHAR_LENGTH(DATABASE()) + 2), "
-                + "space FROM information_schema." + view + " WHERE name LIKE CONCAT(DATABASE(), '/%')");
+        // A partitioned table's storage is its partitions': any of them rebuilt is the table rebuilt.
+        try (PreparedStatement query = connection.prepareStatement("SELECT t.table_name, IF(COUNT(*) = 1, MIN(s.space), "
+                + "CRC32(GROUP_CONCAT(s.space ORDER BY s.name))) FROM information_schema.tables t "
+                + "JOIN information_schema." + view + " s "
+                + "ON SUBSTRING_INDEX(s.name, '/', 1) = " + fileName("t.table_schema")
+                + " AND SUBSTRING_INDEX(SUBSTRING_INDEX(s.name, '/', -1), '#', 1) = " + fileName("t.table_name")
+                + " WHERE t.table_schema = DATABASE() AND t.table_type IN ('BASE TABLE', 'SYSTEM VERSIONED') "
+                + "GROUP BY t.table_name");
              ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 tables.put(rs.getString(1), new TableState(rs.getLong(2), 0, columns.getOrDefault(rs.getString(1), Map.of())));
             }
         }
         return new TableSnapshot(tables, Set.of());
+    }
+
+    /** A name as InnoDB's list writes it: the server's file-name encoding of it, compared byte for byte. */
+    private static String fileName(String column) {
+        return "CONVERT(CONVERT(" + column + " USING filename) USING binary)";
     }
 
     /** DDL commits the open transaction: afterwards the session is in none until its next statement. */
@@ -226,15 +242,17 @@ final class MySqlDialect implements Dialect {
     private static final List<String> ALGORITHMS = List.of("INSTANT, LOCK=NONE", "NOCOPY, LOCK=NONE",
             "INPLACE, LOCK=NONE", "NOCOPY, LOCK=SHARED", "INPLACE, LOCK=SHARED", "COPY, LOCK=NONE", "COPY, LOCK=SHARED",
             "INPLACE, LOCK=EXCLUSIVE", "COPY, LOCK=EXCLUSIVE");
+    /** A table or index name: bare, or quoted in backticks with any characters ({@code `order-items`}). */
+    private static final String NAME = "(`(?:[^`]|``)+`|\\w+)";
     /** {@code ALTER [ONLINE] TABLE t changes}: the table in group 2, the changes in group 3. */
     private static final Pattern ALTER = Pattern.compile("(?is)(ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+"
-            + "(?:IF\\s+EXISTS\\s+)?)`?(\\w+)`?(\\s.*)");
+            + "(?:IF\\s+EXISTS\\s+)?)" + NAME + "(\\s.*)");
     /** {@code CREATE [UNIQUE] INDEX i ON t (columns) options}, which ALTER TABLE t ADD [UNIQUE] INDEX i … also says. */
     private static final Pattern CREATE_INDEX = Pattern.compile("(?is)CREATE\\s+((?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?"
-            + "INDEX\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?\\w+`?)\\s+ON\\s+`?(\\w+)`?\\s*(\\(.*)");
+            + "INDEX\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + ")\\s+ON\\s+" + NAME + "\\s*(\\(.*)");
     /** {@code DROP INDEX i ON t}, which takes no ALGORITHM clause: ALTER TABLE t DROP INDEX i does. */
-    private static final Pattern DROP_INDEX = Pattern.compile("(?is)DROP\\s+(INDEX\\s+(?:IF\\s+EXISTS\\s+)?`?\\w+`?)"
-            + "\\s+ON\\s+`?(\\w+)`?\\s*");
+    private static final Pattern DROP_INDEX = Pattern.compile("(?is)DROP\\s+(INDEX\\s+(?:IF\\s+EXISTS\\s+)?" + NAME + ")"
+            + "\\s+ON\\s+" + NAME + "\\s*");
     /** An ALGORITHM or LOCK clause the statement gives itself. */
     private static final Pattern OPTION = Pattern.compile("(?i),?\\s*\\b(ALGORITHM|LOCK)\\s*=?\\s*(\\w+)");
     private static final Pattern RENAME_TABLE = Pattern.compile("(?i)\\bRENAME\\s+(?!COLUMN\\b|INDEX\\b|KEY\\b)");
@@ -250,13 +268,13 @@ final class MySqlDialect implements Dialect {
         String table;
         String changes;
         if (alter.matches()) {
-            table = alter.group(2);
+            table = unquoted(alter.group(2));
             changes = alter.group(3);
         } else if (create.matches()) {
-            table = create.group(2);
-            changes = " ADD " + create.group(1) + " " + create.group(3);
+            table = unquoted(create.group(3));
+            changes = " ADD " + create.group(1) + " " + create.group(4);
         } else if (drop.matches()) {
-            table = drop.group(2);
+            table = unquoted(drop.group(3));
             changes = " DROP " + drop.group(1);
         } else {
             return Optional.empty();
@@ -298,6 +316,11 @@ final class MySqlDialect implements Dialect {
                 copying.execute("DROP TABLE IF EXISTS " + quote(copy));
             }
         }
+    }
+
+    /** A name as the catalog has it: {@code `order-items`} is {@code order-items}. */
+    private static String unquoted(String name) {
+        return name.startsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
     }
 
     private static boolean tableExists(Connection session, String table) throws SQLException {
