@@ -185,6 +185,8 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param rewrites              tables whose storage it rewrote
      * @param scans                 tables it read in full (sequential scans)
      * @param destroyed             the tables and columns it dropped, and the columns it narrowed
+     * @param renamed               the tables and columns it renamed: the same table (oid, InnoDB table id) or
+     *                              column (attnum, position) under a new name
      * @param probeStallMs          the longest probe latency among the probes that overlapped it
      * @param estimatedProductionMs its duration estimated at production size, or {@code null} without statistics
      * @param lockTimeoutMs         the session's lock timeout when it started (0: waits forever), or {@code null}
@@ -199,12 +201,22 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                   Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
-                                  String algorithm) {
+                                  String algorithm, List<Renamed> renamed) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);
             scans = List.copyOf(scans);
             destroyed = List.copyOf(destroyed);
+            renamed = List.copyOf(renamed);
+        }
+
+        /** A statement that renamed nothing. */
+        public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
+                               List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
+                               Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
+                               String algorithm) {
+            this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
+                    lockTimeoutMs, committed, error, algorithm, List.of());
         }
 
         /** A statement whose ALTER algorithm wasn't learned. */
@@ -214,7 +226,21 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
             this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
                     lockTimeoutMs, committed, error, null);
         }
+
+        /** The same statement with its duration estimated at production size. */
+        public StatementResult withEstimatedProductionMs(Long estimatedProductionMs) {
+            return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
+                    estimatedProductionMs, lockTimeoutMs, committed, error, algorithm, renamed);
+        }
     }
+
+    /**
+     * A pre-existing table or column a statement renamed: code still using the old name fails once it commits.
+     *
+     * @param column {@code null} when the table itself was renamed
+     * @param to     the new name of the table, or of the column
+     */
+    public record Renamed(String table, String column, String to) { }
 
     /**
      * A pre-existing table or column a statement dropped, or a column whose type it narrowed.

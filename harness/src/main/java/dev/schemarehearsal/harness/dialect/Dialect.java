@@ -204,6 +204,34 @@ public interface Dialect {
     /** The safe alternative to a migration a failure leaves half-changed. */
     String atomicityAlternative();
 
+    /**
+     * The safe alternative to renaming a table, or one of its columns, that the application still uses by its old name.
+     *
+     * @param column {@code null} for the table itself
+     * @param to     the new name
+     */
+    default String renameAlternative(String table, String column, String to) {
+        if (column != null) {
+            return "expand and contract: add " + to + " beside " + column + ", write both (a trigger or the "
+                    + "application), backfill " + to + " in batches, move the readers to it, then drop " + column
+                    + " in a later release";
+        }
+        return "expand and contract: rename, then CREATE VIEW " + table + " AS SELECT * FROM " + to + " "
+                + renamedTableView() + ", move readers and writers to " + to + ", then drop the view in a later release";
+    }
+
+    /** When the view that keeps a renamed table's old name answering is created, and what it gives. */
+    String renamedTableView();
+
+    /**
+     * The lock a statement that dropped or renamed a table held on it, where the statement's own session can't show it
+     * (MySQL's and MariaDB's exclusive metadata lock), as a mode {@link #blocks} knows; empty where such locks are
+     * measured.
+     */
+    default Optional<String> dropOrRenameLock() {
+        return Optional.empty();
+    }
+
     /** The SQL that creates an empty database. */
     default String createDatabase(String name) {
         return "CREATE DATABASE " + quote(name);
@@ -485,7 +513,7 @@ public interface Dialect {
         return false;
     }
 
-    /** Whether changing a column from one type to another (as {@link TableState#columns()} writes them) can lose values. */
+    /** Whether changing a column from one type to another (as {@link TableState#columns()} write them) can lose values. */
     default boolean narrows(String fromType, String toType) {
         return false;
     }

@@ -9,6 +9,7 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.ColumnState;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import org.apache.commons.csv.CSVParser;
@@ -151,8 +152,8 @@ final class MySqlDialect implements Dialect {
     }
 
     /**
-     * InnoDB's tablespace id of each table of the current database: an ALTER that rebuilds the table (COPY, or
-     * INPLACE with a rebuild) gives it a new one. No table locks or scan counters here: metadata locks need
+     * InnoDB's table id and tablespace id of each table of the current database: an ALTER that rebuilds the table
+     * (COPY, or INPLACE with a rebuild) gives it a new tablespace, a rename keeps both. No table locks or scan counters here: metadata locks need
      * performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly; {@link #alterAlgorithm} tells
      * what an ALTER blocks and whether it reads the table.
      * <p>
@@ -164,16 +165,19 @@ final class MySqlDialect implements Dialect {
     @Override
     public TableSnapshot snapshot(Connection connection) throws SQLException {
         String view = engine == Engine.MARIADB ? "INNODB_SYS_TABLES" : "INNODB_TABLES";
-        Map<String, Map<String, String>> columns = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, column_name, column_type "
-                + "FROM information_schema.columns WHERE table_schema = DATABASE()"); ResultSet rs = query.executeQuery()) {
+        Map<String, Map<String, ColumnState>> columns = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, column_name, ordinal_position, "
+                + "column_type FROM information_schema.columns WHERE table_schema = DATABASE()");
+             ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                columns.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+                columns.computeIfAbsent(rs.getString(1), t -> new HashMap<>())
+                        .put(rs.getString(2), new ColumnState(rs.getInt(3), rs.getString(4)));
             }
         }
         Map<String, TableState> tables = new HashMap<>();
         // A partitioned table's storage is its partitions': any of them rebuilt is the table rebuilt.
-        try (PreparedStatement query = connection.prepareStatement("SELECT t.table_name, IF(COUNT(*) = 1, MIN(s.space), "
+        try (PreparedStatement query = connection.prepareStatement("SELECT t.table_name, MIN(s.table_id), "
+                + "IF(COUNT(*) = 1, MIN(s.space), "
                 + "CRC32(GROUP_CONCAT(s.space ORDER BY s.name))) FROM information_schema.tables t "
                 + "JOIN information_schema." + view + " s "
                 + "ON SUBSTRING_INDEX(s.name, '/', 1) = " + fileName("t.table_schema")
@@ -182,7 +186,8 @@ final class MySqlDialect implements Dialect {
                 + "GROUP BY t.table_name");
              ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                tables.put(rs.getString(1), new TableState(rs.getLong(2), 0, columns.getOrDefault(rs.getString(1), Map.of())));
+                tables.put(rs.getString(1), new TableState(rs.getLong(2), rs.getLong(3), 0,
+                        columns.getOrDefault(rs.getString(1), Map.of())));
             }
         }
         return new TableSnapshot(tables, Set.of());
@@ -256,8 +261,11 @@ final class MySqlDialect implements Dialect {
     /** An ALGORITHM or LOCK clause the statement gives itself. */
     private static final Pattern OPTION = Pattern.compile("(?i),?\\s*\\b(ALGORITHM|LOCK)\\s*=?\\s*(\\w+)");
     private static final Pattern RENAME_TABLE = Pattern.compile("(?i)\\bRENAME\\s+(?!COLUMN\\b|INDEX\\b|KEY\\b)");
+    /** The metadata lock DROP TABLE and RENAME TABLE take, as MariaDB's metadata_lock_info names it. */
+    private static final String EXCLUSIVE_METADATA_LOCK = "MDL_EXCLUSIVE";
     private static final Map<String, Set<Access>> BLOCKS = Map.of(
-            "LOCK=SHARED", Set.of(Access.WRITES), "LOCK=EXCLUSIVE", Set.of(Access.READS, Access.WRITES));
+            "LOCK=SHARED", Set.of(Access.WRITES), "LOCK=EXCLUSIVE", Set.of(Access.READS, Access.WRITES),
+            EXCLUSIVE_METADATA_LOCK, Set.of(Access.READS, Access.WRITES));
 
     @Override
     public Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
@@ -542,6 +550,19 @@ final class MySqlDialect implements Dialect {
     public String atomicityAlternative() {
         return "one DDL statement per migration: " + (engine == Engine.MARIADB ? "MariaDB" : "MySQL") + " commits each "
                 + "DDL statement on its own, so a later failure can't undo an earlier one";
+    }
+
+    /** Each DDL statement commits on its own: between the rename and the view, the old name is missing. */
+    @Override
+    public String renamedTableView() {
+        return "right after it (a view of one table is updatable, so the old name keeps reading and writing; each DDL "
+                + "statement commits on its own, so for that moment the old name is missing)";
+    }
+
+    /** Dropping or renaming a table takes an exclusive metadata lock on it: every query on the table waits. */
+    @Override
+    public Optional<String> dropOrRenameLock() {
+        return Optional.of(EXCLUSIVE_METADATA_LOCK);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
@@ -96,6 +97,15 @@ final class StatementFindings {
             findings.add(finding(Rule.DESTRUCTIVE_CHANGE, migration, statement, destroyed.table(), where + " " + what
                     + ": the application still running against the old schema breaks, and values can be lost. "
                     + "Safe alternative: expand first, move readers and writers over, then contract in a later release"));
+        }
+        for (Renamed renamed : statement.renamed()) {
+            String what = renamed.column() == null ? "table " + renamed.table()
+                    : "column " + renamed.table() + "." + renamed.column();
+            String old = renamed.column() == null ? renamed.table() : renamed.column();
+            findings.add(finding(Rule.BREAKING_RENAME, migration, statement, renamed.table(), where + " renamed " + what
+                    + " to " + renamed.to() + ": the application version still running uses " + old + " and fails "
+                    + "from the moment the migration commits; no data is lost. Safe alternative: "
+                    + dialect.renameAlternative(renamed.table(), renamed.column(), renamed.to())));
         }
         String alternative = ". Safe alternative: " + lockAlternative(dialect, statement);
         // A stall the statement's own long lock explains goes into that lock's finding, not a second one.

@@ -9,6 +9,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
@@ -206,7 +207,10 @@ final class HtmlReport {
         html.end();
     }
 
-    /** A cell with what else is worth knowing about a statement: the server's choice, scans, what it destroyed. */
+    /**
+     * A cell with what else is worth knowing about a statement: the server's choice, scans, what it destroyed or
+     * renamed.
+     */
     private static void notes(HtmlWriter html, StatementResult statement) throws IOException {
         html.start("td");
         if (statement.algorithm() != null) {
@@ -217,6 +221,10 @@ final class HtmlReport {
         }
         for (Destroyed destroyed : statement.destroyed()) {
             html.element("div", "warning", destroyed(destroyed));
+        }
+        for (Renamed renamed : statement.renamed()) {
+            html.element("div", "warning", "renamed " + (renamed.column() == null ? "table " + renamed.table()
+                    : "column " + renamed.table() + "." + renamed.column()) + " → " + renamed.to());
         }
         if (statement.error() != null) {
             html.start("div").attr("class", "error").element("code", statement.error()).end();

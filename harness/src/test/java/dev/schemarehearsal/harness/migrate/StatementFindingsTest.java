@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
@@ -97,6 +98,31 @@ class StatementFindingsTest {
         assertThat(of(findings, "ALTER TABLE t ALTER COLUMN c SET NOT NULL",
                 List.of(new Lock("t", "AccessExclusiveLock", BOTH, 10)), List.of(), List.of("t"), 0, 2000L))
                 .extracting(Finding::rule).containsExactly(Rule.NOT_NULL_SCAN);
+    }
+
+    @Test
+    void aRenameIsABreakingRenameNotALoss() {
+        List<Lock> lock = List.of(new Lock("settings", "AccessExclusiveLock", BOTH, 3));
+        StatementResult table = new StatementResult(1, 2, "ALTER TABLE IF EXISTS settings RENAME TO site_settings", 2,
+                lock, List.of(), List.of(), List.of(), 0, null, 0L, false, null, null,
+                List.of(new Renamed("settings", null, "site_settings")));
+        StatementResult column = new StatementResult(2, 3, "ALTER TABLE site_settings RENAME COLUMN key TO name", 2,
+                List.of(), List.of(), List.of(), List.of(), 0, null, 2000L, false, null, null,
+                List.of(new Renamed("site_settings", "key", "name")));
+        List<Finding> found = findings.of(new MigrationResult("7", "x", "V7__x.sql", MigrationStatus.APPLIED, 5, null,
+                List.of(table, column)));
+
+        assertThat(found).extracting(Finding::rule, Finding::statement, Finding::table).containsExactly(
+                tuple(Rule.BREAKING_RENAME, 1, "settings"), tuple(Rule.MISSING_LOCK_TIMEOUT, 1, "settings"),
+                tuple(Rule.BREAKING_RENAME, 2, "site_settings"));
+        assertThat(found.get(0).message()).isEqualTo("V7__x.sql statement 1 (line 2) renamed table settings to "
+                + "site_settings: the application version still running uses settings and fails from the moment the "
+                + "migration commits; no data is lost. Safe alternative: expand and contract: rename, then CREATE VIEW "
+                + "settings AS SELECT * FROM site_settings in the same transaction (a view of one table is updatable, "
+                + "so the old name keeps reading and writing), move readers and writers to site_settings, then drop "
+                + "the view in a later release");
+        assertThat(found.get(2).message()).contains("renamed column site_settings.key to name", "add name beside key",
+                "then drop key in a later release");
     }
 
     @Test
