@@ -187,6 +187,8 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param destroyed             the tables and columns it dropped, and the columns it narrowed
      * @param renamed               the tables and columns it renamed: the same table (oid, InnoDB table id) or
      *                              column (attnum, position) under a new name
+     * @param stale                 the results of a function it redefined that the database keeps (index entries,
+     *                              generated values, checks) and the migration left computed by the older body
      * @param probeStallMs          the longest probe latency among the probes that overlapped it
      * @param estimatedProductionMs its duration estimated at production size, or {@code null} without statistics
      * @param lockTimeoutMs         the session's lock timeout when it started (0: waits forever), or {@code null}
@@ -201,22 +203,23 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                   Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
-                                  String algorithm, List<Renamed> renamed) {
+                                  String algorithm, List<Renamed> renamed, List<Stale> stale) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);
             scans = List.copyOf(scans);
             destroyed = List.copyOf(destroyed);
             renamed = List.copyOf(renamed);
+            stale = List.copyOf(stale);
         }
 
-        /** A statement that renamed nothing. */
+        /** A statement that renamed nothing and left no function results stale. */
         public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
                                String algorithm) {
             this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
-                    lockTimeoutMs, committed, error, algorithm, List.of());
+                    lockTimeoutMs, committed, error, algorithm, List.of(), List.of());
         }
 
         /** A statement whose ALTER algorithm wasn't learned. */
@@ -230,9 +233,22 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         /** The same statement with its duration estimated at production size. */
         public StatementResult withEstimatedProductionMs(Long estimatedProductionMs) {
             return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
-                    estimatedProductionMs, lockTimeoutMs, committed, error, algorithm, renamed);
+                    estimatedProductionMs, lockTimeoutMs, committed, error, algorithm, renamed, stale);
         }
     }
+
+    /**
+     * Results of a function the database keeps that are still those of its older body: the statement redefined the
+     * function, and the migration did not compute them again.
+     *
+     * @param function the function, e.g. {@code IMMUTABLE function normalize_email(text)}
+     * @param kind     {@code index}, {@code generated column} or {@code check}
+     * @param name     the index, the column or the constraint
+     * @param rows     the generated column's rows whose value the function computes otherwise now, or the rows that
+     *                 fail the check now; {@code null} for an index, whose entries can't be read
+     * @param rebuild  the statements that compute them again
+     */
+    public record Stale(String function, String kind, String table, String name, Long rows, String rebuild) { }
 
     /**
      * A pre-existing table or column a statement renamed: code still using the old name fails once it commits.

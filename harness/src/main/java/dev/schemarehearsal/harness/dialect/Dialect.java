@@ -435,6 +435,14 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /**
+     * Reading which function results the database keeps (indexes, generated columns, checks), where a function's body
+     * can change under them; else empty.
+     */
+    default Optional<StoredResults> storedResults() {
+        return Optional.empty();
+    }
+
     /** {@code INSERT INTO table (columns) <select>}, writing given values into identity columns too. */
     default String insertSelect(TableName table, List<String> columns, String select) {
         return "INSERT INTO " + table.sql(this) + " (" + columns.stream().map(this::quote).collect(Collectors.joining(", "))

@@ -681,6 +681,11 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Optional<StoredResults> storedResults() {
+        return Optional.of(new PostgresStoredResults());
+    }
+
+    @Override
     public Optional<PageStorage> storagePadding() {
         return Optional.of(new Pages());
     }

@@ -274,6 +274,7 @@ public final class MigrationRunner {
 
         void afterApplied(Connection connection) {
             if (unplanned != null) {
+                tracer.settle();
                 afterEach.applied(connection, unplanned.version(), unplanned.script(), scriptText(unplanned));
                 unplanned = null;
             }

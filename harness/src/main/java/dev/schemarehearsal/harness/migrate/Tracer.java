@@ -3,9 +3,12 @@ package dev.schemarehearsal.harness.migrate;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Stale;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.AlterAlgorithm;
+import dev.schemarehearsal.harness.dialect.StoredResults;
+import dev.schemarehearsal.harness.dialect.StoredResults.StoredResult;
 import dev.schemarehearsal.harness.dialect.TableSnapshot;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.ColumnState;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
@@ -47,11 +50,15 @@ final class Tracer implements TracedConnection.Hook {
     private Connection observer;
     /** Holds statements outside a transaction in the lock queue for a moment, so their locks are seen. */
     private Connection gate;
+    private final Optional<StoredResults> storedResults;
+    /** The migration's statements that redefined a function whose results are kept, until its transaction ends. */
+    private final List<Trace> unsettled = new ArrayList<>();
 
     Tracer(Dialect dialect, MigrationSource source, ShadowDatabase shadow) {
         this.dialect = dialect;
         this.source = source;
         this.shadow = shadow;
+        this.storedResults = dialect.storedResults();
     }
 
     /** What the migration tool executes a statement with. */
@@ -63,6 +70,7 @@ final class Tracer implements TracedConnection.Hook {
     void begin(Connection connection) throws SQLException {
         migration = connection;
         statements = new ArrayList<>();
+        unsettled.clear();
         preExisting = new HashSet<>(userTables(dialect, TracedConnection.unwrap(connection), source));
     }
 
@@ -90,6 +98,7 @@ final class Tracer implements TracedConnection.Hook {
         boolean transactional = !real.getAutoCommit();
         Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql);
         TableSnapshot before = dialect.snapshot(real);
+        Map<Long, String> functionsBefore = storedResults.isPresent() ? storedResults.get().functions(real) : Map.of();
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
         Trace trace = new Trace(statements.size() + 1, sql.strip(), System.nanoTime());
@@ -149,7 +158,45 @@ final class Tracer implements TracedConnection.Hook {
         // Only an INSTANT change leaves the rows unread; every other algorithm reads the table, copying or indexing it.
         algorithm.filter(a -> !a.algorithm().equals("INSTANT") && !trace.scans.contains(a.table()))
                 .ifPresent(a -> trace.scans.add(a.table()));
+        if (storedResults.isPresent()) {
+            // The same function with another body: what keeps its results holds the older body's.
+            for (Map.Entry<Long, String> function : storedResults.get().functions(real).entrySet()) {
+                String was = functionsBefore.get(function.getKey());
+                if (was != null && !was.equals(function.getValue())) {
+                    trace.kept.addAll(storedResults.get().of(real, function.getKey()));
+                }
+            }
+            if (!trace.kept.isEmpty()) {
+                unsettled.add(trace);
+            }
+        }
         return result;
+    }
+
+    /**
+     * The migration ended: of the function results its statements left computed by an older body, those the rest of
+     * the migration did not compute again are stale. Read on a session of its own, as the migration committed.
+     */
+    void settle() {
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        StoredResults stored = storedResults.orElseThrow();
+        try (Connection session = shadow.connect(Purpose.CATALOG)) {
+            for (Trace trace : unsettled) {
+                for (StoredResult kept : trace.kept) {
+                    stored.stale(session, kept).ifPresent(trace.stale::add);
+                }
+            }
+        } catch (SQLException unreadable) {
+            // Not known to be rebuilt: each is said to be stale, without the rows that differ.
+            for (Trace trace : unsettled) {
+                trace.stale.clear();
+                trace.kept.forEach(kept -> trace.stale.add(new Stale(kept.function(), kept.kind().text(), kept.table(),
+                        kept.name(), null, stored.rebuild(kept))));
+            }
+        }
+        unsettled.clear();
     }
 
     /**
@@ -259,6 +306,9 @@ final class Tracer implements TracedConnection.Hook {
         final List<String> scans = new ArrayList<>();
         final List<Destroyed> destroyed = new ArrayList<>();
         final List<Renamed> renamed = new ArrayList<>();
+        /** What keeps the results of a function the statement redefined; {@link #stale} once the migration ended. */
+        final List<StoredResult> kept = new ArrayList<>();
+        final List<Stale> stale = new ArrayList<>();
         long endNanos;
         long lockEndNanos;
         Long lockTimeoutMs;
@@ -283,7 +333,7 @@ final class Tracer implements TracedConnection.Hook {
                     .thenComparing(d -> d.column() == null ? "" : d.column())).toList();
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
                     rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), lost, probeStallMs, null,
-                    lockTimeoutMs, committed, error, algorithm, List.copyOf(renamed));
+                    lockTimeoutMs, committed, error, algorithm, List.copyOf(renamed), List.copyOf(stale));
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Stale;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
@@ -209,7 +210,7 @@ final class HtmlReport {
 
     /**
      * A cell with what else is worth knowing about a statement: the server's choice, scans, what it destroyed or
-     * renamed.
+     * renamed, the function results it left stale.
      */
     private static void notes(HtmlWriter html, StatementResult statement) throws IOException {
         html.start("td");
@@ -225,6 +226,11 @@ final class HtmlReport {
         for (Renamed renamed : statement.renamed()) {
             html.element("div", "warning", "renamed " + (renamed.column() == null ? "table " + renamed.table()
                     : "column " + renamed.table() + "." + renamed.column()) + " → " + renamed.to());
+        }
+        for (Stale stale : statement.stale()) {
+            html.element("div", "warning", stale.kind() + " " + stale.name() + " on " + stale.table() + " still holds "
+                    + stale.function() + "'s old results" + (stale.rows() == null ? "" : " (" + number(stale.rows())
+                    + " rows)") + ": " + stale.rebuild());
         }
         if (statement.error() != null) {
             html.start("div").attr("class", "error").element("code", statement.error()).end();
