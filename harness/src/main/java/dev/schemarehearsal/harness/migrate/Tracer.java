@@ -158,12 +158,14 @@ final class Tracer implements TracedConnection.Hook {
         // Only an INSTANT change leaves the rows unread; every other algorithm reads the table, copying or indexing it.
         algorithm.filter(a -> !a.algorithm().equals("INSTANT") && !trace.scans.contains(a.table()))
                 .ifPresent(a -> trace.scans.add(a.table()));
-        if (storedResults.isPresent()) {
+        // Without a function whose results are kept before, the statement can't have redefined one.
+        if (!functionsBefore.isEmpty()) {
             // The same function with another body: what keeps its results holds the older body's.
-            for (Map.Entry<Long, String> function : storedResults.get().functions(real).entrySet()) {
+            StoredResults stored = storedResults.orElseThrow();
+            for (Map.Entry<Long, String> function : stored.functions(real).entrySet()) {
                 String was = functionsBefore.get(function.getKey());
                 if (was != null && !was.equals(function.getValue())) {
-                    trace.kept.addAll(storedResults.get().of(real, function.getKey()));
+                    trace.kept.addAll(stored.of(real, function.getKey()));
                 }
             }
             if (!trace.kept.isEmpty()) {
