@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 final class PostgresStoredResults implements StoredResults {
     private static final String CALLS = "d.refclassid = 'pg_proc'::regclass AND d.refobjid = ?";
-    private static final String OF = "SELECT 'INDEX', c.oid::regclass::text, quote_ident(i.relname), NULL, NULL, i.oid, "
+    private static final String OF = "SELECT 'INDEX', c.oid::regclass::text, i.oid::regclass::text, NULL, NULL, i.oid, "
             + "i.relfilenode FROM pg_depend d JOIN pg_index x ON x.indexrelid = d.objid "
             + "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid "
             + "WHERE d.classid = 'pg_class'::regclass AND " + CALLS
@@ -87,7 +87,7 @@ final class PostgresStoredResults implements StoredResults {
         Long rows = null;
         String[] now = switch (result.kind()) {
             // Rebuilt (REINDEX, a rewrite of its table) means new storage.
-            case INDEX -> row(connection, "SELECT x.indrelid::regclass::text, quote_ident(i.relname) FROM pg_index x "
+            case INDEX -> row(connection, "SELECT x.indrelid::regclass::text, x.indexrelid::regclass::text FROM pg_index x "
                     + "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indexrelid = ? AND i.relfilenode = ?",
                     result.id(), result.version());
             case GENERATED_COLUMN -> row(connection, "SELECT a.attrelid::regclass::text, quote_ident(a.attname), "

@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * IMMUTABLE functions redefined under what PostgreSQL keeps of their results, on embedded PostgreSQL 15 and 18: an
- * expression index, a stored generated column and a check constraint each keep what the old body computed, found
- * through {@code pg_depend} and named with the statements that rebuild them. A function nothing stored calls, a body
- * redefined unchanged, and results rebuilt later in the same migration are not findings.
+ * expression index, a partial index's predicate, a stored generated column and a check constraint each keep what the
+ * old body computed, found through {@code pg_depend} and named with the statements that rebuild them. A function
+ * nothing stored calls, a body redefined unchanged, and results rebuilt later in the same migration are not findings.
  */
 class PostgresStaleDependentsIT {
 
@@ -52,6 +52,7 @@ class PostgresStaleDependentsIT {
                     sku text NOT NULL CONSTRAINT products_sku_check CHECK (valid_sku(sku)),
                     title text NOT NULL
                 );
+                CREATE INDEX products_valid_idx ON products (id) WHERE valid_sku(sku);
                 CREATE VIEW product_slugs AS SELECT id, slugify(title) AS slug FROM products;
                 CREATE TABLE orders (
                     id bigint PRIMARY KEY,
@@ -70,7 +71,8 @@ class PostgresStaleDependentsIT {
                 CREATE OR REPLACE FUNCTION normalize_email(e text) RETURNS text LANGUAGE sql IMMUTABLE
                     RETURN regexp_replace(lower(e), '[+][^@]*@', '@');
                 """);
-        // Four digits now: the 999 products numbered 1 to 999 fail the check they passed.
+        // Four digits now: the 999 products numbered 1 to 999 fail the check they passed, and the partial index holds
+        // them still.
         Files.writeString(migrations.resolve("V3__stricter_sku.sql"), """
                 SET lock_timeout = '2s';
                 CREATE OR REPLACE FUNCTION valid_sku(sku text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
@@ -116,13 +118,14 @@ class PostgresStaleDependentsIT {
         });
 
         StatementResult sku = statement(result, "3", 2);
-        soft.assertThat(sku.stale()).extracting(Stale::kind, Stale::table, Stale::name, Stale::rows)
-                .containsExactly(tuple("check", "products", "products_sku_check", 999L));
+        soft.assertThat(sku.stale()).extracting(Stale::kind, Stale::table, Stale::name, Stale::rows).containsExactly(
+                tuple("check", "products", "products_sku_check", 999L),
+                tuple("index", "products", "products_valid_idx", null));
         soft.assertThat(rules(result, "3")).containsExactly(Rule.STALE_DEPENDENT_DATA);
         soft.assertThat(finding(result, "3").message()).contains("IMMUTABLE function valid_sku(text)",
                 "check products_sku_check on products was validated by the old body; 999 rows fail it now",
                 "ADD CONSTRAINT products_sku_check CHECK (valid_sku(sku)) NOT VALID",
-                "VALIDATE CONSTRAINT products_sku_check");
+                "VALIDATE CONSTRAINT products_sku_check", "REINDEX INDEX CONCURRENTLY products_valid_idx");
 
         MigrationResult unchanged = migration(result, "4");
         soft.assertThat(unchanged.statements()).hasSize(2).allSatisfy(s -> soft.assertThat(s.stale()).isEmpty());
