@@ -294,14 +294,20 @@ public class RehearseMojo extends PendingMigrationsMojo {
         for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
             String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
                     + ": " + Secrets.redact(finding.message());
-            if (finding.severity() == Severity.ERROR) {
-                getLog().error(line);
-            } else {
-                getLog().warn(line);
+            switch (finding.severity()) {
+                case ERROR -> getLog().error(line);
+                case WARNING -> getLog().warn(line);
+                case INFO -> getLog().info(line);
             }
         }
         if (worst.size() > LOGGED_FINDINGS) {
-            getLog().warn("  …and " + (worst.size() - LOGGED_FINDINGS) + " more in " + Reports.HTML);
+            String more = "  …and " + (worst.size() - LOGGED_FINDINGS) + " more in " + Reports.HTML;
+            // Worst first: the first left out is the worst of them.
+            if (worst.get(LOGGED_FINDINGS).severity() == Severity.INFO) {
+                getLog().info(more);
+            } else {
+                getLog().warn(more);
+            }
         }
         getLog().info("Reports:");
         for (Path report : Reports.paths(reportDirectory.toPath())) {

@@ -91,7 +91,7 @@ public final class MigrationRunner {
      */
     public Outcome applyPending(List<Migration> pending, long maxLockMs, long maxStallMs, AfterMigration after,
                                 AfterEach afterEach) {
-        Tracer tracer = new Tracer(dialect, source, shadow);
+        Tracer tracer = new Tracer(dialect, source, shadow, listener);
         Timing timing = new Timing(tracer, afterEach);
         List<Finding> findings = new ArrayList<>();
         long origin = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
@@ -32,6 +33,7 @@ final class Tracer implements TracedConnection.Hook {
     private final Dialect dialect;
     private final MigrationSource source;
     private final ShadowDatabase shadow;
+    private final RehearsalListener listener;
     /** Statements whose locks are held until their transaction ends. */
     private final List<Trace> holdingLocks = new ArrayList<>();
     private Connection lockHolder;
@@ -42,10 +44,11 @@ final class Tracer implements TracedConnection.Hook {
     /** Holds statements outside a transaction in the lock queue for a moment, so their locks are seen. */
     private Connection gate;
 
-    Tracer(Dialect dialect, MigrationSource source, ShadowDatabase shadow) {
+    Tracer(Dialect dialect, MigrationSource source, ShadowDatabase shadow, RehearsalListener listener) {
         this.dialect = dialect;
         this.source = source;
         this.shadow = shadow;
+        this.listener = listener;
     }
 
     /** What the migration tool executes a statement with. */
@@ -82,7 +85,7 @@ final class Tracer implements TracedConnection.Hook {
             return execution.run();
         }
         boolean transactional = !real.getAutoCommit();
-        Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql);
+        Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql, listener);
         TableSnapshot before = dialect.snapshot(real);
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
