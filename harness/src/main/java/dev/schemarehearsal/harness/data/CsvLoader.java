@@ -55,7 +55,11 @@ final class CsvLoader {
     record Loaded(TableName table, TableLoad load) { }
 
     /** Checks every file against the catalog, then loads them all; returns one entry per file, in load order. */
+    /** @param dataDirectory the CSV files' folder; {@code null} loads nothing (the baseline {@code none}) */
     List<Loaded> load(Connection connection, Path dataDirectory) throws SQLException {
+        if (dataDirectory == null) {
+            return List.of();
+        }
         if (!Files.isDirectory(dataDirectory)) {
             listener.info("No data directory " + dataDirectory + ": the shadow starts empty");
             return List.of();

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
@@ -50,12 +51,14 @@ final class FlywayMigrations implements MigrationSource {
     }
 
     @Override
-    public List<Migration> migrateToBaseline(String baseline) {
+    public List<Migration> migrateToBaseline(DataSource database, String baseline, Events events) {
         Flyway flyway = configure().target(MigrationVersion.LATEST).load();
         List<MigrationInfo> all = Arrays.asList(flyway.info().all());
         FlywayScripts.requireBaseline(locations, all.stream().map(MigrationInfo::getVersion).filter(v -> v != null).toList(),
                 baseline);
-        configure().target(MigrationVersion.fromVersion(baseline)).load().migrate();
+        if (!RehearsalConfig.Migrations.NONE.equals(baseline)) {
+            migrate(database, baseline, events);
+        }
         return Arrays.stream(flyway.info().pending()).map(FlywayMigrations::migration).toList();
     }
 
