@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.schemarehearsal.it.ShopRehearsalIT.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -150,11 +151,5 @@ class ProjectFolderIT {
         assertThat(queries).containsExactly(module + "_query");
         assertThat(build.project().resolve(module).resolve("target/schema-rehearsal/sample-summary.json"))
                 .isRegularFile();
-    }
-
-    private static List<String> names(JsonNode array, String field) {
-        List<String> names = new ArrayList<>();
-        array.forEach(node -> names.add(node.get(field).asText()));
-        return names;
     }
 }

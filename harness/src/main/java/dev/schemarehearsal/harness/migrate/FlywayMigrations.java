@@ -33,9 +33,15 @@ import java.util.logging.Logger;
 final class FlywayMigrations implements MigrationSource {
     /** Flyway's own progress lines repeat ours: keep its warnings only. Held so the level isn't collected away. */
     private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
+    /**
+     * Flyway's error line on a failed migration speaks of a production database ("Please restore backups and roll
+     * back database and code!"); the shadow's failure is told by the rehearsal, with the file, line and engine message.
+     */
+    private static final Logger FLYWAY_MIGRATE_LOG = Logger.getLogger("org.flywaydb.core.internal.command.DbMigrate");
 
     static {
         FLYWAY_LOG.setLevel(Level.WARNING);
+        FLYWAY_MIGRATE_LOG.setFilter(message -> message.getLevel() != Level.SEVERE);
     }
 
     private final List<String> locations;
