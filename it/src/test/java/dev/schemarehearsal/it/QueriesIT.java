@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,24 @@ class QueriesIT {
                 .doesNotContain("Plans before")
                 .doesNotContain("Applying V2");
         assertThat(build.report("report.json")).doesNotExist();
+    }
+
+    @Test
+    void onMariaDbWithTheServersMessage() throws Exception {
+        MavenBuild build = MavenBuild.of("broken", "queries-fail-before-load-mariadb").arg("-Dschema.engine=mariadb")
+                .arg("-Dschema.engineVersion=10.11");
+        Path queries = build.project().resolve("src/rehearsal/queries.sql");
+        Files.writeString(queries, QUERIES);
+        MavenBuild.Result result = build.run();
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.log())
+                .contains("Baseline 1 applied")
+                .containsPattern("<queries>: " + Pattern.quote(queries + ":4: query 'misspelt' fails on the baseline "
+                        + "schema: ") + "\\(conn=\\d+\\) Unknown column 'nmae' in '[^']+'\\. Fix: correct the query")
+                .doesNotContain("Loaded accounts")
+                .doesNotContain("Plans before");
+        assertThat(Leftovers.shadowContainers()).isEmpty();
     }
 
     @Test
