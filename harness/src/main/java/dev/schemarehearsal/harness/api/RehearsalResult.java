@@ -9,18 +9,24 @@ import java.util.Properties;
 /**
  * Everything one rehearsal measured, as written to {@code report.json}. Immutable.
  *
- * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy
- * @param failures      the findings that match the {@code failOn} policy and so fail the build
+ * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy, or the rehearsal
+ *                 stopped
+ * @param failures      the findings that fail the build: those matching the {@code failOn} policy, and a failure
+ *                      that stopped the rehearsal (a migration up to the baseline failing) whatever the policy
  * @param timeline      the probe workload's latencies while the migrations ran, with the statements marked
  * @param backfills     the backfills, each run right after its migration
  * @param lint          what {@code schema:lint} said before the rehearsal, or {@code null}
  * @param disagreements where lint and the measurement disagree; the measurement wins
  * @param queries       the workload's queries, planned before and after the pending migrations
+ * @param stoppedAt     the stage that stopped the rehearsal, e.g. {@code baseline} when a migration up to the
+ *                      baseline failed: nothing was rehearsed, and the findings say why; {@code null} when every
+ *                      stage ran
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
                               List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
                               Timeline timeline, List<BackfillResult> backfills, LintResult lint,
-                              List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity) {
+                              List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity,
+                              String stoppedAt) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
@@ -32,10 +38,19 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         queries = List.copyOf(queries);
     }
 
+    /** The result of a rehearsal whose every stage ran. */
+    public RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
+                           List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
+                           Timeline timeline, List<BackfillResult> backfills, LintResult lint,
+                           List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity) {
+        this(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline, backfills, lint,
+                disagreements, queries, fidelity, null);
+    }
+
     /** The same result with the phases as they ended up, the report's included. */
     public RehearsalResult withPhases(List<Phase> phases) {
         return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
-                backfills, lint, disagreements, queries, fidelity);
+                backfills, lint, disagreements, queries, fidelity, stoppedAt);
     }
 
     public enum Verdict { PASS, FAIL }

@@ -531,9 +531,11 @@ public interface Dialect {
      * On engines that pick an ALTER's algorithm themselves (MySQL/MariaDB): the algorithm and lock the server would
      * use for the statement, learned by trying it on an empty copy of its table ({@code CREATE TABLE … LIKE}) with
      * the cheapest algorithm and lock first. Runs on a session of its own, not the migration's, as the copy's DDL
-     * commits. Empty where the engine doesn't choose, or the statement isn't such an ALTER.
+     * commits. Empty where the engine doesn't choose, or the statement isn't such an ALTER. The refusals on the way
+     * are expected and told at debug level; a failure that is no refusal is a warning, and leaves the choice unknown.
      */
-    default Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
+    default Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql, RehearsalListener listener)
+            throws SQLException {
         return Optional.empty();
     }
 

@@ -68,6 +68,10 @@ final class MySqlDialect implements Dialect {
 
     private final Engine engine;
 
+    static {
+        MariaDbErrorLog.silence();
+    }
+
     MySqlDialect(Engine engine) {
         this.engine = engine;
     }
@@ -263,12 +267,18 @@ final class MySqlDialect implements Dialect {
     private static final Pattern RENAME_TABLE = Pattern.compile("(?i)\\bRENAME\\s+(?!COLUMN\\b|INDEX\\b|KEY\\b)");
     /** The metadata lock DROP TABLE and RENAME TABLE take, as MariaDB's metadata_lock_info names it. */
     private static final String EXCLUSIVE_METADATA_LOCK = "MDL_EXCLUSIVE";
+    /**
+     * The server's refusals of an algorithm or lock for a change: not supported for this operation (1845), not
+     * supported for a reason (1846), an algorithm this server doesn't know (1800, e.g. NOCOPY on MySQL).
+     */
+    private static final Set<Integer> REFUSED = Set.of(1845, 1846, 1800);
     private static final Map<String, Set<Access>> BLOCKS = Map.of(
             "LOCK=SHARED", Set.of(Access.WRITES), "LOCK=EXCLUSIVE", Set.of(Access.READS, Access.WRITES),
             EXCLUSIVE_METADATA_LOCK, Set.of(Access.READS, Access.WRITES));
 
     @Override
-    public Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
+    public Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql, RehearsalListener listener)
+            throws SQLException {
         String statement = sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceFirst(";$", "");
         Matcher alter = ALTER.matcher(statement);
         Matcher create = CREATE_INDEX.matcher(statement);
@@ -315,8 +325,16 @@ final class MySqlDialect implements Dialect {
                     try {
                         copying.execute("ALTER TABLE " + quote(copy) + plain + ", ALGORITHM=" + algorithm);
                         return Optional.of(new AlterAlgorithm(table, chosen[0], "LOCK=" + chosen[1]));
-                    } catch (SQLException refused) {
-                        // Not supported for this change: the next, costlier one.
+                    } catch (SQLException e) {
+                        if (!REFUSED.contains(e.getErrorCode())) {
+                            // Not a refusal: every other algorithm would fail the same way.
+                            listener.warn("Could not learn which ALTER algorithm the server picks for " + table
+                                    + " (tried on an empty copy with ALGORITHM=" + algorithm + "): " + e.getMessage()
+                                    + ". The statement's metadata lock is not reported");
+                            return Optional.empty();
+                        }
+                        // Expected: the next, costlier one is tried.
+                        listener.debug("ALTER on " + table + ": ALGORITHM=" + algorithm + " refused: " + e.getMessage());
                     }
                 }
                 return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
@@ -40,6 +41,7 @@ final class Tracer implements TracedConnection.Hook {
     private final Dialect dialect;
     private final MigrationSource source;
     private final ShadowDatabase shadow;
+    private final RehearsalListener listener;
     /** Statements whose locks are held until their transaction ends. */
     private final List<Trace> holdingLocks = new ArrayList<>();
     private Connection lockHolder;
@@ -54,11 +56,12 @@ final class Tracer implements TracedConnection.Hook {
     /** The migration's statements that redefined a function whose results are kept, until its transaction ends. */
     private final List<Trace> unsettled = new ArrayList<>();
 
-    Tracer(Dialect dialect, MigrationSource source, ShadowDatabase shadow) {
+    Tracer(Dialect dialect, MigrationSource source, ShadowDatabase shadow, RehearsalListener listener) {
         this.dialect = dialect;
         this.source = source;
         this.shadow = shadow;
         this.storedResults = dialect.storedResults();
+        this.listener = listener;
     }
 
     /** What the migration tool executes a statement with. */
@@ -96,7 +99,7 @@ final class Tracer implements TracedConnection.Hook {
             return execution.run();
         }
         boolean transactional = !real.getAutoCommit();
-        Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql);
+        Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql, listener);
         TableSnapshot before = dialect.snapshot(real);
         Map<Long, String> functionsBefore = storedResults.isPresent() ? storedResults.get().functions(real) : Map.of();
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);

@@ -101,9 +101,10 @@ final class HtmlReport {
         html.element("h1", "Schema rehearsal")
                 .start("div").attr("id", "verdict").attr("class", "verdict " + verdict(result))
                 .element("span", "word", verdict(result).toUpperCase(Locale.ROOT))
-                .element("span", "why", Reports.countsBySeverity(result.findings()) + " · " + result.migrations().size()
+                .element("span", "why", Reports.countsBySeverity(result.findings()) + " · "
+                        + (result.stoppedAt() != null ? Reports.stopped(result) : result.migrations().size()
                         + " pending migration(s) · " + (result.failures().isEmpty() ? "no finding matches failOn"
-                        : result.failures().size() + " finding(s) match failOn and fail the build"))
+                        : result.failures().size() + " finding(s) match failOn and fail the build")))
                 .end();
         RehearsalResult.Shadow shadow = result.shadow();
         html.element("p", "muted", Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
@@ -132,7 +133,8 @@ final class HtmlReport {
 
     private static void migrations(HtmlWriter html, RehearsalResult result) throws IOException {
         List<MigrationResult> migrations = result.migrations();
-        html.section("migrations", "Pending migrations (" + migrations.size() + ")");
+        html.section("migrations", (result.stoppedAt() != null ? "Migrations that ran" : "Pending migrations")
+                + " (" + migrations.size() + ")");
         if (migrations.isEmpty()) {
             html.element("p", "No pending migrations above the baseline.").end();
             return;

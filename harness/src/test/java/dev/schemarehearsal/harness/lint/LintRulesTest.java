@@ -579,6 +579,20 @@ class LintRulesTest {
         return result.findings().stream().map(f -> f.finding().rule()).toList();
     }
 
+    @Test
+    void baselineNoneMakesEveryMigrationPendingOnTablesThatAreAllNew() throws IOException {
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        write(migrations, "V1__tables.sql", PG_TABLES);
+        write(migrations, "V2__index.sql", "CREATE INDEX orders_code_idx ON orders (code);");
+        LintResult none = Lint.run(Rehearsal.configure().projectDirectory(project).baseline("none").load().config());
+
+        assertThat(none.records()).extracting(LintResult.MigrationRecord::version).containsExactly("1", "2");
+        // Production has no orders table yet: an index built on it blocks nobody.
+        assertThat(none.findings()).isEmpty();
+        LintResult one = Lint.run(Rehearsal.configure().projectDirectory(project).baseline("1").load().config());
+        assertThat(one.findings()).extracting(f -> f.finding().rule()).contains(Rule.INDEX_NOT_CONCURRENT);
+    }
+
     private LintResult lint(String engine, String version, String baseline, String pending) throws IOException {
         Path migrations = project.resolve("src/main/resources/db/migration");
         Files.createDirectories(migrations);
