@@ -120,8 +120,8 @@ class StatementTracingIT {
 
         MigrationResult two = migration(result, "two");
         assertThat(two.statements()).extracting(StatementResult::index, StatementResult::line, StatementResult::sql)
-                // Flyway sends a statement's leading comment with it: the line is where that text starts.
-                .containsExactly(Tuple.tuple(1, 1,
+                // Flyway sends a statement's leading comment with it: the line is that of its code, as lint says.
+                .containsExactly(Tuple.tuple(1, 2,
                                 "-- two statements, one transaction\nUPDATE two SET n = n + 1 WHERE id = 1"),
                         Tuple.tuple(2, 4, "ALTER TABLE two\n    ADD COLUMN z int"));
         Lock rowLock = two.statements().get(0).locks().get(0);

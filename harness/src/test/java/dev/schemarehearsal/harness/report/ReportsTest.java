@@ -68,7 +68,7 @@ class ReportsTest {
                 List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
                 List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, 33_000L,
                 0L, false, HOSTILE);
-        StatementResult add = new StatementResult(1, 1, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
+        StatementResult add = new StatementResult(1, 4, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
                 List.of(), List.of(), 3, 2L, 0L, false, null);
         List<QueryResult> queries = List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
                         plan(3471.0, "Seq Scan", null, true), Change.REGRESSED,
