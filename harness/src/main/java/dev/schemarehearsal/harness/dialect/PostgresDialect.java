@@ -722,6 +722,36 @@ final class PostgresDialect implements Dialect {
             }
         }
 
+        /**
+         * A btree index stores equal keys once, with a list of the rows (deduplication): the copies would shrink an
+         * index on values all but unique in production to a fraction of production's. Turned off, inside the rolled
+         * back transaction, for each index with a key column at least half of whose sampled values are distinct.
+         */
+        @Override
+        public void storeCopiesUncompressed(Connection connection, TableName table) throws SQLException {
+            List<String> indexes = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT i.indexrelid::regclass::text FROM pg_index i "
+                    + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'btree' "
+                    + "AND i.indrelid = ?::regclass AND EXISTS (SELECT 1 FROM pg_attribute t JOIN pg_stats s "
+                    + "ON s.schemaname = ? AND s.tablename = ? AND s.attname = t.attname WHERE t.attrelid = i.indrelid "
+                    + "AND t.attnum = ANY (i.indkey[0:i.indnkeyatts - 1]) AND (s.n_distinct <= -0.5 "
+                    + "OR s.n_distinct >= 0.5 * (SELECT reltuples FROM pg_class WHERE oid = i.indrelid)))")) {
+                query.setString(1, table.sql(PostgresDialect.this));
+                query.setString(2, table.schema());
+                query.setString(3, table.name());
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        indexes.add(rs.getString(1));
+                    }
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                for (String index : indexes) {
+                    statement.execute("ALTER INDEX " + index + " SET (deduplicate_items = off)");
+                }
+            }
+        }
+
         /** Index cleanup is forced on: its default may skip the indexes, which would keep the dead rows' entries. */
         @Override
         public void vacuum(Connection connection, TableName table, boolean keepEmptyPages) throws SQLException {
