@@ -96,6 +96,9 @@ final class StoragePadding {
         connection.setAutoCommit(false);
         try {
             pages.skipTriggers(connection);
+            for (CsvLoader.Loaded table : tables) {
+                pages.storeCopiesUncompressed(connection, table.table());
+            }
             new ScaleUp(dialect, QUIET).scale(connection, tables, rows);
         } catch (RehearsalException | SQLException e) {
             listener.warn("Storage not padded to " + label + ", plans that turn on page costs may differ from "

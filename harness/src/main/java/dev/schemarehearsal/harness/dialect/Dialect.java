@@ -408,7 +408,10 @@ public interface Dialect {
     /** Moves the table's identity, serial or auto-increment counters past the largest value the table holds. */
     void advanceSequences(Connection connection, TableName table) throws SQLException;
 
-    /** Recomputes the planner's statistics of the table from its rows. */
+    /**
+     * Recomputes the planner's statistics of the table from its rows, and whatever else of production's steady state
+     * the planner reads (PostgreSQL's visibility map). Runs outside a transaction.
+     */
     void analyze(Connection connection, TableName table) throws SQLException;
 
     /**
