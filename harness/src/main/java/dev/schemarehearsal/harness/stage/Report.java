@@ -8,6 +8,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.lint.Agreement;
+import dev.schemarehearsal.harness.migrate.Impact;
 import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.Shadows;
@@ -16,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles the result: every finding in order, the verdict by {@code failOn}, lint's agreement with the measurement
+ * Assembles the result: every finding, ranked by its impact on production, the verdict by {@code failOn}, lint's agreement with the measurement
  * and the plan fidelity score. Its phase times that; the outputs, which carry every phase, the report's included, are
  * written once after it ({@link #write}).
  */
@@ -38,8 +39,9 @@ public final class Report implements Stage {
                 .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
         findings.addAll(migrated.findings());
         findings.addAll(run.get(Backfilling.BACKFILLS).findings());
-        findings.addAll(migrated.atScale());
+        findings.addAll(migrated.locks());
         findings.addAll(planned.findings());
+        findings = Impact.rank(findings, migrated.migrations());
         List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
         Shadows.Opened opened = run.get(Start.SHADOW);

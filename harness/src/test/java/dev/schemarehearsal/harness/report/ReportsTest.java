@@ -228,8 +228,9 @@ class ReportsTest {
         assertThat(xpath.evaluate(row + "/td[5]", page)).isEqualTo(SHOWN + ": AccessExclusiveLock, held 9 ms");
         assertThat(xpath.evaluate(row + "/td[6]", page)).isEqualTo("reads and writes");
         assertThat(xpath.evaluate(row + "/td[7]", page)).isEqualTo(SHOWN);
-        assertThat(xpath.evaluate(row + "/td[8]", page)).isEqualTo("11");
-        assertThat(xpath.evaluate(row + "/td[9]", page)).isEqualTo("33,000");
+        // Durations in the units a person reads.
+        assertThat(xpath.evaluate(row + "/td[8]", page)).isEqualTo("11 ms");
+        assertThat(xpath.evaluate(row + "/td[9]", page)).isEqualTo("33 s");
         assertThat(xpath.evaluate(row + "/td[11]/div[1]", page)).isEqualTo("full scan of " + SHOWN);
         assertThat(xpath.evaluate(row + "/td[11]/div[2]", page)).isEqualTo(SHOWN + ".c: bigint → integer");
         assertThat(xpath.evaluate(row + "/td[11]/div[3]", page)).isEqualTo(SHOWN);
@@ -471,8 +472,8 @@ class ReportsTest {
                 .doesNotContain("<script>").doesNotContainPattern("(?<!\\\\)\\]\\(http");
         List<String> findingRows = md.lines().filter(l -> l.startsWith("| error") || l.startsWith("| warning")).toList();
         assertThat(findingRows).hasSize(MarkdownSummary.MAX_FINDINGS);
-        // Every row keeps its four cells: a pipe inside a value is escaped.
-        assertThat(findingRows).allMatch(l -> l.replace("\\|", "").chars().filter(c -> c == '|').count() == 5);
+        // Every row keeps its five cells: a pipe inside a value is escaped.
+        assertThat(findingRows).allMatch(l -> l.replace("\\|", "").chars().filter(c -> c == '|').count() == 6);
         assertThat(MarkdownSummary.escape("a|b <c> *d* [e](f)\nnext")).isEqualTo("a\\|b \\<c\\> \\*d\\* \\[e\\](f) next");
     }
 
