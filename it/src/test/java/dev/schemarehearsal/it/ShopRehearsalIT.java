@@ -101,7 +101,7 @@ class ShopRehearsalIT {
         assertThat(firstLogged).contains(first.get("message").asText()).contains("production blocked about");
         String md = Files.readString(build.report("summary.md"));
         assertThat(md.lines().filter(l -> l.startsWith("| error |") || l.startsWith("| warning |")).findFirst()
-                .orElseThrow()).contains("| V4 #");
+                .orElseThrow()).contains("| V4 \\#");
         String html = Files.readString(build.report("report.html"));
         String top = html.substring(html.indexOf("id=\"top-findings\""));
         assertThat(top.substring(top.indexOf("<li"), top.indexOf("</li>"))).contains("V4 #");
