@@ -70,7 +70,9 @@ public final class WindowFindings {
         String where = migration.script() + (window.fromStatement() == window.toStatement()
                 ? " statement " + window.fromStatement() : " statements " + window.fromStatement() + "–" + window.toStatement())
                 + (under.get(0).line() == null ? "" : " (line " + under.get(0).line() + ")");
-        String blocks = blocking ? "blocking " + StatementFindings.blocks(window.blocks()) : "blocking neither reads nor writes";
+        String blocks = blocking ? "blocking " + StatementFindings.blocks(window.blocks())
+                // Then the probes waited for its rows, or queued behind a stronger lock it waited for itself.
+                : "which blocks neither reads nor writes of the table";
         String sizes = sizes(under, statistics);
         String alternative = ". Safe alternative: " + StatementFindings.lockAlternative(dialect, heaviest(under));
         long impact = Math.max(blocking ? production != null ? production : window.heldMs() : 0, window.probeStallMs());

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.testcontainers.mariadb.MariaDBContainer;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -68,13 +69,14 @@ class LockWaitsIT {
                 // A reader's open transaction holds the table's metadata lock; an ALTER queues for it, the probe behind.
                 reader.setAutoCommit(false);
                 execute(reader, "SELECT * FROM held");
+                long alterSession = waits.session(alter);
                 CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> execute(alter,
                         "ALTER TABLE held ADD COLUMN c int"));
-                Wait alterWaits = seen(waits, observer, waits.session(alter));
+                Wait alterWaits = seen(waits, observer, alterSession);
                 Wait wait = waitFor(waits, observer, waiter, "SELECT * FROM held", reader);
                 queued.get(30, TimeUnit.SECONDS);
 
-                assertThat(alterWaits.session()).isEqualTo(waits.session(alter));
+                assertThat(alterWaits.session()).isEqualTo(alterSession);
                 assertThat(wait.session()).isEqualTo(waits.session(waiter));
                 // Without performance_schema (MariaDB's default) the server names neither the table nor the holder.
                 assertThat(wait.table()).isNull();
@@ -88,6 +90,36 @@ class LockWaitsIT {
 
                 assertThat(wait.table()).isEqualTo("held");
                 assertThat(wait.blockers()).containsExactly(waits.session(holder));
+            }
+        }
+    }
+
+    @Test
+    void mariaDbWithPerformanceSchemaNamesTheTableAndTheSessionsAhead() throws Exception {
+        try (MariaDBContainer withPerformanceSchema = new MariaDBContainer("mariadb:10.11")
+                .withCommand("--performance-schema=ON", "--performance-schema-instrument=wait/lock/metadata/sql/mdl=ON")
+                .withUsername("root")) {
+            withPerformanceSchema.start();
+            try (ShadowDatabase scratch = TestShadows.server(Engine.MARIADB, withPerformanceSchema.getJdbcUrl(),
+                    "root", withPerformanceSchema.getPassword())) {
+                setUp(scratch);
+                LockWaits waits = scratch.dialect().lockWaits().orElseThrow();
+                try (Connection reader = scratch.connect(Purpose.LOAD); Connection alter = scratch.connect(Purpose.MIGRATION);
+                     Connection waiter = scratch.connect(Purpose.PROBE);
+                     Connection observer = scratch.connect(Purpose.OBSERVER)) {
+                    reader.setAutoCommit(false);
+                    execute(reader, "SELECT * FROM held");
+                    long alterSession = waits.session(alter);
+                    CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> execute(alter,
+                            "ALTER TABLE held ADD COLUMN c int"));
+                    seen(waits, observer, alterSession);
+                    Wait wait = waitFor(waits, observer, waiter, "SELECT * FROM held", reader);
+                    queued.get(30, TimeUnit.SECONDS);
+
+                    assertThat(wait.table()).isEqualTo("held");
+                    // Every session with a lock on the table, granted or queued: the ALTER ahead of it among them.
+                    assertThat(wait.blockers()).contains(alterSession);
+                }
             }
         }
     }
