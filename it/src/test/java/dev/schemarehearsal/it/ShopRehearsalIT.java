@@ -242,7 +242,8 @@ class ShopRehearsalIT {
     @Test
     void reportRendersInChromium() throws Exception {
         MavenBuild build = embedded();
-        BufferedImage shot = Chromium.screenshot(build.report("report.html"), build.project().resolve("report.png"), 1280, 2400);
+        // Tall enough for the probe timeline below the three migrations' statements and lock windows.
+        BufferedImage shot = Chromium.screenshot(build.report("report.html"), build.project().resolve("report.png"), 1280, 3200);
 
         int colours = Chromium.distinctColours(shot);
         int white = Chromium.pixelsNear(shot, 0xFFFFFF, 0, 0, shot.getHeight());
