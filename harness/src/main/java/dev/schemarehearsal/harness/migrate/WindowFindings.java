@@ -87,7 +87,7 @@ public final class WindowFindings {
         }
         if (tooLongAtScale) {
             findings.add(Finding.ofMigration(Rule.LONG_LOCK_AT_SCALE, migration.version(), window.fromStatement(),
-                    window.table(), where + " hold " + window.mode() + " on " + window.table() + ", " + blocks + ", for "
+                    window.table(), where + (window.fromStatement() == window.toStatement() ? " holds " : " hold ") + window.mode() + " on " + window.table() + ", " + blocks + ", for "
                             + human(window.heldMs()) + " on the shadow; at production size" + sizes + " about "
                             + human(production) + ", above maxLockMs " + human(maxLockMs) + alternative)
                     .withImpact(impact));

@@ -74,7 +74,8 @@ class WindowFindingsTest {
         List<Finding> found = findings.of(List.of(migration), STATS);
 
         assertThat(found).extracting(Finding::rule).containsExactly(Rule.LONG_LOCK_AT_SCALE);
-        assertThat(found.get(0).message()).contains("for 25 ms on the shadow")
+        assertThat(found.get(0).message()).startsWith("V7__logs.sql statement 1 (line 1) holds AccessExclusiveLock on orders")
+                .contains("for 25 ms on the shadow")
                 .contains("orders: 4,000,000 rows against 40,000 on the shadow").contains("about 2 s, above maxLockMs 1 s")
                 .contains("add a column of the new type");
     }
