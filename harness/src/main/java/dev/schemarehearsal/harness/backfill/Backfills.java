@@ -171,10 +171,11 @@ public final class Backfills implements AfterMigration {
             BackfillResult result = result(backfill, walk, probes.ran(), verified, rerunRows, advice);
             results.add(result);
             findings.addAll(findings(backfill, result));
-            listener.info(String.format("Backfill %s: %,d rows in %,d batches, %,d ms, %,.0f rows/s, batch p50/p95/max "
-                            + "%d/%d/%d ms, probe stall %,d ms%s", backfill.name(), result.rows(), result.batches(),
-                    result.durationMs(), result.rowsPerSecond(), result.batchMs().p50(), result.batchMs().p95(),
-                    result.batchMs().max(), result.probeStallMs(), result.estimatedProductionMs() == null ? ""
+            listener.info(String.format("Backfill %s: %,d rows in %,d batches, %s, %,.0f rows/s, batch p50/p95/max "
+                            + "%s/%s/%s, probe stall %s%s", backfill.name(), result.rows(), result.batches(),
+                    human(result.durationMs()), result.rowsPerSecond(), human(result.batchMs().p50()),
+                    human(result.batchMs().p95()), human(result.batchMs().max()), human(result.probeStallMs()),
+                    result.estimatedProductionMs() == null ? ""
                             : ", about " + human(result.estimatedProductionMs()) + " in production"));
         } catch (SQLException e) {
             throw new ConfigurationException("backfills", backfill.source() + ": backfill " + backfill.name()

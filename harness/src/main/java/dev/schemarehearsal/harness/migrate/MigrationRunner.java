@@ -28,6 +28,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.schemarehearsal.harness.api.Durations.human;
+
 /**
  * Brings the shadow to the baseline and applies the pending migrations one by one, tracing each statement while the
  * probe workload runs; the migrations' source decides how they are applied.
@@ -279,7 +281,7 @@ public final class MigrationRunner {
             List<Tracer.Trace> statements = tracer.end();
             applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, statements, List.of(),
                     tracer.session()));
-            listener.info("Applied " + migration.script() + " in " + durationMs + " ms");
+            listener.info("Applied " + migration.script() + " in " + human(durationMs));
             String empty = statements.isEmpty() ? source.ranNoStatement(migration) : null;
             if (empty != null) {
                 listener.warn(migration.script() + " is empty: " + empty);

@@ -296,19 +296,19 @@ final class HtmlReport {
         if (data.tables().isEmpty()) {
             html.element("p", "No sample data was loaded.");
         } else {
-            html.table("table", "file", "rows", "duration (ms)");
+            html.table("table", "file", "rows", "duration");
             for (TableLoad table : data.tables()) {
                 html.row().cell(table.table()).codeCell(table.file())
-                        .numberCell(number(table.rows())).numberCell(number(table.durationMs())).end();
+                        .numberCell(number(table.rows())).numberCell(human(table.durationMs())).end();
             }
             html.end();
         }
         if (!data.scaled().isEmpty()) {
             html.element("h3", "Scaled up");
-            html.table("table", "rows before", "rows", "duration (ms)");
+            html.table("table", "rows before", "rows", "duration");
             for (TableScale table : data.scaled()) {
                 html.row().cell(table.table()).numberCell(number(table.rowsBefore())).numberCell(number(table.rows()))
-                        .numberCell(number(table.durationMs())).end();
+                        .numberCell(human(table.durationMs())).end();
             }
             html.end();
         }
@@ -497,7 +497,7 @@ final class HtmlReport {
             html.text(measured.status().name().toLowerCase(Locale.ROOT));
         } else {
             html.linkTo(anchor(measured), measured.status().name().toLowerCase(Locale.ROOT) + ", "
-                    + measured.statements().size() + " statement(s), " + number(measured.durationMs()) + " ms");
+                    + measured.statements().size() + " statement(s), " + human(measured.durationMs()));
         }
         html.end();
     }
@@ -526,8 +526,8 @@ final class HtmlReport {
             return;
         }
         html.element("h2", "Backfills (" + backfills.size() + ")");
-        html.table("backfill", "after", "batch", "batches", "rows", "duration (ms)", "rows/s", "batch p50/p95/max (ms)",
-                "probe stall (ms)", "verified", "production estimate", "re-run rows", "advised batch", "error");
+        html.table("backfill", "after", "batch", "batches", "rows", "duration", "rows/s", "batch p50/p95/max",
+                "probe stall", "verified", "production estimate", "re-run rows", "advised batch", "error");
         for (BackfillResult backfill : backfills) {
             html.row()
                     .cell(backfill.name() + " (" + backfill.source() + ")")
@@ -535,10 +535,11 @@ final class HtmlReport {
                     .numberCell(number(backfill.batch()))
                     .numberCell(number(backfill.batches()))
                     .numberCell(number(backfill.rows()))
-                    .numberCell(number(backfill.durationMs()))
+                    .numberCell(human(backfill.durationMs()))
                     .numberCell(number(Math.round(backfill.rowsPerSecond())))
-                    .numberCell(backfill.batchMs().p50() + " / " + backfill.batchMs().p95() + " / " + backfill.batchMs().max())
-                    .numberCell(number(backfill.probeStallMs()))
+                    .numberCell(human(backfill.batchMs().p50()) + " / " + human(backfill.batchMs().p95()) + " / "
+                            + human(backfill.batchMs().max()))
+                    .numberCell(human(backfill.probeStallMs()))
                     .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
                     .cell(backfill.estimatedProductionMs() == null ? "–"
                             : String.format("%s (%,d rows)", human(backfill.estimatedProductionMs()), backfill.productionRows()))
@@ -571,9 +572,9 @@ final class HtmlReport {
                 .keyValue("tool", orDash(result.tool().name() + " " + result.tool().version()))
                 .end();
         html.element("h3", "Phases");
-        html.table("phase", "duration (ms)");
+        html.table("phase", "duration");
         for (Phase phase : result.phases()) {
-            html.row().cell(phase.name()).numberCell(number(phase.durationMs())).end();
+            html.row().cell(phase.name()).numberCell(human(phase.durationMs())).end();
         }
         html.end().end();
     }
