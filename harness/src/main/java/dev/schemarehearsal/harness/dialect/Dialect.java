@@ -520,6 +520,11 @@ public interface Dialect {
         return false;
     }
 
+    /** Telling what a waiting session waits for and who holds it up, where the engine shows it; else empty. */
+    default Optional<LockWaits> lockWaits() {
+        return Optional.empty();
+    }
+
     /** Whether the session waits for a table lock now. */
     default boolean waitsForLock(Connection observer, long sessionId) throws SQLException {
         return false;

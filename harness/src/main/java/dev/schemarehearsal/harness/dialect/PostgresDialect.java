@@ -693,6 +693,49 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Optional<LockWaits> lockWaits() {
+        return Optional.of(new Waits());
+    }
+
+    /**
+     * pg_locks' awaited locks and pg_blocking_pids: the sessions holding a lock the waiter's conflicts with, or
+     * queued ahead of it for one. A lock awaited on a transaction id (a row another transaction changed) names no
+     * table.
+     */
+    private static final class Waits implements LockWaits {
+        private static final String WAITING = "SELECT l.pid, CASE WHEN c.oid IS NULL THEN NULL ELSE " + TABLE_NAME
+                + " END, pg_blocking_pids(l.pid) FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation "
+                + "LEFT JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT l.granted AND l.pid = ANY (?)";
+
+        @Override
+        public long session(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        public List<Wait> waiting(Connection observer, Collection<Long> sessions) throws SQLException {
+            List<Wait> waits = new ArrayList<>();
+            try (PreparedStatement query = observer.prepareStatement(WAITING)) {
+                query.setArray(1, observer.createArrayOf("int4", sessions.stream().map(Long::intValue).toArray()));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        Set<Long> blockers = new HashSet<>();
+                        for (Object pid : (Object[]) rs.getArray(3).getArray()) {
+                            blockers.add(((Number) pid).longValue());
+                        }
+                        waits.add(new Wait(rs.getLong(1), rs.getString(2), blockers));
+                    }
+                }
+            }
+            return waits;
+        }
+    }
+
+    @Override
     public Optional<StoredResults> storedResults() {
         return Optional.of(new PostgresStoredResults());
     }
