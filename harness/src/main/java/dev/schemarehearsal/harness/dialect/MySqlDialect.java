@@ -39,6 +39,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** MySQL and MariaDB: one dialect, the engine decides the few differences. */
@@ -233,8 +234,14 @@ final class MySqlDialect implements Dialect {
                 + "JOIN performance_schema.threads b ON b.thread_id = w.blocking_thread_id "
                 + "JOIN performance_schema.data_locks l ON l.engine_lock_id = w.requesting_engine_lock_id "
                 + "WHERE r.processlist_id IN (%s) GROUP BY r.processlist_id, l.object_name";
+        /**
+         * MariaDB answers information_schema's InnoDB lock tables from a cache it refreshes only when they have not
+         * been read for 0.1 s: asked every few milliseconds, they would show the first answer for ever.
+         */
+        private static final long ROW_LOCKS_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
         private final Set<String> unreadable = new HashSet<>();
         private Boolean performanceSchema;
+        private long rowLocksReadAt = System.nanoTime() - ROW_LOCKS_REFRESH_NANOS;
 
         @Override
         public long session(Connection connection) throws SQLException {
@@ -267,7 +274,12 @@ final class MySqlDialect implements Dialect {
                     waits.putIfAbsent(rs.getLong(1), new Wait(rs.getLong(1), null, Set.of()));
                 }
             }
-            read(observer, engine == Engine.MARIADB ? MARIADB_ROW_LOCKS : MYSQL_ROW_LOCKS, ids, waits);
+            if (engine != Engine.MARIADB) {
+                read(observer, MYSQL_ROW_LOCKS, ids, waits);
+            } else if (System.nanoTime() - rowLocksReadAt >= ROW_LOCKS_REFRESH_NANOS) {
+                rowLocksReadAt = System.nanoTime();
+                read(observer, MARIADB_ROW_LOCKS, ids, waits);
+            }
             return List.copyOf(waits.values());
         }
 
