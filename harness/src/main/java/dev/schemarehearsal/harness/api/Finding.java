@@ -3,14 +3,34 @@ package dev.schemarehearsal.harness.api;
 /**
  * Something the rehearsal found. The location fields that don't apply are {@code null}.
  *
- * @param migration the migration's version, e.g. {@code 4}
- * @param statement the statement's 1-based index within its migration
+ * @param migration   the migration's version, e.g. {@code 4}
+ * @param statement   the statement's 1-based index within its migration
+ * @param fingerprint what tells the same finding in another run: a hash of its rule, migration script, statement
+ *                    index, table and query (never its message, whose figures change from run to run); {@code null}
+ *                    until the rehearsal's report assigns it
+ * @param history     whether it was in the previous run of the branch; {@code null} without a history
  */
 public record Finding(Rule rule, Severity severity, String migration, Integer statement, String table, String query,
-                      String message) {
+                      String message, String fingerprint, Novelty history) {
+
+    /** A finding as first found: no fingerprint, no history yet. */
+    public Finding(Rule rule, Severity severity, String migration, Integer statement, String table, String query,
+                   String message) {
+        this(rule, severity, migration, statement, table, query, message, null, null);
+    }
 
     /** A finding about a migration, at the rule's default severity. */
     public static Finding ofMigration(Rule rule, String migration, Integer statement, String table, String message) {
         return new Finding(rule, rule.defaultSeverity(), migration, statement, table, null, message);
+    }
+
+    /** The same finding with its fingerprint. */
+    public Finding withFingerprint(String fingerprint) {
+        return new Finding(rule, severity, migration, statement, table, query, message, fingerprint, history);
+    }
+
+    /** The same finding marked new or known. */
+    public Finding withHistory(Novelty history) {
+        return new Finding(rule, severity, migration, statement, table, query, message, fingerprint, history);
     }
 }
