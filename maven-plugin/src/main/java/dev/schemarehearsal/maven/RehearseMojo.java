@@ -196,6 +196,29 @@ public class RehearseMojo extends PendingMigrationsMojo {
     @Parameter(property = "schema.maxReadGrowth", defaultValue = "4")
     private double maxReadGrowth;
 
+    /**
+     * The history each run is appended to and compared with, for nightly jobs: findings marked new, known or resolved,
+     * trends, what changed since last week. {@code true} for the folder {@code .schema-rehearsal/history} in the
+     * project, another folder, or the JDBC URL of a PostgreSQL or MySQL/MariaDB database (its table is created on first
+     * use). Property {@code schema.history}; default: none.
+     */
+    @Parameter(property = "schema.history")
+    private String history;
+
+    /**
+     * The {@code <server>} in settings.xml whose username and password connect to the history's database. Property
+     * {@code schema.historyServerId}; default: none, the URL's own credentials.
+     */
+    @Parameter(property = "schema.historyServerId")
+    private String historyServerId;
+
+    /**
+     * How many runs of each branch the history keeps; older ones are deleted as a run is appended. Property
+     * {@code schema.historyKeep}.
+     */
+    @Parameter(property = "schema.historyKeep", defaultValue = "90")
+    private int historyKeep;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
@@ -247,7 +270,11 @@ public class RehearseMojo extends PendingMigrationsMojo {
     private Rehearsal configure() throws MojoFailureException {
         ServerCredentials credentials = ServerCredentials.resolve(serverId, serverUser, serverPassword,
                 "<serverUser>/<serverPassword>", settings, settingsDecrypter, getLog());
+        ServerCredentials historyCredentials = ServerCredentials.resolve(historyServerId, null, null,
+                "the user and password in <history>'s URL", settings, settingsDecrypter, getLog());
         return configureShared()
+                .history(history, historyCredentials.user(), historyCredentials.password())
+                .historyKeep(historyKeep)
                 .shadow(shadow)
                 .image(image)
                 .server(serverUrl, credentials.user(), credentials.password())
@@ -290,10 +317,21 @@ public class RehearseMojo extends PendingMigrationsMojo {
         getLog().info("------------------------------------------------------------------------");
         getLog().info("Schema rehearsal verdict: " + result.verdict().name() + " ("
                 + Reports.countsBySeverity(result.findings()) + ")");
+        if (result.history() != null) {
+            getLog().info(Secrets.redact(Reports.historyLine(result)));
+            if (!result.history().summary().isEmpty()) {
+                getLog().info("Trends: " + result.history().summary());
+            }
+            for (RehearsalResult.Drift drift : result.drift()) {
+                getLog().warn("Production's own plan of " + drift.query() + " changed between its captures: "
+                        + String.join("; ", drift.changes()));
+            }
+        }
         List<Finding> worst = result.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
         for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
-            String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
-                    + ": " + Secrets.redact(finding.message());
+            String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] "
+                    + (finding.history() == null ? "" : "[" + finding.history().name().toLowerCase(Locale.ROOT) + "] ")
+                    + finding.rule().id() + ": " + Secrets.redact(finding.message());
             if (finding.severity() == Severity.ERROR) {
                 getLog().error(line);
             } else {
@@ -302,6 +340,9 @@ public class RehearseMojo extends PendingMigrationsMojo {
         }
         if (worst.size() > LOGGED_FINDINGS) {
             getLog().warn("  …and " + (worst.size() - LOGGED_FINDINGS) + " more in " + Reports.HTML);
+        }
+        for (Finding resolved : result.resolvedFindings()) {
+            getLog().info("  [resolved] " + resolved.rule().id() + ": " + Reports.where(resolved));
         }
         getLog().info("Reports:");
         for (Path report : Reports.paths(reportDirectory.toPath())) {

@@ -7,6 +7,8 @@ import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.Severity;
+import dev.schemarehearsal.harness.history.Fingerprints;
+import dev.schemarehearsal.harness.history.History;
 import dev.schemarehearsal.harness.lint.Agreement;
 import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
@@ -16,8 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles the result: every finding in order, the verdict by {@code failOn}, lint's agreement with the measurement
- * and the plan fidelity score. Its phase times that; the outputs, which carry every phase, the report's included, are
+ * Assembles the result: every finding in order, fingerprinted and, with a history, marked new or known, the verdict by
+ * {@code failOn}, lint's agreement with the measurement, the plan fidelity score and what the history adds. Its phase times that; the outputs, which carry every phase, the report's included, are
  * written once after it ({@link #write}).
  */
 public final class Report implements Stage {
@@ -40,6 +42,11 @@ public final class Report implements Stage {
         findings.addAll(run.get(Backfilling.BACKFILLS).findings());
         findings.addAll(migrated.atScale());
         findings.addAll(planned.findings());
+        findings = Fingerprints.assign(findings, migrated.migrations());
+        History history = config.history() == null ? null : run.get(HistoryOfRuns.HISTORY);
+        if (history != null) {
+            findings = history.mark(findings);
+        }
         List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
         Shadows.Opened opened = run.get(Start.SHADOW);
@@ -52,6 +59,12 @@ public final class Report implements Stage {
         if (result.fidelity() != null) {
             run.listener().info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty()
                     ? "" : "; uncertain verdicts for " + String.join(", ", result.fidelity().different())));
+        }
+        if (history != null) {
+            Prepare.Inputs inputs = run.get(Prepare.INPUTS);
+            History.Compared compared = history.compare(result, inputs.statistics(), inputs.productionPlans());
+            run.put(HistoryOfRuns.COMPARED, compared);
+            result = compared.result();
         }
         run.put(RESULT, result);
     }

@@ -1,0 +1,35 @@
+package dev.schemarehearsal.harness.history;
+
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A finding's fingerprint: what stays the same when the same problem is found again. It is made of the rule, the
+ * migration's script, the statement's index within it, the table and the query; never the message, whose figures
+ * (durations, rows, costs) change from run to run, nor the line, which moves when comments are added above.
+ */
+public final class Fingerprints {
+    private Fingerprints() {
+    }
+
+    /** Each finding with its fingerprint; a finding's script is the one of the pending migration it names. */
+    public static List<Finding> assign(List<Finding> findings, List<MigrationResult> migrations) {
+        Map<String, String> scripts = migrations.stream().filter(m -> m.version() != null)
+                .collect(Collectors.toMap(MigrationResult::version, MigrationResult::script, (a, b) -> a));
+        return findings.stream().map(f -> f.withFingerprint(of(f, scripts::get))).toList();
+    }
+
+    static String of(Finding finding, Function<String, String> scriptOfVersion) {
+        String script = finding.migration() == null ? "" : Objects.requireNonNullElse(
+                scriptOfVersion.apply(finding.migration()), "V" + finding.migration());
+        return Hashes.hash(String.join("\u0000", finding.rule().id(), script,
+                finding.statement() == null ? "" : finding.statement().toString(),
+                Objects.requireNonNullElse(finding.table(), ""), Objects.requireNonNullElse(finding.query(), "")));
+    }
+}
