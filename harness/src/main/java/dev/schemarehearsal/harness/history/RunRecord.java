@@ -43,28 +43,14 @@ public record RunRecord(int format, String at, String commit, String branch, Sha
      * @param productionBlockedMs the same at production size, or {@code null} when it can't be told
      */
     public record MigrationRun(String version, String script, String status, long durationMs, Long productionMs,
-                               long blockedMs, Long productionBlockedMs, List<StatementRun> statements,
-                               List<WindowRun> windows) {
+                               long blockedMs, Long productionBlockedMs, List<StatementRun> statements) {
         public MigrationRun {
             statements = statements == null ? List.of() : List.copyOf(statements);
-            windows = windows == null ? List.of() : List.copyOf(windows);
         }
     }
 
     /** One statement of a migration, its duration on the shadow and at production size. */
     public record StatementRun(int index, long durationMs, Long productionMs) { }
-
-    /**
-     * A blocking lock held from one statement to the end of its transaction, on the shadow and at production size.
-     *
-     * @param blocks {@code reads}, {@code writes}, or both
-     */
-    public record WindowRun(String table, String mode, List<String> blocks, int fromStatement, int toStatement,
-                            long heldMs, Long productionMs) {
-        public WindowRun {
-            blocks = blocks == null ? List.of() : List.copyOf(blocks);
-        }
-    }
 
     /**
      * One query of the workload: its plan before and after the pending migrations.

@@ -73,7 +73,7 @@ final class RunRecords {
         return new MigrationRun(migration.version(), migration.script(), lower(migration.status()),
                 migration.durationMs(), productionMs, blockedMs, productionBlockedMs,
                 migration.statements().stream().map(s -> new StatementRun(s.index(), s.durationMs(),
-                        s.estimatedProductionMs())).toList(), List.of());
+                        s.estimatedProductionMs())).toList());
     }
 
     private static QueryRun query(QueryResult query) {

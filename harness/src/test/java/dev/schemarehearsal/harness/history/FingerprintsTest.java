@@ -47,4 +47,16 @@ class FingerprintsTest {
         String renamed = Fingerprints.of(LOCK, version -> "V12__orders_status_index.sql");
         assertThat(asPending).isEqualTo(script).isNotEqualTo(renamed);
     }
+
+    @Test
+    void findingsAlikeInOneRunAreToldApartByTheirOrder() {
+        Finding exclusive = Finding.ofMigration(Rule.LONG_LOCK_AT_SCALE, "12", 1, "orders", "AccessExclusiveLock");
+        Finding share = Finding.ofMigration(Rule.LONG_LOCK_AT_SCALE, "12", 1, "orders", "ShareLock");
+        List<Finding> tonight = Fingerprints.assign(List.of(exclusive, share), List.of(Runs.v12(1_204, null)));
+        List<Finding> tomorrow = Fingerprints.assign(List.of(exclusive, share), List.of(Runs.v12(2_950, null)));
+
+        assertThat(tonight).extracting(Finding::fingerprint).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(tomorrow.stream().map(Finding::fingerprint).toList());
+        assertThat(tonight.get(0).fingerprint()).isEqualTo(fingerprint(exclusive));
+    }
 }
