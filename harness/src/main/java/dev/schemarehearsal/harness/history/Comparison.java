@@ -45,6 +45,8 @@ final class Comparison {
             .withZone(ZoneOffset.UTC);
     /** The summary names at most this many tables, migrations and queries each, the largest changes first. */
     private static final int MOST = 3;
+    /** A lock's duration changing by less than this, or by less than a fifth, is the shadow's timing, not news. */
+    private static final long NOISE_MS = 100;
 
     private final List<RunRecord> earlier;
     private final RunRecord current;
@@ -202,7 +204,7 @@ final class Comparison {
             boolean atScale = now.productionBlockedMs() != null && then.get().productionBlockedMs() != null;
             long was = Math.round(atScale ? then.get().productionBlockedMs() : then.get().blockedMs());
             long is = Math.round(atScale ? now.productionBlockedMs() : now.blockedMs());
-            if (Durations.human(was).equals(Durations.human(is))) {
+            if (!changed(was, is)) {
                 continue;
             }
             String name = now.version() == null ? now.script() : "V" + now.version();
@@ -211,6 +213,15 @@ final class Comparison {
         }
         return changes.stream().sorted(Comparator.comparingDouble(c -> -c.growth())).limit(MOST).map(Change::text)
                 .toList();
+    }
+
+    /**
+     * Whether a lock's duration moved more than a rehearsal's own timing does from run to run: by at least
+     * {@value #NOISE_MS} ms and a fifth.
+     */
+    private static boolean changed(long was, long is) {
+        long by = Math.abs(is - was);
+        return by >= NOISE_MS && by >= Math.max(was, is) / 5 && !Durations.human(was).equals(Durations.human(is));
     }
 
     private List<String> planChanges(RunRecord reference) {

@@ -67,6 +67,12 @@ class ComparisonTest {
                 List.of(Runs.query("pending_orders", 3_471, "Seq Scan")), List.of()), Runs.statistics(124_920_000),
                 null, "2026-01-07T23:00:00.000Z");
         assertThat(new Comparison(List.of(sameAsTonight), tonight).summary()).isEmpty();
+        // A lock a little longer or shorter from one night to the next is the shadow's timing, not news.
+        RunRecord noise = Runs.record(Runs.result(List.of(Runs.v12(103, null)), List.of(), List.of()), null, null,
+                "2026-01-07T23:00:00.000Z");
+        RunRecord noisier = Runs.record(Runs.result(List.of(Runs.v12(138, null)), List.of(), List.of()), null, null,
+                "2026-01-08T23:00:00.000Z");
+        assertThat(new Comparison(List.of(noise), noisier).summary()).isEmpty();
         assertThat(new Comparison(List.of(), tonight).summary()).isEmpty();
     }
 
