@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the first run's findings are all new; the second adds a migration that drops the index a query uses, so its
  * findings are new and the others known; the third has that migration gone again (resolved), production's own plan
  * of the query changed between the captures (drift), and every finding known: {@code failOn=new:error} fails nothing
- * where {@code failOn=error} fails on the same history. Every output carries the marks and the trends.
+ * where {@code failOn=error} fails on the same history. Every output carries the marks and the trends. On a fourth
+ * night nothing is pending, and production's plan that changed back is still reported.
  */
 class NightlyHistoryIT {
     private static final String SCHEMA = """
@@ -143,6 +144,18 @@ class NightlyHistoryIT {
         assertThat(history.path("runs").findValuesAsText("branch")).containsOnly("main");
         assertThat(history.at("/runs/0/at").asText()).isGreaterThan(history.at("/runs/2/at").asText());
         assertThat(Files.readString(rendered.get(0))).contains("Trends of branch main (3 run(s))");
+
+        // Night 4: V2 is deployed, nothing is pending; production's plan moved back, and that is still news.
+        night(1_300_000, "2026-01-08T02:00:00Z", "Index Scan");
+        RehearsalResult fourth = rehearse("2", "new:error", project.resolve(".schema-rehearsal/history"));
+        assertThat(fourth.migrations()).isEmpty();
+        assertThat(fourth.drift()).singleElement().satisfies(drift -> {
+            assertThat(drift.from()).isEqualTo("2026-01-07T02:00:00Z");
+            assertThat(drift.changes()).isNotEmpty();
+        });
+        assertThat(fourth.resolvedFindings()).extracting(Finding::migration).contains("2");
+        assertThat(Files.readString(reports.resolve(Reports.MARKDOWN)))
+                .contains("Production's own plans changed between its captures:\n\n- pending\\_orders: the planner's cost fell");
     }
 
     /** Production's statistics and plans as a nightly {@code schema:sample} refreshes them. */
@@ -161,8 +174,12 @@ class NightlyHistoryIT {
     }
 
     private RehearsalResult rehearse(String failOn, Path history) {
-        return Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion("15").baseline("1")
-                .failOn(failOn).history(history.toString(), null, null).load().run(event -> { });
+        return rehearse("1", failOn, history);
+    }
+
+    private RehearsalResult rehearse(String baseline, String failOn, Path history) {
+        return Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion("15")
+                .baseline(baseline).failOn(failOn).history(history.toString(), null, null).load().run(event -> { });
     }
 
     private static Trend trend(List<Trend> trends, String name) {
