@@ -45,8 +45,13 @@ final class Comparison {
             .withZone(ZoneOffset.UTC);
     /** The summary names at most this many tables, migrations and queries each, the largest changes first. */
     private static final int MOST = 3;
-    /** A lock's duration changing by less than this, or by less than a fifth, is the shadow's timing, not news. */
+    /**
+     * A lock's duration at production size changing by less than this, or by less than a fifth, is the shadow's timing
+     * from run to run, not news.
+     */
     private static final long NOISE_MS = 100;
+    /** The same for a lock measured on the shadow only: on a sample, moves below a second are its timing. */
+    private static final long SHADOW_NOISE_MS = 1000;
 
     private final List<RunRecord> earlier;
     private final RunRecord current;
@@ -204,7 +209,7 @@ final class Comparison {
             boolean atScale = now.productionBlockedMs() != null && then.get().productionBlockedMs() != null;
             long was = Math.round(atScale ? then.get().productionBlockedMs() : then.get().blockedMs());
             long is = Math.round(atScale ? now.productionBlockedMs() : now.blockedMs());
-            if (!changed(was, is)) {
+            if (!changed(was, is, atScale ? NOISE_MS : SHADOW_NOISE_MS)) {
                 continue;
             }
             String name = now.version() == null ? now.script() : "V" + now.version();
@@ -215,13 +220,10 @@ final class Comparison {
                 .toList();
     }
 
-    /**
-     * Whether a lock's duration moved more than a rehearsal's own timing does from run to run: by at least
-     * {@value #NOISE_MS} ms and a fifth.
-     */
-    private static boolean changed(long was, long is) {
+    /** Whether a lock's duration moved more than a rehearsal's own timing does: by at least {@code noiseMs} and a fifth. */
+    private static boolean changed(long was, long is, long noiseMs) {
         long by = Math.abs(is - was);
-        return by >= NOISE_MS && by >= Math.max(was, is) / 5 && !Durations.human(was).equals(Durations.human(is));
+        return by >= noiseMs && by >= Math.max(was, is) / 5 && !Durations.human(was).equals(Durations.human(is));
     }
 
     private List<String> planChanges(RunRecord reference) {

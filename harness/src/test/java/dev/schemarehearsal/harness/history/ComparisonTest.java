@@ -68,11 +68,12 @@ class ComparisonTest {
                 null, "2026-01-07T23:00:00.000Z");
         assertThat(new Comparison(List.of(sameAsTonight), tonight).summary()).isEmpty();
         // A lock a little longer or shorter from one night to the next is the shadow's timing, not news.
-        RunRecord noise = Runs.record(Runs.result(List.of(Runs.v12(103, null)), List.of(), List.of()), null, null,
-                "2026-01-07T23:00:00.000Z");
-        RunRecord noisier = Runs.record(Runs.result(List.of(Runs.v12(138, null)), List.of(), List.of()), null, null,
-                "2026-01-08T23:00:00.000Z");
-        assertThat(new Comparison(List.of(noise), noisier).summary()).isEmpty();
+        assertThat(new Comparison(List.of(lock(NIGHT, 1_000L, 1_060L)), lock(NEXT, 1_100L, 1_140L)).summary())
+                .isEmpty();
+        // On the shadow alone, below a second.
+        assertThat(new Comparison(List.of(lock(NIGHT, 88L, null)), lock(NEXT, 213L, null)).summary()).isEmpty();
+        assertThat(new Comparison(List.of(lock(NIGHT, 400L, null)), lock(NEXT, 1_500L, null)).summary())
+                .isEqualTo("Since the last run: V12's lock 400 ms → 1.5 s");
         assertThat(new Comparison(List.of(), tonight).summary()).isEmpty();
     }
 
@@ -106,5 +107,13 @@ class ComparisonTest {
         });
         // The same capture twice is no drift; neither is a run without one.
         assertThat(new Comparison(List.of(weekAgo), lastNight).drift()).isEmpty();
+    }
+
+    private static final String NIGHT = "2026-01-07T23:00:00.000Z";
+    private static final String NEXT = "2026-01-08T23:00:00.000Z";
+
+    /** A run of V12 alone, its statement taking {@code heldMs} on the shadow and {@code productionMs} at scale. */
+    private static RunRecord lock(String at, long heldMs, Long productionMs) {
+        return Runs.record(Runs.result(List.of(Runs.v12(heldMs, productionMs)), List.of(), List.of()), null, null, at);
     }
 }
