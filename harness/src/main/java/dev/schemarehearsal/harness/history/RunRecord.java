@@ -39,18 +39,33 @@ public record RunRecord(int format, String at, String commit, String branch, Sha
      * One pending migration: its durations measured and at production size, and how long it blocked production.
      *
      * @param productionMs        the sum of its statements' production estimates, or {@code null} when one has none
-     * @param blockedMs           the longest a lock it took blocked reads or writes on the shadow, 0 for none
-     * @param productionBlockedMs the same at production size, or {@code null} when it can't be told
+     * @param blockedMs           the longest lock window of it that blocked reads or writes on the shadow, 0 for none
+     * @param productionBlockedMs the same at production size, or {@code null} when such a window has no estimate
      */
     public record MigrationRun(String version, String script, String status, long durationMs, Long productionMs,
-                               long blockedMs, Long productionBlockedMs, List<StatementRun> statements) {
+                               long blockedMs, Long productionBlockedMs, List<StatementRun> statements,
+                               List<WindowRun> windows) {
         public MigrationRun {
             statements = statements == null ? List.of() : List.copyOf(statements);
+            windows = windows == null ? List.of() : List.copyOf(windows);
         }
     }
 
     /** One statement of a migration, its duration on the shadow and at production size. */
     public record StatementRun(int index, long durationMs, Long productionMs) { }
+
+    /**
+     * A table lock from the statement that took it to the end of its transaction, on the shadow and at production
+     * size, as {@code report.json}'s {@code windows[]}.
+     *
+     * @param blocks {@code reads}, {@code writes}, both or neither
+     */
+    public record WindowRun(String table, String mode, List<String> blocks, int fromStatement, int toStatement,
+                            long heldMs, Long productionMs) {
+        public WindowRun {
+            blocks = blocks == null ? List.of() : List.copyOf(blocks);
+        }
+    }
 
     /**
      * One query of the workload: its plan before and after the pending migrations.

@@ -4,9 +4,9 @@ import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.PlanNode;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
-import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Window;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.history.RunRecord.Capture;
 import dev.schemarehearsal.harness.history.RunRecord.FindingRun;
@@ -15,6 +15,7 @@ import dev.schemarehearsal.harness.history.RunRecord.Plan;
 import dev.schemarehearsal.harness.history.RunRecord.QueryRun;
 import dev.schemarehearsal.harness.history.RunRecord.StatementRun;
 import dev.schemarehearsal.harness.history.RunRecord.TableSize;
+import dev.schemarehearsal.harness.history.RunRecord.WindowRun;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
 
 import java.time.Instant;
@@ -54,26 +55,29 @@ final class RunRecords {
     }
 
     private static MigrationRun migration(MigrationResult migration) {
-        long blockedMs = 0;
-        Long productionBlockedMs = 0L;
         Long productionMs = 0L;
         for (StatementResult statement : migration.statements()) {
             Long estimate = statement.estimatedProductionMs();
             productionMs = productionMs == null || estimate == null ? null : productionMs + estimate;
-            for (Lock lock : statement.locks()) {
-                if (lock.blocks().isEmpty()) {
-                    continue;
-                }
-                blockedMs = Math.max(blockedMs, lock.heldMs());
-                // The lock is held longer at production size by exactly the statement's extra work.
-                productionBlockedMs = productionBlockedMs == null || estimate == null ? null
-                        : Math.max(productionBlockedMs, lock.heldMs() + Math.max(0, estimate - statement.durationMs()));
+        }
+        long blockedMs = 0;
+        Long productionBlockedMs = 0L;
+        for (Window window : migration.windows()) {
+            if (window.blocks().isEmpty()) {
+                continue;
             }
+            blockedMs = Math.max(blockedMs, window.heldMs());
+            Long estimate = window.estimatedProductionMs();
+            productionBlockedMs = productionBlockedMs == null || estimate == null ? null
+                    : Math.max(productionBlockedMs, estimate);
         }
         return new MigrationRun(migration.version(), migration.script(), lower(migration.status()),
                 migration.durationMs(), productionMs, blockedMs, productionBlockedMs,
                 migration.statements().stream().map(s -> new StatementRun(s.index(), s.durationMs(),
-                        s.estimatedProductionMs())).toList());
+                        s.estimatedProductionMs())).toList(),
+                migration.windows().stream().map(w -> new WindowRun(w.table(), w.mode(),
+                        w.blocks().stream().map(RunRecords::lower).toList(), w.fromStatement(), w.toStatement(),
+                        w.heldMs(), w.estimatedProductionMs())).toList());
     }
 
     private static QueryRun query(QueryResult query) {

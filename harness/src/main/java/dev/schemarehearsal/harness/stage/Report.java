@@ -11,6 +11,7 @@ import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.history.Fingerprints;
 import dev.schemarehearsal.harness.history.History;
 import dev.schemarehearsal.harness.lint.Agreement;
+import dev.schemarehearsal.harness.migrate.Impact;
 import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.Shadows;
@@ -19,10 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles the result: every finding in order, fingerprinted and, with a history, marked new or known, the verdict by
- * {@code failOn}, lint's agreement with the measurement, the plan fidelity score and what the history adds; or, when a
- * stage {@linkplain Stopped stopped} the rehearsal, what ran and why. Its phase times that; the outputs, which carry
- * every phase, the report's included, are written once after it ({@link #write}).
+ * Assembles the result: every finding, fingerprinted and, with a history, marked new or known, ranked by its impact
+ * on production, the verdict by {@code failOn}, lint's agreement with the measurement, the plan fidelity score and
+ * what the history adds; or, when a stage {@linkplain Stopped stopped} the rehearsal, what ran and why. Its phase
+ * times that; the outputs, which carry every phase, the report's included, are written once after it
+ * ({@link #write}).
  */
 public final class Report implements Stage {
     static final Product<RehearsalResult> RESULT = new Product<>("the rehearsal's result");
@@ -71,9 +73,10 @@ public final class Report implements Stage {
         List<Finding> findings = new ArrayList<>(rationale(lint));
         findings.addAll(migrated.findings());
         findings.addAll(run.get(Backfilling.BACKFILLS).findings());
-        findings.addAll(migrated.atScale());
+        findings.addAll(migrated.locks());
         findings.addAll(planned.findings());
-        findings = marked(run, findings, migrated.migrations());
+        // Fingerprinted in the order found, which is the same every night, before the ranking by measured impact.
+        findings = Impact.rank(marked(run, findings, migrated.migrations()), migrated.migrations());
         List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
         RehearsalResult result = new RehearsalResult(RehearsalResult.Tool.harness(), failed ? Verdict.FAIL : Verdict.PASS,

@@ -10,6 +10,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Window;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
@@ -26,12 +27,13 @@ final class Runs {
     private Runs() {
     }
 
-    /** V12 locks orders for {@code heldMs} on the shadow, {@code productionMs} longer at production size. */
+    /** V12 locks orders for {@code heldMs} on the shadow, for {@code productionMs} at production size. */
     static MigrationResult v12(long heldMs, Long productionMs) {
         return new MigrationResult("12", "orders index", "V12__orders_index.sql", MigrationStatus.APPLIED, heldMs, null,
                 List.of(new StatementResult(1, 3, "CREATE INDEX orders_status_idx ON orders (status)", heldMs,
                         List.of(new Lock("orders", "ShareLock", List.of(Access.WRITES), heldMs)), List.of(),
-                        List.of("orders"), List.of(), 0, productionMs, 0L, false, null)));
+                        List.of("orders"), List.of(), 0, productionMs, 0L, false, null)), List.of(),
+                List.of(new Window("orders", "ShareLock", List.of(Access.WRITES), 1, 1, heldMs, productionMs, 0)));
     }
 
     static QueryResult query(String name, double cost, String nodeType) {
@@ -54,8 +56,8 @@ final class Runs {
 
     static StatisticsSnapshot statistics(long orders) {
         Map<String, StatisticsSnapshot.TableStatistics> tables = new LinkedHashMap<>();
-        tables.put("orders", new StatisticsSnapshot.TableStatistics(orders, null, orders * 120, Map.of()));
-        tables.put("customers", new StatisticsSnapshot.TableStatistics(2_400_000L, null, null, Map.of()));
+        tables.put("orders", new StatisticsSnapshot.TableStatistics(orders, null, null, orders * 120, Map.of()));
+        tables.put("customers", new StatisticsSnapshot.TableStatistics(2_400_000L, null, null, null, Map.of()));
         return new StatisticsSnapshot("postgresql", null, tables);
     }
 
