@@ -20,6 +20,7 @@ import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.Shadows;
 import dev.schemarehearsal.harness.stage.Backfilling;
 import dev.schemarehearsal.harness.stage.Baseline;
+import dev.schemarehearsal.harness.stage.HistoryOfRuns;
 import dev.schemarehearsal.harness.stage.Load;
 import dev.schemarehearsal.harness.stage.Migrate;
 import dev.schemarehearsal.harness.stage.PlansAfter;
@@ -82,6 +83,7 @@ public final class Rehearsal {
     public RehearsalResult run(RehearsalListener listener) {
         RunContext run = new RunContext(config, listener);
         time(new Prepare(), run);
+        time(new HistoryOfRuns(), run);
         Backfilling backfill = new Backfilling();
         try (Interruption interruption = Interruption.watch(listener, "start")) {
             try {
@@ -94,7 +96,9 @@ public final class Rehearsal {
                     report = new Report(stopped);
                 }
                 time(report, run, interruption);
-                return Report.write(run);
+                RehearsalResult result = Report.write(run);
+                HistoryOfRuns.append(run);
+                return result;
             } catch (RuntimeException e) {
                 throw interruption.of(e);
             }
@@ -158,6 +162,10 @@ public final class Rehearsal {
         private double maxCostRatio = PlanThresholds.DEFAULT.maxCostRatio();
         private long largeTableRows = PlanThresholds.DEFAULT.largeTableRows();
         private double maxReadGrowth = PlanThresholds.DEFAULT.maxReadGrowth();
+        private String history;
+        private String historyUser;
+        private String historyPassword;
+        private int historyKeep = RehearsalConfig.History.KEEP;
 
         private Builder() {
         }
@@ -355,6 +363,24 @@ public final class Rehearsal {
             return this;
         }
 
+        /**
+         * The history each run is appended to and compared with: {@code true} for the folder
+         * {@code .schema-rehearsal/history} in the project, another folder, or the JDBC URL of a PostgreSQL or
+         * MySQL/MariaDB database (its user and password given here, or in the URL); unset, empty or {@code false}: none.
+         */
+        public Builder history(String history, String user, String password) {
+            this.history = history;
+            this.historyUser = user;
+            this.historyPassword = password;
+            return this;
+        }
+
+        /** How many runs of each branch the history keeps (default 90); older ones are deleted as a run is appended. */
+        public Builder historyKeep(int historyKeep) {
+            this.historyKeep = historyKeep;
+            return this;
+        }
+
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
             if (baseline == null) {
@@ -439,7 +465,8 @@ public final class Rehearsal {
                             new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth), maxPaddingMb),
                     new RehearsalConfig.Backfills(projectDirectory.resolve(backfills == null
                             ? RehearsalConfig.Backfills.FOLDER : backfills), backfillsInCode, adviseBatch),
-                    new RehearsalConfig.Outputs(projectDirectory.resolve(reportDirectory))));
+                    new RehearsalConfig.Outputs(projectDirectory.resolve(reportDirectory)),
+                    RehearsalConfig.History.parse(projectDirectory, history, historyUser, historyPassword, historyKeep)));
         }
 
         /**

@@ -198,6 +198,29 @@ public class RehearseMojo extends PendingMigrationsMojo {
     @Parameter(property = "schema.maxReadGrowth", defaultValue = "4")
     private double maxReadGrowth;
 
+    /**
+     * The history each run is appended to and compared with, for nightly jobs: findings marked new, known or resolved,
+     * trends, what changed since last week. {@code true} for the folder {@code .schema-rehearsal/history} in the
+     * project, another folder, or the JDBC URL of a PostgreSQL or MySQL/MariaDB database (its table is created on first
+     * use). Property {@code schema.history}; default: none.
+     */
+    @Parameter(property = "schema.history")
+    private String history;
+
+    /**
+     * The {@code <server>} in settings.xml whose username and password connect to the history's database. Property
+     * {@code schema.historyServerId}; default: none, the URL's own credentials.
+     */
+    @Parameter(property = "schema.historyServerId")
+    private String historyServerId;
+
+    /**
+     * How many runs of each branch the history keeps; older ones are deleted as a run is appended. Property
+     * {@code schema.historyKeep}.
+     */
+    @Parameter(property = "schema.historyKeep", defaultValue = "90")
+    private int historyKeep;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
@@ -254,7 +277,11 @@ public class RehearseMojo extends PendingMigrationsMojo {
     private Rehearsal configure() throws MojoFailureException {
         ServerCredentials credentials = ServerCredentials.resolve(serverId, serverUser, serverPassword,
                 "<serverUser>/<serverPassword>", settings, settingsDecrypter, getLog());
-        Rehearsal.Builder builder = configureShared();
+        ServerCredentials historyCredentials = ServerCredentials.resolve(historyServerId, null, null,
+                "the user and password in <history>'s URL", settings, settingsDecrypter, getLog());
+        Rehearsal.Builder builder = configureShared()
+                .history(history, historyCredentials.user(), historyCredentials.password())
+                .historyKeep(historyKeep);
         if (RehearsalConfig.Plans.NONE.equals(queries)) {
             builder.noQueries();
         } else {
@@ -302,11 +329,22 @@ public class RehearseMojo extends PendingMigrationsMojo {
         getLog().info("------------------------------------------------------------------------");
         getLog().info("Schema rehearsal verdict: " + result.verdict().name() + " ("
                 + Reports.countsBySeverity(result.findings()) + ")");
+        if (result.history() != null) {
+            getLog().info(Secrets.redact(Reports.historyLine(result)));
+            if (!result.history().summary().isEmpty()) {
+                getLog().info("Trends: " + result.history().summary());
+            }
+            for (RehearsalResult.Drift drift : result.drift()) {
+                getLog().warn("Production's own plan of " + drift.query() + " changed between its captures: "
+                        + String.join("; ", drift.changes()));
+            }
+        }
         // Ranked by their impact on production, the worst first.
         List<Finding> worst = result.findings();
         for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
-            String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
-                    + ": " + Secrets.redact(finding.message()) + (finding.impactMs() == 0 ? ""
+            String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] "
+                    + (finding.history() == null ? "" : "[" + finding.history().name().toLowerCase(Locale.ROOT) + "] ")
+                    + finding.rule().id() + ": " + Secrets.redact(finding.message()) + (finding.impactMs() == 0 ? ""
                     : " (production blocked about " + Durations.human(finding.impactMs()) + ")");
             switch (finding.severity()) {
                 case ERROR -> getLog().error(line);
@@ -322,6 +360,9 @@ public class RehearseMojo extends PendingMigrationsMojo {
             } else {
                 getLog().warn(more);
             }
+        }
+        for (Finding resolved : result.resolvedFindings()) {
+            getLog().info("  [resolved] " + resolved.rule().id() + ": " + Reports.where(resolved));
         }
         getLog().info("Reports:");
         for (Path report : Reports.paths(reportDirectory.toPath())) {

@@ -76,6 +76,7 @@ class ParametersTest {
         harness.put("maxCostRatio", text -> Double.parseDouble(text) == defaults.plans().thresholds().maxCostRatio());
         harness.put("largeTableRows", text -> Long.parseLong(text) == defaults.plans().thresholds().largeTableRows());
         harness.put("maxReadGrowth", text -> Double.parseDouble(text) == defaults.plans().thresholds().maxReadGrowth());
+        harness.put("historyKeep", text -> Integer.parseInt(text) == RehearsalConfig.History.KEEP);
 
         assertAgree("rehearse", table("## Parameters of `schema:rehearse`"), harness);
     }

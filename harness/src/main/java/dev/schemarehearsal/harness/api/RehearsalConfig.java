@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What to rehearse and where, in groups: each stage of a rehearsal reads the groups it needs. Built and validated by
@@ -12,7 +13,7 @@ import java.util.List;
  * tables are checked against them.
  */
 public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations migrations, Data data, Limits limits,
-                              Plans plans, Backfills backfills, Outputs outputs) {
+                              Plans plans, Backfills backfills, Outputs outputs, History history) {
 
     /**
      * The shadow database.
@@ -123,5 +124,55 @@ public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations m
     /** Where the reports go. */
     public record Outputs(Path reportDirectory) {
         public static final Path REPORT_DIRECTORY = Path.of("target/schema-rehearsal");
+    }
+
+    /**
+     * The history of runs each rehearsal appends one record to ({@code history}); {@code null} in the configuration
+     * when there is none (the default).
+     *
+     * @param folder   a folder of one JSON file per run, or {@code null} for a database
+     * @param url      the JDBC URL of a PostgreSQL or MySQL/MariaDB database, or {@code null} for a folder
+     * @param user     the database's user, or {@code null} for the URL's own
+     * @param password the database's password, or {@code null} for the URL's own
+     * @param keep     how many runs of each branch are kept; older ones are deleted as a run is appended
+     */
+    public record History(Path folder, String url, String user, String password, int keep) {
+        /** The folder {@code history=true} means, relative to the project. */
+        public static final Path FOLDER = Path.of(".schema-rehearsal/history");
+        public static final int KEEP = 90;
+        private static final String URL = "jdbc:";
+
+        public History {
+            if (keep < 1) {
+                throw new ConfigurationException("historyKeep", "historyKeep is " + keep + ": every run appended "
+                        + "would be deleted at once", "set <historyKeep> to the number of runs to keep, e.g. " + KEEP);
+            }
+        }
+
+        /**
+         * {@code history} as the user writes it: {@code true} for {@link #FOLDER}, a folder (relative to the project)
+         * or a JDBC URL; {@code null} when it is unset, empty or {@code false}.
+         */
+        public static History parse(Path projectDirectory, String value, String user, String password, int keep) {
+            String text = value == null ? "" : value.strip();
+            if (text.isEmpty() || text.equalsIgnoreCase("false")) {
+                return null;
+            }
+            if (text.regionMatches(true, 0, URL, 0, URL.length())) {
+                return new History(null, text, user, password, keep);
+            }
+            Path folder = text.toLowerCase(Locale.ROOT).equals("true") ? FOLDER : Path.of(text);
+            return new History(projectDirectory.resolve(folder).normalize(), null, user, password, keep);
+        }
+
+        /** Where the history is, for people: the folder, or the URL with its credentials masked. */
+        public String describe() {
+            return folder != null ? folder.toString() : Secrets.redact(url);
+        }
+
+        @Override
+        public String toString() {
+            return "History[" + describe() + ", keep " + keep + "]";
+        }
     }
 }

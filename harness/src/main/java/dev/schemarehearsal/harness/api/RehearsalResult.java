@@ -21,12 +21,20 @@ import java.util.Properties;
  * @param stoppedAt     the stage that stopped the rehearsal, e.g. {@code baseline} when a migration up to the
  *                      baseline failed: nothing was rehearsed, and the findings say why; {@code null} when every
  *                      stage ran
+ * @param history       the history of runs this one was compared with and appended to, or {@code null} without one
+ * @param resolvedFindings the findings of the previous run of the branch that this one no longer has; empty
+ *                      without a history
+ * @param trends        each migration's, query's and table's figures over the branch's runs, or {@code null}
+ *                      without a history
+ * @param drift         the queries whose plan in production changed between the previous run's capture of
+ *                      production's plans and this one's; empty without a history
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
                               List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
                               Timeline timeline, List<BackfillResult> backfills, LintResult lint,
                               List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity,
-                              String stoppedAt) {
+                              String stoppedAt, History history, List<Finding> resolvedFindings, Trends trends,
+                              List<Drift> drift) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
@@ -36,6 +44,18 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         backfills = List.copyOf(backfills);
         disagreements = List.copyOf(disagreements);
         queries = List.copyOf(queries);
+        resolvedFindings = List.copyOf(resolvedFindings);
+        drift = List.copyOf(drift);
+    }
+
+    /** A result without a history. */
+    public RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
+                           List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
+                           Timeline timeline, List<BackfillResult> backfills, LintResult lint,
+                           List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity,
+                           String stoppedAt) {
+        this(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline, backfills, lint,
+                disagreements, queries, fidelity, stoppedAt, null, List.of(), null, List.of());
     }
 
     /** The result of a rehearsal whose every stage ran. */
@@ -50,7 +70,93 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     /** The same result with the phases as they ended up, the report's included. */
     public RehearsalResult withPhases(List<Phase> phases) {
         return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
-                backfills, lint, disagreements, queries, fidelity, stoppedAt);
+                backfills, lint, disagreements, queries, fidelity, stoppedAt, history, resolvedFindings, trends, drift);
+    }
+
+    /** The same result compared with the history of runs. */
+    public RehearsalResult withHistory(History history, List<Finding> resolvedFindings, Trends trends,
+                                       List<Drift> drift) {
+        return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
+                backfills, lint, disagreements, queries, fidelity, stoppedAt, history, resolvedFindings, trends, drift);
+    }
+
+    /**
+     * The history of runs a rehearsal was compared with and appended to.
+     *
+     * @param store    where it is kept: a folder, or a database's URL without its credentials
+     * @param branch   the git branch this run is recorded under, or {@code null} when none could be told
+     * @param commit   the git commit the project was at, or {@code null}
+     * @param previous the previous run of the branch, which findings are new or known against, or {@code null} for
+     *                 the branch's first
+     * @param runs     the runs of the branch the trends are drawn from, this one included
+     * @param skipped  one sentence for each record this version could not read (written by a newer one, or
+     *                 unreadable): skipped, and left where it is
+     * @param summary  what changed, in one line, e.g. {@code orders +4.1 % since last week; V12's lock at production
+     *                 size 0.4 s → 1.3 s}; empty when nothing did
+     */
+    public record History(String store, String branch, String commit, Run previous, int runs, List<String> skipped,
+                          String summary) {
+        public History {
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * One run in the history.
+     *
+     * @param at      when it ended, UTC, e.g. {@code 2026-01-05T02:14:07.125Z}
+     * @param verdict {@code pass} or {@code fail}
+     */
+    public record Run(String at, String commit, String branch, String verdict) { }
+
+    /**
+     * Figures over the runs of a branch, oldest first, for charts.
+     *
+     * @param migrations per pending migration (by script): the longest it blocks production, at production size
+     *                   where there is an estimate, in milliseconds
+     * @param queries    per query: the planner's cost after the pending migrations; a point whose plan shape differs
+     *                   from the point before is marked
+     * @param tables     per table: production's rows, and bytes, from the statistics snapshot
+     */
+    public record Trends(List<Trend> migrations, List<Trend> queries, List<Trend> tables) {
+        public Trends {
+            migrations = List.copyOf(migrations);
+            queries = List.copyOf(queries);
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /** One thing's figure over the runs. */
+    public record Trend(String name, List<Point> points) {
+        public Trend {
+            points = List.copyOf(points);
+        }
+    }
+
+    /**
+     * One run's figure.
+     *
+     * @param at          when the run ended
+     * @param value       the figure
+     * @param bytes       a table's bytes, else {@code null}
+     * @param planChanged for a query: its plan's shape differs from the point before's
+     */
+    public record Point(String at, double value, Long bytes, boolean planChanged) { }
+
+    /**
+     * A query whose plan in production changed between two captures of production's plans ({@code plans.json}):
+     * the data or the statistics moved, whether or not a migration is pending.
+     *
+     * @param from     the earlier capture's time ({@code collectedAt}), or {@code null} when it has none
+     * @param to       the later capture's time, or {@code null}
+     * @param costFrom the earlier plan's cost, or {@code null}
+     * @param costTo   the later plan's cost, or {@code null}
+     * @param changes  what changed, one sentence each
+     */
+    public record Drift(String query, String from, String to, Double costFrom, Double costTo, List<String> changes) {
+        public Drift {
+            changes = List.copyOf(changes);
+        }
     }
 
     public enum Verdict { PASS, FAIL }

@@ -97,6 +97,22 @@ public interface Dialect {
         return connect(sourceUrl(url), sessionName(application), user, password);
     }
 
+    /**
+     * A new session on the database that keeps the history of runs: its URL as the user gave it, and of the shadow's
+     * session properties its name only. The shadow's others suit a throwaway server, not a lasting one: MySQL's would
+     * turn TLS off and let the server read the build machine's files. The one way the tool connects to a history.
+     */
+    default Connection connectHistory(String url, String user, String password) throws SQLException {
+        return connect(url, sessionName("schema-rehearsal history"), user, password);
+    }
+
+    /**
+     * The statement that creates the history's table when it doesn't exist yet: a generated key {@code id}, then
+     * {@code recorded_at}, {@code branch}, {@code git_commit} and {@code verdict} as text, {@code format} as an
+     * integer and the {@code record} as text of any length (UTF-8 on every engine).
+     */
+    String createHistoryTable(String table);
+
     private static Connection connect(String url, Properties properties, String user, String password)
             throws SQLException {
         if (user != null) {

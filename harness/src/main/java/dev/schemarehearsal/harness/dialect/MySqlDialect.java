@@ -156,6 +156,14 @@ final class MySqlDialect implements Dialect {
         return properties;
     }
 
+    /** InnoDB, and utf8mb4 whatever the server's default character set (MariaDB's is latin1). */
+    @Override
+    public String createHistoryTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (id bigint AUTO_INCREMENT PRIMARY KEY, "
+                + "recorded_at varchar(32) NOT NULL, branch varchar(255), git_commit varchar(64), verdict varchar(16), "
+                + "format int NOT NULL, record longtext NOT NULL) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4";
+    }
+
     /**
      * InnoDB's table id and tablespace id of each table of the current database: an ALTER that rebuilds the table
      * (COPY, or INPLACE with a rebuild) gives it a new tablespace, a rename keeps both. No table locks or scan counters here: metadata locks need

@@ -185,6 +185,13 @@ final class PostgresDialect implements Dialect {
         return properties;
     }
 
+    @Override
+    public String createHistoryTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (id bigserial PRIMARY KEY, recorded_at varchar(32) NOT NULL, "
+                + "branch varchar(255), git_commit varchar(64), verdict varchar(16), format integer NOT NULL, "
+                + "record text NOT NULL)";
+    }
+
     /** The driver prepares a statement on the server from its fifth run (prepareThreshold); 0 never does. */
     @Override
     public void planEachStatement(Connection session) throws SQLException {

@@ -46,7 +46,8 @@ final class MarkdownSummary {
         md.append(result.stoppedAt() != null ? Reports.stopped(result) + "\n\n"
                 : result.failures().isEmpty() ? "No finding matches `failOn`: the build passes.\n\n"
                 : result.failures().size() + " finding(s) match `failOn`: the build fails.\n\n");
-        findings(md, result.findings());
+        history(md, result);
+        findings(md, result.findings(), result.history() != null);
         migrations(md, result);
         windows(md, result.migrations());
         queries(md, result.queries());
@@ -55,16 +56,58 @@ final class MarkdownSummary {
         Files.writeString(file, md, StandardCharsets.UTF_8);
     }
 
-    private static void findings(StringBuilder md, List<Finding> findings) {
+    /**
+     * With a history: the findings new, known and resolved, what changed since last week, the findings the previous
+     * run had and this one hasn't, and production's own plans that changed between two captures.
+     */
+    private static void history(StringBuilder md, RehearsalResult result) {
+        RehearsalResult.History history = result.history();
+        if (history == null) {
+            return;
+        }
+        md.append(escape(Reports.historyLine(result))).append("\n\n");
+        if (!history.summary().isEmpty()) {
+            md.append("Trends: ").append(escape(history.summary())).append("\n\n");
+        }
+        List<Finding> resolved = result.resolvedFindings();
+        if (!resolved.isEmpty()) {
+            md.append("Resolved since the previous run:\n\n");
+            for (Finding finding : resolved.subList(0, Math.min(MAX_FINDINGS, resolved.size()))) {
+                md.append("- ").append(Reports.lower(finding.severity())).append(" `").append(finding.rule().id())
+                        .append("` ").append(escape(Reports.where(finding))).append('\n');
+            }
+            if (resolved.size() > MAX_FINDINGS) {
+                md.append("- …and ").append(resolved.size() - MAX_FINDINGS).append(" more in the full report\n");
+            }
+            md.append('\n');
+        }
+        List<RehearsalResult.Drift> drift = result.drift();
+        if (!drift.isEmpty()) {
+            md.append("Production's own plans changed between its captures:\n\n");
+            for (RehearsalResult.Drift query : drift.subList(0, Math.min(MAX_QUERIES, drift.size()))) {
+                md.append("- ").append(escape(query.query())).append(": ")
+                        .append(escape(shorten(String.join("; ", query.changes())))).append('\n');
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void findings(StringBuilder md, List<Finding> findings, boolean history) {
         if (findings.isEmpty()) {
             md.append("No findings.\n\n");
             return;
         }
-        md.append("| severity | rule | where | message | production blocked |\n| --- | --- | --- | --- | ---: |\n");
+        md.append(history
+                ? "| severity | history | rule | where | message | production blocked |\n| --- | --- | --- | --- | --- | ---: |\n"
+                : "| severity | rule | where | message | production blocked |\n| --- | --- | --- | --- | ---: |\n");
         // Already ranked by their impact on production, the worst first.
         List<Finding> worst = findings;
         for (Finding finding : worst.subList(0, Math.min(MAX_FINDINGS, worst.size()))) {
-            md.append("| ").append(Reports.lower(finding.severity())).append(" | `").append(finding.rule().id())
+            md.append("| ").append(Reports.lower(finding.severity()));
+            if (history) {
+                md.append(" | ").append(finding.history() == null ? "–" : Reports.lower(finding.history()));
+            }
+            md.append(" | `").append(finding.rule().id())
                     .append("` | ").append(escape(Reports.where(finding))).append(" | ")
                     .append(escape(shorten(finding.message()))).append(" | ")
                     .append(finding.impactMs() == 0 ? "–" : human(finding.impactMs())).append(" |\n");

@@ -471,7 +471,7 @@ class ReportsTest {
         Finding info = new Finding(Rule.PLAN_CHANGED, Severity.INFO, null, null, null, "q1", "plan changed");
         Path file = dir.resolve("lint.sarif");
         Sarif.write("schema-lint", "2.0", List.of(new Sarif.Located(lint, "db/V5__i.sql", 7),
-                new Sarif.Located(info, "queries.sql", null)), file);
+                new Sarif.Located(info, "queries.sql", null)), null, file);
         JsonNode sarif = new ObjectMapper().readTree(file.toFile());
 
         assertThat(sarif.at("/runs/0/tool/driver/name").asText()).isEqualTo("schema-lint");
