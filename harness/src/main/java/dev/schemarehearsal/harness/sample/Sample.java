@@ -13,6 +13,7 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.Column;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.dialect.SampleQueries;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
 import dev.schemarehearsal.harness.plan.QueriesFile;
 import dev.schemarehearsal.harness.sample.SourceTable.Origin;
@@ -59,7 +60,7 @@ public final class Sample {
 
     private record Settings(String sourceUrl, String user, String password, Path config, long seed, Path dataDirectory,
                             Path statistics, Path summary, long statementTimeoutMs, Path queries, Path plans,
-                            boolean allowWritableSource) { }
+                            boolean allowWritableSource, boolean dryRun) { }
 
     private Sample(Settings settings) {
         this.settings = settings;
@@ -93,16 +94,26 @@ public final class Sample {
                     + settings.statementTimeoutMs() + " ms, seed " + settings.seed() + ")");
             Map<TableName, SourceTable> tables = catalog(connection, dialect, plan);
             Masks masks = new Masks(dialect, connection, tables, plan.masks(), listener);
+            StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
             long selecting = System.nanoTime();
-            Selection selection = new Selection(source, settings.config(), settings.seed(), tables, listener);
+            SampleQueries lookups = SampleQueries.of(dialect, connection);
+            ClosurePlan closure = ClosurePlan.read(source, lookups, settings.config(), tables);
+            Selection selection = new Selection(source, lookups, settings.config(), settings.seed(), closure, listener);
+            List<String> closurePlan = selection.describePlan(statistics);
+            closurePlan.forEach(listener::info);
+            if (settings.dryRun()) {
+                connection.rollback();
+                listener.info("Dry run: the plan above is all; no row was read and no file written");
+                return new SampleResult(display, settings.seed(), List.of(), Map.of(), closure.unfollowed(), 0,
+                        closurePlan);
+            }
             selection.run();
             long collecting = System.nanoTime();
-            StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
             ProductionPlans plans = queries == null ? null : plans(source, queries, listener);
             // Nothing to commit: the transaction only read. Ended now, so its snapshot is not held while files are written.
             connection.rollback();
             long writing = System.nanoTime();
-            SampleResult result = write(tables, masks, statistics, selection, display, listener);
+            SampleResult result = write(tables, masks, statistics, selection, closure, closurePlan, display, listener);
             if (plans != null) {
                 plans.write(settings.plans());
                 listener.info("Production's plans of " + plans.queries().size() + " quer"
@@ -111,8 +122,8 @@ public final class Sample {
             }
             long end = System.nanoTime();
             log(result, listener);
-            listener.info(String.format("Took %,d ms: catalog %,d ms, selection %,d ms, statistics %,d ms, masking and "
-                    + "writing %,d ms", (end - start) / 1_000_000, (selecting - start) / 1_000_000,
+            listener.info(String.format("Took %,d ms: catalog and statistics %,d ms, selection %,d ms, plans %,d ms, "
+                    + "masking and writing %,d ms", (end - start) / 1_000_000, (selecting - start) / 1_000_000,
                     (collecting - selecting) / 1_000_000, (writing - collecting) / 1_000_000, (end - writing) / 1_000_000));
             return result;
         } catch (SQLException e) {
@@ -229,7 +240,7 @@ public final class Sample {
             List<Column> columns = dialect.columns(connection, table).orElseThrow();
             tables.put(table, new SourceTable(table, columns, dialect.primaryKey(connection, table),
                     dialect.references(connection, table), rule,
-                    rule != null && rule.referencing() != null ? rule.referencing() : plan.referencing()));
+                    plan.referencingLimit(rule)));
         }
         return tables;
     }
@@ -243,7 +254,8 @@ public final class Sample {
     }
 
     private SampleResult write(Map<TableName, SourceTable> tables, Masks masks, StatisticsSnapshot statistics,
-                               Selection selection, String display, RehearsalListener listener) throws IOException {
+                               Selection selection, ClosurePlan closure, List<String> plan, String display,
+                               RehearsalListener listener) throws IOException {
         Masker masker = new Masker(settings.seed());
         Map<SourceTable, List<String[]>> masked = new LinkedHashMap<>();
         // Every value is masked before any file is written, so a mask that cannot apply leaves no file behind.
@@ -271,8 +283,8 @@ public final class Sample {
         SampleFiles.writeJson(settings.statistics(), statistics);
         // The rehearsal must accept what was written: read it back as it will.
         StatisticsFile.read(settings.statistics());
-        SampleResult result = new SampleResult(display, settings.seed(), samples, masks.described(), selection.unfollowed(),
-                selection.dangling());
+        SampleResult result = new SampleResult(display, settings.seed(), samples, masks.described(), closure.unfollowed(),
+                selection.dangling(), plan);
         SampleFiles.writeJson(settings.summary(), result);
         return result;
     }
@@ -307,6 +319,7 @@ public final class Sample {
         private Path queries;
         private Path plans;
         private boolean allowWritableSource;
+        private boolean dryRun;
 
         private Builder() {
         }
@@ -384,6 +397,15 @@ public final class Sample {
             return this;
         }
 
+        /**
+         * Prints the closure plan (the foreign keys followed, how each lookup reads its table, the rows expected from
+         * the source's statistics) and stops: no row is read, no file written. Default false.
+         */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
         public Sample load() {
             if (sourceUrl == null) {
                 throw new ConfigurationException("sourceUrl", "no source is set",
@@ -409,7 +431,7 @@ public final class Sample {
                     projectDirectory.resolve(reportDirectory == null ? Path.of("target/schema-rehearsal") : reportDirectory)
                             .resolve(SUMMARY), statementTimeoutMs, queries(),
                     projectDirectory.resolve(plans == null ? Path.of("src/rehearsal/plans.json") : plans),
-                    allowWritableSource));
+                    allowWritableSource, dryRun));
         }
 
         private Path queries() {

@@ -33,20 +33,21 @@ final class SourceTable {
     final List<String> key;
     final List<Reference> references;
     final TableRule rule;
-    final int referencingLimit;
+    /** The most rows that reference sampled rows the table takes; {@link Long#MAX_VALUE} for every one. */
+    final long referencingLimit;
 
     private final Map<String, Integer> indexes = new HashMap<>();
     private final Map<List<String>, String[]> rows = new HashMap<>();
     /** The values the sample holds of each column list other tables reference, to tell which references resolve. */
     private final Map<List<String>, Set<List<String>>> referenced = new HashMap<>();
-    /** Values already asked of the source, per referenced column list, found or not. */
-    private final Map<List<String>, Set<List<String>>> requested = new HashMap<>();
+    /** Values asked of the source and not found, per referenced column list, so they are not asked again. */
+    private final Map<List<String>, Set<List<String>>> missing = new HashMap<>();
     private List<String[]> pending = new ArrayList<>();
     private final Map<Origin, Long> counts = new HashMap<>();
     private final Map<String, Long> addedVia = new TreeMap<>();
 
     SourceTable(TableName name, List<Column> columns, List<String> primaryKey, List<Reference> references, TableRule rule,
-                int referencingLimit) {
+                long referencingLimit) {
         this.name = name;
         this.columns = List.copyOf(columns);
         this.key = primaryKey.isEmpty() ? columns.stream().map(Column::name).toList() : List.copyOf(primaryKey);
@@ -96,9 +97,23 @@ final class SourceTable {
         return referenced.get(columnList).contains(values);
     }
 
-    /** Records that the values are being asked of the source; false when they were before. */
-    boolean request(List<String> columnList, List<String> values) {
-        return requested.computeIfAbsent(columnList, c -> new HashSet<>()).add(values);
+    /** Whether the row's key is the key of a row the sample holds. */
+    boolean holdsRow(String[] row) {
+        return rows.containsKey(keyOf(row));
+    }
+
+    /** Whether the values were asked of the source before and not found. */
+    boolean missing(List<String> columnList, List<String> values) {
+        return missing.getOrDefault(columnList, Set.of()).contains(values);
+    }
+
+    void markMissing(List<String> columnList, List<String> values) {
+        missing.computeIfAbsent(columnList, c -> new HashSet<>()).add(values);
+    }
+
+    /** How many rows the sample holds. */
+    int size() {
+        return rows.size();
     }
 
     /** Adds a row unless the sample holds it already; {@code via} names the foreign key that brought it, if any. */
@@ -120,11 +135,10 @@ final class SourceTable {
         return true;
     }
 
-    /** The rows added since the last call, by key. */
+    /** The rows added since the last call, in no particular order. */
     List<String[]> takePending() {
         List<String[]> taken = pending;
         pending = new ArrayList<>();
-        sort(taken);
         return taken;
     }
 

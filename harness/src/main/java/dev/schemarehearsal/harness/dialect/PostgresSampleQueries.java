@@ -1,0 +1,128 @@
+package dev.schemarehearsal.harness.dialect;
+
+import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import org.postgresql.PGStatement;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * PostgreSQL: the keys of each match are one text array per column, cast to the column's type and unnested into rows
+ * that join the table. The planner hashes the keys and scans the table once, or probes an index for each key; it sees
+ * how many keys there are, as each statement is planned with its parameters (no server-side prepared statement).
+ */
+final class PostgresSampleQueries implements SampleQueries {
+    /** Rows fetched per round trip while a result streams. */
+    private static final int FETCH = 10_000;
+    private static final String TABLE = "sr_t";
+
+    private final Dialect dialect;
+
+    PostgresSampleQueries(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    @Override
+    public String select(TableName table, List<String> columns, List<Match> matches, boolean scan,
+                         List<String> orderKey, long seed, long limit) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns.stream().map(this::column)
+                .collect(Collectors.joining(", ")));
+        String hash = orderKey == null ? null : dialect.sampleHash(orderKey.stream().map(this::column).toList(), seed);
+        if (hash != null) {
+            sql.append(", ").append(hash);
+        }
+        sql.append(" FROM ").append(table.sql(dialect)).append(' ').append(TABLE);
+        // One match joins; several join left, each key set at most once per row, so the table is still read once.
+        boolean several = matches.size() > 1;
+        List<String> found = new ArrayList<>();
+        for (int m = 0; m < matches.size(); m++) {
+            Match match = matches.get(m);
+            String alias = "sr_k" + m;
+            List<String> arrays = new ArrayList<>();
+            List<String> on = new ArrayList<>();
+            for (int c = 0; c < match.columns().size(); c++) {
+                arrays.add("CAST(? AS " + match.types().get(c) + "[])");
+                on.add(column(match.columns().get(c)) + " = " + alias + ".v" + c);
+            }
+            sql.append(several ? " LEFT JOIN " : " JOIN ").append("unnest(").append(String.join(", ", arrays))
+                    .append(") AS ").append(alias).append('(')
+                    .append(java.util.stream.IntStream.range(0, arrays.size()).mapToObj(c -> "v" + c)
+                            .collect(Collectors.joining(", ")))
+                    .append(") ON ").append(String.join(" AND ", on));
+            found.add(alias + ".v0 IS NOT NULL");
+        }
+        if (several) {
+            sql.append(" WHERE ").append(String.join(" OR ", found));
+        }
+        if (hash != null) {
+            sql.append(" ORDER BY ").append(hash).append(", ")
+                    .append(orderKey.stream().map(this::column).collect(Collectors.joining(", ")))
+                    .append(" LIMIT ").append(limit);
+        }
+        return sql.toString();
+    }
+
+    private String column(String name) {
+        return TABLE + "." + dialect.quote(name);
+    }
+
+    @Override
+    public int bind(Connection connection, PreparedStatement statement, int index, Match match,
+                    Collection<List<String>> keys) throws SQLException {
+        for (int c = 0; c < match.columns().size(); c++) {
+            Object[] values = new Object[keys.size()];
+            int i = 0;
+            for (List<String> key : keys) {
+                values[i++] = key.get(c);
+            }
+            statement.setArray(index++, connection.createArrayOf("text", values));
+        }
+        return index;
+    }
+
+    /** An array parameter may be up to 1 GB; a quarter of that leaves room for the rest of the message. */
+    @Override
+    public long maxKeyBytes() {
+        return 256L << 20;
+    }
+
+    /** Without the type modifier: a length or precision would only cut values that came from such columns anyway. */
+    @Override
+    public Map<String, String> columnTypes(Connection connection, TableName table) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid, NULL) "
+                + "FROM pg_attribute a WHERE a.attrelid = CAST(? AS regclass) AND a.attnum > 0 AND NOT a.attisdropped "
+                + "ORDER BY a.attnum")) {
+            statement.setString(1, table.sql(dialect));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return types;
+    }
+
+    /** A fetch size streams through a portal inside the transaction; planned with its parameters every time. */
+    @Override
+    public PreparedStatement prepareStreaming(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        statement.setFetchSize(FETCH);
+        return statement;
+    }
+
+    /** query_canceled: what statement_timeout raises. */
+    @Override
+    public boolean timedOut(SQLException e) {
+        return "57014".equals(e.getSQLState());
+    }
+}
