@@ -294,8 +294,11 @@ final class ClosurePlan {
             state.putIfAbsent(e.child(), new double[4]);
             state.putIfAbsent(e.parent(), new double[4]);
         });
+        // The new rows each followed key brought down in the last round: going back up the same key finds nothing new.
+        Map<Edge, Double> cameDown = new HashMap<>();
         for (int round = 0; round < 1000 && state.values().stream().mapToDouble(s -> s[1]).sum() >= 0.5; round++) {
-            Map<SourceTable, double[]> added = new HashMap<>();
+            Map<SourceTable, Double> up = new HashMap<>();
+            Map<Edge, Double> down = new HashMap<>();
             for (Edge edge : edges) {
                 double childRows = rows.getOrDefault(edge.child(), 0.0);
                 double parentRows = rows.getOrDefault(edge.parent(), 0.0);
@@ -306,28 +309,36 @@ final class ClosurePlan {
                 double[] parent = state.get(edge.parent());
                 double referencing = Math.min(nonNull.getOrDefault(edge, childRows), childRows);
                 double values = Math.max(1, Math.min(distinct.getOrDefault(edge, parentRows), parentRows));
-                if (child[1] > 0) {
-                    double share = Math.min(1, child[1] / childRows);
+                double fresh = child[1] - cameDown.getOrDefault(edge, 0.0);
+                if (fresh > 0) {
+                    double share = Math.min(1, fresh / childRows);
                     double hit = values * (1 - Math.pow(1 - share, Math.max(1, referencing / values)));
-                    added.computeIfAbsent(edge.parent(), t -> new double[2])[0]
-                            += hit * (1 - Math.min(1, parent[0] / parentRows));
+                    up.merge(edge.parent(), hit * (1 - Math.min(1, parent[0] / parentRows)), Double::sum);
                 }
                 if (followed(edge) && parent[1] > 0) {
-                    added.computeIfAbsent(edge.child(), t -> new double[2])[1]
-                            += parent[1] * referencing / parentRows * (1 - Math.min(1, child[0] / childRows));
+                    down.put(edge, parent[1] * referencing / parentRows * (1 - Math.min(1, child[0] / childRows)));
                 }
             }
+            cameDown.clear();
             for (Map.Entry<SourceTable, double[]> entry : state.entrySet()) {
                 SourceTable table = entry.getKey();
                 double[] s = entry.getValue();
-                double[] add = added.getOrDefault(table, new double[2]);
-                double down = Math.min(add[1], Math.max(0, table.referencingLimit - s[3]));
+                double wantedDown = down.entrySet().stream().filter(e -> e.getKey().child() == table)
+                        .mapToDouble(Map.Entry::getValue).sum();
+                double taken = Math.min(wantedDown, Math.max(0, table.referencingLimit - s[3]));
+                double wantedUp = up.getOrDefault(table, 0.0);
                 double room = Math.max(0, rows.getOrDefault(table, 0.0) - s[0]);
-                double scale = add[0] + down > room ? room / (add[0] + down) : 1;
-                s[1] = (add[0] + down) * scale;
+                double scale = wantedUp + taken > room ? room / (wantedUp + taken) : 1;
+                s[1] = (wantedUp + taken) * scale;
                 s[0] += s[1];
-                s[2] += add[0] * scale;
-                s[3] += down * scale;
+                s[2] += wantedUp * scale;
+                s[3] += taken * scale;
+                double share = wantedDown > 0 ? taken * scale / wantedDown : 0;
+                down.forEach((edge, n) -> {
+                    if (edge.child() == table) {
+                        cameDown.put(edge, n * share);
+                    }
+                });
             }
         }
         Map<SourceTable, Estimate> estimates = new LinkedHashMap<>();
