@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.PlanNode;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
@@ -171,9 +172,10 @@ final class Selection {
     private double admitted(SourceTable table) throws SQLException {
         String sql = whereSql(table);
         try {
-            Double rows = source.userStatement(SamplePlan.PARAMETER, origin(table) + ".where", sql,
-                    () -> dialect.explain(connection, sql, false)).plan().estimatedRows();
-            return rows == null ? 0 : rows;
+            // PostgreSQL's top node gives the rows out; MySQL's and MariaDB's table nodes the rows they examine.
+            return source.userStatement(SamplePlan.PARAMETER, origin(table) + ".where", sql,
+                    () -> dialect.explain(connection, sql, false)).plan().flatten().stream()
+                    .map(PlanNode::estimatedRows).filter(java.util.Objects::nonNull).findFirst().orElse(0.0);
         } catch (SQLException e) {
             throw refused(table, sql, e);
         }
