@@ -146,10 +146,12 @@ final class MySqlSampleQueries implements SampleQueries {
 
     /**
      * MySQL's driver (jdbc:mysql:) streams row by row with the smallest fetch size; MariaDB's (jdbc:mariadb:) fetches
-     * that many rows at a time. Either way the session sends nothing else until the result is read.
+     * that many rows at a time. Either way the session sends nothing else until the result is read. The join order
+     * the statement fixes ({@code STRAIGHT_JOIN}) says how keys are looked up.
      */
     @Override
-    public PreparedStatement prepareStreaming(Connection connection, String sql) throws SQLException {
+    public PreparedStatement prepareStreaming(Connection connection, String sql, boolean indexLookups)
+            throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY);
         boolean mariadbDriver = connection.getMetaData().getDriverName().contains("MariaDB");

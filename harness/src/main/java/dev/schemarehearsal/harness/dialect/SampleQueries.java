@@ -94,8 +94,15 @@ public interface SampleQueries {
     /**
      * Prepares a statement whose rows the driver streams from the server rather than reading them all first, so that
      * memory does not grow with a result. Inside the session's transaction.
+     *
+     * @param indexLookups the statement's keys are to be looked up in an index, one by one, as the catalog chose: where
+     *                     the statement cannot say so itself, the session is told so until {@link #done}
      */
-    PreparedStatement prepareStreaming(Connection connection, String sql) throws SQLException;
+    PreparedStatement prepareStreaming(Connection connection, String sql, boolean indexLookups) throws SQLException;
+
+    /** Undoes what {@link #prepareStreaming} told the session, so that later statements are planned as before. */
+    default void done(Connection connection) throws SQLException {
+    }
 
     /** Whether the statement failed because it ran longer than the session's statement timeout. */
     boolean timedOut(SQLException e);

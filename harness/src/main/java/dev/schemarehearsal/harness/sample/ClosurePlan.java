@@ -30,12 +30,15 @@ import java.util.stream.Collectors;
  * one), up to its {@code referencing} limit.
  */
 final class ClosurePlan {
-    /** A foreign key between two sampled tables: the child's columns reference the parent's. */
-    record Edge(SourceTable child, Reference reference, SourceTable parent) {
-        /** As the summary names it, e.g. {@code orders(customer_id) -> customers(id)}. */
-        String name() {
-            return child.name.name() + "(" + String.join(", ", reference.columns()) + ") -> "
-                    + reference.parent().name() + "(" + String.join(", ", reference.parentColumns()) + ")";
+    /**
+     * A foreign key between two sampled tables: the child's columns reference the parent's.
+     *
+     * @param name as the summary names it, e.g. {@code orders(customer_id) -> customers(id)}
+     */
+    record Edge(SourceTable child, Reference reference, SourceTable parent, String name) {
+        Edge(SourceTable child, Reference reference, SourceTable parent) {
+            this(child, reference, parent, child.name.name() + "(" + String.join(", ", reference.columns()) + ") -> "
+                    + reference.parent().name() + "(" + String.join(", ", reference.parentColumns()) + ")");
         }
     }
 

@@ -115,6 +115,7 @@ final class Selection {
                 progress(table, table.size() - before, statements - sent, start);
             }
         }
+        queries.done(connection);
         listener.info(String.format("Foreign-key closure reached its fixpoint after %d round(s), %,d lookup "
                 + "statement(s)", rounds, statements));
     }
@@ -193,10 +194,10 @@ final class Selection {
         String origin = origin(table);
         try {
             if (table.rule.where() == null) {
-                read(table, sql, statement -> { }, row -> table.add(row, Origin.SELECTED, null));
+                read(table, sql, false, statement -> { }, row -> table.add(row, Origin.SELECTED, null));
             } else {
                 source.userStatement(SamplePlan.PARAMETER, origin + ".where", sql,
-                        () -> read(table, sql, statement -> { }, row -> table.add(row, Origin.SELECTED, null)));
+                        () -> read(table, sql, false, statement -> { }, row -> table.add(row, Origin.SELECTED, null)));
             }
         } catch (SQLException e) {
             throw refused(table, sql, e);
@@ -240,11 +241,11 @@ final class Selection {
     private void fetchReferenced(SourceTable parent, List<String> columns, Map<List<String>, Edge> wanted)
             throws SQLException {
         Match match = match(parent, columns);
-        String sql = queries.select(parent.name, names(parent), List.of(match), plan.index(parent, columns) == null,
-                null, seed, 0);
+        boolean scan = plan.index(parent, columns) == null;
+        String sql = queries.select(parent.name, names(parent), List.of(match), scan, null, seed, 0);
         Edge first = wanted.values().iterator().next();
         for (List<List<String>> chunk : chunks(wanted.keySet())) {
-            read(parent, sql, statement -> queries.bind(connection, statement, 1, match, chunk), row -> {
+            read(parent, sql, !scan, statement -> queries.bind(connection, statement, 1, match, chunk), row -> {
                 Edge edge = wanted.getOrDefault(parent.values(row, columns), first);
                 parent.add(row, Origin.REFERENCED, edge.name());
             });
@@ -295,7 +296,7 @@ final class Selection {
             String sql = queries.select(child.name, names(child), matches, group == scanned,
                     limited ? child.key : null, seed, limited ? Math.addExact(room, child.size()) : 0);
             for (List<List<List<String>>> chunk : chunks(group, wanted)) {
-                read(child, sql, statement -> {
+                read(child, sql, group != scanned, statement -> {
                     int index = 1;
                     for (int m = 0; m < matches.size(); m++) {
                         index = queries.bind(connection, statement, index, matches.get(m), chunk.get(m));
@@ -305,12 +306,13 @@ final class Selection {
                     if (!limited) {
                         child.add(row, Origin.REFERENCING, via);
                     } else if (!child.holdsRow(row)) {
-                        candidates.add(new Candidate(Long.parseLong(row[row.length - 1]), child.keyOf(row), row, via));
+                        candidates.add(new Candidate(Long.parseLong(row[row.length - 1]),
+                                SourceTable.SortKey.of(child.keyOf(row)), row, via));
                     }
                 });
             }
         }
-        candidates.sort(Comparator.comparingLong(Candidate::hash).thenComparing(Candidate::key, SourceTable.KEY_ORDER));
+        candidates.sort(Comparator.comparingLong(Candidate::hash).thenComparing(Candidate::key));
         for (Candidate candidate : candidates) {
             if (room <= 0) {
                 break;
@@ -322,7 +324,7 @@ final class Selection {
         }
     }
 
-    private record Candidate(long hash, List<String> key, String[] row, String via) { }
+    private record Candidate(long hash, SourceTable.SortKey key, String[] row, String via) { }
 
     /** The first foreign key of the group, in the plan's order, along which the row references a wanted value. */
     private static Edge firstEdge(SourceTable child, List<Edge> group, Map<Edge, Set<List<String>>> wanted, String[] row) {
@@ -381,9 +383,12 @@ final class Selection {
     }
 
     /** Reads a statement's rows as the engine writes each value as text, streaming, and hands each to the consumer. */
-    private Void read(SourceTable table, String sql, Binder binder, RowConsumer consumer) throws SQLException {
+    private Void read(SourceTable table, String sql, boolean indexLookups, Binder binder, RowConsumer consumer)
+            throws SQLException {
         statements++;
-        try (PreparedStatement statement = queries.prepareStreaming(connection, sql)) {
+        long start = System.nanoTime();
+        long rows = 0;
+        try (PreparedStatement statement = queries.prepareStreaming(connection, sql, indexLookups)) {
             binder.bind(statement);
             try (ResultSet rs = statement.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
@@ -393,6 +398,7 @@ final class Selection {
                         row[i] = rs.getString(i + 1);
                     }
                     consumer.accept(row);
+                    rows++;
                 }
             }
         } catch (SQLException e) {
@@ -404,6 +410,9 @@ final class Selection {
             }
             throw e;
         }
+        listener.debug(String.format("%s, %s: %,d rows in %,d ms by %s", rounds == 0 ? "Rule" : "Round " + rounds,
+                table.name.name(), rows, (System.nanoTime() - start) / 1_000_000, indexLookups ? "index lookups"
+                        : "a scan"));
         return null;
     }
 

@@ -289,6 +289,32 @@ class ClosureIT {
             assertThat(orders).hasSizeGreaterThan(500);
             assertThat(itemOrders).hasSize(3 * orders.size()).allMatch(orders::contains);
             assertThat(table(only, "orders").rows()).isEqualTo(table(only, "orders").selected());
+            if (engine == Engine.POSTGRESQL) {
+                // An index serves order_id: the session turns hash and merge joins off before the lookup, and with
+                // them off the server probes the index for each key rather than reading order_items whole.
+                List<String> logged = source.statements();
+                String lookup = source.reading("order_items").get(0);
+                int at = logged.indexOf(lookup);
+                assertThat(logged.subList(0, at)).containsSubsequence("SET LOCAL enable_hashjoin TO off",
+                        "SET LOCAL enable_mergejoin TO off");
+                String plan;
+                try (Connection admin = source.admin(); Statement set = admin.createStatement()) {
+                    admin.setAutoCommit(false);
+                    set.execute("SET LOCAL enable_hashjoin TO off");
+                    set.execute("SET LOCAL enable_mergejoin TO off");
+                    try (PreparedStatement explain = admin.prepareStatement("EXPLAIN (FORMAT JSON) "
+                            + lookup.replaceAll("\\$\\d+", "?"))) {
+                        explain.setArray(1, admin.createArrayOf("text", orders.toArray()));
+                        try (ResultSet rs = explain.executeQuery()) {
+                            rs.next();
+                            plan = rs.getString(1);
+                        }
+                    }
+                    admin.rollback();
+                }
+                assertThat(plan).contains("\"Node Type\": \"Index Scan\"").contains("\"Index Name\": \"order_items_pkey\"")
+                        .doesNotContain("Seq Scan");
+            }
 
             // Without via, the items of every sampled parent: those of the sampled orders' products too.
             SampleResult every = source.sample(project, """
