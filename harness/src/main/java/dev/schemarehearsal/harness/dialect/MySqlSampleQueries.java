@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.dialect;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 
 import java.io.UncheckedIOException;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +41,21 @@ final class MySqlSampleQueries implements SampleQueries {
 
     MySqlSampleQueries(Dialect dialect, Connection connection) throws SQLException {
         this.dialect = dialect;
+        String version = connection.getMetaData().getDatabaseProductVersion();
+        Matcher release = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(version);
+        if (release.find()) {
+            int[] parts = {Integer.parseInt(release.group(1)), Integer.parseInt(release.group(2)),
+                    Integer.parseInt(release.group(3))};
+            boolean mariadb = version.contains("MariaDB");
+            boolean jsonTable = mariadb ? parts[0] > 10 || parts[0] == 10 && parts[1] >= 6
+                    : parts[0] > 8 || parts[0] == 8 && (parts[1] > 0 || parts[2] >= 4);
+            if (!jsonTable) {
+                throw new InfrastructureException("the source runs " + (mariadb ? "MariaDB " : "MySQL ") + version
+                        + ", which has no JSON_TABLE: schema:sample sends the keys it looks up as one JSON document",
+                        "sample a server of MariaDB 10.6 or later, or MySQL 8.0.4 or later (a replica of that version "
+                                + "will do)", null);
+            }
+        }
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT @@max_allowed_packet")) {
             rs.next();
