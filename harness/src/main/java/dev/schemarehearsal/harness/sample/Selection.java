@@ -88,7 +88,8 @@ final class Selection {
                                 .computeIfAbsent(parentColumns, c -> new HashMap<>()).putIfAbsent(values, edge);
                     }
                 }
-                if (plan.followed(edge) && !added.get(parent).isEmpty()) {
+                if (plan.followed(edge) && !added.get(parent).isEmpty()
+                        && child.count(Origin.REFERENCING) < child.referencingLimit) {
                     Set<List<String>> values = down.computeIfAbsent(child, t -> new LinkedHashMap<>())
                             .computeIfAbsent(edge, e -> new HashSet<>());
                     for (String[] row : added.get(parent)) {
