@@ -5,59 +5,37 @@ import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.EmbeddedBinaries;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.FailOn;
-import dev.schemarehearsal.harness.api.InfrastructureException;
-import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.GitBaseline;
-import dev.schemarehearsal.harness.api.LintResult;
-import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.PlanThresholds;
-import dev.schemarehearsal.harness.api.Query;
-import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
-import dev.schemarehearsal.harness.api.RehearsalException;
 import dev.schemarehearsal.harness.api.RehearsalInterruptedException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
-import dev.schemarehearsal.harness.api.RehearsalResult.Data;
-import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
-import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
 import dev.schemarehearsal.harness.api.Scale;
-import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.api.ShadowKind;
-import dev.schemarehearsal.harness.api.StatisticsSnapshot;
-import dev.schemarehearsal.harness.backfill.BackfillFiles;
-import dev.schemarehearsal.harness.backfill.Backfills;
-import dev.schemarehearsal.harness.data.SampleData;
-import dev.schemarehearsal.harness.data.StatisticsFile;
-import dev.schemarehearsal.harness.dialect.Dialect;
-import dev.schemarehearsal.harness.lint.Agreement;
-import dev.schemarehearsal.harness.lint.Lint;
 import dev.schemarehearsal.harness.migrate.GitBaselines;
-import dev.schemarehearsal.harness.migrate.MigrationRunner;
-import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
-import dev.schemarehearsal.harness.plan.QueriesFile;
-import dev.schemarehearsal.harness.plan.QueryPlans;
-import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
 import dev.schemarehearsal.harness.shadow.Interruption;
-import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.Shadows;
-import org.flywaydb.core.api.MigrationInfo;
+import dev.schemarehearsal.harness.stage.Backfilling;
+import dev.schemarehearsal.harness.stage.Baseline;
+import dev.schemarehearsal.harness.stage.Load;
+import dev.schemarehearsal.harness.stage.Migrate;
+import dev.schemarehearsal.harness.stage.PlansAfter;
+import dev.schemarehearsal.harness.stage.PlansBefore;
+import dev.schemarehearsal.harness.stage.Prepare;
+import dev.schemarehearsal.harness.stage.Report;
+import dev.schemarehearsal.harness.stage.RunContext;
+import dev.schemarehearsal.harness.stage.Stage;
+import dev.schemarehearsal.harness.stage.Start;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.function.Supplier;
 
 /**
  * Rehearses pending migrations on a shadow database and reports what they did.
@@ -71,12 +49,9 @@ import java.util.function.Supplier;
  *         .run(event -> System.out.println(event.message()));
  * }</pre>
  *
- * One rehearsal is a straight pipeline: start the shadow, migrate it to the baseline, load the sample data, plan the
- * queries, apply the pending migrations, plan the queries again, write the reports. The shadow is removed whatever happens.
+ * One rehearsal is a straight pipeline of stages (see {@link #run}); the shadow is removed whatever happens.
  */
 public final class Rehearsal {
-    public static final String TOOL_NAME = "schema-rehearsal";
-
     private final RehearsalConfig config;
 
     private Rehearsal(RehearsalConfig config) {
@@ -92,200 +67,49 @@ public final class Rehearsal {
     }
 
     /**
-     * Runs the rehearsal and writes its reports into the report directory.
+     * Runs the rehearsal and writes its reports into the report directory: the project's files read first, then the
+     * stages in order, each timed as a phase, then the reports, once every phase is known. From the shadow's start on,
+     * an interrupted build says which stage it stopped in (see {@link Interruption}).
      *
      * @throws ConfigurationException                                 for bad input found on the way
      * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
      * @throws RehearsalInterruptedException                           when the build or the thread was interrupted
      */
     public RehearsalResult run(RehearsalListener listener) {
-        MigrationRunner.checkBaseline(config.locations(), config.baseline());
-        GitBaselines.log(config.gitBaseline(), listener);
-        LintResult lint = Lint.run(config);
-        listener.info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
-        StatisticsSnapshot snapshot = config.statistics() == null ? null : StatisticsFile.read(config.statistics());
-        List<Backfill> backfillDefinitions = new ArrayList<>(BackfillFiles.read(config.backfills()));
-        backfillDefinitions.addAll(config.backfillsInCode());
-        List<Query> queries = config.queries() == null ? List.of() : QueriesFile.read(config.queries());
-        ProductionPlans production = config.productionPlans() == null || queries.isEmpty() ? null
-                : ProductionPlans.read(config.productionPlans());
-        Interruption interruption = Interruption.watch(listener, "start");
-        try {
-            return rehearse(lint, snapshot, backfillDefinitions, queries, production, listener, interruption);
-        } catch (RuntimeException e) {
-            throw interruption.of(e);
-        } finally {
-            interruption.close();
-        }
-    }
-
-    /** The stages from the shadow's start on; the interruption is told which stage runs. */
-    private RehearsalResult rehearse(LintResult lint, StatisticsSnapshot snapshot, List<Backfill> backfillDefinitions,
-                                     List<Query> queries, ProductionPlans production, RehearsalListener listener,
-                                     Interruption interruption) {
-        List<Phase> phases = new ArrayList<>();
-        Stages stages = new Stages(phases, interruption);
-        Shadows.Opened opened = stages.timed("start", () -> Shadows.open(config, listener));
-        ShadowDatabase shadow = opened.database();
-        Data data = new Data(List.of());
-        List<RehearsalResult.MigrationResult> migrations = List.of();
-        RehearsalResult.Timeline timeline = RehearsalResult.Timeline.EMPTY;
-        List<RehearsalResult.BackfillResult> backfillResults = List.of();
-        List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
-                .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
-        List<QueryResult> queryResults = List.of();
-        Dialect dialect = Dialect.of(config.engine());
-        RuntimeException failure = null;
-        try {
-            MigrationRunner runner = new MigrationRunner(config.locations(), shadow, listener, queries);
-            List<MigrationInfo> pending = stages.timed("baseline", () -> runner.migrateToBaseline(config.baseline()));
-            data = stages.timed("load", () -> load(shadow, snapshot, listener));
-            QueryPlans plans = new QueryPlans(dialect, queries, config.analyze(),
-                    config.planThresholds(), listener, production);
-            Data loaded = data;
-            stages.timed("plans-before", () -> onShadow(shadow, "planning the queries", c -> {
-                plans.before(c);
-                if (!loaded.padded().isEmpty()) {
-                    // The migrations are measured on the sample's own size; the plans after each compare with these.
-                    new SampleData(dialect, config, listener).removePadding(c, loaded, snapshot);
-                    plans.unpadded(c);
-                }
-                return null;
-            }));
-            Backfills backfills = Backfills.schedule(backfillDefinitions, pending.stream()
-                            .filter(m -> m.getVersion() != null).map(m -> m.getVersion().getVersion()).toList(),
-                    config.baseline(), new Backfills.Shadow(shadow.jdbcUrl(), shadow.user(), shadow.password()),
-                    new Backfills.Settings(config.maxStallMs(), config.maxBackfillMs(), config.adviseBatch()),
-                    data.statistics(), listener);
-            MigrationRunner.Outcome outcome = stages.timed("migrate", () -> runner.applyPending(pending,
-                    config.maxLockMs(), config.maxStallMs(), backfills, plans::afterMigration));
-            if (!backfills.isEmpty()) {
-                // The backfills ran between the migrations: their time is their own phase, not the migrations'.
-                Phase migrate = phases.remove(phases.size() - 1);
-                phases.add(new Phase(migrate.name(), migrate.durationMs() - backfills.durationMs()));
-                phases.add(new Phase("backfill", backfills.durationMs()));
-            }
-            findings.addAll(outcome.findings());
-            timeline = outcome.timeline();
-            findings.addAll(backfills.findings());
-            backfillResults = backfills.results();
-            QueryPlans.Outcome planned = stages.timed("plans-after", () -> onShadow(shadow, "planning the queries",
-                    c -> {
-                        if (!queries.isEmpty() && !new SampleData(dialect, config, listener).refresh(c, loaded, snapshot)) {
-                            listener.warn("Plans after compare with the plans before of the unpadded tables: the "
-                                    + "storage padding failed (above), so both are of the sample's size");
-                            plans.compareUnpadded();
-                        }
-                        return plans.after(c);
-                    }));
-            queryResults = planned.queries();
-            ProductionEstimates.Outcome estimates = ProductionEstimates.apply(dialect, outcome.migrations(), data.statistics(),
-                    config.maxLockMs());
-            migrations = estimates.migrations();
-            findings.addAll(estimates.findings());
-            findings.addAll(planned.findings());
-        } catch (RuntimeException e) {
-            failure = e;
-            throw e;
-        } finally {
-            remove(shadow, failure, listener);
-        }
-
-        List<Finding> failures = findings.stream().filter(config.failOn()::matches).toList();
-        boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
-        RehearsalResult.Shadow shadowInfo = new RehearsalResult.Shadow(shadow.kind(), config.engine(),
-                shadow.serverVersion(), opened.reason());
-        RehearsalResult result = new RehearsalResult(new RehearsalResult.Tool(TOOL_NAME, version()),
-                failed ? Verdict.FAIL : Verdict.PASS, shadowInfo, phases, data, migrations, findings, failures,
-                timeline, backfillResults, lint, Agreement.compare(lint, migrations, findings), queryResults,
-                RehearsalResult.Fidelity.of(queryResults));
-        if (result.fidelity() != null) {
-            listener.info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty() ? ""
-                    : "; uncertain verdicts for " + String.join(", ", result.fidelity().different())));
-        }
-        interruption.stage("report");
-        long reportStart = System.nanoTime();
-        Reports.write(result, config);
-        // The report phase is known only once the reports exist: they are written again with it, which costs little.
-        phases.add(new Phase("report", (System.nanoTime() - reportStart) / 1_000_000));
-        RehearsalResult complete = result.withPhases(phases);
-        Reports.write(complete, config);
-        return complete;
-    }
-
-    private Data load(ShadowDatabase shadow, StatisticsSnapshot snapshot, RehearsalListener listener) {
-        try (Connection connection = shadow.connect()) {
-            return new SampleData(Dialect.of(config.engine()), config, listener).load(connection, snapshot);
-        } catch (SQLException e) {
-            throw new InfrastructureException("the shadow failed while loading the sample data: " + e.getMessage(),
-                    "check the shadow database's log; the data itself was accepted up to this point", e);
-        }
-    }
-
-    /** Work on a session of the shadow of its own. */
-    private interface OnShadow<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private static <T> T onShadow(ShadowDatabase shadow, String what, OnShadow<T> work) {
-        try (Connection connection = shadow.connect()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new InfrastructureException("the shadow failed while " + what + ": " + e.getMessage(),
-                    "check the shadow database's log", e);
-        }
-    }
-
-    /**
-     * Removes the shadow. When the rehearsal failed already, that failure is the one to report, and what could not be
-     * removed is said in a line of its own; when the build is interrupted, the shutdown hook removes it and says so.
-     */
-    private static void remove(ShadowDatabase shadow, RuntimeException failure, RehearsalListener listener) {
-        try {
-            shadow.close();
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                throw e;
-            }
-            listener.warn("Could not remove " + shadow.describe() + ": "
-                    + (e instanceof RehearsalException known ? known.describe() : e.getMessage()));
-            return;
-        }
-        if (!Interruption.interrupted()) {
-            listener.info("Shadow removed: " + shadow.describe());
-        }
-    }
-
-    /** The phases as they run: each one timed, and the interruption told which one runs. */
-    private record Stages(List<Phase> phases, Interruption interruption) {
-        <T> T timed(String name, Supplier<T> stage) {
-            interruption.stage(name);
-            long start = System.nanoTime();
+        RunContext run = new RunContext(config, listener);
+        time(new Prepare(), run);
+        Backfilling backfill = new Backfilling();
+        try (Interruption interruption = Interruption.watch(listener, "start")) {
             try {
-                return stage.get();
-            } finally {
-                phases.add(new Phase(name, (System.nanoTime() - start) / 1_000_000));
+                run.withShadow(() -> List.of(new Start(), new Baseline(), new Load(), new PlansBefore(),
+                                new Migrate(backfill), backfill, new PlansAfter())
+                        .forEach(stage -> time(stage, run, interruption)));
+                time(new Report(), run, interruption);
+                return Report.write(run);
+            } catch (RuntimeException e) {
+                throw interruption.of(e);
             }
         }
     }
 
-    /** This harness's version, from the build. */
-    public static String version() {
-        try (InputStream in = Rehearsal.class.getResourceAsStream("version.properties")) {
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Times the stage, the interruption told that it runs: its name is the one an interrupted build says. */
+    private static void time(Stage stage, RunContext run, Interruption interruption) {
+        interruption.stage(stage.name());
+        time(stage, run);
+    }
+
+    private static void time(Stage stage, RunContext run) {
+        long start = System.nanoTime();
+        stage.run(run);
+        stage.durationMs((System.nanoTime() - start) / 1_000_000).ifPresent(ms -> run.phase(stage.name(), ms));
     }
 
     /** Collects and validates the configuration; relative paths resolve against the project directory. */
     public static final class Builder {
         private Path projectDirectory = Path.of("").toAbsolutePath();
-        private Engine engine = Engine.POSTGRESQL;
+        private Engine engine = RehearsalConfig.Shadow.ENGINE;
         private String engineVersion;
-        private ShadowKind shadow = ShadowKind.AUTO;
+        private ShadowKind shadow = RehearsalConfig.Shadow.KIND;
         private String image;
         private String serverUrl;
         private String serverUser;
@@ -293,16 +117,16 @@ public final class Rehearsal {
         private List<String> locations = List.of();
         private String baseline;
         private Path dataDirectory;
-        private Path reportDirectory = Path.of("target/schema-rehearsal");
+        private Path reportDirectory = RehearsalConfig.Outputs.REPORT_DIRECTORY;
         private FailOn failOn = FailOn.DEFAULT;
         private EmbeddedBinaries binaries;
         private String nullMarker;
         private String encoding;
         private Scale scale;
         private Path statistics;
-        private long maxLockMs = 1000;
-        private long maxStallMs = 500;
-        private long maxPaddingMb = 256;
+        private long maxLockMs = RehearsalConfig.Limits.MAX_LOCK_MS;
+        private long maxStallMs = RehearsalConfig.Limits.MAX_STALL_MS;
+        private long maxPaddingMb = RehearsalConfig.Plans.MAX_PADDING_MB;
         private Path backfills;
         private Long maxBackfillMs;
         private boolean adviseBatch;
@@ -506,10 +330,7 @@ public final class Rehearsal {
                 throw new ConfigurationException("baseline", "no baseline is set",
                         "set <baseline> to the migration version production is at, e.g. <baseline>3</baseline>");
             }
-            if (shadow == ShadowKind.EMBEDDED && engine != Engine.POSTGRESQL) {
-                throw new ConfigurationException("shadow", "<shadow>embedded</shadow> runs PostgreSQL only, but <engine> is "
-                        + engine.id(), "set <shadow>container</shadow> or <serverUrl> for " + engine.id());
-            }
+            Shadows.check(shadow, engine);
             if (maxLockMs < 0 || maxStallMs < 0) {
                 throw new ConfigurationException(maxLockMs < 0 ? "maxLockMs" : "maxStallMs", "a limit is negative",
                         "set <maxLockMs> and <maxStallMs> to milliseconds, 0 or more");
@@ -560,28 +381,34 @@ public final class Rehearsal {
                         + projectDirectory.resolve(productionPlans) + " does not exist",
                         "capture it with schema:sample (queries.sql next to it), or remove <productionPlans>");
             }
-            Path defaultQueries = projectDirectory.resolve("src/rehearsal/queries.sql");
-            Path defaultPlans = projectDirectory.resolve("src/rehearsal/plans.json");
-            Path defaultStatistics = projectDirectory.resolve("src/rehearsal/stats.json");
-            List<String> resolved = (locations.isEmpty() ? List.of("filesystem:src/main/resources/db/migration") : locations)
+            List<String> resolved = (locations.isEmpty() ? List.of(RehearsalConfig.Migrations.LOCATION) : locations)
                     .stream().map(this::absolute).toList();
             GitBaseline git = baseline.startsWith(GitBaselines.PREFIX)
                     ? GitBaselines.resolve(resolved, baseline.substring(GitBaselines.PREFIX.length())) : null;
-            return new Rehearsal(new RehearsalConfig(projectDirectory, engine,
-                    engineVersion == null ? engine.defaultVersion() : engineVersion, shadow, image, serverUrl,
-                    serverUser, serverPassword, resolved, git == null ? baseline : git.version(),
-                    projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
-                    projectDirectory.resolve(reportDirectory), failOn,
-                    binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, nullMarker, charset(),
-                    scale, statistics != null ? projectDirectory.resolve(statistics)
-                    : Files.isRegularFile(defaultStatistics) ? defaultStatistics : null, maxLockMs, maxStallMs,
-                    projectDirectory.resolve(backfills == null ? Path.of("src/rehearsal/backfills") : backfills),
-                    maxBackfillMs, adviseBatch, backfillsInCode, requireRationale,
-                    queries != null ? projectDirectory.resolve(queries)
-                    : Files.isRegularFile(defaultQueries) ? defaultQueries : null, analyze,
-                    new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth),
-                    productionPlans != null ? projectDirectory.resolve(productionPlans)
-                    : Files.isRegularFile(defaultPlans) ? defaultPlans : null, git, maxPaddingMb));
+            return new Rehearsal(new RehearsalConfig(projectDirectory,
+                    new RehearsalConfig.Shadow(engine, engineVersion == null ? engine.defaultVersion() : engineVersion,
+                            shadow, image, serverUrl, serverUser, serverPassword,
+                            binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries),
+                    new RehearsalConfig.Migrations(resolved, git == null ? baseline : git.version(), git, requireRationale),
+                    new RehearsalConfig.Data(projectDirectory.resolve(dataDirectory == null
+                            ? RehearsalConfig.Data.DIRECTORY : dataDirectory), nullMarker, charset(), scale,
+                            orExisting(statistics, RehearsalConfig.Data.STATISTICS)),
+                    new RehearsalConfig.Limits(failOn, maxLockMs, maxStallMs, maxBackfillMs),
+                    new RehearsalConfig.Plans(orExisting(queries, RehearsalConfig.Plans.QUERIES),
+                            orExisting(productionPlans, RehearsalConfig.Plans.PRODUCTION_PLANS), analyze,
+                            new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth), maxPaddingMb),
+                    new RehearsalConfig.Backfills(projectDirectory.resolve(backfills == null
+                            ? RehearsalConfig.Backfills.FOLDER : backfills), backfillsInCode, adviseBatch),
+                    new RehearsalConfig.Outputs(projectDirectory.resolve(reportDirectory))));
+        }
+
+        /** The file as set, resolved; else the default file when it exists; else {@code null}. */
+        private Path orExisting(Path set, Path standard) {
+            if (set != null) {
+                return projectDirectory.resolve(set);
+            }
+            Path resolved = projectDirectory.resolve(standard);
+            return Files.isRegularFile(resolved) ? resolved : null;
         }
 
         private Charset charset() {

@@ -16,15 +16,15 @@ class RehearsalConfigurationTest {
     void relativePathsResolveAgainstTheProject() {
         RehearsalConfig config = Rehearsal.configure().projectDirectory(Path.of("/p")).baseline("3")
                 .locations(List.of("filesystem:db/m", "classpath:db/x", "db/y")).load().config();
-        assertThat(config.locations()).containsExactly("filesystem:/p/db/m", "classpath:db/x", "classpath:db/y");
-        assertThat(config.dataDirectory()).isEqualTo(Path.of("/p/src/rehearsal/data"));
-        assertThat(config.engineVersion()).isEqualTo("16");
+        assertThat(config.migrations().locations()).containsExactly("filesystem:/p/db/m", "classpath:db/x", "classpath:db/y");
+        assertThat(config.data().directory()).isEqualTo(Path.of("/p/src/rehearsal/data"));
+        assertThat(config.shadow().engineVersion()).isEqualTo("16");
     }
 
     @Test
     void theDefaultLocationIsFlywaysFolder() {
         RehearsalConfig config = Rehearsal.configure().projectDirectory(Path.of("/p")).baseline("3").load().config();
-        assertThat(config.locations()).containsExactly("filesystem:/p/src/main/resources/db/migration");
+        assertThat(config.migrations().locations()).containsExactly("filesystem:/p/src/main/resources/db/migration");
     }
 
     @Test
@@ -52,13 +52,13 @@ class RehearsalConfigurationTest {
     @Test
     void dataOptionsHaveDefaultsAndRefuseNonsense(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
         RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1").load().config();
-        assertThat(config.encoding()).isEqualTo(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(config.nullMarker()).isNull();
-        assertThat(config.scale()).isNull();
-        assertThat(config.statistics()).isNull();
+        assertThat(config.data().encoding()).isEqualTo(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(config.data().nullMarker()).isNull();
+        assertThat(config.data().scale()).isNull();
+        assertThat(config.data().statistics()).isNull();
         java.nio.file.Files.createDirectories(project.resolve("src/rehearsal"));
         java.nio.file.Files.writeString(project.resolve("src/rehearsal/stats.json"), "{}");
-        assertThat(Rehearsal.configure().projectDirectory(project).baseline("1").load().config().statistics())
+        assertThat(Rehearsal.configure().projectDirectory(project).baseline("1").load().config().data().statistics())
                 .isEqualTo(project.resolve("src/rehearsal/stats.json"));
 
         assertError(Rehearsal.configure().baseline("1").encoding("klingon"), "encoding", "unknown encoding 'klingon'");
@@ -71,15 +71,15 @@ class RehearsalConfigurationTest {
     @Test
     void queriesAndPlanThresholdsHaveDefaultsAndRefuseNonsense(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
         RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1").load().config();
-        assertThat(config.queries()).isNull();
-        assertThat(config.analyze()).isFalse();
-        assertThat(config.planThresholds()).isEqualTo(new dev.schemarehearsal.harness.api.PlanThresholds(2, 10_000, 4));
+        assertThat(config.plans().queries()).isNull();
+        assertThat(config.plans().analyze()).isFalse();
+        assertThat(config.plans().thresholds()).isEqualTo(new dev.schemarehearsal.harness.api.PlanThresholds(2, 10_000, 4));
         java.nio.file.Files.createDirectories(project.resolve("src/rehearsal"));
         java.nio.file.Files.writeString(project.resolve("src/rehearsal/queries.sql"), "-- name: a\nSELECT 1;\n");
         assertThat(Rehearsal.configure().projectDirectory(project).baseline("1").analyze(true).load().config())
                 .satisfies(c -> {
-                    assertThat(c.queries()).isEqualTo(project.resolve("src/rehearsal/queries.sql"));
-                    assertThat(c.analyze()).isTrue();
+                    assertThat(c.plans().queries()).isEqualTo(project.resolve("src/rehearsal/queries.sql"));
+                    assertThat(c.plans().analyze()).isTrue();
                 });
 
         assertError(Rehearsal.configure().projectDirectory(project).baseline("1").queries(Path.of("none.sql")),
@@ -99,9 +99,9 @@ class RehearsalConfigurationTest {
     @Test
     void backfillOptionsHaveDefaultsAndRefuseNonsense(@org.junit.jupiter.api.io.TempDir Path project) {
         RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1").load().config();
-        assertThat(config.backfills()).isEqualTo(project.resolve("src/rehearsal/backfills"));
-        assertThat(config.maxBackfillMs()).isNull();
-        assertThat(config.adviseBatch()).isFalse();
+        assertThat(config.backfills().folder()).isEqualTo(project.resolve("src/rehearsal/backfills"));
+        assertThat(config.limits().maxBackfillMs()).isNull();
+        assertThat(config.backfills().adviseBatch()).isFalse();
         assertError(Rehearsal.configure().projectDirectory(project).baseline("1").backfills(Path.of("nowhere")),
                 "backfills", "the backfill folder " + project.resolve("nowhere") + " does not exist");
         assertError(Rehearsal.configure().baseline("1").maxBackfillMs(-1L), "maxBackfillMs", "maxBackfillMs is negative");

@@ -1,74 +1,69 @@
 package dev.schemarehearsal.maven;
 
-import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.RehearsalException;
+import dev.schemarehearsal.harness.api.RehearsalInterruptedException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.Secrets;
+import dev.schemarehearsal.harness.shadow.Interruption;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
-import java.io.File;
-import java.util.List;
-
-/** The parameters {@code schema:rehearse} and {@code schema:lint} share, declared once. */
+/**
+ * What every goal shares: {@code skip}, the harness's events in Maven's log, and the harness's exceptions as Maven's:
+ * bad configuration fails the build naming the parameter, an interruption says so and nothing more, a failing
+ * environment is an execution error. Maven prints the message of every cause after the error's own, so the causes
+ * are handed over {@linkplain Secrets#redacted redacted}: a driver's message may quote a URL with its password.
+ */
 abstract class AbstractSchemaMojo extends AbstractMojo {
 
     /** Skips the goal: nothing starts and no report is written. */
     @Parameter(property = "schema.skip", defaultValue = "false")
     protected boolean skip;
 
-    /** Production's engine: {@code postgresql}, {@code mysql} or {@code mariadb}. */
-    @Parameter(property = "schema.engine", defaultValue = "postgresql")
-    protected String engine;
+    /** What the goal does, for the log, e.g. {@code rehearsal}. */
+    abstract String work();
+
+    /** The goal's work, its progress told to the listener. */
+    abstract void run(RehearsalListener listener) throws MojoExecutionException, MojoFailureException;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Schema " + work() + " skipped (schema.skip)");
+            return;
+        }
+        try {
+            run(new MavenLogListener(getLog()));
+        } catch (ConfigurationException e) {
+            throw new MojoFailureException("<" + e.parameter() + ">: " + e.describe(), Secrets.redacted(e));
+        } catch (RehearsalInterruptedException e) {
+            if (Interruption.shuttingDown()) {
+                awaitHalt();
+            }
+            // What failed meanwhile failed because the shadow was being removed: the interruption is the news.
+            throw new MojoExecutionException("Schema " + work() + " " + e.getMessage());
+        } catch (RehearsalException e) {
+            throw new MojoExecutionException(e.describe(), Secrets.redacted(e));
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException(Secrets.redact(e.toString()), Secrets.redacted(e));
+        }
+    }
 
     /**
-     * Production's engine version, e.g. {@code 16}, {@code 8.0}, {@code 10.11}: the container image's tag, or the
-     * embedded PostgreSQL major version (14 to 18). Default: 16, 8.0 or 10.11 by engine.
+     * Waits for the JVM to end: it does once its shutdown hooks have removed the shadows and said so. Returning would
+     * have Maven close this plugin's class loader under those hooks (Testcontainers' among them), which then fail
+     * with a stack trace for each class they had yet to load.
      */
-    @Parameter(property = "schema.engineVersion")
-    protected String engineVersion;
-
-    /**
-     * Flyway locations of the migrations; {@code filesystem:} paths are relative to the project. On the command
-     * line, comma-separated. Default: the {@code <locations>} of the project's flyway-maven-plugin configuration
-     * when it has them, else {@code filesystem:src/main/resources/db/migration}.
-     */
-    @Parameter(property = "schema.locations")
-    protected List<String> locations;
-
-    /** The migration version production is at: migrations above it are pending. Required. */
-    @Parameter(property = "schema.baseline")
-    protected String baseline;
-
-    /**
-     * Where the reports go: report.html, report.json, TEST-schema-rehearsal.xml, summary.md, findings.sarif (and
-     * lint.json).
-     */
-    @Parameter(property = "schema.reportDirectory", defaultValue = "${project.build.directory}/schema-rehearsal")
-    protected File reportDirectory;
-
-    /**
-     * Severities (error, warning, info) and/or rule ids that fail the build, comma-separated, e.g.
-     * {@code error,index-not-concurrent}; a severity fails on that severity or worse; {@code none} never fails.
-     */
-    @Parameter(property = "schema.failOn", defaultValue = "error")
-    protected String failOn;
-
-    /** Every pending migration must carry {@code -- why: …} and {@code -- approved-by: …} header lines. */
-    @Parameter(property = "schema.requireRationale", defaultValue = "false")
-    protected boolean requireRationale;
-
-    @Parameter(defaultValue = "${project}", readonly = true)
-    protected MavenProject project;
-
-    /** The harness's configuration with the shared parameters set. */
-    Rehearsal.Builder configureShared() {
-        return Rehearsal.configure()
-                .projectDirectory(project.getBasedir().toPath())
-                .engine(engine)
-                .engineVersion(engineVersion)
-                .locations(locations != null && !locations.isEmpty() ? locations : FlywayPluginLocations.of(project, getLog()))
-                .baseline(baseline)
-                .reportDirectory(reportDirectory.toPath())
-                .failOn(failOn)
-                .requireRationale(requireRationale);
+    private static void awaitHalt() {
+        while (true) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // Nothing to do but wait: the JVM is ending.
+            }
+        }
     }
 }

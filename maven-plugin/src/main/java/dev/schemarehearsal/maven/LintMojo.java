@@ -1,16 +1,14 @@
 package dev.schemarehearsal.maven;
 
-import dev.schemarehearsal.harness.Rehearsal;
-import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.LintResult.LintFinding;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.lint.Lint;
 import dev.schemarehearsal.harness.migrate.GitBaselines;
 import dev.schemarehearsal.harness.report.Reports;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -25,27 +23,20 @@ import java.util.stream.Collectors;
  * {@code failOn} says.
  */
 @Mojo(name = "lint", threadSafe = true)
-public class LintMojo extends AbstractSchemaMojo {
+public class LintMojo extends PendingMigrationsMojo {
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Schema lint skipped (schema.skip)");
-            return;
-        }
-        LintResult result;
-        List<Path> reports;
-        try {
-            RehearsalConfig config = configureShared().load().config();
-            GitBaselines.log(config.gitBaseline(), new MavenLogListener(getLog()));
-            result = Lint.run(config);
-            reports = Reports.writeLint(result, new RehearsalResult.Tool(Rehearsal.TOOL_NAME, Rehearsal.version()),
-                    reportDirectory.toPath());
-        } catch (ConfigurationException e) {
-            throw MojoErrors.configuration(e);
-        } catch (RuntimeException e) {
-            throw MojoErrors.execution("Schema lint", e);
-        }
+    String work() {
+        return "lint";
+    }
+
+    @Override
+    void run(RehearsalListener listener) throws MojoFailureException {
+        RehearsalConfig config = configureShared().load().config();
+        GitBaselines.log(config.migrations().gitBaseline(), listener);
+        LintResult result = Lint.run(config);
+        List<Path> reports = Reports.writeLint(result, RehearsalResult.Tool.harness(),
+                reportDirectory.toPath());
         for (LintFinding finding : result.findings()) {
             String line = finding.file() + ":" + finding.line() + ": " + severity(finding.finding().severity()) + " "
                     + finding.finding().rule().id() + ": " + finding.finding().message();

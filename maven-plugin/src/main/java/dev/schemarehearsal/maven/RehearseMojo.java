@@ -1,16 +1,13 @@
 package dev.schemarehearsal.maven;
 
 import dev.schemarehearsal.harness.Rehearsal;
-import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.InfrastructureException;
-import dev.schemarehearsal.harness.api.RehearsalInterruptedException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Secrets;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.report.Reports;
-import dev.schemarehearsal.harness.shadow.Interruption;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -36,7 +33,7 @@ import java.util.Locale;
  * applies the pending migrations, writes the reports and fails the build as {@code failOn} says.
  */
 @Mojo(name = "rehearse", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class RehearseMojo extends AbstractSchemaMojo {
+public class RehearseMojo extends PendingMigrationsMojo {
     /** The log's summary lists this many findings, the worst first; the reports have them all. */
     private static final int LOGGED_FINDINGS = 10;
 
@@ -215,25 +212,13 @@ public class RehearseMojo extends AbstractSchemaMojo {
     private SettingsDecrypter settingsDecrypter;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Schema rehearsal skipped (schema.skip)");
-            return;
-        }
-        RehearsalResult result;
-        try {
-            Rehearsal rehearsal = configure();
-            result = rehearsal.run(new MavenLogListener(getLog()));
-        } catch (ConfigurationException e) {
-            throw MojoErrors.configuration(e);
-        } catch (RehearsalInterruptedException e) {
-            if (Interruption.shuttingDown()) {
-                awaitHalt();
-            }
-            throw MojoErrors.execution("Schema rehearsal", e);
-        } catch (RuntimeException e) {
-            throw MojoErrors.execution("Schema rehearsal", e);
-        }
+    String work() {
+        return "rehearsal";
+    }
+
+    @Override
+    void run(RehearsalListener listener) throws MojoFailureException {
+        RehearsalResult result = configure().run(listener);
         summarize(result);
         if (!result.failures().isEmpty()) {
             Finding first = result.failures().get(0);

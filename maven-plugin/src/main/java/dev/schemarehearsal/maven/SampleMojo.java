@@ -1,9 +1,7 @@
 package dev.schemarehearsal.maven;
 
-import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.sample.Sample;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -21,11 +19,7 @@ import java.io.File;
  * masked as it says. The closure plan is printed before any row is read; {@code dryRun} prints only that.
  */
 @Mojo(name = "sample", requiresProject = false, threadSafe = true)
-public class SampleMojo extends AbstractMojo {
-
-    /** Skips the goal. */
-    @Parameter(property = "schema.skip", defaultValue = "false")
-    private boolean skip;
+public class SampleMojo extends AbstractSchemaMojo {
 
     /** JDBC URL of the database to sample: {@code jdbc:postgresql:}, {@code jdbc:mysql:} or {@code jdbc:mariadb:}. Required. */
     @Parameter(property = "schema.sourceUrl")
@@ -102,32 +96,27 @@ public class SampleMojo extends AbstractMojo {
     private SettingsDecrypter settingsDecrypter;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("Schema sample skipped (schema.skip)");
-            return;
-        }
+    String work() {
+        return "sample";
+    }
+
+    @Override
+    void run(RehearsalListener listener) throws MojoFailureException {
         ServerCredentials credentials = ServerCredentials.resolve(serverId, sourceUser, sourcePassword,
                 "<sourceUser>/<sourcePassword>", settings, settingsDecrypter, getLog());
-        try {
-            Sample.configure()
-                    .source(sourceUrl, credentials.user(), credentials.password())
-                    .config(sampleConfig.toPath())
-                    .seed(seed)
-                    .dataDirectory(dataDirectory.toPath())
-                    .statistics(statistics.toPath())
-                    .reportDirectory(reportDirectory.toPath())
-                    .statementTimeoutMs(statementTimeoutMs)
-                    .queries(queries == null ? null : queries.toPath())
-                    .productionPlans(productionPlans.toPath())
-                    .allowWritableSource(allowWritableSource)
-                    .dryRun(dryRun)
-                    .load()
-                    .run(new MavenLogListener(getLog()));
-        } catch (ConfigurationException e) {
-            throw MojoErrors.configuration(e);
-        } catch (RuntimeException e) {
-            throw MojoErrors.execution("Schema sample", e);
-        }
+        Sample.configure()
+                .source(sourceUrl, credentials.user(), credentials.password())
+                .config(sampleConfig.toPath())
+                .seed(seed)
+                .dataDirectory(dataDirectory.toPath())
+                .statistics(statistics.toPath())
+                .reportDirectory(reportDirectory.toPath())
+                .statementTimeoutMs(statementTimeoutMs)
+                .queries(queries == null ? null : queries.toPath())
+                .productionPlans(productionPlans.toPath())
+                .allowWritableSource(allowWritableSource)
+                .dryRun(dryRun)
+                .load()
+                .run(listener);
     }
 }

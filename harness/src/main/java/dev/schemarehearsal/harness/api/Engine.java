@@ -6,28 +6,21 @@ import java.util.stream.Collectors;
 
 /** The database engines a rehearsal can run on. */
 public enum Engine {
-    POSTGRESQL("postgresql", "postgres", "16"),
-    MYSQL("mysql", "mysql", "8.0"),
-    MARIADB("mariadb", "mariadb", "10.11");
+    POSTGRESQL("postgresql", "16"),
+    MYSQL("mysql", "8.0"),
+    MARIADB("mariadb", "10.11");
 
     private final String id;
-    private final String imageName;
     private final String defaultVersion;
 
-    Engine(String id, String imageName, String defaultVersion) {
+    Engine(String id, String defaultVersion) {
         this.id = id;
-        this.imageName = imageName;
         this.defaultVersion = defaultVersion;
     }
 
     /** The name users write in {@code <engine>} and the one reports carry. */
     public String id() {
         return id;
-    }
-
-    /** The engine's official image, e.g. {@code postgres:16}. */
-    public String officialImage(String version) {
-        return imageName + ":" + version;
     }
 
     /** The version used when {@code <engineVersion>} is not set. */

@@ -1,50 +1,116 @@
 package dev.schemarehearsal.harness.api;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What to rehearse and where. Built and validated by {@code Rehearsal.configure()}; relative paths have been
- * resolved against {@link #projectDirectory()}.
- *
- * @param locations       Flyway locations, e.g. {@code filesystem:/abs/src/main/resources/db/migration}
- * @param baseline        the version production is at; migrations above it are pending (a {@code git:} baseline
- *                        is resolved to the highest version present at the ref)
- * @param serverUrl       the JDBC URL of an existing server for {@code shadow=server}, else {@code null}
- * @param image           the container image, or {@code null} for the engine's official image
- * @param binaries        resolves embedded PostgreSQL binaries
- * @param nullMarker      the unquoted CSV field that means NULL, or {@code null} for the default rule (an empty
- *                        unquoted field is NULL, a quoted empty field is the empty string)
- * @param encoding        the CSV files' character encoding
- * @param scale           how far to grow the loaded sample, or {@code null}
- * @param statistics      production's statistics snapshot, or {@code null} when there is none
- * @param maxLockMs       the longest acceptable lock blocking reads or writes
- * @param maxStallMs      the longest acceptable probe stall
- * @param backfills       the folder of backfill files ({@code *.sql}); it may be absent
- * @param maxBackfillMs   the longest acceptable backfill at production size, or {@code null} for no limit
- * @param adviseBatch     whether to try several batch sizes per backfill and recommend one
- * @param backfillsInCode backfills written in Java, run besides the files
- * @param requireRationale whether every pending migration must carry {@code -- why:} and {@code -- approved-by:}
- * @param queries         the workload file ({@code queries.sql}), or {@code null} when there is none
- * @param analyze         whether the queries' plans are taken with EXPLAIN ANALYZE (timed, repeated) as well
- * @param planThresholds  when a query's plan counts as worse
- * @param gitBaseline     how a {@code git:<ref>} baseline resolved to {@link #baseline()}, else {@code null}
- * @param productionPlans production's plans of the queries ({@code plans.json}), or {@code null} when there are none
- * @param maxPaddingMb    the most storage, in MB, written to pad the loaded tables towards production's page counts
- *                        for the plans; 0 turns the padding off
+ * What to rehearse and where, in groups: each stage of a rehearsal reads the groups it needs. Built and validated by
+ * {@code Rehearsal.configure()}; relative paths have been resolved against {@link #projectDirectory()}. The defaults
+ * are the constants of the groups: the builder starts from them, and the Maven plugin's parameters and the README's
+ * tables are checked against them.
  */
-public record RehearsalConfig(Path projectDirectory, Engine engine, String engineVersion, ShadowKind shadow,
-                              String image, String serverUrl, String serverUser, String serverPassword,
-                              List<String> locations, String baseline, Path dataDirectory, Path reportDirectory,
-                              FailOn failOn, EmbeddedBinaries binaries, String nullMarker, Charset encoding,
-                              Scale scale, Path statistics, long maxLockMs, long maxStallMs,
-                              Path backfills, Long maxBackfillMs, boolean adviseBatch, List<Backfill> backfillsInCode,
-                              boolean requireRationale, Path queries, boolean analyze, PlanThresholds planThresholds,
-                              Path productionPlans, GitBaseline gitBaseline, long maxPaddingMb) {
+public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations migrations, Data data, Limits limits,
+                              Plans plans, Backfills backfills, Outputs outputs) {
 
-    public RehearsalConfig {
-        locations = List.copyOf(locations);
-        backfillsInCode = List.copyOf(backfillsInCode);
+    /**
+     * The shadow database.
+     *
+     * @param kind      where it comes from; {@code auto} is resolved when it starts
+     * @param image     the container image, or {@code null} for the engine's official image at {@code engineVersion}
+     * @param serverUrl the JDBC URL of an existing server for {@code shadow=server}, else {@code null}
+     * @param binaries  resolves embedded PostgreSQL binaries
+     */
+    public record Shadow(Engine engine, String engineVersion, ShadowKind kind, String image, String serverUrl,
+                         String serverUser, String serverPassword, EmbeddedBinaries binaries) {
+        public static final Engine ENGINE = Engine.POSTGRESQL;
+        public static final ShadowKind KIND = ShadowKind.AUTO;
+    }
+
+    /**
+     * The migrations and which of them are pending.
+     *
+     * @param locations        Flyway locations, e.g. {@code filesystem:/abs/src/main/resources/db/migration}
+     * @param baseline         the version production is at; migrations above it are pending (a {@code git:} baseline
+     *                         is resolved to the highest version present at the ref)
+     * @param gitBaseline      how a {@code git:<ref>} baseline resolved to {@link #baseline()}, else {@code null}
+     * @param requireRationale whether every pending migration must carry {@code -- why:} and {@code -- approved-by:}
+     */
+    public record Migrations(List<String> locations, String baseline, GitBaseline gitBaseline, boolean requireRationale) {
+        public static final String LOCATION = "filesystem:src/main/resources/db/migration";
+
+        public Migrations {
+            locations = List.copyOf(locations);
+        }
+    }
+
+    /**
+     * The sample data and production's statistics.
+     *
+     * @param directory  one CSV file per table
+     * @param nullMarker the unquoted CSV field that means NULL, or {@code null} for the default rule (an empty
+     *                   unquoted field is NULL, a quoted empty field is the empty string)
+     * @param encoding   the CSV files' character encoding
+     * @param scale      how far to grow the loaded sample, or {@code null}
+     * @param statistics production's statistics snapshot, or {@code null} when there is none
+     */
+    public record Data(Path directory, String nullMarker, Charset encoding, Scale scale, Path statistics) {
+        public static final Path DIRECTORY = Path.of("src/rehearsal/data");
+        public static final Charset ENCODING = StandardCharsets.UTF_8;
+        /** Used when it exists. */
+        public static final Path STATISTICS = Path.of("src/rehearsal/stats.json");
+    }
+
+    /**
+     * What is acceptable, and which findings fail the build.
+     *
+     * @param maxLockMs     the longest acceptable lock blocking reads or writes
+     * @param maxStallMs    the longest acceptable probe stall
+     * @param maxBackfillMs the longest acceptable backfill at production size, or {@code null} for no limit
+     */
+    public record Limits(FailOn failOn, long maxLockMs, long maxStallMs, Long maxBackfillMs) {
+        public static final long MAX_LOCK_MS = 1000;
+        public static final long MAX_STALL_MS = 500;
+    }
+
+    /**
+     * The workload's query plans.
+     *
+     * @param queries         the workload file ({@code queries.sql}), or {@code null} when there is none
+     * @param productionPlans production's plans of the queries ({@code plans.json}), or {@code null} when there are none
+     * @param analyze         whether the queries' plans are taken with EXPLAIN ANALYZE (timed, repeated) as well
+     * @param thresholds      when a query's plan counts as worse
+     * @param maxPaddingMb    the most storage, in MB, written to pad the loaded tables towards production's page counts
+     *                        for the plans; 0 turns the padding off
+     */
+    public record Plans(Path queries, Path productionPlans, boolean analyze, PlanThresholds thresholds,
+                        long maxPaddingMb) {
+        /** Used when it exists. */
+        public static final Path QUERIES = Path.of("src/rehearsal/queries.sql");
+        /** Used when it exists. */
+        public static final Path PRODUCTION_PLANS = Path.of("src/rehearsal/plans.json");
+        public static final long MAX_PADDING_MB = 256;
+    }
+
+    /**
+     * The backfills.
+     *
+     * @param folder      the folder of backfill files ({@code *.sql}); it may be absent
+     * @param inCode      backfills written in Java, run besides the files
+     * @param adviseBatch whether to try several batch sizes per backfill and recommend one
+     */
+    public record Backfills(Path folder, List<Backfill> inCode, boolean adviseBatch) {
+        /** May be absent. */
+        public static final Path FOLDER = Path.of("src/rehearsal/backfills");
+
+        public Backfills {
+            inCode = List.copyOf(inCode);
+        }
+    }
+
+    /** Where the reports go. */
+    public record Outputs(Path reportDirectory) {
+        public static final Path REPORT_DIRECTORY = Path.of("target/schema-rehearsal");
     }
 }

@@ -1,6 +1,10 @@
 package dev.schemarehearsal.harness.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * Everything one rehearsal measured, as written to {@code report.json}. Immutable.
@@ -64,7 +68,18 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     }
 
     /** The tool that produced the report. */
-    public record Tool(String name, String version) { }
+    public record Tool(String name, String version) {
+        /** This harness, its version from the build. */
+        public static Tool harness() {
+            try (InputStream in = Tool.class.getResourceAsStream("/dev/schemarehearsal/harness/version.properties")) {
+                Properties properties = new Properties();
+                properties.load(in);
+                return new Tool("schema-rehearsal", properties.getProperty("version"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     /** The shadow database the rehearsal ran on, and why that kind was chosen. */
     public record Shadow(ShadowKind kind, Engine engine, String version, String reason) { }

@@ -19,10 +19,11 @@ import dev.schemarehearsal.harness.backfill.KeysetWalk.Walk;
 import dev.schemarehearsal.harness.migrate.AfterMigration;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.migrate.Probes;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import org.flywaydb.core.api.MigrationVersion;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,11 +45,30 @@ public final class Backfills implements AfterMigration {
     /** Limits and options from the configuration. */
     public record Settings(long maxStallMs, Long maxBackfillMs, boolean adviseBatch) { }
 
-    /** The connection to the shadow. */
-    public record Shadow(String url, String user, String password) { }
+    /** The backfills that run, in their definitions' order. */
+    public record Schedule(List<Backfill> backfills) {
+        public Schedule {
+            backfills = List.copyOf(backfills);
+        }
 
-    private final List<Backfill> backfills;
-    private final Shadow shadow;
+        /** The versions of the migrations they follow. */
+        public List<String> versions() {
+            return backfills.stream().map(Backfill::after).distinct().toList();
+        }
+
+        /** The tables they walk. */
+        public List<String> tables() {
+            return backfills.stream().map(Backfill::table).distinct().toList();
+        }
+
+        /** Whether any backfill will run. */
+        public boolean isEmpty() {
+            return backfills.isEmpty();
+        }
+    }
+
+    private final Schedule schedule;
+    private final ShadowDatabase shadow;
     private final Settings settings;
     private final Statistics statistics;
     private final RehearsalListener listener;
@@ -56,9 +76,14 @@ public final class Backfills implements AfterMigration {
     private final List<Finding> findings = new ArrayList<>();
     private long durationNanos;
 
-    private Backfills(List<Backfill> backfills, Shadow shadow, Settings settings, Statistics statistics,
-                      RehearsalListener listener) {
-        this.backfills = backfills;
+    /**
+     * The scheduled backfills, ready to run on the shadow at their migrations.
+     *
+     * @param statistics production's row counts, or {@code null}
+     */
+    public Backfills(Schedule schedule, ShadowDatabase shadow, Settings settings, Statistics statistics,
+                     RehearsalListener listener) {
+        this.schedule = schedule;
         this.shadow = shadow;
         this.settings = settings;
         this.statistics = statistics;
@@ -68,11 +93,8 @@ public final class Backfills implements AfterMigration {
     /**
      * The backfills whose migration is pending, checked against the migrations. One that follows a migration
      * production already has is skipped (it ran there); one that names no migration is a configuration error.
-     *
-     * @param statistics production's row counts, or {@code null}
      */
-    public static Backfills schedule(List<Backfill> all, List<String> pending, String baseline, Shadow shadow,
-                                     Settings settings, Statistics statistics, RehearsalListener listener) {
+    public static Schedule schedule(List<Backfill> all, List<String> pending, String baseline, RehearsalListener listener) {
         List<Backfill> scheduled = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Backfill backfill : all) {
@@ -94,7 +116,7 @@ public final class Backfills implements AfterMigration {
                         "set -- after: to the version of the migration that makes the backfill possible");
             }
         }
-        return new Backfills(scheduled, shadow, settings, statistics, listener);
+        return new Schedule(scheduled);
     }
 
     private static boolean isVersion(String version) {
@@ -103,25 +125,25 @@ public final class Backfills implements AfterMigration {
 
     @Override
     public List<String> versions() {
-        return backfills.stream().map(Backfill::after).distinct().toList();
+        return schedule.versions();
     }
 
     @Override
     public List<String> tables() {
-        return backfills.stream().map(Backfill::table).distinct().toList();
+        return schedule.tables();
     }
 
     /** Whether any backfill will run. */
     public boolean isEmpty() {
-        return backfills.isEmpty();
+        return schedule.isEmpty();
     }
 
     @Override
     public void run(String version, Probes probes) {
         long start = System.nanoTime();
-        try (Connection connection = DriverManager.getConnection(shadow.url(), shadow.user(), shadow.password())) {
+        try (Connection connection = shadow.connect(Purpose.BACKFILL)) {
             connection.setAutoCommit(false);
-            for (Backfill backfill : backfills) {
+            for (Backfill backfill : schedule.backfills()) {
                 if (backfill.after().equals(version)) {
                     rehearse(connection, backfill, probes);
                 }

@@ -38,22 +38,22 @@ public final class SampleData {
         this.dialect = dialect;
         this.config = config;
         this.listener = listener;
-        this.padding = new StoragePadding(dialect, listener, config.maxPaddingMb());
+        this.padding = new StoragePadding(dialect, listener, config.plans().maxPaddingMb());
     }
 
     /**
      * @param snapshot production's statistics, read before the shadow started, or {@code null}
      */
     public Data load(Connection connection, StatisticsSnapshot snapshot) throws SQLException {
-        List<CsvLoader.Loaded> loaded = new CsvLoader(dialect, listener, config.encoding(), config.nullMarker())
-                .load(connection, config.dataDirectory());
-        List<TableScale> scaled = config.scale() == null ? List.of()
-                : new ScaleUp(dialect, listener).scale(connection, loaded, config.scale());
+        List<CsvLoader.Loaded> loaded = new CsvLoader(dialect, listener, config.data().encoding(), config.data().nullMarker())
+                .load(connection, config.data().directory());
+        List<TableScale> scaled = config.data().scale() == null ? List.of()
+                : new ScaleUp(dialect, listener).scale(connection, loaded, config.data().scale());
         for (CsvLoader.Loaded table : loaded) {
             dialect.analyze(connection, table.table());
         }
         // The padding serves the queries' plans only.
-        List<TablePadding> padded = snapshot == null || config.queries() == null ? List.of()
+        List<TablePadding> padded = snapshot == null || config.plans().queries() == null ? List.of()
                 : padding.pad(connection, productionPages(connection, loaded, snapshot), "production's page counts")
                 .orElse(List.of());
         Statistics statistics = snapshot == null ? null : apply(connection, snapshot);
@@ -111,7 +111,7 @@ public final class SampleData {
         Map<TableName, Long> targets = new LinkedHashMap<>();
         for (TablePadding table : loaded.padded()) {
             TableName name = dialect.tableName(connection, table.table());
-            OptionalLong pages = dialect.columns(connection, name).isPresent() ? dialect.storagePages(connection, name)
+            OptionalLong pages = dialect.columns(connection, name).isPresent() ? padding.pages(connection, name)
                     : OptionalLong.empty();
             if (pages.isPresent()) {
                 targets.put(name, Math.round((double) pages.getAsLong() / Math.max(1, table.pages())
@@ -179,7 +179,7 @@ public final class SampleData {
         }
         dialect.scalePlanner(connection, sized, productionPages)
                 .ifPresent(listener::info);
-        return new Statistics(config.statistics().toString(), tables, notApplied);
+        return new Statistics(config.data().statistics().toString(), tables, notApplied);
     }
 
     private long count(Connection connection, TableName table) throws SQLException {

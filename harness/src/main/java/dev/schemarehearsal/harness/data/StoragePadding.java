@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
 import dev.schemarehearsal.harness.api.RehearsalResult.TablePadding;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.dialect.PageStorage;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ final class StoragePadding {
     private static final RehearsalListener QUIET = event -> { };
 
     private final Dialect dialect;
+    private final Optional<PageStorage> storage;
     private final RehearsalListener listener;
     private final long maxPaddingMb;
 
@@ -40,6 +42,7 @@ final class StoragePadding {
 
     StoragePadding(Dialect dialect, RehearsalListener listener, long maxPaddingMb) {
         this.dialect = dialect;
+        this.storage = dialect.storagePadding();
         this.listener = listener;
         this.maxPaddingMb = maxPaddingMb;
     }
@@ -53,19 +56,20 @@ final class StoragePadding {
      *         failed or is turned off (the log says which)
      */
     Optional<List<TablePadding>> pad(Connection connection, Map<TableName, Long> targets, String label) throws SQLException {
+        if (storage.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        PageStorage pages = storage.get();
         // The tables short of their target that have rows to copy, with their pages and rows now.
         Map<TableName, Size> toPad = new LinkedHashMap<>();
         long missing = 0;
         for (Map.Entry<TableName, Long> target : targets.entrySet()) {
-            OptionalLong now = dialect.storagePages(connection, target.getKey());
-            if (now.isEmpty()) {
-                return Optional.of(List.of());
-            }
-            if (now.getAsLong() < target.getValue()) {
+            long now = pages.pages(connection, target.getKey());
+            if (now < target.getValue()) {
                 long count = count(connection, target.getKey());
                 if (count > 0) {
-                    toPad.put(target.getKey(), new Size(now.getAsLong(), count));
-                    missing += target.getValue() - now.getAsLong();
+                    toPad.put(target.getKey(), new Size(now, count));
+                    missing += target.getValue() - now;
                 }
             }
         }
@@ -85,13 +89,13 @@ final class StoragePadding {
             long extraPages = Math.round(share * (targets.get(name) - table.getValue().pages()));
             String written = name.schema() == null ? name.name() : name.schema() + "." + name.name();
             tables.add(new CsvLoader.Loaded(name, new TableLoad(written, "", table.getValue().rows(), 0)));
-            rows.put(name, table.getValue().rows() + extraPages * dialect.rowsPerPage(connection, name));
+            rows.put(name, table.getValue().rows() + extraPages * pages.rowsPerPage(connection, name));
         }
         long start = System.nanoTime();
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            dialect.skipTriggers(connection);
+            pages.skipTriggers(connection);
             new ScaleUp(dialect, QUIET).scale(connection, tables, rows);
         } catch (RehearsalException | SQLException e) {
             listener.warn("Storage not padded to " + label + ", plans that turn on page costs may differ from "
@@ -104,9 +108,9 @@ final class StoragePadding {
         List<TablePadding> padded = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (CsvLoader.Loaded table : tables) {
-            dialect.vacuum(connection, table.table(), true);
+            pages.vacuum(connection, table.table(), true);
             long before = toPad.get(table.table()).pages();
-            long after = dialect.storagePages(connection, table.table()).orElseThrow();
+            long after = pages.pages(connection, table.table());
             padded.add(new TablePadding(table.load().table(), before, after, targets.get(table.table())));
             lines.add(String.format(Locale.ROOT, "%s %,d → %,d pages (target %,d)", table.load().table(), before, after,
                     targets.get(table.table())));
@@ -120,8 +124,13 @@ final class StoragePadding {
     /** Returns the padding's empty pages: the tables are the sample's size again. */
     void remove(Connection connection, List<TableName> tables) throws SQLException {
         for (TableName table : tables) {
-            dialect.vacuum(connection, table, false);
+            storage.orElseThrow().vacuum(connection, table, false);
         }
+    }
+
+    /** The table's pages now, where the engine's tables can be padded. */
+    OptionalLong pages(Connection connection, TableName table) throws SQLException {
+        return storage.isEmpty() ? OptionalLong.empty() : OptionalLong.of(storage.get().pages(connection, table));
     }
 
     private long count(Connection connection, TableName table) throws SQLException {

@@ -17,16 +17,19 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -42,17 +45,72 @@ public interface Dialect {
         };
     }
 
+    /**
+     * The dialect of a JDBC URL by its scheme ({@code jdbc:postgresql:}, {@code jdbc:mysql:}, {@code jdbc:mariadb:}),
+     * or empty for an engine the tool doesn't know. MySQL's and MariaDB's drivers reach either server: {@link #onServer}
+     * tells which one answered.
+     */
+    static Optional<Dialect> forUrl(String url) {
+        // An engine's own scheme first: jdbc:mariadb: is MariaDB's, though MySQL's dialect takes it too.
+        return Arrays.stream(Engine.values()).filter(engine -> url.startsWith("jdbc:" + engine.id() + ":")).findFirst()
+                .map(Dialect::of)
+                .or(() -> Arrays.stream(Engine.values()).map(Dialect::of).filter(dialect -> dialect.urlSchemes().stream()
+                        .anyMatch(scheme -> url.startsWith("jdbc:" + scheme + ":"))).findFirst());
+    }
+
     Engine engine();
+
+    /** This dialect, or the one of the engine that answered on the connection when its URL's scheme doesn't say. */
+    default Dialect onServer(Connection connection) throws SQLException {
+        return this;
+    }
 
     /** The URL schemes a user may give for this engine, e.g. {@code postgresql}. */
     List<String> urlSchemes();
 
-    /** Driver properties the harness's sessions on a shadow need, appended to its JDBC URL. */
-    String connectionProperties();
+    /**
+     * The driver properties that name a session on the server, so that the tool's sessions can be told apart from
+     * others and from each other.
+     *
+     * @param application the session's name, e.g. {@code schema-rehearsal migration}
+     */
+    Properties sessionName(String application);
+
+    /** The driver properties every session of the tool on a shadow needs, its {@link #sessionName} among them. */
+    Properties sessionProperties(String application);
+
+    /** A new session on a shadow with the {@link #sessionProperties}: the one way the tool connects to a shadow. */
+    default Connection connect(String url, String user, String password, String application) throws SQLException {
+        return connect(url, sessionProperties(application), user, password);
+    }
 
     /**
-     * A source's JDBC URL with the driver properties its read-only session needs appended: no batch rewriting, no
-     * local files, and one statement per call whatever the URL says.
+     * A new session on a source that {@code schema:sample} only reads: its URL as {@link #sourceUrl} gives it, and of
+     * the shadow's session properties its name only. The shadow's others would undo walls: MySQL's driver takes the
+     * properties given over the URL's, and would rewrite batches and read local files again. The one way the tool
+     * connects to a source.
+     *
+     * @throws ConfigurationException naming {@code sourceUrl} when the URL asks the driver to run several statements in
+     *                                one call
+     */
+    default Connection connectSource(String url, String user, String password, String application) throws SQLException {
+        return connect(sourceUrl(url), sessionName(application), user, password);
+    }
+
+    private static Connection connect(String url, Properties properties, String user, String password)
+            throws SQLException {
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return DriverManager.getConnection(url, properties);
+    }
+
+    /**
+     * A source's JDBC URL with the driver properties its read-only session needs appended, last, so that they win over
+     * the URL's own: no batch rewriting, no local files, and one statement per call whatever the URL says.
      *
      * @throws ConfigurationException naming {@code sourceUrl} when the URL asks the driver to run several statements in
      *                                one call
@@ -346,33 +404,9 @@ public interface Dialect {
         return Optional.empty();
     }
 
-    /**
-     * The table's storage in pages, where the engine's planner costs a table by its real size and the storage can be
-     * padded with empty pages ({@link #rowsPerPage}, {@link #vacuum}); else empty.
-     */
-    default OptionalLong storagePages(Connection connection, TableName table) throws SQLException {
-        return OptionalLong.empty();
-    }
-
-    /** How many of the table's rows, at their average size, fill a page; only where {@link #storagePages} is known. */
-    default long rowsPerPage(Connection connection, TableName table) throws SQLException {
-        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
-    }
-
-    /**
-     * For the rest of the current transaction, skips triggers and foreign-key checks where the session may: for
-     * writes that are rolled back anyway. Only where {@link #storagePages} is known.
-     */
-    default void skipTriggers(Connection connection) throws SQLException {
-        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
-    }
-
-    /**
-     * Removes the dead rows of the table; {@code keepEmptyPages} leaves the pages they emptied at the end of the
-     * table in place, else they are returned to the file system. Only where {@link #storagePages} is known.
-     */
-    default void vacuum(Connection connection, TableName table, boolean keepEmptyPages) throws SQLException {
-        throw new UnsupportedOperationException("no storage padding on " + getClass().getSimpleName());
+    /** Padding tables with empty pages, where the engine's planner costs a table by its real size in pages; else empty. */
+    default Optional<PageStorage> storagePadding() {
+        return Optional.empty();
     }
 
     /** {@code INSERT INTO table (columns) <select>}, writing given values into identity columns too. */

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -73,6 +74,13 @@ final class MySqlDialect implements Dialect {
     @Override
     public Engine engine() {
         return engine;
+    }
+
+    /** MariaDB says so in its version, e.g. {@code 10.11.6-MariaDB}, whichever driver connected. */
+    @Override
+    public Dialect onServer(Connection connection) throws SQLException {
+        return Dialect.of(connection.getMetaData().getDatabaseProductVersion().contains("MariaDB") ? Engine.MARIADB
+                : Engine.MYSQL);
     }
 
     @Override
@@ -123,10 +131,23 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public String connectionProperties() {
+    public Properties sessionName(String application) {
+        Properties properties = new Properties();
+        // Shown in performance_schema.session_connect_attrs.
+        properties.setProperty("connectionAttributes", "program_name:" + application);
+        return properties;
+    }
+
+    @Override
+    public Properties sessionProperties(String application) {
+        Properties properties = sessionName(application);
+        properties.setProperty("rewriteBatchedStatements", "true");
+        properties.setProperty("useSSL", "false");
+        properties.setProperty("allowPublicKeyRetrieval", "true");
         // LOAD DATA LOCAL INFILE needs the driver's consent: allowLocalInfile (MariaDB's driver), allowLoadLocalInfile (MySQL's).
-        return "rewriteBatchedStatements=true&useSSL=false&allowPublicKeyRetrieval=true&allowLocalInfile=true"
-                + "&allowLoadLocalInfile=true";
+        properties.setProperty("allowLocalInfile", "true");
+        properties.setProperty("allowLoadLocalInfile", "true");
+        return properties;
     }
 
     /**

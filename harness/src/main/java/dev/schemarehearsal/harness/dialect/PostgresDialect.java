@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -164,9 +165,19 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public String connectionProperties() {
+    public Properties sessionName(String application) {
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", application);
+        return properties;
+    }
+
+    @Override
+    public Properties sessionProperties(String application) {
+        Properties properties = sessionName(application);
         // The engine parses CSV text into the column's type: strings are sent untyped.
-        return "stringtype=unspecified&reWriteBatchedInserts=true&ApplicationName=schema-rehearsal";
+        properties.setProperty("stringtype", "unspecified");
+        properties.setProperty("reWriteBatchedInserts", "true");
+        return properties;
     }
 
     /** The driver prepares a statement on the server from its fifth run (prepareThreshold); 0 never does. */
@@ -337,8 +348,7 @@ final class PostgresDialect implements Dialect {
                     + "the driver send several statements in one message", "remove preferQueryMode from <sourceUrl>: "
                     + "schema:sample sends the source one statement per message, with the extended protocol");
         }
-        return url + (url.contains("?") ? "&" : "?") + "stringtype=unspecified&ApplicationName=schema-rehearsal"
-                + "&preferQueryMode=extended";
+        return url + (url.contains("?") ? "&" : "?") + "stringtype=unspecified&preferQueryMode=extended";
     }
 
     /**
@@ -660,45 +670,53 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public OptionalLong storagePages(Connection connection, TableName table) throws SQLException {
-        try (PreparedStatement pages = connection.prepareStatement("SELECT pg_relation_size(?::regclass) / "
-                + "current_setting('block_size')::bigint")) {
-            pages.setString(1, table.sql(this));
-            try (ResultSet rs = pages.executeQuery()) {
+    public Optional<PageStorage> storagePadding() {
+        return Optional.of(new Pages());
+    }
+
+    private final class Pages implements PageStorage {
+        @Override
+        public long pages(Connection connection, TableName table) throws SQLException {
+            try (PreparedStatement pages = connection.prepareStatement("SELECT pg_relation_size(?::regclass) / "
+                    + "current_setting('block_size')::bigint")) {
+                pages.setString(1, table.sql(PostgresDialect.this));
+                try (ResultSet rs = pages.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }
+
+        /** A row takes its datum's size, rounded up to the 8-byte alignment, plus a 4-byte line pointer. */
+        @Override
+        public long rowsPerPage(Connection connection, TableName table) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT current_setting('block_size')::integer - 24, "
+                         + "avg(pg_column_size(t.*)) FROM " + table.sql(PostgresDialect.this) + " t")) {
                 rs.next();
-                return OptionalLong.of(rs.getLong(1));
+                double rowBytes = Math.ceil(rs.getDouble(2) / 8) * 8 + 4;
+                return Math.max(1, (long) (rs.getLong(1) / rowBytes));
             }
         }
-    }
 
-    /** A row takes its datum's size, rounded up to the 8-byte alignment, plus a 4-byte line pointer. */
-    @Override
-    public long rowsPerPage(Connection connection, TableName table) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT current_setting('block_size')::integer - 24, "
-                     + "avg(pg_column_size(t.*)) FROM " + table.sql(this) + " t")) {
-            rs.next();
-            double rowBytes = Math.ceil(rs.getDouble(2) / 8) * 8 + 4;
-            return Math.max(1, (long) (rs.getLong(1) / rowBytes));
-        }
-    }
-
-    /** Only a superuser may set session_replication_role; others keep the checks, which only cost time. */
-    @Override
-    public void skipTriggers(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
-            if (rs.next() && rs.getBoolean(1)) {
-                statement.execute("SET LOCAL session_replication_role = replica");
+        /** Only a superuser may set session_replication_role; others keep the checks, which only cost time. */
+        @Override
+        public void skipTriggers(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    statement.execute("SET LOCAL session_replication_role = replica");
+                }
             }
         }
-    }
 
-    /** Index cleanup is forced on: its default may skip the indexes, which would keep the dead rows' entries. */
-    @Override
-    public void vacuum(Connection connection, TableName table, boolean keepEmptyPages) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("VACUUM (INDEX_CLEANUP ON, TRUNCATE " + !keepEmptyPages + ") " + table.sql(this));
+        /** Index cleanup is forced on: its default may skip the indexes, which would keep the dead rows' entries. */
+        @Override
+        public void vacuum(Connection connection, TableName table, boolean keepEmptyPages) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("VACUUM (INDEX_CLEANUP ON, TRUNCATE " + !keepEmptyPages + ") "
+                        + table.sql(PostgresDialect.this));
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import dev.schemarehearsal.harness.api.LintResult.MigrationRecord;
 import dev.schemarehearsal.harness.api.LintResult.NotAnalysed;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.Rule;
-import dev.schemarehearsal.harness.migrate.MigrationRunner;
+import dev.schemarehearsal.harness.migrate.FlywayScripts;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.StringProvider;
 import org.flywaydb.core.Flyway;
@@ -38,13 +38,13 @@ public final class Lint {
     }
 
     public static LintResult run(RehearsalConfig config) {
-        MigrationRunner.checkBaseline(config.locations(), config.baseline());
-        StaticRules rules = StaticRules.of(config.engine(), config.engineVersion());
+        FlywayScripts.checkBaseline(config.migrations().locations(), config.migrations().baseline());
+        StaticRules rules = StaticRules.of(config.shadow().engine(), config.shadow().engineVersion());
         List<NotAnalysed> notAnalysed = new ArrayList<>();
-        config.locations().stream().filter(l -> !l.startsWith("filesystem:")).forEach(l -> notAnalysed.add(
+        config.migrations().locations().stream().filter(l -> !l.startsWith("filesystem:")).forEach(l -> notAnalysed.add(
                 new NotAnalysed(l, 0, "not analysed: lint reads filesystem: locations only; schema:rehearse applies it")));
-        NavigableMap<MigrationVersion, Path> scripts = MigrationRunner.versionedScripts(config.locations());
-        MigrationVersion baseline = MigrationVersion.fromVersion(config.baseline());
+        NavigableMap<MigrationVersion, Path> scripts = FlywayScripts.versionedScripts(config.migrations().locations());
+        MigrationVersion baseline = MigrationVersion.fromVersion(config.migrations().baseline());
 
         // Scripts are read in parallel, one Flyway splitter and one SQL parser per thread; the rules then run in order.
         // The splitters share one Flyway configuration: making one loads all of Flyway's plugins.
@@ -70,9 +70,9 @@ public final class Lint {
             pending.add(script);
             String file = display(config, script.path());
             if (script.statements().isEmpty()) {
-                notAnalysed.add(new NotAnalysed(file, 1, "empty: " + MigrationRunner.emptyScript(script.version())));
+                notAnalysed.add(new NotAnalysed(file, 1, "empty: " + FlywayScripts.emptyScript(script.version())));
             }
-            if (config.requireRationale() && (script.header("why") == null || script.header("approved-by") == null)) {
+            if (config.migrations().requireRationale() && (script.header("why") == null || script.header("approved-by") == null)) {
                 findings.add(new LintFinding(Finding.ofMigration(Rule.MISSING_RATIONALE, script.version(), null, null,
                         "the migration has no " + (script.header("why") == null ? "'-- why: …'" : "'-- approved-by: …'")
                                 + " header line. Fix: start the script with '-- why: <the reason for the change>' and "
@@ -102,8 +102,8 @@ public final class Lint {
         }
         Comparator<LintFinding> order = Comparator.comparing(LintFinding::file).thenComparingInt(LintFinding::line);
         findings.sort(order);
-        List<LintFinding> failures = findings.stream().filter(f -> config.failOn().matches(f.finding())).toList();
-        return new LintResult(config.engine(), config.engineVersion(), findings, ignored, notAnalysed,
+        List<LintFinding> failures = findings.stream().filter(f -> config.limits().failOn().matches(f.finding())).toList();
+        return new LintResult(config.shadow().engine(), config.shadow().engineVersion(), findings, ignored, notAnalysed,
                 records(config, pending), failures);
     }
 

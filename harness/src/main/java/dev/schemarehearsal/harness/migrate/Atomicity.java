@@ -8,110 +8,97 @@ import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
-import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.callback.Callback;
-import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Event;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Measures whether each applied migration of several statements is atomic: on a scratch database on the shadow's
- * server, migrated with Flyway up to just before it, the migration runs again with a failure injected after
+ * server, migrated by the migration source up to just before it, the migration runs again with a failure injected after
  * statement k, for each k but the last; the schema left behind is compared with the schema before it. One scratch
- * database serves while the migrations prove atomic (the failure left nothing, so Flyway can go on from there); one
+ * database serves while the migrations prove atomic (the failure left nothing, so the tool can go on from there); one
  * that was left half-changed is dropped and the next migration starts on a new one.
  */
 final class Atomicity {
-    private final Supplier<FluentConfiguration> flyway;
-    private final ShadowDatabase shadow;
+    private final MigrationSource source;
     private final Dialect dialect;
+    private final ShadowDatabase shadow;
     private final RehearsalListener listener;
 
-    Atomicity(Supplier<FluentConfiguration> flyway, ShadowDatabase shadow, RehearsalListener listener) {
-        this.flyway = flyway;
+    Atomicity(MigrationSource source, Dialect dialect, ShadowDatabase shadow, RehearsalListener listener) {
+        this.source = source;
+        this.dialect = dialect;
         this.shadow = shadow;
-        this.dialect = Dialect.of(shadow.engine());
         this.listener = listener;
     }
 
     /** A non-atomic-migration finding for each applied versioned migration a failure part-way leaves half-changed. */
     List<Finding> check(List<MigrationResult> migrations) {
-        List<Finding> findings = new ArrayList<>();
         List<MigrationResult> checked = migrations.stream().filter(m -> m.status() == MigrationStatus.APPLIED
                 && m.version() != null && m.statements().size() >= 2).toList();
         if (checked.isEmpty()) {
-            return findings;
+            return List.of();
         }
         listener.info("Atomicity: failing " + checked.stream().map(MigrationResult::script).collect(Collectors.joining(", "))
                 + " on purpose after each statement but the last, on a copy");
-        ShadowDatabase scratch = null;
-        // Flyway reports each injected failure as a failed migration: not the user's to read.
-        Logger flywayLog = Logger.getLogger("org.flywaydb");
-        Level level = flywayLog.getLevel();
-        flywayLog.setLevel(Level.OFF);
-        try {
-            for (MigrationResult migration : checked) {
-                int statements = migration.statements().size();
-                for (int k = 1; k < statements; k++) {
-                    boolean fresh = scratch == null;
-                    if (fresh) {
-                        scratch = shadow.scratchBeside();
-                    }
-                    List<String> leftBehind = failAfter(scratch, migration, k, fresh);
-                    if (!leftBehind.isEmpty()) {
-                        findings.add(Finding.ofMigration(Rule.NON_ATOMIC_MIGRATION, migration.version(), k, null,
-                                migration.script() + " is not atomic: failed on purpose after statement " + k + " of "
-                                        + statements + " (on a copy), it left the schema half-changed: "
-                                        + String.join("; ", leftBehind) + ". It could then neither be run again nor "
-                                        + "undone by hand without care. Safe alternative: "
-                                        + dialect.atomicityAlternative()));
-                        scratch.close();
-                        scratch = null;
-                        break;
+        // The tool reports each injected failure as a failed migration: not the user's to read.
+        return source.quietly(() -> {
+            List<Finding> findings = new ArrayList<>();
+            ShadowDatabase scratch = null;
+            try {
+                for (MigrationResult migration : checked) {
+                    int statements = migration.statements().size();
+                    for (int k = 1; k < statements; k++) {
+                        boolean fresh = scratch == null;
+                        if (fresh) {
+                            scratch = shadow.scratchBeside();
+                        }
+                        List<String> leftBehind = failAfter(scratch, migration, k, fresh);
+                        if (!leftBehind.isEmpty()) {
+                            findings.add(Finding.ofMigration(Rule.NON_ATOMIC_MIGRATION, migration.version(), k, null,
+                                    migration.script() + " is not atomic: failed on purpose after statement " + k + " of "
+                                            + statements + " (on a copy), it left the schema half-changed: "
+                                            + String.join("; ", leftBehind) + ". It could then neither be run again nor "
+                                            + "undone by hand without care. Safe alternative: "
+                                            + dialect.atomicityAlternative()));
+                            scratch.close();
+                            scratch = null;
+                            break;
+                        }
                     }
                 }
+            } finally {
+                if (scratch != null) {
+                    scratch.close();
+                }
             }
-        } finally {
-            flywayLog.setLevel(level);
-            if (scratch != null) {
-                scratch.close();
-            }
-        }
-        return findings;
+            return findings;
+        });
     }
 
     /** Runs the migration on the scratch database, failing after statement k; the schema difference it left. */
     private List<String> failAfter(ShadowDatabase scratch, MigrationResult migration, int k, boolean fresh) {
         Injection injection = new Injection(migration.version(), k);
-        FluentConfiguration configuration = flyway.get();
-        configuration.dataSource(new TracingDataSource(scratch.jdbcUrl(), scratch.user(), scratch.password(), injection))
-                .target(MigrationVersion.fromVersion(migration.version())).callbacks(injection);
-        injection.historyTable = configuration.getTable().toLowerCase(Locale.ROOT);
+        DataSource injected = scratch.dataSource(Purpose.MIGRATION, real -> TracedConnection.wrap(real, injection));
         try {
             if (!fresh) {
-                // A failure recorded by the previous run, on an engine without transactional DDL, would stop Flyway.
-                configuration.load().repair();
+                // A failure recorded by the previous run, on an engine without transactional DDL, would stop the tool.
+                source.repair(injected);
             }
-            configuration.load().migrate();
-        } catch (FlywayException e) {
+            source.migrate(injected, migration.version(), injection);
+        } catch (MigrationSource.Failed e) {
             if (Interruption.interrupted()) {
                 // The copy was dropped under the migration: nothing was measured, and nothing is wrong with it.
                 throw e;
             }
             if (!injection.injected) {
                 listener.warn("Atomicity of " + migration.script() + " not measured: it failed on a copy before "
-                        + "statement " + k + " ran: " + MigrationRunner.engineError(e));
+                        + "statement " + k + " ran: " + e.error());
                 return List.of();
             }
         }
@@ -121,7 +108,7 @@ final class Atomicity {
                     + "fewer statements on the copy");
             return List.of();
         }
-        try (Connection connection = scratch.connect()) {
+        try (Connection connection = scratch.connect(Purpose.CATALOG)) {
             return difference(injection.before, dialect.schemaObjects(connection));
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the scratch database's schema after failing "
@@ -138,10 +125,9 @@ final class Atomicity {
     }
 
     /** Reads the schema before the migration, then fails it once its k-th statement has run. */
-    private final class Injection implements TracingDataSource.Hook, Callback {
+    private final class Injection implements TracedConnection.Hook, MigrationSource.Events {
         private final String version;
         private final int failAfter;
-        String historyTable;
         private Connection migration;
         private int ran;
         List<String> before;
@@ -156,7 +142,7 @@ final class Atomicity {
         public Object execute(Connection connection, Connection real, String sql, Tracer.Execution execution)
                 throws Throwable {
             Object result = execution.run();
-            if (Tracer.migrationStatement(connection, migration, sql, historyTable) && ++ran == failAfter) {
+            if (Tracer.migrationStatement(connection, migration, sql, source) && ++ran == failAfter) {
                 injected = true;
                 throw new SQLException("failure injected by the schema rehearsal after statement " + failAfter);
             }
@@ -164,33 +150,11 @@ final class Atomicity {
         }
 
         @Override
-        public boolean supports(Event event, Context context) {
-            return event == Event.BEFORE_EACH_MIGRATE;
-        }
-
-        @Override
-        public boolean canHandleInTransaction(Event event, Context context) {
-            return true;
-        }
-
-        @Override
-        public void handle(Event event, Context context) {
-            if (context.getMigrationInfo().getVersion() == null
-                    || !context.getMigrationInfo().getVersion().getVersion().equals(version)) {
-                return;
+        public void starting(Migration starting, Connection session) throws SQLException {
+            if (version.equals(starting.version())) {
+                migration = session;
+                before = dialect.schemaObjects(TracedConnection.unwrap(session));
             }
-            migration = context.getConnection();
-            try {
-                before = dialect.schemaObjects(TracingDataSource.unwrap(migration));
-            } catch (SQLException e) {
-                throw new FlywayException("could not read the schema before " + context.getMigrationInfo().getScript()
-                        + ": " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public String getCallbackName() {
-            return "schema-rehearsal-failure-injection";
         }
     }
 }

@@ -47,7 +47,7 @@ public final class GitBaselines {
                     + String.join(", ", other) + " is not a filesystem: location",
                     "use filesystem: locations, or set <baseline> to the version production is at");
         }
-        NavigableMap<MigrationVersion, Path> scripts = MigrationRunner.versionedScripts(locations);
+        NavigableMap<MigrationVersion, Path> scripts = FlywayScripts.versionedScripts(locations);
         Map<MigrationVersion, String> atRef = new TreeMap<>();
         Set<Path> changed = new HashSet<>();
         for (String location : locations) {
@@ -55,7 +55,7 @@ public final class GitBaselines {
             Path top = Path.of(git(folder, ref, "rev-parse", "--show-toplevel").strip());
             git(folder, ref, "rev-parse", "--verify", "--quiet", ref + "^{commit}");
             for (String file : lines(git(folder, ref, "ls-tree", "-r", "--name-only", "--full-name", ref, "--", "."))) {
-                MigrationVersion version = MigrationRunner.versionOf(Path.of(file).getFileName().toString());
+                MigrationVersion version = FlywayScripts.versionOf(Path.of(file).getFileName().toString());
                 if (version != null) {
                     atRef.put(version, file);
                 }

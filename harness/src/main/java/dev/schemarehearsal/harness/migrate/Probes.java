@@ -4,9 +4,10 @@ import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 import dev.schemarehearsal.harness.dialect.SqlText;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -203,8 +204,7 @@ public final class Probes {
     }
 
     /** Starts the readers on the round of reads and the writers on the tables with a key, each on its own session. */
-    static Probes start(Dialect dialect, List<Read> reads, List<Target> targets, String url, String user,
-                        String password) throws SQLException {
+    static Probes start(List<Read> reads, List<Target> targets, ShadowDatabase shadow) throws SQLException {
         Probes workload = none();
         List<Target> writable = targets.stream().filter(t -> t.write != null).toList();
         for (int i = 0; i < READERS + WRITERS; i++) {
@@ -212,8 +212,7 @@ public final class Probes {
             if (writer ? writable.isEmpty() : reads.isEmpty()) {
                 continue;
             }
-            Connection session = DriverManager.getConnection(url, user, password);
-            dialect.planEachStatement(session);
+            Connection session = shadow.connect(Purpose.PROBE);
             // Each reader starts at its own place in the round, so they rarely run the same query at once.
             int first = i * reads.size() / READERS;
             Runnable probing = writer ? () -> workload.writing(session, writable) : () -> workload.reading(session, reads, first);

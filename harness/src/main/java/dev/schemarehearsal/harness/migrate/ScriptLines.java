@@ -8,9 +8,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Where each statement starts in its script. Flyway hands statements over as text only, so each is looked up in
- * the file, in order; a statement whose text Flyway changed (placeholders) or that has no file (Java migrations)
- * gets no line.
+ * Where each statement starts in its script. The migration tool hands statements over as text only, so each is looked
+ * up in the file, in order; a statement whose text the tool changed (Flyway's placeholders) or that has no file (Java
+ * migrations) gets no line.
  */
 final class ScriptLines {
     private ScriptLines() {

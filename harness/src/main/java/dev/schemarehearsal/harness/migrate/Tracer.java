@@ -8,32 +8,30 @@ import dev.schemarehearsal.harness.dialect.Dialect.AlterAlgorithm;
 import dev.schemarehearsal.harness.dialect.TableSnapshot;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Measures each statement Flyway runs for a migration: between the migration's BEFORE_EACH_MIGRATE and
- * AFTER_EACH_MIGRATE callbacks, every statement on the migration's connection is one of its statements, except
- * Flyway's own bookkeeping (its history table, its query for the database type). Measurements run on the same connection, inside the migration's
+ * Measures each statement the migration tool runs for a migration: between the migration's start and its end, every
+ * statement on the migration's connection is one of its statements, except the tool's own (its history table, its
+ * query for the database type). Measurements run on the same connection, inside the migration's
  * transaction, so they see its uncommitted effects; after a failed statement none run, as the transaction is
- * aborted, and the original exception goes back to Flyway unchanged.
+ * aborted, and the original exception goes back to the tool unchanged.
  */
-final class Tracer implements TracingDataSource.Hook {
+final class Tracer implements TracedConnection.Hook {
     private final Dialect dialect;
-    private final String historyTable;
-    private final String url;
-    private final String user;
-    private final String password;
+    private final MigrationSource source;
+    private final ShadowDatabase shadow;
     /** Statements whose locks are held until their transaction ends. */
     private final List<Trace> holdingLocks = new ArrayList<>();
     private Connection lockHolder;
@@ -44,15 +42,13 @@ final class Tracer implements TracingDataSource.Hook {
     /** Holds statements outside a transaction in the lock queue for a moment, so their locks are seen. */
     private Connection gate;
 
-    Tracer(Dialect dialect, String historyTable, String url, String user, String password) {
+    Tracer(Dialect dialect, MigrationSource source, ShadowDatabase shadow) {
         this.dialect = dialect;
-        this.historyTable = historyTable.toLowerCase(Locale.ROOT);
-        this.url = url;
-        this.user = user;
-        this.password = password;
+        this.source = source;
+        this.shadow = shadow;
     }
 
-    /** What Flyway executes a statement with. */
+    /** What the migration tool executes a statement with. */
     interface Execution {
         Object run() throws Throwable;
     }
@@ -61,14 +57,12 @@ final class Tracer implements TracingDataSource.Hook {
     void begin(Connection connection) throws SQLException {
         migration = connection;
         statements = new ArrayList<>();
-        preExisting = Set.copyOf(userTables(dialect, TracingDataSource.unwrap(connection), historyTable));
+        preExisting = Set.copyOf(userTables(dialect, TracedConnection.unwrap(connection), source));
     }
 
-    /** The user tables that exist now, without Flyway's history table, by name. */
-    static List<String> userTables(Dialect dialect, Connection connection, String historyTable) throws SQLException {
-        String history = historyTable.toLowerCase(Locale.ROOT);
-        return dialect.snapshot(connection).tables().keySet().stream()
-                .filter(t -> !t.toLowerCase(Locale.ROOT).endsWith(history)).sorted().toList();
+    /** The user tables that exist now, without the migration tool's own, by name. */
+    static List<String> userTables(Dialect dialect, Connection connection, MigrationSource source) throws SQLException {
+        return dialect.snapshot(connection).tables().keySet().stream().filter(t -> !source.ownTable(t)).sorted().toList();
     }
 
     /** The migration's statements ran; their locks may still be held until its transaction ends. */
@@ -77,15 +71,14 @@ final class Tracer implements TracingDataSource.Hook {
         return statements;
     }
 
-    /** Whether a statement on the connection is one of the migration's own, not Flyway's bookkeeping. */
-    static boolean migrationStatement(Connection connection, Connection migration, String sql, String historyTable) {
-        return connection == migration && sql != null && !sql.toLowerCase(Locale.ROOT).contains(historyTable)
-                && !detectingDatabaseType();
+    /** Whether a statement on the connection is one of the migration's own, not the migration tool's. */
+    static boolean migrationStatement(Connection connection, Connection migration, String sql, MigrationSource source) {
+        return connection == migration && sql != null && !source.ownStatement(sql);
     }
 
     @Override
     public Object execute(Connection connection, Connection real, String sql, Execution execution) throws Throwable {
-        if (!migrationStatement(connection, migration, sql, historyTable)) {
+        if (!migrationStatement(connection, migration, sql, source)) {
             return execution.run();
         }
         boolean transactional = !real.getAutoCommit();
@@ -108,7 +101,7 @@ final class Tracer implements TracingDataSource.Hook {
                 try {
                     watcher.stop();
                 } catch (SQLException watchFailed) {
-                    // Flyway must see the statement's own failure, not the watcher's.
+                    // The migration tool must see the statement's own failure, not the watcher's.
                 }
             }
             throw e;
@@ -165,12 +158,6 @@ final class Tracer implements TracingDataSource.Hook {
         }
     }
 
-    /** Flyway asks each migration's connection which database it is (SELECT version()): its query, not the migration's. */
-    private static boolean detectingDatabaseType() {
-        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
-                f -> f.getClassName().equals("org.flywaydb.core.internal.database.DatabaseTypeRegister")));
-    }
-
     /** The connection committed or rolled back: the locks its statements took are released now. */
     @Override
     public void transactionEnded(Connection connection) {
@@ -198,7 +185,7 @@ final class Tracer implements TracingDataSource.Hook {
             return null;
         }
         if (gate == null) {
-            gate = DriverManager.getConnection(url, user, password);
+            gate = shadow.connect(Purpose.GATE);
         }
         return new LockWatcher(dialect, observer(), session.getAsLong(),
                 dialect.closeGate(gate, preExisting) ? gate : null);
@@ -207,7 +194,7 @@ final class Tracer implements TracingDataSource.Hook {
     /** A session of the harness's own on the database, opened once. */
     private Connection observer() throws SQLException {
         if (observer == null) {
-            observer = DriverManager.getConnection(url, user, password);
+            observer = shadow.connect(Purpose.OBSERVER);
         }
         return observer;
     }

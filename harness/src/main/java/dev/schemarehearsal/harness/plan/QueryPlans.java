@@ -39,10 +39,11 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * QueryPlans plans = new QueryPlans(dialect, queries, analyze, thresholds, listener, productionPlans);
- * plans.before(connection);                          // plans-before
- * plans.unpadded(connection);                        // when the tables' storage padding was removed
- * plans.afterMigration(migrationConnection, "5", "V5__x.sql", scriptText);   // for each migration
- * QueryPlans.Outcome outcome = plans.after(connection);                     // plans-after
+ * QueryPlans.Before before = plans.before(connection);          // plans-before
+ * before = plans.unpadded(connection, before);                  // when the tables' storage padding was removed
+ * QueryPlans.Replanning replanning = plans.replanning(before);
+ * replanning.afterMigration(migrationConnection, "5", "V5__x.sql", scriptText);   // for each migration
+ * QueryPlans.Outcome outcome = plans.after(connection, before, replanning.replanned(), false);   // plans-after
  * }</pre>
  */
 public final class QueryPlans {
@@ -57,22 +58,44 @@ public final class QueryPlans {
     private final boolean analyze;
     private final PlanDiff diff;
     private final RehearsalListener listener;
-    private final Map<String, Plan> before = new HashMap<>();
-    /** The plans before on the tables without their storage padding, as the migrations run; empty without padding. */
-    private final Map<String, Plan> unpadded = new HashMap<>();
-    /** Whether the plans after compare with {@link #unpadded}: the tables could not be padded again. */
-    private boolean compareUnpadded;
-    /** The tables each query names and the indexes its plan before reads, by query name. */
-    private final Map<String, Set<String>> touches = new HashMap<>();
-    /** The plans taken after each migration that touched a query's tables or indexes, in order, by query name. */
-    private final Map<String, List<Step>> steps = new HashMap<>();
-    /** The migrations, in order, whose scripts name a query's tables or indexes (all, for unreadable scripts). */
-    private final Map<String, List<String>> touchedBy = new HashMap<>();
-    private final Map<String, String> labels = new LinkedHashMap<>();
     private final Map<String, PlanNode> production;
 
+    /**
+     * The plans before the migrations.
+     *
+     * @param plans    by query name
+     * @param touches  the tables each query names and the indexes its plan reads, by query name
+     * @param unpadded the plans on the tables without their storage padding, as the migrations run; empty without
+     *                 padding
+     */
+    public record Before(Map<String, Plan> plans, Map<String, Set<String>> touches, Map<String, Plan> unpadded) {
+        public Before {
+            plans = Map.copyOf(plans);
+            touches = Map.copyOf(touches);
+            unpadded = Map.copyOf(unpadded);
+        }
+    }
+
     /** A query's plan, or its error, after one migration. */
-    private record Step(String migration, Plan plan, String error) { }
+    public record Step(String migration, Plan plan, String error) { }
+
+    /**
+     * The plans taken after each migration.
+     *
+     * @param steps     the plans taken after each migration that touched a query's tables or indexes, in order, by
+     *                  query name
+     * @param touchedBy the migrations, in order, whose scripts name a query's tables or indexes (all, for unreadable
+     *                  scripts), by query name
+     * @param labels    each migration's script, by version (a repeatable migration's by script)
+     */
+    public record Replanned(Map<String, List<Step>> steps, Map<String, List<String>> touchedBy,
+                            Map<String, String> labels) {
+        public Replanned {
+            steps = Map.copyOf(steps);
+            touchedBy = Map.copyOf(touchedBy);
+            labels = Map.copyOf(labels);
+        }
+    }
 
     /** What the plans after the migrations showed. */
     public record Outcome(List<QueryResult> queries, List<Finding> findings) { }
@@ -96,14 +119,16 @@ public final class QueryPlans {
      *
      * @throws ConfigurationException naming the query's file and line when the engine refuses it
      */
-    public void before(Connection connection) throws SQLException {
+    public Before before(Connection connection) throws SQLException {
+        Map<String, Plan> plans = new HashMap<>();
+        Map<String, Set<String>> touches = new HashMap<>();
         List<String> userTables = userTables(connection);
         for (Query query : queries) {
             Set<String> names = userTables.stream().filter(t -> SqlText.names(query.sql(), t))
                     .collect(Collectors.toCollection(LinkedHashSet::new));
             try {
                 Plan plan = plan(connection, query, analyze ? ANALYZE_RUNS : 0);
-                before.put(query.name(), plan);
+                plans.put(query.name(), plan);
                 plan.plan().flatten().stream().map(PlanNode::index).filter(Objects::nonNull)
                         .forEach(index -> names.add(index.toLowerCase(Locale.ROOT)));
                 touches.put(query.name(), names);
@@ -115,92 +140,128 @@ public final class QueryPlans {
         }
         listener.info("Plans before: " + queries.size() + " quer" + (queries.size() == 1 ? "y" : "ies")
                 + (analyze ? ", each analyzed " + ANALYZE_RUNS + " times" : ""));
+        return new Before(plans, touches, Map.of());
     }
 
     /**
      * Plans the queries again once the tables' storage padding is removed for the migrations: the plans taken after
      * each migration, on the same sizes, compare with these to say which migration changed a plan.
      */
-    public void unpadded(Connection connection) throws SQLException {
+    public Before unpadded(Connection connection, Before before) throws SQLException {
+        Map<String, Plan> unpadded = new HashMap<>();
         for (Query query : queries) {
-            if (before.containsKey(query.name())) {
+            if (before.plans().containsKey(query.name())) {
                 unpadded.put(query.name(), plan(connection, query, analyze ? 1 : 0));
             }
         }
+        return new Before(before.plans(), before.touches(), unpadded);
     }
 
-    /** The plans after compare with the unpadded plans before: the tables could not be padded again. */
-    public void compareUnpadded() {
-        compareUnpadded = !unpadded.isEmpty();
+    /** Takes the plans after each migration, while the migrations run. */
+    public Replanning replanning(Before before) {
+        return new Replanning(before);
     }
 
-    /**
-     * Re-plans the queries naming a table the migration's script names, or reading an index it names, once the
-     * migration's transaction ended. The session may be in the next migration's transaction: each EXPLAIN is rolled
-     * back to a savepoint, so it can neither write nor abort that transaction.
-     *
-     * @param version the migration's version, or {@code null} for a repeatable one
-     * @param script  the script's name, for messages
-     * @param text    the script's text, or {@code null} when it has none to read (Java migrations): every query is
-     *                re-planned then
-     */
-    public void afterMigration(Connection connection, String version, String script, String text) {
-        String id = version == null ? script : version;
-        labels.put(id, script);
-        for (Query query : queries) {
-            if (!before.containsKey(query.name())
-                    || text != null && touches.get(query.name()).stream().noneMatch(t -> SqlText.names(text, t))) {
-                continue;
+    /** Re-plans queries after each migration; {@link #replanned()} is what it took. */
+    public final class Replanning {
+        private final Before before;
+        private final Map<String, List<Step>> steps = new HashMap<>();
+        private final Map<String, List<String>> touchedBy = new HashMap<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+
+        private Replanning(Before before) {
+            this.before = before;
+        }
+
+        /**
+         * Re-plans the queries naming a table the migration's script names, or reading an index it names, once the
+         * migration's transaction ended. The session may be in the next migration's transaction: each EXPLAIN is rolled
+         * back to a savepoint, so it can neither write nor abort that transaction.
+         *
+         * @param version the migration's version, or {@code null} for a repeatable one
+         * @param script  the script's name, for messages
+         * @param text    the script's text, or {@code null} when it has none to read (Java migrations): every query is
+         *                re-planned then
+         */
+        public void afterMigration(Connection connection, String version, String script, String text) {
+            String id = version == null ? script : version;
+            labels.put(id, script);
+            for (Query query : queries) {
+                if (!before.plans().containsKey(query.name())
+                        || text != null && before.touches().get(query.name()).stream()
+                                .noneMatch(t -> SqlText.names(text, t))) {
+                    continue;
+                }
+                touchedBy.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(id);
+                Step step;
+                try {
+                    step = new Step(id, plan(connection, query, analyze ? 1 : 0), null);
+                } catch (SQLException e) {
+                    step = new Step(id, null, message(e));
+                }
+                steps.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(step);
             }
-            touchedBy.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(id);
-            Step step;
-            try {
-                step = new Step(id, plan(connection, query, analyze ? 1 : 0), null);
-            } catch (SQLException e) {
-                step = new Step(id, null, message(e));
-            }
-            steps.computeIfAbsent(query.name(), k -> new ArrayList<>()).add(step);
+        }
+
+        /** The plans taken so far. */
+        public Replanned replanned() {
+            return new Replanned(copies(steps), copies(touchedBy), labels);
+        }
+
+        private static <T> Map<String, List<T>> copies(Map<String, List<T>> lists) {
+            Map<String, List<T>> copies = new HashMap<>();
+            lists.forEach((key, list) -> copies.put(key, List.copyOf(list)));
+            return copies;
         }
     }
 
-    /** Plans every query after the migrations, compares each with its plan before and makes the findings. */
-    public Outcome after(Connection connection) throws SQLException {
+    /**
+     * Plans every query after the migrations, compares each with its plan before and makes the findings.
+     *
+     * @param compareUnpadded whether to compare with the unpadded plans before, as the tables could not be padded
+     *                        again
+     */
+    public Outcome after(Connection connection, Before before, Replanned replanned, boolean compareUnpadded)
+            throws SQLException {
         List<QueryResult> results = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
+        Map<String, Plan> compared = compareUnpadded && !before.unpadded().isEmpty() ? before.unpadded() : before.plans();
         for (Query query : queries) {
-            Plan was = (compareUnpadded ? unpadded : before).get(query.name());
+            Plan was = compared.get(query.name());
             Plan now;
             try {
                 now = plan(connection, query, analyze ? ANALYZE_RUNS : 0);
             } catch (SQLException e) {
-                String migration = steps.getOrDefault(query.name(), List.of()).stream().filter(s -> s.error != null)
-                        .map(Step::migration).findFirst().orElse(null);
+                String migration = replanned.steps().getOrDefault(query.name(), List.of()).stream()
+                        .filter(s -> s.error != null).map(Step::migration).findFirst().orElse(null);
                 results.add(new QueryResult(query.name(), was, null, Change.FAILED, List.of(), migration, message(e),
-                        asInProduction(query, before.get(query.name()))));
+                        asInProduction(query, before.plans().get(query.name()))));
                 findings.add(new Finding(Rule.PLAN_REGRESSION, Severity.ERROR, migration, null, null, query.name(),
-                        "Query " + query.name() + " fails" + (migration == null ? " after the migrations" : after(migration))
-                                + ": " + message(e)
+                        "Query " + query.name() + " fails" + (migration == null ? " after the migrations"
+                                : after(migration, replanned)) + ": " + message(e)
                                 + ". Fix the query in " + query.location() + " or the migration: production's "
                                 + "application would fail the same way."));
                 continue;
             }
             Map<String, Long> rows = tableRows(connection, was, now);
             PlanDiff.Result result = diff.compare(was, now, rows);
-            String migration = result.change() == Change.UNCHANGED ? null : attribute(query, result.change(), rows);
-            Boolean asInProduction = asInProduction(query, before.get(query.name()));
+            String migration = result.change() == Change.UNCHANGED ? null
+                    : attribute(query, result.change(), rows, before, replanned);
+            Boolean asInProduction = asInProduction(query, before.plans().get(query.name()));
             results.add(new QueryResult(query.name(), was, now, result.change(), result.changes(), migration, null,
                     asInProduction));
             boolean uncertain = Boolean.FALSE.equals(asInProduction);
             if (result.change() == Change.REGRESSED) {
                 findings.add(new Finding(Rule.PLAN_REGRESSION, uncertain ? Severity.WARNING
                         : Rule.PLAN_REGRESSION.defaultSeverity(), migration, null, null, query.name(),
-                        (uncertain ? "Uncertain: " : "") + "Query " + query.name() + "'s plan got worse" + after(migration)
-                        + ": " + String.join("; ", result.changes()) + "." + (uncertain ? UNCERTAIN : "")));
+                        (uncertain ? "Uncertain: " : "") + "Query " + query.name() + "'s plan got worse"
+                                + after(migration, replanned) + ": " + String.join("; ", result.changes()) + "."
+                                + (uncertain ? UNCERTAIN : "")));
             } else if (result.change() != Change.UNCHANGED) {
                 findings.add(new Finding(Rule.PLAN_CHANGED, Rule.PLAN_CHANGED.defaultSeverity(), migration, null, null,
                         query.name(), "Query " + query.name() + "'s plan " + (result.change() == Change.IMPROVED
-                        ? "got better" : "changed") + after(migration) + ": " + String.join("; ", result.changes()) + "."
-                        + (uncertain ? UNCERTAIN : "")));
+                        ? "got better" : "changed") + after(migration, replanned) + ": "
+                        + String.join("; ", result.changes()) + "." + (uncertain ? UNCERTAIN : "")));
             }
         }
         listener.info("Plans after: " + results.stream().collect(Collectors.groupingBy(
@@ -219,25 +280,25 @@ public final class QueryPlans {
      * (the plans after each migration are of unpadded tables, which may plan otherwise) the first after which it
      * changed at all; else, when only one migration touched its tables, that one.
      */
-    private String attribute(Query query, Change change, Map<String, Long> rows) {
-        Plan was = unpadded.getOrDefault(query.name(), before.get(query.name()));
-        List<Step> taken = steps.getOrDefault(query.name(), List.of());
+    private String attribute(Query query, Change change, Map<String, Long> rows, Before before, Replanned replanned) {
+        Plan was = before.unpadded().getOrDefault(query.name(), before.plans().get(query.name()));
+        List<Step> taken = replanned.steps().getOrDefault(query.name(), List.of());
         for (Step step : taken) {
             if (step.plan != null && diff.compare(was, step.plan, rows).change() == change) {
                 return step.migration;
             }
         }
-        for (Step step : unpadded.isEmpty() ? List.<Step>of() : taken) {
+        for (Step step : before.unpadded().isEmpty() ? List.<Step>of() : taken) {
             if (step.plan != null && diff.compare(was, step.plan, rows).change() != Change.UNCHANGED) {
                 return step.migration;
             }
         }
-        List<String> touching = touchedBy.getOrDefault(query.name(), List.of());
+        List<String> touching = replanned.touchedBy().getOrDefault(query.name(), List.of());
         return touching.size() == 1 ? touching.get(0) : null;
     }
 
-    private String after(String migration) {
-        return migration == null ? "" : " after migration " + migration + " (" + labels.get(migration) + ")";
+    private static String after(String migration, Replanned replanned) {
+        return migration == null ? "" : " after migration " + migration + " (" + replanned.labels().get(migration) + ")";
     }
 
     /**

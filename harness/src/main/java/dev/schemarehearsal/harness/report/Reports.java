@@ -32,7 +32,7 @@ public final class Reports {
 
     /** Writes the outputs into the configuration's report directory; returns their paths, as {@link #paths}. */
     public static List<Path> write(RehearsalResult result, RehearsalConfig config) {
-        Path directory = config.reportDirectory();
+        Path directory = config.outputs().reportDirectory();
         try {
             Files.createDirectories(directory);
             JsonReport.write(result, directory.resolve(JSON));
@@ -40,7 +40,7 @@ public final class Reports {
             JUnitReport.write(result, directory.resolve(JUNIT));
             MarkdownSummary.write(result, directory.resolve(MARKDOWN));
             Sarif.write(result.tool().name(), result.tool().version(),
-                    new MigrationSources(config.projectDirectory(), config.locations()).locate(result),
+                    new MigrationSources(config.projectDirectory(), config.migrations().locations()).locate(result),
                     directory.resolve(SARIF));
             redact(paths(directory));
             return paths(directory);

@@ -4,6 +4,7 @@ import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.PlanNode;
 import dev.schemarehearsal.harness.api.Query;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.SampleResult;
 import dev.schemarehearsal.harness.api.Secrets;
@@ -53,6 +54,16 @@ import java.util.stream.Stream;
 public final class Sample {
     /** The file name of the summary, in the report directory. */
     public static final String SUMMARY = "sample-summary.json";
+    /** The selection and masking rules, when {@code sampleConfig} is not set. */
+    public static final Path CONFIG = Path.of("src/rehearsal/sample.json");
+    /** The seed when {@code seed} is not set. */
+    public static final long SEED = 0;
+    /** The longest a statement on the source may run, when {@code statementTimeoutMs} is not set. */
+    public static final long STATEMENT_TIMEOUT_MS = 300_000;
+    /** Whether a source user that can write is sampled with all the same, when {@code allowWritableSource} is not set. */
+    public static final boolean ALLOW_WRITABLE_SOURCE = false;
+    /** Whether only the closure plan is printed, when {@code dryRun} is not set. */
+    public static final boolean DRY_RUN = false;
     /** Flyway's own table: the rehearsal's Flyway writes it on the shadow, so a sample of it would collide. */
     private static final String FLYWAY_HISTORY = "flyway_schema_history";
 
@@ -77,7 +88,7 @@ public final class Sample {
     public SampleResult run(RehearsalListener listener) {
         SamplePlan plan = SamplePlan.read(settings.config());
         // Everything a user wrote is read before anything is sent.
-        Dialect expected = Source.dialectOf(settings.sourceUrl());
+        Dialect expected = Dialect.forUrl(settings.sourceUrl()).orElseThrow();
         plan.checkWhereRules(settings.config(), expected);
         List<Query> queries = settings.queries() == null ? null : QueriesFile.read(settings.queries());
         if (queries != null) {
@@ -311,15 +322,15 @@ public final class Sample {
         private String user;
         private String password;
         private Path config;
-        private long seed;
+        private long seed = SEED;
         private Path dataDirectory;
         private Path statistics;
         private Path reportDirectory;
-        private long statementTimeoutMs = 300_000;
+        private long statementTimeoutMs = STATEMENT_TIMEOUT_MS;
         private Path queries;
         private Path plans;
-        private boolean allowWritableSource;
-        private boolean dryRun;
+        private boolean allowWritableSource = ALLOW_WRITABLE_SOURCE;
+        private boolean dryRun = DRY_RUN;
 
         private Builder() {
         }
@@ -411,7 +422,7 @@ public final class Sample {
                 throw new ConfigurationException("sourceUrl", "no source is set",
                         "set <sourceUrl> to the JDBC URL of the database to sample, e.g. jdbc:postgresql://replica:5432/shop");
             }
-            if (!sourceUrl.matches("jdbc:(postgresql|mysql|mariadb):.*")) {
+            if (Dialect.forUrl(sourceUrl).isEmpty()) {
                 throw new ConfigurationException("sourceUrl", "'" + sourceUrl + "' is not a PostgreSQL, MySQL or MariaDB "
                         + "JDBC URL", "write jdbc:postgresql://host:port/database, jdbc:mysql://… or jdbc:mariadb://…");
             }
@@ -419,24 +430,24 @@ public final class Sample {
                 throw new ConfigurationException("statementTimeoutMs", statementTimeoutMs + " is not a timeout",
                         "set <statementTimeoutMs> to milliseconds, more than 0");
             }
-            Path plan = projectDirectory.resolve(config == null ? Path.of("src/rehearsal/sample.json") : config);
+            Path plan = projectDirectory.resolve(config == null ? CONFIG : config);
             if (!Files.isRegularFile(plan)) {
                 throw new ConfigurationException(SamplePlan.PARAMETER, "the sample configuration " + plan + " does not exist",
                         "create it, e.g. {\"tables\": {\"orders\": {\"percent\": 1}}, \"masks\": {\"customers.email\": "
                                 + "\"email\"}}, or point <sampleConfig> at it");
             }
             return new Sample(new Settings(sourceUrl, user, password, plan, seed,
-                    projectDirectory.resolve(dataDirectory == null ? Path.of("src/rehearsal/data") : dataDirectory),
-                    projectDirectory.resolve(statistics == null ? Path.of("src/rehearsal/stats.json") : statistics),
-                    projectDirectory.resolve(reportDirectory == null ? Path.of("target/schema-rehearsal") : reportDirectory)
-                            .resolve(SUMMARY), statementTimeoutMs, queries(),
-                    projectDirectory.resolve(plans == null ? Path.of("src/rehearsal/plans.json") : plans),
+                    projectDirectory.resolve(dataDirectory == null ? RehearsalConfig.Data.DIRECTORY : dataDirectory),
+                    projectDirectory.resolve(statistics == null ? RehearsalConfig.Data.STATISTICS : statistics),
+                    projectDirectory.resolve(reportDirectory == null ? RehearsalConfig.Outputs.REPORT_DIRECTORY
+                            : reportDirectory).resolve(SUMMARY), statementTimeoutMs, queries(),
+                    projectDirectory.resolve(plans == null ? RehearsalConfig.Plans.PRODUCTION_PLANS : plans),
                     allowWritableSource, dryRun));
         }
 
         private Path queries() {
             if (queries == null) {
-                Path standard = projectDirectory.resolve("src/rehearsal/queries.sql");
+                Path standard = projectDirectory.resolve(RehearsalConfig.Plans.QUERIES);
                 return Files.isRegularFile(standard) ? standard : null;
             }
             Path file = projectDirectory.resolve(queries);

@@ -1,11 +1,9 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
-import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.dialect.Dialect;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
@@ -14,6 +12,9 @@ import java.sql.SQLException;
  * read-only transaction, unwritten, before and after it.
  */
 final class Source implements AutoCloseable {
+    /** The source's sessions' name on the server. */
+    private static final String APPLICATION = "schema-rehearsal sample";
+
     private final Connection connection;
     private final Dialect dialect;
     /** The session's read-only state as the transaction began: every later check must find the same. */
@@ -25,19 +26,15 @@ final class Source implements AutoCloseable {
         this.readOnly = dialect.readOnlyState(connection);
     }
 
-    /** The dialect of a source URL before connecting; a jdbc:mysql: URL may turn out to be MariaDB. */
-    static Dialect dialectOf(String sourceUrl) {
-        return Dialect.of(sourceUrl.startsWith("jdbc:postgresql:") ? Engine.POSTGRESQL
-                : sourceUrl.startsWith("jdbc:mariadb:") ? Engine.MARIADB : Engine.MYSQL);
-    }
-
+    /**
+     * Connects to the source (a {@code jdbc:mysql:} URL may turn out to be MariaDB) and begins the read-only
+     * transaction.
+     */
     static Source open(String sourceUrl, String user, String password, long statementTimeoutMs) throws SQLException {
-        Dialect dialect = dialectOf(sourceUrl);
-        Connection connection = DriverManager.getConnection(dialect.sourceUrl(sourceUrl), user, password);
+        Dialect dialect = Dialect.forUrl(sourceUrl).orElseThrow();
+        Connection connection = dialect.connectSource(sourceUrl, user, password, APPLICATION);
         try {
-            if (connection.getMetaData().getDatabaseProductVersion().contains("MariaDB")) {
-                dialect = Dialect.of(Engine.MARIADB);
-            }
+            dialect = dialect.onServer(connection);
             dialect.beginReadOnly(connection, statementTimeoutMs);
             return new Source(connection, dialect);
         } catch (SQLException | RuntimeException e) {

@@ -4,7 +4,6 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.ShadowKind;
-import dev.schemarehearsal.harness.dialect.Dialect;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import org.testcontainers.DockerClientFactory;
@@ -45,7 +44,7 @@ final class ContainerShadow implements ShadowDatabase {
     synchronized ContainerShadow start() {
         ensureImage();
         Teardown.register(this, listener);
-        DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor(officialName());
+        DockerImageName name = DockerImageName.parse(image).asCompatibleSubstituteFor(officialName(engine));
         container = switch (engine) {
             case POSTGRESQL -> new PostgreSQLContainer(name)
                     // fsync off: the shadow is thrown away, and durability costs the rehearsal time, not insight.
@@ -62,7 +61,7 @@ final class ContainerShadow implements ShadowDatabase {
                 .withLabel("dev.schemarehearsal.project", project);
         try {
             container.start();
-            try (Connection connection = connect()) {
+            try (Connection connection = connect(Purpose.ADMIN)) {
                 serverVersion = connection.getMetaData().getDatabaseProductVersion();
             }
         } catch (RuntimeException | SQLException e) {
@@ -127,7 +126,13 @@ final class ContainerShadow implements ShadowDatabase {
         }
     }
 
-    private String officialName() {
+    /** The engine's official image at a version, e.g. {@code postgres:16}. */
+    static String officialImage(Engine engine, String version) {
+        return officialName(engine) + ":" + version;
+    }
+
+    /** The engine's official image's name on Docker Hub; another image passes for it as a compatible substitute. */
+    private static String officialName(Engine engine) {
         return switch (engine) {
             case POSTGRESQL -> "postgres";
             case MYSQL -> "mysql";
@@ -151,19 +156,8 @@ final class ContainerShadow implements ShadowDatabase {
     }
 
     @Override
-    public String jdbcUrl() {
-        String url = container.getJdbcUrl();
-        return url + (url.contains("?") ? "&" : "?") + Dialect.of(engine).connectionProperties();
-    }
-
-    @Override
-    public String user() {
-        return container.getUsername();
-    }
-
-    @Override
-    public String password() {
-        return container.getPassword();
+    public Endpoint endpoint() {
+        return new Endpoint(container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
 
     @Override
@@ -175,7 +169,8 @@ final class ContainerShadow implements ShadowDatabase {
     /** On the container's own database, which lives as long as the container. */
     @Override
     public ShadowDatabase scratchBeside() {
-        return new ServerShadow(engine, jdbcUrl(), user(), password(), listener, true).start();
+        Endpoint own = endpoint();
+        return new ServerShadow(engine, own.url(), own.user(), own.password(), listener, true).start();
     }
 
     @Override

@@ -44,6 +44,11 @@ final class EmbeddedShadow implements ShadowDatabase {
         this.listener = listener;
     }
 
+    /** Whether embedded binaries exist for the engine: PostgreSQL's only. */
+    static boolean runs(Engine engine) {
+        return engine == Engine.POSTGRESQL;
+    }
+
     synchronized EmbeddedShadow start() {
         Teardown.register(this, listener);
         try {
@@ -63,7 +68,7 @@ final class EmbeddedShadow implements ShadowDatabase {
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "200")
                     .start();
-            try (Connection connection = postgres.getPostgresDatabase().getConnection();
+            try (Connection connection = server().connect(Dialect.of(Engine.POSTGRESQL), Purpose.ADMIN);
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE " + DATABASE);
                 serverVersion = connection.getMetaData().getDatabaseProductVersion();
@@ -105,18 +110,13 @@ final class EmbeddedShadow implements ShadowDatabase {
     }
 
     @Override
-    public String jdbcUrl() {
-        return postgres.getJdbcUrl("postgres", DATABASE) + "&" + Dialect.of(Engine.POSTGRESQL).connectionProperties();
+    public Endpoint endpoint() {
+        return new Endpoint(postgres.getJdbcUrl("postgres", DATABASE), "postgres", "postgres");
     }
 
-    @Override
-    public String user() {
-        return "postgres";
-    }
-
-    @Override
-    public String password() {
-        return "postgres";
+    /** The server's own {@code postgres} database, which lives as long as the server. */
+    private Endpoint server() {
+        return new Endpoint(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
     }
 
     @Override
@@ -127,8 +127,8 @@ final class EmbeddedShadow implements ShadowDatabase {
     /** On the server's {@code postgres} database, which lives as long as the server. */
     @Override
     public ShadowDatabase scratchBeside() {
-        return new ServerShadow(Engine.POSTGRESQL, postgres.getJdbcUrl("postgres", "postgres"), user(), password(),
-                listener, true).start();
+        Endpoint server = server();
+        return new ServerShadow(Engine.POSTGRESQL, server.url(), server.user(), server.password(), listener, true).start();
     }
 
     @Override

@@ -9,7 +9,6 @@ import dev.schemarehearsal.harness.dialect.Dialect;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -27,9 +26,7 @@ final class ServerShadow implements ShadowDatabase {
 
     private final Engine engine;
     private final Dialect dialect;
-    private final String adminUrl;
-    private final String user;
-    private final String password;
+    private final Endpoint admin;
     private final RehearsalListener listener;
     private final boolean goesWithServer;
     private final Matcher url;
@@ -53,9 +50,7 @@ final class ServerShadow implements ShadowDatabase {
         this.listener = listener;
         this.goesWithServer = goesWithServer;
         this.dialect = Dialect.of(engine);
-        this.adminUrl = serverUrl;
-        this.user = user;
-        this.password = password;
+        this.admin = new Endpoint(serverUrl, user, password);
         this.url = URL.matcher(serverUrl);
         if (!url.matches() || !dialect.urlSchemes().contains(url.group(1))) {
             throw new ConfigurationException("serverUrl", "'" + serverUrl + "' is not a " + engine.id() + " JDBC URL",
@@ -70,14 +65,14 @@ final class ServerShadow implements ShadowDatabase {
             Teardown.register(this, listener);
         }
         String name = PREFIX + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
-        try (Connection admin = DriverManager.getConnection(adminUrl, user, password);
-             Statement statement = admin.createStatement()) {
-            serverVersion = admin.getMetaData().getDatabaseProductVersion();
+        try (Connection session = admin.connect(dialect, Purpose.ADMIN);
+             Statement statement = session.createStatement()) {
+            serverVersion = session.getMetaData().getDatabaseProductVersion();
             statement.execute(dialect.createDatabase(name));
             scratch = name;
         } catch (SQLException e) {
             close();
-            throw new InfrastructureException("could not create a scratch database on '" + adminUrl + "': " + e.getMessage(),
+            throw new InfrastructureException("could not create a scratch database on '" + admin.url() + "': " + e.getMessage(),
                     "check <serverUrl> and the credentials (<serverId>, or <serverUser>/<serverPassword>); the user needs "
                             + "the right to create databases", e);
         }
@@ -100,20 +95,10 @@ final class ServerShadow implements ShadowDatabase {
     }
 
     @Override
-    public String jdbcUrl() {
+    public Endpoint endpoint() {
         String userInfo = url.group(2) == null ? "" : url.group(2);
-        String params = url.group(5) == null ? "?" : url.group(5) + "&";
-        return "jdbc:" + url.group(1) + "://" + userInfo + url.group(3) + "/" + scratch + params + dialect.connectionProperties();
-    }
-
-    @Override
-    public String user() {
-        return user;
-    }
-
-    @Override
-    public String password() {
-        return password;
+        return new Endpoint("jdbc:" + url.group(1) + "://" + userInfo + url.group(3) + "/" + scratch
+                + (url.group(5) == null ? "" : url.group(5)), admin.user(), admin.password());
     }
 
     /** The scratch database's name. */
@@ -128,7 +113,7 @@ final class ServerShadow implements ShadowDatabase {
 
     @Override
     public ShadowDatabase scratchBeside() {
-        return new ServerShadow(engine, adminUrl, user, password, listener).start();
+        return new ServerShadow(engine, admin.url(), admin.user(), admin.password(), listener).start();
     }
 
     @Override
@@ -139,8 +124,8 @@ final class ServerShadow implements ShadowDatabase {
         closed = true;
         try {
             if (scratch != null) {
-                try (Connection admin = DriverManager.getConnection(adminUrl, user, password)) {
-                    dialect.dropDatabase(admin, scratch);
+                try (Connection session = admin.connect(dialect, Purpose.ADMIN)) {
+                    dialect.dropDatabase(session, scratch);
                 } catch (SQLException e) {
                     throw new InfrastructureException("could not drop the scratch database " + scratch + ": " + e.getMessage(),
                             "drop it by hand: DROP DATABASE " + scratch, e);

@@ -2,18 +2,67 @@ package dev.schemarehearsal.harness.shadow;
 
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.ShadowKind;
+import dev.schemarehearsal.harness.dialect.Dialect;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * A database the rehearsal may do anything to, because it made it: a container, an embedded server or a scratch
- * database. {@link #close()} removes it; it is idempotent, and also runs from the JVM's shutdown hook when the
- * build is interrupted (see {@link Teardown}), newest first. It throws an {@code InfrastructureException} only when
+ * database. It is the only source of sessions on it: {@link #connect} and {@link #dataSource}, each session named by
+ * its purpose on the server. {@link #close()} removes it; it is idempotent, and also runs from the JVM's shutdown hook
+ * when the build is interrupted (see {@link Teardown}), newest first. It throws an {@code InfrastructureException} only when
  * something could not be removed, naming what is left.
  */
 public interface ShadowDatabase extends AutoCloseable {
+
+    /** What a session is for; the server shows it as the session's application name. */
+    enum Purpose {
+        /** The server's own database: creating and dropping scratch databases, the server's version. */
+        ADMIN,
+        /** The migration tool's sessions: the baseline, the pending migrations, their re-runs on copies. */
+        MIGRATION,
+        /** Watches the locks a migration's session holds. */
+        OBSERVER,
+        /** Holds a weak lock so that a statement outside a transaction queues and its locks are seen. */
+        GATE,
+        /** The probe workload: each of its statements planned as it runs (see {@link Dialect#planEachStatement}). */
+        PROBE,
+        /** Loading the sample data. */
+        LOAD,
+        /** Planning the queries. */
+        PLANS,
+        /** Running the backfills. */
+        BACKFILL,
+        /** Reading the schema outside a migration. */
+        CATALOG;
+
+        /** The session's name on the server, e.g. {@code schema-rehearsal migration}. */
+        public String application() {
+            return "schema-rehearsal " + name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Where a database is: its JDBC URL, without the tool's session properties, and the credentials.
+     */
+    record Endpoint(String url, String user, String password) {
+        Connection connect(Dialect dialect, Purpose purpose) throws SQLException {
+            Connection session = dialect.connect(url, user, password, purpose.application());
+            if (purpose == Purpose.PROBE) {
+                try {
+                    dialect.planEachStatement(session);
+                } catch (SQLException | RuntimeException e) {
+                    session.close();
+                    throw e;
+                }
+            }
+            return session;
+        }
+    }
 
     ShadowKind kind();
 
@@ -22,16 +71,30 @@ public interface ShadowDatabase extends AutoCloseable {
     /** The server's own version string, e.g. {@code 15.8}. */
     String serverVersion();
 
-    /** The JDBC URL of the shadow database, with the dialect's connection properties. */
-    String jdbcUrl();
+    /**
+     * Where the shadow database is, for tools outside the rehearsal (a client such as psql or pg_dump, a test that
+     * samples it). The rehearsal itself connects through {@link #connect} only.
+     */
+    Endpoint endpoint();
 
-    String user();
-
-    String password();
+    /** The engine's dialect. */
+    default Dialect dialect() {
+        return Dialect.of(engine());
+    }
 
     /** A new session on the shadow database. */
-    default Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), user(), password());
+    default Connection connect(Purpose purpose) throws SQLException {
+        return endpoint().connect(dialect(), purpose);
+    }
+
+    /** The shadow database as a {@code DataSource} of sessions for the purpose, for a tool that takes one (Flyway). */
+    default DataSource dataSource(Purpose purpose) {
+        return dataSource(purpose, UnaryOperator.identity());
+    }
+
+    /** As {@link #dataSource(Purpose)}, each session handed out through {@code wrap}, e.g. to trace its statements. */
+    default DataSource dataSource(Purpose purpose, UnaryOperator<Connection> wrap) {
+        return new Sessions(this, purpose, wrap);
     }
 
     /** A short human description, e.g. {@code container postgres:15}. */

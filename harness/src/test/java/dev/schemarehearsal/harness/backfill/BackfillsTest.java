@@ -13,8 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BackfillsTest {
-    private static final Backfills.Shadow SHADOW = new Backfills.Shadow("jdbc:postgresql://localhost/none", "u", "p");
-    private static final Backfills.Settings SETTINGS = new Backfills.Settings(500, null, false);
 
     private static Backfill after(String name, String version) {
         return BackfillFiles.parse(Path.of(name + ".sql"), List.of("-- after: " + version, "-- table: t", "-- key: id",
@@ -24,8 +22,8 @@ class BackfillsTest {
     @Test
     void runsAfterPendingMigrationsAndSkipsThoseProductionHas() {
         List<RehearsalEvent> events = new ArrayList<>();
-        Backfills backfills = Backfills.schedule(List.of(after("old", "2"), after("new", "5"), after("also", "5")),
-                List.of("4", "5", "6"), "3", SHADOW, SETTINGS, null, events::add);
+        Backfills.Schedule backfills = Backfills.schedule(List.of(after("old", "2"), after("new", "5"), after("also", "5")),
+                List.of("4", "5", "6"), "3", events::add);
         assertThat(backfills.versions()).containsExactly("5");
         assertThat(backfills.tables()).containsExactly("t");
         assertThat(events).extracting(RehearsalEvent::message).containsExactly(
@@ -34,12 +32,11 @@ class BackfillsTest {
 
     @Test
     void aVersionThatIsNoPendingMigrationNamesTheFileAndLine() {
-        assertThatThrownBy(() -> Backfills.schedule(List.of(after("typo", "9")), List.of("4", "5"), "3", SHADOW,
-                SETTINGS, null, event -> { }))
+        assertThatThrownBy(() -> Backfills.schedule(List.of(after("typo", "9")), List.of("4", "5"), "3", event -> { }))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("typo.sql:1: '-- after: 9' names no pending migration; the pending versions are 4, 5");
         assertThatThrownBy(() -> Backfills.schedule(List.of(after("twice", "4"), after("twice", "5")),
-                List.of("4", "5"), "3", SHADOW, SETTINGS, null, event -> { }))
+                List.of("4", "5"), "3", event -> { }))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("twice.sql:1: a second backfill is named twice");
     }

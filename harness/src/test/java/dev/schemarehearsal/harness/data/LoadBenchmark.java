@@ -1,11 +1,12 @@
 package dev.schemarehearsal.harness.data;
 
-import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 
 import java.io.BufferedWriter;
@@ -45,7 +46,7 @@ public final class LoadBenchmark {
         System.out.printf("%s: %,d rows, %,d MB CSV%n", engine.id(), rows, Files.size(csv) >> 20);
         try (ShadowDatabase server = engine == Engine.POSTGRESQL ? TestShadows.embedded("15")
                 : TestShadows.container(Engine.MARIADB, "mariadb:10.11");
-             Connection connection = server.connect()) {
+             Connection connection = server.connect(Purpose.LOAD)) {
             String type = engine == Engine.POSTGRESQL ? "timestamp" : "datetime";
             for (String table : List.of("bench", "bench_client")) {
                 try (Statement statement = connection.createStatement()) {
@@ -84,7 +85,7 @@ public final class LoadBenchmark {
         } finally {
             Files.delete(csv);
         }
-        System.out.println("Rehearsal harness " + Rehearsal.version());
+        System.out.println("Rehearsal harness " + RehearsalResult.Tool.harness().version());
     }
 
     /** Shaped like an orders table: increasing ids, skewed customers, a handful of statuses, timestamps. */
@@ -105,18 +106,18 @@ public final class LoadBenchmark {
     }
 
     private static List<String> clientCommand(ShadowDatabase server, Path csv) {
-        Matcher url = Pattern.compile("//([^:/]+):(\\d+)/([^?]+)").matcher(server.jdbcUrl());
+        Matcher url = Pattern.compile("//([^:/]+):(\\d+)/([^?]+)").matcher(server.endpoint().url());
         if (!url.find()) {
-            throw new IllegalStateException("no host and port in " + server.jdbcUrl());
+            throw new IllegalStateException("no host and port in " + server.endpoint().url());
         }
         List<String> command = new ArrayList<>();
         if (server.engine() == Engine.POSTGRESQL) {
-            command.addAll(List.of("psql", "-q", "-v", "ON_ERROR_STOP=1", "postgresql://" + server.user() + ":"
-                    + server.password() + "@" + url.group(1) + ":" + url.group(2) + "/" + url.group(3), "-c",
+            command.addAll(List.of("psql", "-q", "-v", "ON_ERROR_STOP=1", "postgresql://" + server.endpoint().user() + ":"
+                    + server.endpoint().password() + "@" + url.group(1) + ":" + url.group(2) + "/" + url.group(3), "-c",
                     "\\copy bench_client (" + COLUMNS + ") FROM '" + csv + "' WITH (FORMAT csv, HEADER true)"));
         } else {
-            command.addAll(List.of("mariadb", "-h127.0.0.1", "-P" + url.group(2), "-u" + server.user(),
-                    "-p" + server.password(), "--local-infile=1", url.group(3), "-e",
+            command.addAll(List.of("mariadb", "-h127.0.0.1", "-P" + url.group(2), "-u" + server.endpoint().user(),
+                    "-p" + server.endpoint().password(), "--local-infile=1", url.group(3), "-e",
                     "LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE bench_client FIELDS TERMINATED BY ',' "
                             + "OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\\n' IGNORE 1 LINES (" + COLUMNS + ")"));
         }

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.dialect;
 
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 
 import java.nio.file.Files;
@@ -93,7 +94,7 @@ public final class PlanRecorder {
     private static void record(ShadowDatabase shadow, Path directory, boolean postgres, List<String> setup,
                                String explain, String analyze) throws Exception {
         Files.createDirectories(directory);
-        try (Connection connection = shadow.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = shadow.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
             for (String sql : setup) {
                 statement.execute(sql);
             }

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.lint;
 
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import org.flywaydb.core.Flyway;
@@ -31,7 +32,7 @@ class LintCorpusIT {
                 : TestShadows.container(Engine.MARIADB, "mariadb:10.11");
              ShadowDatabase shadow = TestShadows.scratch(server)) {
             FluentConfiguration flyway = Flyway.configure(getClass().getClassLoader())
-                    .dataSource(shadow.jdbcUrl(), shadow.user(), shadow.password()).locations("filesystem:" + corpus);
+                    .dataSource(shadow.dataSource(Purpose.MIGRATION)).locations("filesystem:" + corpus);
             Dialect.of(shadow.engine()).configure(flyway);
             MigrateResult result = flyway.load().migrate();
             assertThat(result.success).isTrue();

@@ -12,8 +12,8 @@ import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
-import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -104,7 +104,7 @@ class AcceptanceCorpusIT {
         String baseline = baseline(postgres, corpus, rows);
         try (ShadowDatabase shadow = start(server)) {
             Map<String, Verdict> measured = new LinkedHashMap<>();
-            try (ShadowDatabase scratch = TestShadows.scratch(shadow); Connection connection = scratch.connect()) {
+            try (ShadowDatabase scratch = TestShadows.scratch(shadow); Connection connection = scratch.connect(Purpose.LOAD)) {
                 execute(connection, baseline);
                 for (Entry entry : corpus) {
                     measured.put(entry.name, postgres ? measurePostgres(scratch, entry) : measureMariaDb(scratch, entry));
@@ -168,8 +168,9 @@ class AcceptanceCorpusIT {
                 Files.writeString(Path.of(file + ".conf"), "executeInTransaction=false\n");
             }
         }
-        MigrationRunner runner = new MigrationRunner(List.of("filesystem:" + folder), scratch, RehearsalListener.NONE);
-        List<MigrationInfo> pending = runner.migrateToBaseline("1");
+        MigrationRunner runner = new MigrationRunner(new FlywayMigrations(List.of("filesystem:" + folder), scratch), scratch,
+                RehearsalListener.NONE);
+        List<Migration> pending = runner.migrateToBaseline("1");
         MigrationRunner.Outcome outcome = runner.applyPending(pending, 1000, 500);
         List<TableRows> sizes = new ArrayList<>(corpus.stream()
                 .map(e -> new TableRows(e.name, rows * 1_000_000L, rows)).toList());
@@ -207,7 +208,7 @@ class AcceptanceCorpusIT {
     // --- PostgreSQL, measured with a second session --------------------------------------------------------------
 
     private static Verdict measurePostgres(ShadowDatabase db, Entry entry) throws Exception {
-        try (Connection a = db.connect(); Connection b = db.connect(); Connection holder = db.connect()) {
+        try (Connection a = db.connect(Purpose.LOAD); Connection b = db.connect(Purpose.LOAD); Connection holder = db.connect(Purpose.LOAD)) {
             long pid = number(a, "SELECT pg_backend_pid()");
             long before = relfilenode(b, entry.name);
             if (entry.transactional) {
@@ -273,7 +274,7 @@ class AcceptanceCorpusIT {
     // --- MariaDB, measured while the statement runs ----------------------------------------------------------------
 
     private static Verdict measureMariaDb(ShadowDatabase db, Entry entry) throws Exception {
-        try (Connection a = db.connect(); Connection b = db.connect()) {
+        try (Connection a = db.connect(Purpose.LOAD); Connection b = db.connect(Purpose.LOAD)) {
             long id = number(a, "SELECT CONNECTION_ID()");
             long before = spaceId(b, entry.name);
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {

@@ -19,14 +19,14 @@ class CheckBaselineTest {
         Files.writeString(dir.resolve("V1__a.sql"), "");
         Files.writeString(dir.resolve("V1_1__b.sql"), "");
         Files.writeString(dir.resolve("R__view.sql"), "");
-        assertThatCode(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + dir), "1.1")).doesNotThrowAnyException();
+        assertThatCode(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "1.1")).doesNotThrowAnyException();
     }
 
     @Test
     void namesTheVersionsThatExist(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("V1__a.sql"), "");
         Files.writeString(dir.resolve("V2__b.sql"), "");
-        assertThatThrownBy(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + dir), "3"))
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "3"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("no migration has version 3; the versions are 1, 2");
     }
@@ -37,7 +37,7 @@ class CheckBaselineTest {
         Path other = Files.writeString(dir.resolve("V2.0__b.sql"), "");
         Files.writeString(dir.resolve("V1__init.sql"), "");
         Files.writeString(dir.resolve("V7__c.sql"), "");
-        assertThatThrownBy(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + dir), "1"))
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "1"))
                 .isInstanceOfSatisfying(ConfigurationException.class, e -> {
                     assertThat(e.parameter()).isEqualTo("locations");
                     assertThat(e.getMessage()).startsWith("two migrations have version 2").contains(one.toString(),
@@ -54,18 +54,18 @@ class CheckBaselineTest {
         Path b = Files.createDirectories(dir.resolve("b"));
         Files.writeString(a.resolve("V1__init.sql"), "");
         Files.writeString(b.resolve("V1__init.sql"), "");
-        assertThatThrownBy(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + a, "filesystem:" + b), "1"))
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + a, "filesystem:" + b), "1"))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("two migrations have version 1: " + a.resolve("V1__init.sql") + " and "
                         + b.resolve("V1__init.sql"));
         // The same folder twice, or one inside another, is read once by Flyway: no duplicate.
-        assertThatCode(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + a, "filesystem:" + a,
+        assertThatCode(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + a, "filesystem:" + a,
                 "filesystem:" + dir.resolve("a/../a")), "1")).doesNotThrowAnyException();
     }
 
     @Test
     void aMissingFolderIsALocationsError(@TempDir Path dir) {
-        assertThatThrownBy(() -> MigrationRunner.checkBaseline(List.of("filesystem:" + dir.resolve("nope")), "1"))
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir.resolve("nope")), "1"))
                 .isInstanceOfSatisfying(ConfigurationException.class,
                         e -> org.assertj.core.api.Assertions.assertThat(e.parameter()).isEqualTo("locations"));
     }

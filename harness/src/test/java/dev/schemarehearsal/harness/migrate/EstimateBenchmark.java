@@ -7,6 +7,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.sample.Sample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class EstimateBenchmark {
                 production = templates.url("shop_full");
             } else {
                 generateMariaDb(server);
-                production = server.jdbcUrl();
+                production = server.endpoint().url();
             }
             sample(project, production, server);
             List<EstimateShop.Kind> kinds = engine == Engine.POSTGRESQL ? EstimateShop.postgresKinds()
@@ -85,7 +86,7 @@ public final class EstimateBenchmark {
                                 rehearsed.estimatedProductionMs()));
             }
             print(rows);
-            System.out.printf("Rehearsal harness %s, %s %s, %,d s in all%n", Rehearsal.version(), engine.id(),
+            System.out.printf("Rehearsal harness %s, %s %s, %,d s in all%n", RehearsalResult.Tool.harness().version(), engine.id(),
                     server.serverVersion(), (System.nanoTime() - start) / 1_000_000_000);
         }
     }
@@ -97,9 +98,10 @@ public final class EstimateBenchmark {
                             "order_items": {"percent": 1}}}
                 """);
         long start = System.nanoTime();
-        Sample.configure().projectDirectory(project).source(url, server.user(), server.password())
+        // As the server's own superuser, which schema:sample refuses unless told: the server is this program's.
+        Sample.configure().projectDirectory(project).source(url, server.endpoint().user(), server.endpoint().password())
                 .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
-                .seed(1).load().run(QUIET);
+                .allowWritableSource(true).seed(1).load().run(QUIET);
         List<String> files = new ArrayList<>();
         for (String table : EstimateShop.TABLES) {
             try (var lines = Files.lines(project.resolve("data").resolve(table + ".csv"))) {
@@ -116,7 +118,7 @@ public final class EstimateBenchmark {
         Files.writeString(migrations.resolve("V1__shop.sql"), EstimateShop.script(server.engine()));
         Files.writeString(migrations.resolve("V2__" + kind.name().replace('-', '_') + ".sql"), kind.sql() + ";\n");
         RehearsalResult result = Rehearsal.configure().projectDirectory(project).engine(server.engine().id())
-                .server(server.jdbcUrl(), server.user(), server.password())
+                .server(server.endpoint().url(), server.endpoint().user(), server.endpoint().password())
                 .locations(List.of("filesystem:" + migrations)).baseline("1")
                 .dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
                 .reportDirectory(project.resolve("reports").resolve(kind.name())).failOn("none")
@@ -151,7 +153,7 @@ public final class EstimateBenchmark {
     /** The shop at full size in the container's database, with the SEQUENCE engine's seq_1_to_N tables. */
     private static void generateMariaDb(ShadowDatabase server) throws SQLException {
         long start = System.nanoTime();
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = server.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
             for (String sql : EstimateShop.tables(Engine.MARIADB)) {
                 statement.execute(sql);
             }
@@ -178,7 +180,7 @@ public final class EstimateBenchmark {
 
     /** Runs the statement on the full-size database, then undoes it: DML rolled back, DDL by its undo statement. */
     private static double measureMariaDb(ShadowDatabase server, EstimateShop.Kind kind) throws SQLException {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = server.connect(Purpose.MIGRATION); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(!kind.dml());
             long start = System.nanoTime();
             statement.executeUpdate(kind.sql());

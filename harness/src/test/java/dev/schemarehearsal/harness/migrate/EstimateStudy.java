@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.data.SampleData;
@@ -13,6 +14,7 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.sample.Sample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 
 import java.nio.file.Files;
@@ -105,7 +107,7 @@ public final class EstimateStudy {
                 }
                 Files.write(csv, lines);
             }
-            System.out.printf("Rehearsal harness %s, PostgreSQL %s, %,d s in all; figures in %s%n", Rehearsal.version(),
+            System.out.printf("Rehearsal harness %s, PostgreSQL %s, %,d s in all; figures in %s%n", RehearsalResult.Tool.harness().version(),
                     server.serverVersion(), (System.nanoTime() - start) / 1_000_000_000, csv.toAbsolutePath());
         }
         EstimateFits.main(new String[] {csv.toString()});
@@ -117,9 +119,10 @@ public final class EstimateStudy {
                 {"tables": {"customers": {"percent": 1}, "products": {"percent": 1}, "orders": {"percent": 1},
                             "order_items": {"percent": 1}}}
                 """);
-        Sample.configure().projectDirectory(project).source(url, server.user(), server.password())
+        // As the server's own superuser, which schema:sample refuses unless told: the server is this program's.
+        Sample.configure().projectDirectory(project).source(url, server.endpoint().user(), server.endpoint().password())
                 .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
-                .seed(1).load().run(QUIET);
+                .allowWritableSource(true).seed(1).load().run(QUIET);
     }
 
     /**
@@ -205,7 +208,7 @@ public final class EstimateStudy {
     }
 
     private static String settings(ShadowDatabase server) throws SQLException {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = server.connect(Purpose.CATALOG); Statement statement = connection.createStatement()) {
             List<String> settings = new ArrayList<>();
             for (String name : List.of("shared_buffers", "maintenance_work_mem", "work_mem", "max_wal_size", "fsync")) {
                 try (ResultSet rs = statement.executeQuery("SELECT current_setting('" + name + "')")) {

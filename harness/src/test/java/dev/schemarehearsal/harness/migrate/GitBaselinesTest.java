@@ -45,10 +45,10 @@ class GitBaselinesTest {
 
         RehearsalConfig config = configure("git:prod");
 
-        assertThat(config.baseline()).isEqualTo("2");
-        assertThat(config.gitBaseline()).isEqualTo(new GitBaseline("prod", "2", List.of("V3__c.sql", "V3_1__d.sql"),
+        assertThat(config.migrations().baseline()).isEqualTo("2");
+        assertThat(config.migrations().gitBaseline()).isEqualTo(new GitBaseline("prod", "2", List.of("V3__c.sql", "V3_1__d.sql"),
                 List.of()));
-        assertThat(configure("git:HEAD").gitBaseline().pending()).containsExactly("V3_1__d.sql");
+        assertThat(configure("git:HEAD").migrations().gitBaseline().pending()).containsExactly("V3_1__d.sql");
     }
 
     @Test
@@ -56,7 +56,7 @@ class GitBaselinesTest {
         Files.writeString(migrations.resolve("V2__b.sql"), "CREATE TABLE b (id bigint);"); // uncommitted edit
         Files.writeString(migrations.resolve("V3__c.sql"), "CREATE TABLE c (id int);");
 
-        GitBaseline git = configure("git:prod").gitBaseline();
+        GitBaseline git = configure("git:prod").migrations().gitBaseline();
 
         assertThat(git.pending()).containsExactly("V3__c.sql");
         assertThat(git.changedSinceRef()).containsExactly("src/main/resources/db/migration/V2__b.sql");

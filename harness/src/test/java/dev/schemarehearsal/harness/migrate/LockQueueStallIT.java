@@ -7,6 +7,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +64,9 @@ class LockQueueStallIT {
         String timeout = timeoutMs == 0 ? "" : postgres ? "SET lock_timeout = '" + timeoutMs + "ms';\n"
                 : "SET SESSION lock_wait_timeout = " + timeoutMs / 1000 + ";\n";
         Files.writeString(folder.resolve("V2__add_column.sql"), timeout + "ALTER TABLE queued ADD COLUMN c int;\n");
-        try (scratch; Connection reader = scratch.connect()) {
-            MigrationRunner runner = new MigrationRunner(List.of("filesystem:" + folder), scratch, RehearsalListener.NONE);
+        try (scratch; Connection reader = scratch.connect(Purpose.LOAD)) {
+            MigrationRunner runner = new MigrationRunner(new FlywayMigrations(List.of("filesystem:" + folder), scratch), scratch,
+                RehearsalListener.NONE);
             var pending = runner.migrateToBaseline("1");
             reader.setAutoCommit(false);
             try (Statement read = reader.createStatement()) {
@@ -75,7 +77,7 @@ class LockQueueStallIT {
                     + "AND query LIKE 'ALTER TABLE queued%'" : "SELECT count(*) FROM information_schema.processlist "
                     + "WHERE state = 'Waiting for table metadata lock' AND info LIKE 'ALTER TABLE queued%'";
             CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
-                try (Connection watcher = scratch.connect(); Statement poll = watcher.createStatement()) {
+                try (Connection watcher = scratch.connect(Purpose.LOAD); Statement poll = watcher.createStatement()) {
                     for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); System.nanoTime() < deadline; ) {
                         try (var rs = poll.executeQuery(waiting)) {
                             if (rs.next() && rs.getInt(1) > 0) {

@@ -7,6 +7,7 @@ import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,7 @@ class ProbeQueriesIT {
 
     @Test
     void aQueryBrokenMidMigrationIsCountedAndTheReadersCarryOn() throws Exception {
-        try (ShadowDatabase shadow = TestShadows.embedded("15"); Connection connection = shadow.connect()) {
+        try (ShadowDatabase shadow = TestShadows.embedded("15"); Connection connection = shadow.connect(Purpose.LOAD)) {
             try (Statement ddl = connection.createStatement()) {
                 ddl.execute("CREATE TABLE t (id int PRIMARY KEY, c int)");
                 ddl.execute("INSERT INTO t SELECT n, n FROM generate_series(1, 2000) n");
@@ -45,8 +46,7 @@ class ProbeQueriesIT {
             assertThat(failing.get("broken")).contains("nope");
 
             List<Probes.Target> targets = Probes.targets(Dialect.of(Engine.POSTGRESQL), connection, List.of("t"));
-            Probes probes = Probes.start(Dialect.of(Engine.POSTGRESQL), Probes.round(targets, List.of(byC), usual),
-                    targets, shadow.jdbcUrl(), shadow.user(), shadow.password());
+            Probes probes = Probes.start(Probes.round(targets, List.of(byC), usual), targets, shadow);
             try {
                 Thread.sleep(300);
                 assertThat(probes.failures()).isEmpty();
@@ -110,7 +110,7 @@ class ProbeQueriesIT {
      */
     @Test
     void aColumnAddedUnderSelectStarFailsNoProbe() throws Exception {
-        try (ShadowDatabase shadow = TestShadows.embedded("15"); Connection connection = shadow.connect()) {
+        try (ShadowDatabase shadow = TestShadows.embedded("15"); Connection connection = shadow.connect(Purpose.MIGRATION)) {
             try (Statement ddl = connection.createStatement()) {
                 ddl.execute("CREATE TABLE t (id int PRIMARY KEY, c int)");
                 ddl.execute("INSERT INTO t SELECT n, n FROM generate_series(1, 100) n");
@@ -118,8 +118,7 @@ class ProbeQueriesIT {
             Query all = new Query("all", "SELECT * FROM t WHERE id < 10", 1, Path.of("queries.sql"), 1);
             Map<String, Long> usual = Probes.usualNanos(connection, List.of(all), new TreeMap<>());
             List<Probes.Target> targets = Probes.targets(Dialect.of(Engine.POSTGRESQL), connection, List.of("t"));
-            Probes probes = Probes.start(Dialect.of(Engine.POSTGRESQL), Probes.round(targets, List.of(all), usual),
-                    targets, shadow.jdbcUrl(), shadow.user(), shadow.password());
+            Probes probes = Probes.start(Probes.round(targets, List.of(all), usual), targets, shadow);
             try {
                 // Long enough for every read to run more often than the driver's threshold for preparing on the server.
                 Thread.sleep(400);

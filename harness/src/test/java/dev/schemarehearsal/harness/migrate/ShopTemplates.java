@@ -3,12 +3,12 @@ package dev.schemarehearsal.harness.migrate;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -55,16 +55,16 @@ final class ShopTemplates {
 
     /** A JDBC URL of another database on the server. */
     String url(String database) {
-        return server.jdbcUrl().replaceFirst("//([^/]+)/[^?]*", "//$1/" + database);
+        return server.endpoint().url().replaceFirst("//([^/]+)/[^?]*", "//$1/" + database);
     }
 
     Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(url(database), server.user(), server.password());
+        return DIALECT.connect(url(database), server.endpoint().user(), server.endpoint().password(), "schema-rehearsal estimate");
     }
 
     /** Creates the database holding the shop at the fraction of its full size (0: the empty tables). */
     void create(String database, double fraction) throws SQLException {
-        try (Connection admin = server.connect(); Statement statement = admin.createStatement()) {
+        try (Connection admin = server.connect(Purpose.ADMIN); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
         long start = System.nanoTime();
@@ -92,7 +92,7 @@ final class ShopTemplates {
      */
     Run measure(String template, String sql, boolean serial) throws SQLException {
         String copy = template + "_copy";
-        try (Connection admin = server.connect(); Statement statement = admin.createStatement()) {
+        try (Connection admin = server.connect(Purpose.ADMIN); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + copy + " TEMPLATE " + template + " STRATEGY FILE_COPY");
         }
         try (Connection connection = connect(copy); Statement statement = connection.createStatement()) {
@@ -125,7 +125,7 @@ final class ShopTemplates {
             long temp = number(statement, "SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database()");
             return new Run(ms, rows, wal, temp, cpuBefore < 0 ? -1 : cpu / 1e6, read);
         } finally {
-            try (Connection admin = server.connect()) {
+            try (Connection admin = server.connect(Purpose.ADMIN)) {
                 DIALECT.dropDatabase(admin, copy);
             }
         }

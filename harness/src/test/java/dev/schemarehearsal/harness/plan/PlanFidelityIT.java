@@ -13,6 +13,7 @@ import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.sample.Sample;
 import dev.schemarehearsal.harness.sample.SelectOnlyUser;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class PlanFidelityIT {
         Files.writeString(rehearsal.resolve("sample.json"), """
                 {"tables": {"orders": {"percent": 10}}}
                 """);
-        try (ShadowDatabase source = TestShadows.embedded("15"); Connection connection = source.connect();
+        try (ShadowDatabase source = TestShadows.embedded("15"); Connection connection = source.connect(Purpose.LOAD);
              Statement statement = connection.createStatement()) {
             statement.execute(SCHEMA);
             statement.execute("INSERT INTO customers SELECT g, 'c' || g || '@example.com' FROM generate_series(1, 50000) g");
@@ -64,7 +65,7 @@ class PlanFidelityIT {
                     + "ELSE 'delivered' END, g % 500 FROM generate_series(1, 200000) g");
             statement.execute("ANALYZE");
             SelectOnlyUser.Credentials reader = SelectOnlyUser.create(connection, Engine.POSTGRESQL);
-            Sample.configure().projectDirectory(project).source(reader.url(source.jdbcUrl()), reader.user(), reader.password())
+            Sample.configure().projectDirectory(project).source(reader.url(source.endpoint().url()), reader.user(), reader.password())
                     .seed(7).load().run(event -> { });
         }
         Path plans = rehearsal.resolve("plans.json");

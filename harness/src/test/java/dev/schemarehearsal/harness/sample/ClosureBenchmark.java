@@ -1,10 +1,11 @@
 package dev.schemarehearsal.harness.sample;
 
-import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.SampleResult;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 
 import java.lang.management.ManagementFactory;
@@ -49,7 +50,7 @@ public final class ClosureBenchmark {
         Path project = Files.createTempDirectory("closure-benchmark");
         try (ShadowDatabase server = engine == Engine.POSTGRESQL ? TestShadows.embedded("15")
                 : TestShadows.container(Engine.MARIADB, "mariadb:10.11");
-             Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+             Connection connection = server.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
             long start = System.nanoTime();
             generate(statement, engine, rows);
             long total = 0;
@@ -81,7 +82,7 @@ public final class ClosureBenchmark {
                 boolean measure = round == 1;
                 long began = System.nanoTime();
                 SampleResult result = Sample.configure().projectDirectory(project)
-                        .source(reader.url(server.jdbcUrl()), reader.user(), reader.password())
+                        .source(reader.url(server.endpoint().url()), reader.user(), reader.password())
                         .config(Path.of("sample.json")).seed(1)
                         .load().run(event -> {
                             System.out.println(java.time.LocalTime.now() + " " + event.message());
@@ -115,7 +116,7 @@ public final class ClosureBenchmark {
                     + "%,.0f MB per million rows held%n", peak >> 20, maxHeap >> 20, held, retained >> 20,
                     (retained / 1048576.0) / (held / 1e6));
         }
-        System.out.println("Rehearsal harness " + Rehearsal.version());
+        System.out.println("Rehearsal harness " + RehearsalResult.Tool.harness().version());
     }
 
     /**
@@ -210,9 +211,9 @@ public final class ClosureBenchmark {
     }
 
     private static Matcher url(ShadowDatabase server) {
-        Matcher url = Pattern.compile("//([^:/]+):(\\d+)/([^?]+)").matcher(server.jdbcUrl());
+        Matcher url = Pattern.compile("//([^:/]+):(\\d+)/([^?]+)").matcher(server.endpoint().url());
         if (!url.find()) {
-            throw new IllegalStateException("no host and port in " + server.jdbcUrl());
+            throw new IllegalStateException("no host and port in " + server.endpoint().url());
         }
         return url;
     }
@@ -220,7 +221,7 @@ public final class ClosureBenchmark {
     private static List<String> pgDump(String tool, ShadowDatabase server, Path file) {
         Matcher url = url(server);
         List<String> command = new ArrayList<>(List.of(tool, "--data-only", "-h", url.group(1), "-p", url.group(2), "-U",
-                server.user(), "-d", url.group(3), "-f", file.toString()));
+                server.endpoint().user(), "-d", url.group(3), "-f", file.toString()));
         TABLES.forEach(table -> command.addAll(List.of("-t", table)));
         return command;
     }
@@ -228,7 +229,7 @@ public final class ClosureBenchmark {
     private static List<String> mariadbDump(String tool, ShadowDatabase server, Path file) {
         Matcher url = url(server);
         List<String> command = new ArrayList<>(List.of(tool, "--no-create-info", "--skip-triggers", "--single-transaction",
-                "--protocol=TCP", "-h", url.group(1), "-P", url.group(2), "-u", server.user(),
+                "--protocol=TCP", "-h", url.group(1), "-P", url.group(2), "-u", server.endpoint().user(),
                 "--result-file=" + file, url.group(3)));
         command.addAll(TABLES);
         return command;
@@ -236,7 +237,7 @@ public final class ClosureBenchmark {
 
     private static void run(List<String> command, ShadowDatabase server, Engine engine, Path file) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        String password = server.password() == null ? "" : server.password();
+        String password = server.endpoint().password() == null ? "" : server.endpoint().password();
         builder.environment().put(engine == Engine.POSTGRESQL ? "PGPASSWORD" : "MYSQL_PWD", password);
         Process process = builder.start();
         if (process.waitFor() != 0) {

@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.SampleResult;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -72,7 +73,7 @@ class ClosureIT {
                 .withCommand("postgres", "-c", "fsync=off", "-c", "log_statement=all", "-c", "log_line_prefix=user=%u ");
         postgres.start();
         mariadbServer = TestShadows.container(Engine.MARIADB, "mariadb:10.11");
-        try (Connection admin = mariadbServer.connect(); Statement statement = admin.createStatement()) {
+        try (Connection admin = mariadbServer.connect(Purpose.ADMIN); Statement statement = admin.createStatement()) {
             statement.execute("SET GLOBAL log_output = 'TABLE'");
             statement.execute("SET GLOBAL general_log = 'ON'");
         }
@@ -115,9 +116,9 @@ class ClosureIT {
                 scratch = null;
             } else {
                 scratch = TestShadows.scratch(mariadbServer);
-                url = scratch.jdbcUrl();
-                adminUser = scratch.user();
-                adminPassword = scratch.password();
+                url = scratch.endpoint().url();
+                adminUser = scratch.endpoint().user();
+                adminPassword = scratch.endpoint().password();
             }
             try (Connection admin = admin(); Statement statement = admin.createStatement()) {
                 for (String sql : SCHEMA.split(";\n")) {
@@ -169,7 +170,7 @@ class ClosureIT {
         List<String> statements() throws Exception {
             List<String> statements = new ArrayList<>();
             if (engine == Engine.MARIADB) {
-                try (Connection admin = mariadbServer.connect(); Statement statement = admin.createStatement();
+                try (Connection admin = mariadbServer.connect(Purpose.ADMIN); Statement statement = admin.createStatement();
                      ResultSet rs = statement.executeQuery("SELECT CAST(argument AS CHAR) FROM mysql.general_log "
                              + "WHERE user_host LIKE '" + reader.user() + "[" + reader.user() + "]%' AND command_type "
                              + "= 'Query' ORDER BY event_time")) {

@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.api.QueryResult.Plan;
@@ -15,6 +16,7 @@ import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.plan.PlanShape;
 import dev.schemarehearsal.harness.plan.QueriesFile;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 
 import java.nio.file.Files;
@@ -65,7 +67,7 @@ public final class FidelityBenchmark {
         try (ShadowDatabase server = TestShadows.embedded(major)) {
             Map<String, Plan> production = new LinkedHashMap<>();
             SelectOnlyUser.Credentials reader;
-            try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = server.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                 long start = System.nanoTime();
                 ShopSource.generate(statement);
                 for (String index : INDEXES) {
@@ -83,7 +85,7 @@ public final class FidelityBenchmark {
                     {"tables": {"customers": {"percent": 1}, "products": {"percent": 1}, "orders": {"percent": 1},
                                 "order_items": {"percent": 1}}}
                     """);
-            Sample.configure().projectDirectory(project).source(reader.url(server.jdbcUrl()), reader.user(), reader.password())
+            Sample.configure().projectDirectory(project).source(reader.url(server.endpoint().url()), reader.user(), reader.password())
                     .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
                     .seed(1).load().run(QUIET);
             StatisticsSnapshot snapshot = StatisticsFile.read(project.resolve("stats.json"));
@@ -134,7 +136,7 @@ public final class FidelityBenchmark {
 
             for (Map.Entry<String, Technique> technique : techniques.entrySet()) {
                 try (ShadowDatabase shadow = TestShadows.scratch(server)) {
-                    try (Connection connection = shadow.connect(); Statement statement = connection.createStatement()) {
+                    try (Connection connection = shadow.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                         ShopSource.schema(statement);
                         for (String index : INDEXES) {
                             statement.execute(index);
@@ -142,7 +144,7 @@ public final class FidelityBenchmark {
                         technique.getValue().prepare(connection, config, snapshot);
                     }
                     // A session of its own: database-level settings apply to sessions started after them.
-                    try (Connection connection = shadow.connect(); Statement statement = connection.createStatement()) {
+                    try (Connection connection = shadow.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                         int same = 0;
                         int serial = 0;
                         List<String> different = new ArrayList<>();
@@ -174,7 +176,7 @@ public final class FidelityBenchmark {
                 }
             }
         }
-        System.out.println("Rehearsal harness " + Rehearsal.version() + ", PostgreSQL " + major);
+        System.out.println("Rehearsal harness " + RehearsalResult.Tool.harness().version() + ", PostgreSQL " + major);
     }
 
     private static Data load(Connection connection, RehearsalConfig config, StatisticsSnapshot snapshot)

@@ -4,6 +4,7 @@ import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,7 +168,8 @@ class ReadOnlySourceIT {
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MARIADB"})
     void withoutTheWallsOneCallLeavesTheReadOnlyTransactionAndWrites(Engine engine) throws Exception {
-        String url = engine == Engine.POSTGRESQL ? postgres.getJdbcUrl() : url(engine) + "&rewriteBatchedStatements=true";
+        String url = engine == Engine.POSTGRESQL ? postgres.getJdbcUrl()
+                : url(engine) + (url(engine).contains("?") ? "&" : "?") + "rewriteBatchedStatements=true";
         try (Connection plain = DriverManager.getConnection(url, "app_raw", "app"); Statement statement = plain.createStatement()) {
             plain.setAutoCommit(false);
             statement.execute(engine == Engine.POSTGRESQL ? "SET TRANSACTION READ ONLY" : "START TRANSACTION READ ONLY");
@@ -239,13 +241,13 @@ class ReadOnlySourceIT {
 
     private String url(Engine engine) {
         return engine == Engine.POSTGRESQL ? postgres.getJdbcUrl()
-                : mariadb.jdbcUrl().replaceFirst("([?&])user=[^&]*&?", "$1").replaceFirst("([?&])password=[^&]*&?", "$1");
+                : mariadb.endpoint().url().replaceFirst("([?&])user=[^&]*&?", "$1").replaceFirst("([?&])password=[^&]*&?", "$1");
     }
 
     private Connection admin(Engine engine) throws SQLException {
         return engine == Engine.POSTGRESQL
                 ? DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword())
-                : mariadb.connect();
+                : mariadb.connect(Purpose.ADMIN);
     }
 
     private static String mariadbDatabase(Statement statement) throws SQLException {
@@ -271,7 +273,7 @@ class ReadOnlySourceIT {
     private List<String> statementsOf(Engine engine, String user) throws Exception {
         List<String> statements = new ArrayList<>();
         if (engine == Engine.MARIADB) {
-            try (Connection admin = mariadbServer.connect(); Statement statement = admin.createStatement();
+            try (Connection admin = mariadbServer.connect(Purpose.ADMIN); Statement statement = admin.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT CAST(argument AS CHAR) FROM mysql.general_log "
                          + "WHERE user_host LIKE '" + user + "[" + user + "]%' AND command_type IN ('Query', 'Execute', "
                          + "'Prepare') ORDER BY event_time")) {

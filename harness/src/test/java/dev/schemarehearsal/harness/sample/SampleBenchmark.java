@@ -1,10 +1,12 @@
 package dev.schemarehearsal.harness.sample;
 
+import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.SampleResult;
 import dev.schemarehearsal.harness.api.SampleResult.TableSample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 
 import java.nio.file.Files;
@@ -34,7 +36,7 @@ public final class SampleBenchmark {
         String pgDump = args.length > 0 ? args[0]
                 : Files.isExecutable(Path.of("/usr/lib/postgresql/15/bin/pg_dump")) ? "/usr/lib/postgresql/15/bin/pg_dump" : "pg_dump";
         Path project = Files.createTempDirectory("sample-benchmark");
-        try (ShadowDatabase server = TestShadows.embedded("15"); Connection connection = server.connect();
+        try (ShadowDatabase server = TestShadows.embedded("15"); Connection connection = server.connect(Purpose.LOAD);
              Statement statement = connection.createStatement()) {
             long start = System.nanoTime();
             ShopSource.generate(statement);
@@ -59,7 +61,7 @@ public final class SampleBenchmark {
             for (int round = 1; round <= 3; round++) {
                 long began = System.nanoTime();
                 SampleResult result = Sample.configure().projectDirectory(project)
-                        .source(reader.url(server.jdbcUrl()), reader.user(), reader.password()).config(Path.of("sample.json")).seed(1)
+                        .source(reader.url(server.endpoint().url()), reader.user(), reader.password()).config(Path.of("sample.json")).seed(1)
                         .load().run(event -> System.out.println(java.time.LocalTime.now() + " " + event.message()));
                 double ms = (System.nanoTime() - began) / 1e6;
                 sampleMs = Math.min(sampleMs, ms);
@@ -68,7 +70,7 @@ public final class SampleBenchmark {
                 System.out.printf("round %d sample:  %,8.0f ms, %,d rows written (%,d by the 1%% rules, %,d added by the "
                         + "foreign-key closure)%n", round, ms, sampled, sampled - closure, closure);
                 began = System.nanoTime();
-                run(dump(pgDump, server, project.resolve("dump.sql")), server.password());
+                run(dump(pgDump, server, project.resolve("dump.sql")), server.endpoint().password());
                 ms = (System.nanoTime() - began) / 1e6;
                 dumpMs = Math.min(dumpMs, ms);
                 System.out.printf("round %d pg_dump: %,8.0f ms, %,d MB%n", round, ms, Files.size(project.resolve("dump.sql")) >> 20);
@@ -76,15 +78,15 @@ public final class SampleBenchmark {
             System.out.printf("best: sample %,.0f ms, pg_dump %,.0f ms, ratio sample/pg_dump %.2f%n", sampleMs, dumpMs,
                     sampleMs / dumpMs);
         }
-        System.out.println("Rehearsal harness " + Rehearsal.version());
+        System.out.println("Rehearsal harness " + RehearsalResult.Tool.harness().version());
     }
 
     private static List<String> dump(String pgDump, ShadowDatabase server, Path file) {
-        Matcher url = Pattern.compile("//([^:/]+):(\\d+)/([^?]+)").matcher(server.jdbcUrl());
+        Matcher url = Pattern.compile("//([^:/]+):(\\d+)/([^?]+)").matcher(server.endpoint().url());
         if (!url.find()) {
-            throw new IllegalStateException("no host and port in " + server.jdbcUrl());
+            throw new IllegalStateException("no host and port in " + server.endpoint().url());
         }
-        List<String> command = new ArrayList<>(List.of(pgDump, "-h", url.group(1), "-p", url.group(2), "-U", server.user(),
+        List<String> command = new ArrayList<>(List.of(pgDump, "-h", url.group(1), "-p", url.group(2), "-U", server.endpoint().user(),
                 "-d", url.group(3), "-f", file.toString()));
         TABLES.forEach(table -> command.addAll(List.of("-t", table)));
         return command;

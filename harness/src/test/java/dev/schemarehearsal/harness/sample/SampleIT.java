@@ -13,6 +13,7 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.CsvSource;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.shadow.TestShadows;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -93,7 +94,7 @@ class SampleIT {
 
         Db(String server) throws SQLException {
             scratch = TestShadows.scratch(servers.get(server));
-            connection = scratch.connect();
+            connection = scratch.connect(Purpose.LOAD);
             engine = scratch.engine();
         }
 
@@ -189,7 +190,7 @@ class SampleIT {
             if (reader == null) {
                 reader = SelectOnlyUser.create(connection, engine);
             }
-            return sample(project, config, seed, reader.url(scratch.jdbcUrl()), reader.user(), reader.password(), false);
+            return sample(project, config, seed, reader.url(scratch.endpoint().url()), reader.user(), reader.password(), false);
         }
 
         SampleResult sample(Path project, String config, long seed, String url, String user, String password,
@@ -257,7 +258,7 @@ class SampleIT {
             Dialect dialect = Dialect.of(target.engine);
             RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("1")
                     .engine(target.engine.id()).dataDirectory(Path.of("data")).statistics(Path.of("stats.json")).load().config();
-            StatisticsSnapshot snapshot = StatisticsFile.read(config.statistics());
+            StatisticsSnapshot snapshot = StatisticsFile.read(config.data().statistics());
             var data = new SampleData(dialect, config, target.events::add).load(target.connection, snapshot);
             target.execute(CYCLE);
             for (TableSample table : result.tables()) {
@@ -394,16 +395,16 @@ class SampleIT {
                     "CREATE TABLE intruder (id INT)", "DROP TABLE order_items", "TRUNCATE TABLE order_items");
             for (String write : writes) {
                 // A session of its own for each: on PostgreSQL, a failed statement ends the transaction's usefulness.
-                try (Source tool = Source.open(source.scratch.jdbcUrl(), source.scratch.user(),
-                        source.scratch.password(), 60_000); Statement statement = tool.connection().createStatement()) {
+                try (Source tool = Source.open(source.scratch.endpoint().url(), source.scratch.endpoint().user(),
+                        source.scratch.endpoint().password(), 60_000); Statement statement = tool.connection().createStatement()) {
                     SQLException refused = catchThrowableOfType(SQLException.class, () -> statement.execute(write));
                     assertThat((Throwable) refused).as(write).isNotNull();
                     assertThat(refused.getSQLState()).as(write + ": " + refused.getMessage()).isEqualTo("25006");
                 }
             }
             // After the tool's transaction ends, the session's next transaction is read-only too.
-            try (Source tool = Source.open(source.scratch.jdbcUrl(), source.scratch.user(),
-                    source.scratch.password(), 60_000); Statement statement = tool.connection().createStatement()) {
+            try (Source tool = Source.open(source.scratch.endpoint().url(), source.scratch.endpoint().user(),
+                    source.scratch.endpoint().password(), 60_000); Statement statement = tool.connection().createStatement()) {
                 tool.connection().rollback();
                 assertThatThrownBy(() -> statement.execute("INSERT INTO products VALUES ('NEW', 1, 'new')"))
                         .isInstanceOf(SQLException.class);
@@ -419,9 +420,9 @@ class SampleIT {
         try (Db source = new Db(server).withShop()) {
             // The server's administrator: superuser on PostgreSQL, ALL PRIVILEGES on MariaDB.
             ConfigurationException admin = catchThrowableOfType(ConfigurationException.class, () -> source.sample(project,
-                    rules, 1, source.scratch.jdbcUrl(), source.scratch.user(), source.scratch.password(), false));
+                    rules, 1, source.scratch.endpoint().url(), source.scratch.endpoint().user(), source.scratch.endpoint().password(), false));
             assertThat(admin.parameter()).isEqualTo("allowWritableSource");
-            assertThat(admin.getMessage()).contains("the source user " + source.scratch.user() + " can write to")
+            assertThat(admin.getMessage()).contains("the source user " + source.scratch.endpoint().user() + " can write to")
                     .contains(source.engine == Engine.POSTGRESQL ? ": superuser" : ": ALL PRIVILEGES on *.*");
             assertThat(admin.fix()).contains("README's Security section").contains("<allowWritableSource>true");
             assertThat(project.resolve("data")).doesNotExist();
@@ -430,7 +431,7 @@ class SampleIT {
             SelectOnlyUser.Credentials writer = SelectOnlyUser.create(source.connection, source.engine);
             source.execute("GRANT INSERT ON orders TO " + (source.engine == Engine.POSTGRESQL ? writer.user()
                     : "'" + writer.user() + "'@'%'"));
-            assertThatThrownBy(() -> source.sample(project, rules, 1, writer.url(source.scratch.jdbcUrl()), writer.user(),
+            assertThatThrownBy(() -> source.sample(project, rules, 1, writer.url(source.scratch.endpoint().url()), writer.user(),
                     writer.password(), false))
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageEndingWith(source.engine == Engine.POSTGRESQL ? "can write to " + displayed(source)
@@ -438,7 +439,7 @@ class SampleIT {
                             + "`.`orders`");
 
             source.events.clear();
-            source.sample(project, rules, 1, writer.url(source.scratch.jdbcUrl()), writer.user(), writer.password(), true);
+            source.sample(project, rules, 1, writer.url(source.scratch.endpoint().url()), writer.user(), writer.password(), true);
             assertThat(source.events).filteredOn(e -> e.message().startsWith("WRITABLE SOURCE: the source user "
                     + writer.user() + " can write")).singleElement()
                     .satisfies(e -> assertThat(e.level()).isEqualTo(RehearsalEvent.Level.WARN));
@@ -451,7 +452,7 @@ class SampleIT {
     }
 
     private static String displayed(Db source) {
-        return source.scratch.jdbcUrl().replaceFirst("\\?.*", "");
+        return source.scratch.endpoint().url().replaceFirst("\\?.*", "");
     }
 
     private static String read(Path file) {

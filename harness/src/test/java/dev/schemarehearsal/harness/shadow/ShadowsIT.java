@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.shadow;
 
 import dev.schemarehearsal.harness.api.Engine;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +32,8 @@ class ShadowsIT {
             String jar = PostgresBinaries.release(major);
             EmbeddedShadow shadow = new EmbeddedShadow(EmbeddedBinariesInLocalRepository.standard()
                     .resolve(PostgresBinaries.artifactId(), jar), work.resolve("pg" + major), RehearsalListener.NONE).start();
-            String url = shadow.jdbcUrl();
-            try (Connection connection = shadow.connect()) {
+            String url = shadow.endpoint().url();
+            try (Connection connection = shadow.connect(Purpose.CATALOG)) {
                 assertThat(connection.getMetaData().getDatabaseProductVersion()).startsWith(major + ".");
                 assertThat(serverProcesses(url)).isNotEmpty();
                 assertThat(watchdogs(work)).as("the server's watchdog").hasSize(1);
@@ -54,7 +55,7 @@ class ShadowsIT {
         for (Engine engine : List.of(Engine.POSTGRESQL, Engine.MARIADB)) {
             ContainerShadow shadow = new ContainerShadow(engine, engine == Engine.POSTGRESQL ? "postgres:15" : "mariadb:10.11",
                     PROJECT, RehearsalListener.NONE).start();
-            try (Connection connection = shadow.connect()) {
+            try (Connection connection = shadow.connect(Purpose.CATALOG)) {
                 assertThat(connection.isValid(5)).isTrue();
                 assertThat(shadowContainers()).hasSize(1);
             } finally {
@@ -73,7 +74,7 @@ class ShadowsIT {
                 ServerShadow shadow = new ServerShadow(Engine.POSTGRESQL, server.getJdbcUrl(), server.getUsername(),
                         server.getPassword(), RehearsalListener.NONE).start();
                 assertThat(shadow.scratchDatabase()).startsWith(ServerShadow.PREFIX);
-                try (Connection scratch = shadow.connect()) {
+                try (Connection scratch = shadow.connect(Purpose.CATALOG)) {
                     assertThat(scratch.getCatalog()).isEqualTo(shadow.scratchDatabase());
                     // A session still open when the shadow closes must not keep the scratch database alive.
                     shadow.close();
@@ -87,7 +88,7 @@ class ShadowsIT {
         try (MariaDBContainer server = new MariaDBContainer("mariadb:10.11").withUsername("root").withPassword("x")) {
             server.start();
             ServerShadow shadow = new ServerShadow(Engine.MARIADB, server.getJdbcUrl(), "root", "x", RehearsalListener.NONE).start();
-            try (Connection scratch = shadow.connect()) {
+            try (Connection scratch = shadow.connect(Purpose.CATALOG)) {
                 assertThat(scratch.getCatalog()).isEqualTo(shadow.scratchDatabase());
                 shadow.close();
             }

@@ -1,34 +1,24 @@
 package dev.schemarehearsal.harness.migrate;
 
-import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
- * The DataSource Flyway migrates through: its connections hand every statement execution to a {@link Hook} (the
- * {@link Tracer}, or the failure injection of {@link Atomicity}), and tell it when a transaction ends. Flyway still parses, splits and runs the migrations and decides the transactions,
- * so the rehearsal keeps its exact semantics.
+ * Connections that hand every statement execution to a {@link Hook} (the {@link Tracer}, or the failure injection of
+ * {@link Atomicity}), and tell it when a transaction ends: the migration tool migrates through them. The tool still
+ * parses, splits and runs the migrations and decides the transactions, so the rehearsal keeps its exact semantics.
  */
-final class TracingDataSource implements DataSource {
-    private final String url;
-    private final String user;
-    private final String password;
-    private final Hook tracer;
+final class TracedConnection {
 
-    /** What sees each statement execution on the DataSource's connections. */
+    /** What sees each statement execution on the traced connections. */
     interface Hook {
         Object execute(Connection connection, Connection real, String sql, Tracer.Execution execution) throws Throwable;
 
@@ -36,11 +26,13 @@ final class TracingDataSource implements DataSource {
         }
     }
 
-    TracingDataSource(String url, String user, String password, Hook tracer) {
-        this.url = url;
-        this.user = user;
-        this.password = password;
-        this.tracer = tracer;
+    private TracedConnection() {
+    }
+
+    /** The connection, its statement executions handed to the hook. */
+    static Connection wrap(Connection real, Hook hook) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                new Traced(real, hook));
     }
 
     /** The connection a traced connection wraps, for measurements that must not be traced themselves. */
@@ -49,23 +41,13 @@ final class TracingDataSource implements DataSource {
                 && Proxy.getInvocationHandler(connection) instanceof Traced traced ? traced.real : connection;
     }
 
-    @Override
-    public Connection getConnection() throws SQLException {
-        return getConnection(user, password);
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        Connection real = DriverManager.getConnection(url, username, password);
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                new Traced(real));
-    }
-
-    private final class Traced implements InvocationHandler {
+    private static final class Traced implements InvocationHandler {
         final Connection real;
+        final Hook tracer;
 
-        Traced(Connection real) {
+        Traced(Connection real, Hook tracer) {
             this.real = real;
+            this.tracer = tracer;
         }
 
         @Override
@@ -138,40 +120,5 @@ final class TracingDataSource implements DataSource {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return DriverManager.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        DriverManager.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        DriverManager.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return DriverManager.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return false;
     }
 }

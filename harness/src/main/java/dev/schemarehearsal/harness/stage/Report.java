@@ -1,0 +1,65 @@
+package dev.schemarehearsal.harness.stage;
+
+import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.LintResult;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
+import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
+import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.api.Severity;
+import dev.schemarehearsal.harness.lint.Agreement;
+import dev.schemarehearsal.harness.plan.QueryPlans;
+import dev.schemarehearsal.harness.report.Reports;
+import dev.schemarehearsal.harness.shadow.Shadows;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Assembles the result: every finding in order, the verdict by {@code failOn}, lint's agreement with the measurement
+ * and the plan fidelity score. Its phase times that; the outputs, which carry every phase, the report's included, are
+ * written once after it ({@link #write}).
+ */
+public final class Report implements Stage {
+    static final Product<RehearsalResult> RESULT = new Product<>("the rehearsal's result");
+
+    @Override
+    public String name() {
+        return "report";
+    }
+
+    @Override
+    public void run(RunContext run) {
+        RehearsalConfig config = run.config();
+        LintResult lint = run.get(Prepare.INPUTS).lint();
+        Migrate.Migrated migrated = run.get(Migrate.MIGRATED);
+        QueryPlans.Outcome planned = run.get(PlansAfter.QUERIES);
+        List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
+                .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
+        findings.addAll(migrated.findings());
+        findings.addAll(run.get(Backfilling.BACKFILLS).findings());
+        findings.addAll(migrated.atScale());
+        findings.addAll(planned.findings());
+        List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
+        boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+        Shadows.Opened opened = run.get(Start.SHADOW);
+        RehearsalResult.Shadow shadow = new RehearsalResult.Shadow(opened.database().kind(), config.shadow().engine(),
+                opened.database().serverVersion(), opened.reason());
+        RehearsalResult result = new RehearsalResult(RehearsalResult.Tool.harness(), failed ? Verdict.FAIL : Verdict.PASS,
+                shadow, List.of(), run.get(Load.DATA), migrated.migrations(), findings, failures, migrated.timeline(),
+                run.get(Backfilling.BACKFILLS).results(), lint, Agreement.compare(lint, migrated.migrations(), findings),
+                planned.queries(), RehearsalResult.Fidelity.of(planned.queries()));
+        if (result.fidelity() != null) {
+            run.listener().info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty()
+                    ? "" : "; uncertain verdicts for " + String.join(", ", result.fidelity().different())));
+        }
+        run.put(RESULT, result);
+    }
+
+    /** Writes the outputs, with every phase the run timed; returns the result as written. */
+    public static RehearsalResult write(RunContext run) {
+        RehearsalResult result = run.get(RESULT).withPhases(run.phases());
+        Reports.write(result, run.config());
+        return result;
+    }
+}
