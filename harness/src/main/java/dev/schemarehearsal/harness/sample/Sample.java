@@ -328,6 +328,7 @@ public final class Sample {
         private Path reportDirectory;
         private long statementTimeoutMs = STATEMENT_TIMEOUT_MS;
         private Path queries;
+        private boolean noQueries;
         private Path plans;
         private boolean allowWritableSource = ALLOW_WRITABLE_SOURCE;
         private boolean dryRun = DRY_RUN;
@@ -390,6 +391,14 @@ public final class Sample {
          */
         public Builder queries(Path queries) {
             this.queries = queries;
+            this.noQueries = false;
+            return this;
+        }
+
+        /** Captures no plans, even when the default {@code src/rehearsal/queries.sql} exists ({@code queries=none}). */
+        public Builder noQueries() {
+            this.queries = null;
+            this.noQueries = true;
             return this;
         }
 
@@ -446,6 +455,9 @@ public final class Sample {
         }
 
         private Path queries() {
+            if (noQueries) {
+                return null;
+            }
             if (queries == null) {
                 Path standard = projectDirectory.resolve(RehearsalConfig.Plans.QUERIES);
                 return Files.isRegularFile(standard) ? standard : null;
