@@ -31,6 +31,12 @@ import java.util.stream.Collectors;
  */
 final class ClosurePlan {
     /**
+     * The share of a table's rows above which a lookup of that many keys by a unique index reads the table once with a
+     * hash join instead of probing the index per key: a probe costs about as much as reading fifty rows in a scan.
+     */
+    static final double SCAN_SHARE = 0.02;
+
+    /**
      * A foreign key between two sampled tables: the child's columns reference the parent's.
      *
      * @param name as the summary names it, e.g. {@code orders(customer_id) -> customers(id)}
@@ -371,7 +377,8 @@ final class ClosurePlan {
                 }
             }
             up.forEach((columns, children) -> lines.add("    rows referenced by sampled " + String.join(", ", children)
-                    + ": " + strategy(table, columns)));
+                    + ": " + strategy(table, columns) + (index(table, columns) == null || count == null ? ""
+                    : String.format(", or one scan in a round that looks up more than %,.0f keys", count * SCAN_SHARE))));
             String limit = table.referencingLimit == Long.MAX_VALUE ? "every one"
                     : String.format("up to %,d in all", table.referencingLimit);
             for (Edge edge : edges) {

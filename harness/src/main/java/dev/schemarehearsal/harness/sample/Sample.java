@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -267,24 +268,27 @@ public final class Sample {
     private SampleResult write(Map<TableName, SourceTable> tables, Masks masks, StatisticsSnapshot statistics,
                                Selection selection, ClosurePlan closure, List<String> plan, String display,
                                RehearsalListener listener) throws IOException {
-        Masker masker = new Masker(settings.seed());
-        Map<SourceTable, List<String[]>> masked = new LinkedHashMap<>();
-        // Every value is masked before any file is written, so a mask that cannot apply leaves no file behind.
-        for (SourceTable table : tables.values()) {
+        // Every value is masked before any file is written, so a mask that cannot apply leaves no file behind. Tables
+        // are masked, ordered and written side by side: each is its own work, with a masker of its own.
+        List<SourceTable> sampled = List.copyOf(tables.values());
+        List<List<String[]>> masked = sampled.parallelStream().map(table -> {
             List<String[]> rows = table.rows();
-            masks.apply(table, rows, masker);
+            masks.apply(table, rows, new Masker(settings.seed()));
             table.sort(rows);
-            masked.put(table, table.parentsFirst(rows));
-        }
+            return table.parentsFirst(rows);
+        }).toList();
         Files.createDirectories(settings.dataDirectory());
-        List<TableSample> samples = new ArrayList<>();
-        for (Map.Entry<SourceTable, List<String[]>> entry : masked.entrySet()) {
-            SourceTable table = entry.getKey();
+        List<TableSample> samples = IntStream.range(0, sampled.size()).parallel().mapToObj(i -> {
+            SourceTable table = sampled.get(i);
             String file = table.name.name() + ".csv";
-            long rows = SampleFiles.writeCsv(settings.dataDirectory().resolve(file), table.columns, entry.getValue());
-            samples.add(new TableSample(table.name.name(), file, rows, table.count(Origin.SELECTED),
-                    table.count(Origin.REFERENCED), table.count(Origin.REFERENCING), table.addedVia()));
-        }
+            try {
+                long rows = SampleFiles.writeCsv(settings.dataDirectory().resolve(file), table.columns, masked.get(i));
+                return new TableSample(table.name.name(), file, rows, table.count(Origin.SELECTED),
+                        table.count(Origin.REFERENCED), table.count(Origin.REFERENCING), table.addedVia());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
         Set<String> written = samples.stream().map(TableSample::file).collect(Collectors.toSet());
         try (Stream<Path> listing = Files.list(settings.dataDirectory())) {
             listing.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".csv") && !written.contains(f)).sorted()

@@ -46,6 +46,11 @@ final class Selection {
     private final List<SourceTable> tables;
     private final ClosurePlan plan;
     private final RehearsalListener listener;
+    /**
+     * Each table's rows as the source's statistics count them, once {@link #describePlan} has read them: a lookup of
+     * more keys than {@link ClosurePlan#SCAN_SHARE} of them scans the table rather than probing its index per key.
+     */
+    private final Map<SourceTable, Double> tableRows = new HashMap<>();
     private long dangling;
     private int rounds;
     private int statements;
@@ -134,7 +139,7 @@ final class Selection {
         for (Map.Entry<String, TableStatistics> entry : statistics.tables().entrySet()) {
             byName.put(dialect.tableName(connection, entry.getKey()), entry.getValue());
         }
-        Map<SourceTable, Double> rows = new HashMap<>();
+        Map<SourceTable, Double> rows = tableRows;
         Map<SourceTable, Double> selected = new HashMap<>();
         for (SourceTable table : tables) {
             TableStatistics stats = byName.get(table.name);
@@ -242,7 +247,8 @@ final class Selection {
     private void fetchReferenced(SourceTable parent, List<String> columns, Map<List<String>, Edge> wanted)
             throws SQLException {
         Match match = match(parent, columns);
-        boolean scan = plan.index(parent, columns) == null;
+        boolean scan = plan.index(parent, columns) == null
+                || wanted.size() > tableRows.getOrDefault(parent, Double.MAX_VALUE) * ClosurePlan.SCAN_SHARE;
         String sql = queries.select(parent.name, names(parent), List.of(match), scan, null, seed, 0);
         Edge first = wanted.values().iterator().next();
         for (List<List<String>> chunk : chunks(wanted.keySet())) {

@@ -5,15 +5,11 @@ import dev.schemarehearsal.harness.dialect.Dialect.Reference;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 import dev.schemarehearsal.harness.sample.SamplePlan.TableRule;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -174,32 +170,42 @@ final class SourceTable {
         if (own.isEmpty()) {
             return rows;
         }
-        Map<Reference, Map<List<String>, String[]>> byReferenced = new HashMap<>();
-        for (Reference reference : own) {
-            Map<List<String>, String[]> index = new HashMap<>();
-            rows.forEach(row -> index.put(values(row, reference.parentColumns()), row));
-            byReferenced.put(reference, index);
+        // Each row's parent along each reference, by position, found once: the walk below then follows ints.
+        int[][] parents = new int[own.size()][];
+        for (int r = 0; r < own.size(); r++) {
+            Reference reference = own.get(r);
+            Map<List<String>, Integer> positions = new HashMap<>(rows.size() * 2);
+            for (int i = 0; i < rows.size(); i++) {
+                positions.put(values(rows.get(i), reference.parentColumns()), i);
+            }
+            parents[r] = new int[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                List<String> value = values(rows.get(i), reference.columns());
+                parents[r][i] = value == null ? -1 : positions.getOrDefault(value, -1);
+            }
         }
         List<String[]> ordered = new ArrayList<>(rows.size());
-        Set<String[]> entered = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<String[]> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<String[]> stack = new ArrayDeque<>();
-        for (String[] root : rows) {
-            stack.push(root);
+        boolean[] entered = new boolean[rows.size()];
+        boolean[] done = new boolean[rows.size()];
+        int[] stack = new int[rows.size() * (own.size() + 1)];
+        for (int root = 0; root < rows.size(); root++) {
+            int depth = 0;
+            stack[depth++] = root;
             // Depth first without recursion, as chains of references can be long; a cycle is cut where it closes.
-            while (!stack.isEmpty()) {
-                String[] row = stack.peek();
-                if (entered.add(row)) {
-                    for (Reference reference : own) {
-                        String[] parent = byReferenced.get(reference).get(values(row, reference.columns()));
-                        if (parent != null && !entered.contains(parent)) {
-                            stack.push(parent);
+            while (depth > 0) {
+                int row = stack[depth - 1];
+                if (!entered[row]) {
+                    entered[row] = true;
+                    for (int[] parent : parents) {
+                        if (parent[row] >= 0 && !entered[parent[row]]) {
+                            stack[depth++] = parent[row];
                         }
                     }
                 } else {
-                    stack.pop();
-                    if (done.add(row)) {
-                        ordered.add(row);
+                    depth--;
+                    if (!done[row]) {
+                        done[row] = true;
+                        ordered.add(rows.get(row));
                     }
                 }
             }
