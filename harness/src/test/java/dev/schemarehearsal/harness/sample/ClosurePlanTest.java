@@ -147,4 +147,16 @@ class ClosurePlanTest {
         assertThat(estimates.get(tables.get(name("customers"))).referenced()).isBetween(18_000.0, 100_000.0);
         assertThat(estimates.get(tables.get(name("orders"))).total()).isCloseTo(20_000, within(1.0));
     }
+
+    @Test
+    void thePlanSaysFromHowManyKeysALookupByAUniqueIndexScansTheTableInstead() {
+        ClosurePlan plan = shop(via("order_id", "sku, variant"), 1000, null, 0);
+        Map<SourceTable, Double> rows = Map.of(tables.get(name("customers")), 100_000.0, tables.get(name("orders")),
+                1_000_000.0, tables.get(name("products")), 1_000.0, tables.get(name("order_items")), 3_000_000.0);
+        // One scan once the keys are 5 % of the table's rows; a table without statistics is always probed by index.
+        assertThat(plan.describe(rows, Map.of())).contains("    rows referenced by sampled order_items(order_id): index "
+                + "orders_pkey, or one scan in a round that looks up more than 50,000 keys");
+        assertThat(plan.describe(Map.of(), Map.of())).contains("    rows referenced by sampled order_items(order_id): "
+                + "index orders_pkey");
+    }
 }
