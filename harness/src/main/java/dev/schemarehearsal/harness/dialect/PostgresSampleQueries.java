@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
 
 /**
  * PostgreSQL: the keys of each match are one text array per column, cast to the column's type and unnested into rows
- * that join the table. The planner hashes the keys and scans the table once, or probes an index for each key; it sees
- * how many keys there are, as each statement is planned with its parameters (no server-side prepared statement).
+ * the table's columns must be {@code IN}. The planner hashes the keys and scans the table once, or probes an index for
+ * each key; it sees how many keys there are, as each statement is planned with its parameters (no server-side
+ * prepared statement).
  */
 final class PostgresSampleQueries implements SampleQueries {
     /** Rows fetched per round trip while a result streams. */
@@ -42,29 +43,24 @@ final class PostgresSampleQueries implements SampleQueries {
         if (hash != null) {
             sql.append(", ").append(hash);
         }
-        sql.append(" FROM ").append(table.sql(dialect)).append(' ').append(TABLE);
-        // One match joins; several join left, each key set at most once per row, so the table is still read once.
-        boolean several = matches.size() > 1;
-        List<String> found = new ArrayList<>();
+        sql.append(" FROM ").append(table.sql(dialect)).append(' ').append(TABLE).append(" WHERE ");
+        // Each key set as a subquery the row's columns must be IN: the planner makes the keys distinct and hashes
+        // them, or probes an index with each, but never hashes the table to probe it with the keys, as it may for a
+        // join with unnest, whose rows have no statistics. Several sets: a row of the one scan matching any.
+        List<String> conditions = new ArrayList<>();
         for (int m = 0; m < matches.size(); m++) {
             Match match = matches.get(m);
-            String alias = "sr_k" + m;
             List<String> arrays = new ArrayList<>();
-            List<String> on = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (int c = 0; c < match.columns().size(); c++) {
                 arrays.add("CAST(? AS " + match.types().get(c) + "[])");
-                on.add(column(match.columns().get(c)) + " = " + alias + ".v" + c);
+                names.add("v" + c);
             }
-            sql.append(several ? " LEFT JOIN " : " JOIN ").append("unnest(").append(String.join(", ", arrays))
-                    .append(") AS ").append(alias).append('(')
-                    .append(java.util.stream.IntStream.range(0, arrays.size()).mapToObj(c -> "v" + c)
-                            .collect(Collectors.joining(", ")))
-                    .append(") ON ").append(String.join(" AND ", on));
-            found.add(alias + ".v0 IS NOT NULL");
+            conditions.add("(" + match.columns().stream().map(this::column).collect(Collectors.joining(", "))
+                    + ") IN (SELECT " + String.join(", ", names) + " FROM unnest(" + String.join(", ", arrays) + ") AS sr_k"
+                    + m + "(" + String.join(", ", names) + "))");
         }
-        if (several) {
-            sql.append(" WHERE ").append(String.join(" OR ", found));
-        }
+        sql.append(String.join(" OR ", conditions));
         if (hash != null) {
             sql.append(" ORDER BY ").append(hash).append(", ")
                     .append(orderKey.stream().map(this::column).collect(Collectors.joining(", ")))
