@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * PostgreSQL: the keys of each match are one text array per column, cast to the column's type and unnested into rows
- * the table's columns must be {@code IN}. The planner hashes the keys and scans the table once, or probes an index for
+ * the table's columns must be {@code IN} (or, for several matches, distinct rows left joined). The planner hashes the keys and scans the table once, or probes an index for
  * each key; it sees how many keys there are, as each statement is planned with its parameters (no server-side
  * prepared statement).
  */
@@ -43,24 +43,36 @@ final class PostgresSampleQueries implements SampleQueries {
         if (hash != null) {
             sql.append(", ").append(hash);
         }
-        sql.append(" FROM ").append(table.sql(dialect)).append(' ').append(TABLE).append(" WHERE ");
-        // Each key set as a subquery the row's columns must be IN: the planner makes the keys distinct and hashes
-        // them, or probes an index with each, but never hashes the table to probe it with the keys, as it may for a
-        // join with unnest, whose rows have no statistics. Several sets: a row of the one scan matching any.
+        sql.append(" FROM ").append(table.sql(dialect)).append(' ').append(TABLE);
+        // The keys as a set the planner knows to be distinct, so that it hashes them (or probes an index with each)
+        // and never hashes the table to probe it with the keys, as it may for a join with unnest, whose rows have no
+        // statistics. One set: the row's columns IN it. Several: each left joined, a row of the one scan matching any
+        // (not IN … OR IN …, which the planner runs as a subplan per row once the keys outgrow work_mem).
+        boolean several = matches.size() > 1;
         List<String> conditions = new ArrayList<>();
         for (int m = 0; m < matches.size(); m++) {
             Match match = matches.get(m);
             List<String> arrays = new ArrayList<>();
             List<String> names = new ArrayList<>();
+            List<String> on = new ArrayList<>();
+            String alias = "sr_k" + m;
             for (int c = 0; c < match.columns().size(); c++) {
                 arrays.add("CAST(? AS " + match.types().get(c) + "[])");
                 names.add("v" + c);
+                on.add(column(match.columns().get(c)) + " = " + alias + ".v" + c);
             }
-            conditions.add("(" + match.columns().stream().map(this::column).collect(Collectors.joining(", "))
-                    + ") IN (SELECT " + String.join(", ", names) + " FROM unnest(" + String.join(", ", arrays) + ") AS sr_k"
-                    + m + "(" + String.join(", ", names) + "))");
+            String keys = "SELECT " + (several ? "DISTINCT " : "") + String.join(", ", names) + " FROM unnest("
+                    + String.join(", ", arrays) + ") AS sr_u(" + String.join(", ", names) + ")";
+            if (several) {
+                sql.append(" LEFT JOIN (").append(keys).append(") AS ").append(alias).append(" ON ")
+                        .append(String.join(" AND ", on));
+                conditions.add(alias + ".v0 IS NOT NULL");
+            } else {
+                conditions.add("(" + match.columns().stream().map(this::column).collect(Collectors.joining(", "))
+                        + ") IN (" + keys + ")");
+            }
         }
-        sql.append(String.join(" OR ", conditions));
+        sql.append(" WHERE ").append(String.join(" OR ", conditions));
         if (hash != null) {
             sql.append(" ORDER BY ").append(hash).append(", ")
                     .append(orderKey.stream().map(this::column).collect(Collectors.joining(", ")))

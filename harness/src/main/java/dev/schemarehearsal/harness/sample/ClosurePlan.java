@@ -36,6 +36,12 @@ final class ClosurePlan {
      * scan (measured with the closure benchmark), and the lower bound keeps scans for lookups they clearly win.
      */
     static final double SCAN_SHARE = 0.05;
+    /**
+     * The share of a table's rows above which the keys of an indexed foreign key join the round's scan of the table,
+     * when another foreign key needs one anyway: an index probe costs about as much as probing a hash of keys with
+     * five hundred rows of a scan that reads them anyway.
+     */
+    static final double JOIN_SHARE = 0.002;
 
     /**
      * A foreign key between two sampled tables: the child's columns reference the parent's.
@@ -382,10 +388,15 @@ final class ClosurePlan {
                     : String.format(", or one scan in a round that looks up more than %,.0f keys", count * SCAN_SHARE))));
             String limit = table.referencingLimit == Long.MAX_VALUE ? "every one"
                     : String.format("up to %,d in all", table.referencingLimit);
+            boolean scanned = edges.stream().anyMatch(e -> e.child() == table && followed(e)
+                    && index(table, e.reference().columns()) == null);
             for (Edge edge : edges) {
                 if (edge.child() == table && followed(edge)) {
+                    boolean joins = scanned && count != null && index(table, edge.reference().columns()) != null;
                     lines.add("    rows referencing sampled " + edge.parent().name.name() + " along " + edge.name() + ", "
-                            + limit + ": " + strategy(table, edge.reference().columns()));
+                            + limit + ": " + strategy(table, edge.reference().columns()) + (joins ? String.format(", or "
+                            + "in the scan of those without an index in a round that looks up more than %,.0f keys",
+                            count * JOIN_SHARE) : ""));
                 }
             }
             if (edges.stream().anyMatch(e -> e.child() == table) && edges.stream().noneMatch(e -> e.child() == table

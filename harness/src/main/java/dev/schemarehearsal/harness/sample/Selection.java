@@ -273,7 +273,8 @@ final class Selection {
 
     /**
      * Rows of the child that reference the parents' new rows along the followed foreign keys, while its limit allows:
-     * one statement per foreign key an index serves, and one scan for all the others together. Under a limit, each
+     * one statement per foreign key an index serves, and one scan for all the others together, which takes in the keys
+     * of an indexed one too when they are many (see {@link ClosurePlan#JOIN_SHARE}). Under a limit, each
      * statement returns its rows by hash and key, as many as could still be new; the lowest new ones are kept.
      */
     private void fetchReferencing(SourceTable child, Map<Edge, Set<List<String>>> wanted) throws SQLException {
@@ -284,11 +285,14 @@ final class Selection {
         boolean limited = child.referencingLimit != Long.MAX_VALUE;
         List<List<Edge>> statementGroups = new ArrayList<>();
         List<Edge> scanned = new ArrayList<>();
+        boolean scanning = wanted.entrySet().stream().anyMatch(e -> !e.getValue().isEmpty()
+                && plan.index(child, e.getKey().reference().columns()) == null);
         for (Edge edge : wanted.keySet()) {
             if (wanted.get(edge).isEmpty()) {
                 continue;
             }
-            if (plan.index(child, edge.reference().columns()) != null) {
+            if (plan.index(child, edge.reference().columns()) != null && !(scanning && wanted.get(edge).size()
+                    > tableRows.getOrDefault(child, Double.MAX_VALUE) * ClosurePlan.JOIN_SHARE)) {
                 statementGroups.add(List.of(edge));
             } else {
                 scanned.add(edge);

@@ -278,6 +278,50 @@ class ClosureIT {
 
     @ParameterizedTest
     @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MARIADB"})
+    void manyKeysOfAnIndexedForeignKeyAreLookedUpInTheScanAnUnindexedOneNeeds(Engine engine, @TempDir Path project)
+            throws Exception {
+        try (Source source = new Source(engine)) {
+            // 1,000 sampled orders: more keys than 0.2 % of the 60,000 items, so on PostgreSQL, where the products'
+            // foreign key has no index, they go in the same scan of order_items as the 250 products' keys.
+            source.sample(project, """
+                    {"tables": {"orders": {"percent": 5}, "products": {"percent": 5},
+                                "order_items": {"via": ["order_id", "sku, variant"], "referencing": 4000}}}
+                    """);
+            Set<String> orders = csv(project.resolve("data/orders.csv"), "id").stream().map(r -> r.get(0))
+                    .collect(Collectors.toSet());
+            Set<List<String>> products = new HashSet<>(csv(project.resolve("data/products.csv"), "sku", "variant"));
+            List<List<String>> items = csv(project.resolve("data/order_items.csv"), "order_id", "sku", "variant");
+            assertThat(items).hasSize(4000).allMatch(item -> orders.contains(item.get(0))
+                    && products.contains(item.subList(1, 3)));
+            boolean pg = engine == Engine.POSTGRESQL;
+            assertThat(source.events).anyMatch(e -> e.message().startsWith("Round 1, order_items: +4,000 rows")
+                    && e.message().contains(pg ? ", 1 statement(s)" : ", 2 statement(s)"));
+            if (pg) {
+                List<String> reads = source.reading("order_items");
+                assertThat(reads).singleElement();
+                // Each key set distinct and hashed, the table read once: no index probe, no hash of order_items.
+                String plan;
+                try (Connection admin = source.admin();
+                     PreparedStatement explain = admin.prepareStatement("EXPLAIN (FORMAT JSON) "
+                             + reads.get(0).replaceAll("\\$\\d+", "?"))) {
+                    explain.setArray(1, admin.createArrayOf("text", orders.toArray()));
+                    explain.setArray(2, admin.createArrayOf("text", products.stream().map(p -> p.get(0)).toArray()));
+                    explain.setArray(3, admin.createArrayOf("text", products.stream().map(p -> p.get(1)).toArray()));
+                    try (ResultSet rs = explain.executeQuery()) {
+                        rs.next();
+                        plan = rs.getString(1);
+                    }
+                }
+                assertThat(count(plan, "\"Node Type\": \"Seq Scan\"")).isEqualTo(1);
+                assertThat(count(plan, "\"Node Type\": \"Hash Join\"")).isEqualTo(2);
+                assertThat(count(plan, "\"Join Type\": \"Left\"")).isEqualTo(2);
+                assertThat(plan).doesNotContain("Nested Loop").doesNotContain("Index");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Engine.class, names = {"POSTGRESQL", "MARIADB"})
     void viaTakesTheItemsOfTheSampledOrdersOnly(Engine engine, @TempDir Path project) throws Exception {
         try (Source source = new Source(engine)) {
             SampleResult only = source.sample(project, """

@@ -159,4 +159,18 @@ class ClosurePlanTest {
         assertThat(plan.describe(Map.of(), Map.of())).contains("    rows referenced by sampled order_items(order_id): "
                 + "index orders_pkey");
     }
+
+    @Test
+    void anIndexedForeignKeysManyKeysJoinTheScanItsTableGetsAnyway() {
+        ClosurePlan plan = shop(via("order_id", "sku, variant"), 1000, null, 0);
+        Map<SourceTable, Double> rows = Map.of(tables.get(name("customers")), 100_000.0, tables.get(name("orders")),
+                1_000_000.0, tables.get(name("products")), 1_000.0, tables.get(name("order_items")), 3_000_000.0);
+        List<String> lines = plan.describe(rows, Map.of());
+        // An indexed foreign key's keys join the scan its table gets anyway once they are 0.2 % of its rows.
+        assertThat(lines).contains("    rows referencing sampled orders along order_items(order_id) -> orders(id), up to "
+                + "1,000 in all: index order_items_pkey, or in the scan of those without an index in a round that looks "
+                + "up more than 6,000 keys", "    rows referencing sampled products along order_items(sku, variant) -> "
+                + "products(sku, variant), up to 1,000 in all: one scan per round with a hash join (no index on "
+                + "order_items(sku, variant))");
+    }
 }
