@@ -93,6 +93,7 @@ class ParametersTest {
         harness.put("reportDirectory", text -> text.equals(RehearsalConfig.Outputs.REPORT_DIRECTORY.toString()));
         harness.put("statementTimeoutMs", text -> Long.parseLong(text) == Sample.STATEMENT_TIMEOUT_MS);
         harness.put("allowWritableSource", text -> Boolean.parseBoolean(text) == Sample.ALLOW_WRITABLE_SOURCE);
+        harness.put("dryRun", text -> Boolean.parseBoolean(text) == Sample.DRY_RUN);
 
         assertAgree("sample", table("### Parameters of `schema:sample`"), harness);
     }

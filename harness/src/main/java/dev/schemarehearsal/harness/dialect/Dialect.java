@@ -295,14 +295,16 @@ public interface Dialect {
                 // Drivers differ in which of catalog and schema they fill: keep the ones this engine uses.
                 TableName parent = new TableName(table.catalog() == null ? null : rs.getString("PKTABLE_CAT"),
                         table.schema() == null ? null : rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME"));
-                Reference reference = references.computeIfAbsent(rs.getString("FK_NAME") + "\n" + parent,
-                        k -> new Reference(new ArrayList<>(), parent, new ArrayList<>()));
+                String name = rs.getString("FK_NAME");
+                Reference reference = references.computeIfAbsent(name + "\n" + parent,
+                        k -> new Reference(name, new ArrayList<>(), parent, new ArrayList<>()));
                 reference.columns().add(rs.getString("FKCOLUMN_NAME"));
                 reference.parentColumns().add(rs.getString("PKCOLUMN_NAME"));
             }
         }
         return references.values().stream()
-                .map(r -> new Reference(List.copyOf(r.columns()), r.parent(), List.copyOf(r.parentColumns()))).toList();
+                .map(r -> new Reference(r.name(), List.copyOf(r.columns()), r.parent(), List.copyOf(r.parentColumns())))
+                .toList();
     }
 
     /** The columns of the table's primary key in key order, empty when it has none. */
@@ -485,8 +487,8 @@ public interface Dialect {
     /** One column of a foreign key and the parent column it references. */
     record ForeignKey(String column, TableName parent, String parentColumn) { }
 
-    /** A foreign key: its columns reference the parent's columns, pair by pair. */
-    record Reference(List<String> columns, TableName parent, List<String> parentColumns) { }
+    /** A foreign key, by its constraint's name: its columns reference the parent's columns, pair by pair. */
+    record Reference(String name, List<String> columns, TableName parent, List<String> parentColumns) { }
 
     /**
      * The user tables, their storage identity, this session's scan counters and table locks, read on the
