@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -59,6 +60,36 @@ public final class MigrationRunner {
     }
 
     /**
+     * On a clone, which is production: takes it as being at the baseline, or, when none is given, at the version it
+     * records (Flyway's history), running none of the migrations up to it.
+     *
+     * @param baseline the version production is at, or {@code null} to read it from the clone's record
+     * @throws dev.schemarehearsal.harness.api.ConfigurationException naming {@code baseline} when none is given and
+     *                                                                the clone records none, or when the two differ
+     */
+    public Baseline takeAsBaseline(String baseline) {
+        String version = baseline;
+        if (version == null) {
+            MigrationSource.Recorded recorded = source.recordedVersion().orElseThrow(() -> new ConfigurationException(
+                    "baseline", "no baseline is set, and the clone records no applied migration to read it from",
+                    "set <baseline> to the migration version production is at"));
+            version = recorded.version();
+            listener.info("Baseline " + version + ": production's version, read from the clone's " + recorded.where());
+        }
+        List<Migration> pending = source.takeAsBaseline(version);
+        listener.info("Baseline " + version + " taken as applied: the clone holds production's schema and data; pending: "
+                + (pending.isEmpty() ? "none" : pending.stream().map(Migration::script).collect(Collectors.joining(", "))));
+        return new Baseline(version, pending);
+    }
+
+    /** The version production is at, and the migrations pending above it in the order they apply. */
+    public record Baseline(String version, List<Migration> pending) {
+        public Baseline {
+            pending = List.copyOf(pending);
+        }
+    }
+
+    /**
      * Told after each pending migration applied, once its transaction ended, so that what it does holds no lock of
      * the migration's: before the next migration's first statement, on that migration's session (untraced; its
      * transaction, if any, is open), or on a session of its own after the last one.
@@ -92,7 +123,8 @@ public final class MigrationRunner {
     public Outcome applyPending(List<Migration> pending, long maxLockMs, long maxStallMs, AfterMigration after,
                                 AfterEach afterEach) {
         Tracer tracer = new Tracer(dialect, source, shadow);
-        Timing timing = new Timing(tracer, afterEach);
+        StorageGrowth growth = new StorageGrowth(shadow, source, listener);
+        Timing timing = new Timing(tracer, afterEach, growth);
         List<Finding> findings = new ArrayList<>();
         long origin = System.nanoTime();
         Probes probes = startProbes(pending, after.tables());
@@ -103,6 +135,7 @@ public final class MigrationRunner {
                     .filter(v -> v != null && after.versions().contains(v)).toList();
             for (String stop : stops) {
                 source.migrate(traced, stop, timing);
+                growth.settle();
                 after.run(stop, probes);
             }
             source.migrate(traced, null, timing);
@@ -123,6 +156,8 @@ public final class MigrationRunner {
                             + ". Fix the migration; production would stop at the same point."));
             listener.warn("Migration " + failed.script() + " failed: " + e.error());
         } finally {
+            growth.settle();
+            growth.close();
             probes.stop();
             probes.failures().forEach((probe, failed) -> listener.info("Probe " + probe + " failed " + failed.count()
                     + " time(s) while the migrations ran, first with: " + failed.first()));
@@ -140,7 +175,7 @@ public final class MigrationRunner {
             }
         }
         List<Probes.Probe> ran = probes.ran();
-        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
+        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran, growth)).toList();
         List<Finding> atomicity = new Atomicity(source, dialect, shadow, listener).check(results);
         if (timing.applied.stream().allMatch(a -> a.status == MigrationStatus.APPLIED)) {
             // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
@@ -160,11 +195,12 @@ public final class MigrationRunner {
     /** A migration the source applied, with its statements as traced. */
     private record Applied(Migration migration, MigrationStatus status, long durationMs, String error,
                            List<Tracer.Trace> statements, List<String> leftBehind) {
-        MigrationResult result(List<Probes.Probe> probes) {
+        MigrationResult result(List<Probes.Probe> probes, StorageGrowth growth) {
             List<Integer> lines = ScriptLines.of(migration.location(), statements.stream().map(t -> t.sql).toList());
             return new MigrationResult(migration.version(), migration.description(), migration.script(), status,
                     durationMs, error, statements.stream().map(t -> t.result(lines.get(t.index - 1),
-                    Probes.stallMs(probes, t.startNanos, t.endNanos))).toList(), leftBehind);
+                    Probes.stallMs(probes, t.startNanos, t.endNanos))).toList(), leftBehind,
+                    growth.of(migration.script()));
         }
     }
 
@@ -230,6 +266,7 @@ public final class MigrationRunner {
         final List<Applied> applied = new ArrayList<>();
         final Tracer tracer;
         final AfterEach afterEach;
+        final StorageGrowth growth;
         /** Applied, but its transaction may not have ended yet: told to {@link AfterEach} once it has. */
         Migration unplanned;
         Migration current;
@@ -238,14 +275,16 @@ public final class MigrationRunner {
         /** The schema before the current migration, to tell what it left behind if it fails. */
         List<String> schemaBefore = List.of();
 
-        Timing(Tracer tracer, AfterEach afterEach) {
+        Timing(Tracer tracer, AfterEach afterEach, StorageGrowth growth) {
             this.tracer = tracer;
             this.afterEach = afterEach;
+            this.growth = growth;
         }
 
         @Override
         public void starting(Migration migration, Connection session) throws SQLException {
             afterApplied(TracedConnection.unwrap(session));
+            growth.starting(migration.script());
             current = migration;
             listener.info("Applying " + migration.script());
             tracer.begin(session);

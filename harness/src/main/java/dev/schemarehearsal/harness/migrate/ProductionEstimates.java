@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.migrate;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
@@ -29,6 +30,19 @@ public final class ProductionEstimates {
     /** The migrations with their statements' estimates, and a {@code long-lock-at-scale} finding per lock that grows too long. */
     public record Outcome(List<MigrationResult> migrations, List<Finding> findings) { }
 
+    /** What an estimate rests on when the shadow is production's full size. */
+    public static final String MEASURED_ON_CLONE = "measured on a full-size clone";
+
+    /**
+     * On a clone, production's full size: every statement's estimate is its measurement, the range the measurement
+     * itself. Long locks are {@code blocking-lock}'s, measured; there is nothing more to find at scale.
+     */
+    public static Outcome measured(List<MigrationResult> migrations) {
+        return new Outcome(migrations.stream().map(m -> m.withEstimates(m.statements().stream()
+                .map(s -> s.withEstimate(s.durationMs(), new Range(s.durationMs(), s.durationMs()), MEASURED_ON_CLONE))
+                .toList(), m.sizeChange().stream().map(c -> c.atProduction(1)).toList())).toList(), List.of());
+    }
+
     /** @param statistics production's row counts, or {@code null}: then nothing is estimated */
     public static Outcome apply(Dialect dialect, List<MigrationResult> migrations, Statistics statistics, long maxLockMs) {
         if (statistics == null) {
@@ -48,8 +62,9 @@ public final class ProductionEstimates {
                     findings.addAll(longLocks(dialect, migration, statement, productionMs, statistics, maxLockMs));
                 }
             }
-            estimated.add(new MigrationResult(migration.version(), migration.description(), migration.script(),
-                    migration.status(), migration.durationMs(), migration.error(), statements, migration.leftBehind()));
+            estimated.add(migration.withEstimates(statements, migration.sizeChange().stream()
+                    .map(c -> size(statistics, c.table()).map(t -> c.atProduction((double) t.rows() / t.shadowRows()))
+                            .orElse(c)).toList()));
         }
         return new Outcome(estimated, findings);
     }

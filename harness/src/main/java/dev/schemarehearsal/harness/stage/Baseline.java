@@ -1,12 +1,18 @@
 package dev.schemarehearsal.harness.stage;
 
+import dev.schemarehearsal.harness.api.LintResult;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.migrate.Migration;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.MigrationSource;
 
 import java.util.List;
 
-/** Brings the shadow to the schema production has: every migration up to and including the baseline. */
+/**
+ * Brings the shadow to the schema production has: every migration up to and including the baseline. A clone has it
+ * already: the migrations up to the baseline are taken as applied, never run again, and the baseline may be read from
+ * the clone's record of them.
+ */
 public final class Baseline implements Stage {
     static final Product<Pending> PENDING = new Product<>("the pending migrations");
 
@@ -14,8 +20,10 @@ public final class Baseline implements Stage {
      * The migrations above the baseline and where they come from.
      *
      * @param migrations in the order they apply
+     * @param baseline   the version production is at
+     * @param lint       lint's view of the pending migrations
      */
-    record Pending(MigrationSource source, List<Migration> migrations) {
+    record Pending(MigrationSource source, List<Migration> migrations, String baseline, LintResult lint) {
         Pending {
             migrations = List.copyOf(migrations);
         }
@@ -33,9 +41,17 @@ public final class Baseline implements Stage {
 
     @Override
     public void run(RunContext run) {
-        MigrationSource source = MigrationSource.of(run.config().migrations(), run.shadow());
-        List<Migration> pending = new MigrationRunner(source, run.shadow(), run.listener())
-                .migrateToBaseline(run.config().migrations().baseline());
-        run.put(PENDING, new Pending(source, pending));
+        RehearsalConfig config = run.config();
+        MigrationSource source = MigrationSource.of(config.migrations(), run.shadow());
+        MigrationRunner runner = new MigrationRunner(source, run.shadow(), run.listener());
+        LintResult lint = run.get(Prepare.INPUTS).lint();
+        if (!config.shadow().isClone()) {
+            String baseline = config.migrations().baseline();
+            run.put(PENDING, new Pending(source, runner.migrateToBaseline(baseline), baseline, lint));
+            return;
+        }
+        MigrationRunner.Baseline baseline = runner.takeAsBaseline(config.migrations().baseline());
+        run.put(PENDING, new Pending(source, baseline.pending(), baseline.version(),
+                lint != null ? lint : Prepare.lint(config.withBaseline(baseline.version()), run)));
     }
 }

@@ -58,8 +58,10 @@ public final class Migrate implements Stage {
         MigrationRunner.Outcome outcome = new MigrationRunner(pending.source(), run.shadow(), run.listener(),
                 run.get(Prepare.INPUTS).queries()).applyPending(pending.migrations(), limits.maxLockMs(),
                 limits.maxStallMs(), backfills, replanning::afterMigration);
-        ProductionEstimates.Outcome estimates = ProductionEstimates.apply(run.dialect(), outcome.migrations(),
-                run.get(Load.DATA).statistics(), limits.maxLockMs());
+        ProductionEstimates.Outcome estimates = run.config().shadow().isClone()
+                ? ProductionEstimates.measured(outcome.migrations())
+                : ProductionEstimates.apply(run.dialect(), outcome.migrations(), run.get(Load.DATA).statistics(),
+                limits.maxLockMs());
         run.put(MIGRATED, new Migrated(estimates.migrations(), outcome.findings(), estimates.findings(),
                 outcome.timeline()));
         run.put(REPLANNED, replanning.replanned());
