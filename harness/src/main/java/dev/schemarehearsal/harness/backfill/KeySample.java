@@ -126,6 +126,10 @@ final class KeySample {
                 last = steps.size() == 1 && next == all;
                 next = gaps.poll();
             }
+            if (next != null && error == null) {
+                // The time ended before this gap's batch.
+                gaps.add(next);
+            }
         }
         long left = gaps.stream().mapToLong(Gap::width).sum();
         boolean covered = left == 0 && error == null;

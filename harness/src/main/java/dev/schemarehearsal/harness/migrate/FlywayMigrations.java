@@ -65,7 +65,7 @@ final class FlywayMigrations implements MigrationSource {
     public Optional<Recorded> recordedVersion() {
         MigrationInfo current = configure().load().info().current();
         return current == null || current.getVersion() == null ? Optional.empty()
-                : Optional.of(new Recorded(current.getVersion().getVersion(), "Flyway's history table " + historyTable));
+                : Optional.of(new Recorded(current.getVersion().getVersion(), "Flyway history table " + historyTable));
     }
 
     @Override
@@ -81,7 +81,7 @@ final class FlywayMigrations implements MigrationSource {
             Flyway flyway = configure().target(MigrationVersion.LATEST).load();
             FlywayScripts.requireBaseline(locations, Arrays.stream(flyway.info().all()).map(MigrationInfo::getVersion)
                     .filter(v -> v != null).toList(), baseline);
-            configure().baselineVersion(baseline).baselineDescription("production's version on the clone").load()
+            configure().baselineVersion(baseline).baselineDescription("production as the clone holds it").load()
                     .baseline();
         }
         return Arrays.stream(configure().load().info().pending()).map(FlywayMigrations::migration).toList();
