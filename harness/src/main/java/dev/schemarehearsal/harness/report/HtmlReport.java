@@ -18,6 +18,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.RehearsalResult.TablePadding;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
+import dev.schemarehearsal.harness.api.ShadowKind;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -135,19 +136,23 @@ final class HtmlReport {
             html.element("p", "No pending migrations above the baseline.").end();
             return;
         }
-        html.table("version", "script", "status", "duration (ms)", "statements", "findings", "error");
+        if (result.shadow().kind() == ShadowKind.CLONE) {
+            html.element("p", Reports.MEASURED_ON_CLONE);
+        }
+        html.table("version", "script", "status", "duration (ms)", "size change", "statements", "findings", "error");
         for (MigrationResult migration : migrations) {
             html.row()
                     .cell(orDash(migration.version()))
                     .codeCell(migration.script())
                     .cell(migration.error() == null ? "" : "error", Reports.lower(migration.status()))
                     .numberCell(number(migration.durationMs()))
+                    .cell(Reports.sizeChange(migration))
                     .numberCell(Integer.toString(migration.statements().size()))
                     .numberCell(Long.toString(about(result, migration).size()))
                     .codeCell(orDash(migration.error()))
                     .end();
             if (!migration.leftBehind().isEmpty()) {
-                html.row().start("td").attr("colspan", "7").text("Schema left behind by the failure:")
+                html.row().start("td").attr("colspan", "8").text("Schema left behind by the failure:")
                         .element("pre", String.join("\n", migration.leftBehind())).end().end();
             }
         }
@@ -508,7 +513,10 @@ final class HtmlReport {
                     .numberCell(number(backfill.probeStallMs()))
                     .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
                     .cell(backfill.estimatedProductionMs() == null ? "–"
-                            : String.format("%,d ms (%,d rows)", backfill.estimatedProductionMs(), backfill.productionRows()))
+                            : String.format("%,d ms (%,d rows)", backfill.estimatedProductionMs(), backfill.productionRows())
+                            + (backfill.estimatedProductionRange() == null ? "" : String.format(", %,d to %,d ms",
+                            backfill.estimatedProductionRange().low(), backfill.estimatedProductionRange().high()))
+                            + (backfill.estimateBasis() == null ? "" : "; " + backfill.estimateBasis()))
                     .cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
                     .cell(backfill.advice() == null ? "–" : advice(backfill.advice()))
                     .codeCell(orDash(backfill.error()))

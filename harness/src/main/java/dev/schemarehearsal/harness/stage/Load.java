@@ -1,11 +1,10 @@
 package dev.schemarehearsal.harness.stage;
 
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.data.SampleData;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
-
-import dev.schemarehearsal.harness.api.RehearsalConfig;
 
 import java.nio.file.Files;
 import java.sql.Connection;
