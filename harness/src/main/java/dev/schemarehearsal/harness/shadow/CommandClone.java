@@ -17,9 +17,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A clone made by the user's command (a thin-clone engine's CLI, a cloud provider's): the command prints the clone's
@@ -35,6 +38,8 @@ final class CommandClone implements ShadowDatabase {
     static final String NAME_VARIABLE = "SCHEMA_REHEARSAL_CLONE_NAME";
     /** How long {@link #close} waits for an interrupted create command's output. */
     private static final long OUTPUT_WAIT_SECONDS = 15;
+    /** A word that sets a secret's value, e.g. {@code PGPASSWORD=x} or {@code --api-token=x}. */
+    private static final Pattern SECRET_WORD = Pattern.compile("(?i)^(-*[\\w.-]*(?:password|passwd|pwd|secret|token|key)[\\w.-]*=).+");
 
     private final Engine engine;
     private final Dialect dialect;
@@ -81,7 +86,7 @@ final class CommandClone implements ShadowDatabase {
     }
 
     private void create() {
-        listener.info("Clone: running " + String.join(" ", settings.command()) + " in " + directory);
+        listener.info("Clone: running " + shown(settings.command()) + " in " + directory);
         Command.Ran ran;
         try {
             started = true;
@@ -98,7 +103,7 @@ final class CommandClone implements ShadowDatabase {
         if (Interruption.shuttingDown()) {
             throw new InfrastructureException("the build is being interrupted: the clone command was stopped", null, null);
         }
-        String command = "<cloneCommand> " + String.join(" ", settings.command());
+        String command = "<cloneCommand> " + shown(settings.command());
         if (!ran.succeeded()) {
             throw new InfrastructureException(command + " " + ran.ending(settings.timeoutSeconds()) + "; "
                     + Secrets.redact(ran.stderrTail()), ran.timedOut()
@@ -127,6 +132,15 @@ final class CommandClone implements ShadowDatabase {
                     + "credentials (<serverId>, or <serverUser>/<serverPassword>, or in the URL)", e);
         }
         listener.info("Clone made: " + Secrets.redact(url));
+    }
+
+    /**
+     * A command as messages show it: a word that sets a secret ({@code PGPASSWORD=…}, {@code --token=…}) has its
+     * value masked, and URLs are {@linkplain Secrets#redact redacted}.
+     */
+    static String shown(List<String> command) {
+        return command.stream().map(word -> Secrets.redact(SECRET_WORD.matcher(word).replaceAll("$1" + Secrets.MASK)))
+                .collect(Collectors.joining(" "));
     }
 
     private static String scheme(String url) {
@@ -203,8 +217,8 @@ final class CommandClone implements ShadowDatabase {
         environment.put(URL_VARIABLE, url == null ? "" : url);
         environment.put(OUTPUT_VARIABLE, made == null ? "" : made.stdout());
         environment.put(NAME_VARIABLE, name);
-        String command = "<cloneDestroyCommand> " + String.join(" ", settings.destroyCommand());
-        String byHand = url == null ? "check whether " + String.join(" ", settings.command()) + " left a clone, and "
+        String command = "<cloneDestroyCommand> " + shown(settings.destroyCommand());
+        String byHand = url == null ? "check whether " + shown(settings.command()) + " left a clone, and "
                 + "destroy it by hand" : "destroy the clone at " + Secrets.redact(url) + " by hand";
         Command.Ran ran;
         try {

@@ -3,6 +3,8 @@ package dev.schemarehearsal.harness.shadow;
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,5 +34,12 @@ class CommandLineTest {
                     assertThat(e.parameter()).isEqualTo("cloneDestroyCommand");
                     assertThat(e.getMessage()).contains("single quote that is never closed");
                 });
+    }
+
+    @Test
+    void aCommandAsMessagesShowItMasksSecrets() {
+        assertThat(CommandClone.shown(List.of("env", "PGPASSWORD=s3cret", "neonctl", "--api-key=abc", "--name", "x",
+                "jdbc:postgresql://u:pw@h/db"))).isEqualTo("env PGPASSWORD=*** neonctl --api-key=*** --name x "
+                + "jdbc:postgresql://***@h/db");
     }
 }
