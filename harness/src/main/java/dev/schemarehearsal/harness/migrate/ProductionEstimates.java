@@ -54,10 +54,7 @@ public final class ProductionEstimates {
             List<StatementResult> statements = new ArrayList<>();
             for (StatementResult statement : migration.statements()) {
                 Long productionMs = estimate(statement, statistics);
-                statements.add(new StatementResult(statement.index(), statement.line(), statement.sql(),
-                        statement.durationMs(), statement.locks(), statement.rewrites(), statement.scans(),
-                        statement.destroyed(), statement.probeStallMs(), productionMs, statement.lockTimeoutMs(),
-                        statement.committed(), statement.error(), statement.algorithm()));
+                statements.add(statement.withEstimatedProductionMs(productionMs));
                 if (productionMs != null) {
                     findings.addAll(longLocks(dialect, migration, statement, productionMs, statistics, maxLockMs));
                 }

@@ -9,9 +9,9 @@ import dev.schemarehearsal.harness.migrate.MigrationSource;
 import java.util.List;
 
 /**
- * Brings the shadow to the schema production has: every migration up to and including the baseline. A clone has it
- * already: the migrations up to the baseline are taken as applied, never run again, and the baseline may be read from
- * the clone's record of them.
+ * Brings the shadow to the schema production has: every migration up to and including the baseline (none for
+ * {@code none}: the shadow stays empty). A clone has it already: the migrations up to the baseline are taken as
+ * applied, never run again, and the baseline may be read from the clone's record of them.
  */
 public final class Baseline implements Stage {
     static final Product<Pending> PENDING = new Product<>("the pending migrations");
@@ -39,19 +39,25 @@ public final class Baseline implements Stage {
         return "baseline";
     }
 
+    /** @throws Stopped when a migration up to the baseline fails: there is no production schema to rehearse on */
     @Override
     public void run(RunContext run) {
         RehearsalConfig config = run.config();
         MigrationSource source = MigrationSource.of(config.migrations(), run.shadow());
         MigrationRunner runner = new MigrationRunner(source, run.shadow(), run.listener());
         LintResult lint = run.get(Prepare.INPUTS).lint();
-        if (!config.shadow().isClone()) {
-            String baseline = config.migrations().baseline();
-            run.put(PENDING, new Pending(source, runner.migrateToBaseline(baseline), baseline, lint));
+        if (config.shadow().isClone()) {
+            MigrationRunner.Baseline baseline = runner.takeAsBaseline(config.migrations().baseline());
+            run.put(PENDING, new Pending(source, baseline.pending(), baseline.version(),
+                    lint != null ? lint : Prepare.lint(config.withBaseline(baseline.version()), run)));
             return;
         }
-        MigrationRunner.Baseline baseline = runner.takeAsBaseline(config.migrations().baseline());
-        run.put(PENDING, new Pending(source, baseline.pending(), baseline.version(),
-                lint != null ? lint : Prepare.lint(config.withBaseline(baseline.version()), run)));
+        String baseline = config.migrations().baseline();
+        try {
+            run.put(PENDING, new Pending(source, runner.migrateToBaseline(baseline), baseline, lint));
+        } catch (MigrationRunner.BaselineFailed e) {
+            run.listener().warn("Migration " + e.migration().script() + " failed: " + e.migration().error());
+            throw new Stopped(name(), List.of(e.migration()), List.of(e.finding()));
+        }
     }
 }
