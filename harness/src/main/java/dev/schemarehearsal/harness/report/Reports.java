@@ -99,7 +99,6 @@ public final class Reports {
         return finding.table() == null ? "" : finding.table();
     }
 
-    /** An enum constant as the reports spell it, e.g. {@code warning}, {@code reads}. */
     /**
      * What a migration added to or freed from its tables' storage, table by table (the whole of each, indexes
      * included), e.g. {@code orders +1.2 GB (2.4 → 3.6 GB); at production +12 GB}; {@code –} when nothing noticeable.
@@ -142,6 +141,7 @@ public final class Reports {
     static final String MEASURED_ON_CLONE = "Every duration was measured on a full-size clone of production: the "
             + "production estimates are the measurements.";
 
+    /** An enum constant as the reports spell it, e.g. {@code warning}, {@code reads}. */
     static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
