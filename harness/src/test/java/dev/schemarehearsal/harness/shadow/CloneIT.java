@@ -224,6 +224,26 @@ class CloneIT {
     }
 
     @Test
+    void theDestroyCommandIsGivenTheUrlAndTheWholeOutputInTheProjectsFolder(@TempDir Path project) throws Exception {
+        pending(project, "ALTER TABLE items ADD COLUMN tier text;\n");
+        String psql = "env PGUSER=" + SERVER.getUsername() + " PGPASSWORD=" + SERVER.getPassword() + " sh ";
+
+        Rehearsal.configure().projectDirectory(project).shadow("clone").failOn("none")
+                .server(null, SERVER.getUsername(), SERVER.getPassword())
+                .cloneCommand(psql + SCRIPTS.resolve("chatty.sh") + " localhost " + port() + " prod")
+                .cloneDestroyCommand(psql + SCRIPTS.resolve("destroy-by-url.sh") + " localhost " + port())
+                .load().run(listener());
+
+        String made = log.stream().filter(line -> line.startsWith("Clone made: ")).findFirst().orElseThrow()
+                .substring("Clone made: ".length());
+        String name = made.substring(made.lastIndexOf('/') + 1);
+        assertThat(name).startsWith("schema_rehearsal_");
+        assertThat(project.resolve("destroyed-url.txt")).hasContent(made);
+        assertThat(Files.readString(project.resolve("destroyed-output.txt")))
+                .isEqualTo("clone " + name + " requested\n" + made + "\n");
+    }
+
+    @Test
     void aCloneCommandThatFailsIsSaidWithItsErrorOutputAndWhatItMadeIsDestroyed(@TempDir Path project) throws Exception {
         pending(project, "ALTER TABLE items ADD COLUMN tier text;\n");
 
