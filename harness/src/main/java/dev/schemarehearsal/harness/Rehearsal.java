@@ -409,6 +409,11 @@ public final class Rehearsal {
                                 + "to none when production has none of them yet");
             }
             boolean fromEmpty = RehearsalConfig.Migrations.NONE.equals(baseline);
+            if (fromEmpty && shadow == ShadowKind.CLONE) {
+                throw new ConfigurationException("baseline", "<baseline> is none, but a clone is a copy of production "
+                        + "and holds its schema", "remove <baseline>: production's version is read from the clone's "
+                        + "Flyway history; or set it to the version production is at");
+            }
             if (fromEmpty) {
                 refuseWithoutBaseline("dataDirectory", dataDirectory);
                 refuseWithoutBaseline("statistics", statistics);

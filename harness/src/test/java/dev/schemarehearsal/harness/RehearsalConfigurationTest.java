@@ -154,6 +154,8 @@ class RehearsalConfigurationTest {
                 "<serverUrl> is set, but with <cloneCommand> the clone is where the command's URL says");
         assertError(Rehearsal.configure().shadow("clone").cloneCommand("make-clone").cloneDestroyCommand("drop")
                 .cloneTimeoutSeconds(0), "cloneTimeoutSeconds", "the clone commands' time 0 is not positive");
+        assertError(Rehearsal.configure().shadow("clone").cloneTemplate("prod").server("jdbc:postgresql://h/db", null, null)
+                .baseline("none"), "baseline", "<baseline> is none, but a clone is a copy of production and holds its schema");
         assertError(Rehearsal.configure().baseline("1").backfillSampleSeconds(-1L), "backfillSampleSeconds",
                 "the time box -1 is negative");
     }
