@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  * {@code shadow=clone} against the same work done by hand. A local PostgreSQL 15 server (the installed binaries,
  * {@code initdb} into a temporary folder, started on a free localhost port, stopped at the end) holds {@code prod}, a
  * 2,000,000-row table at V2 with Flyway's history. The pending migrations are timed with {@code psql \timing} on a
- * template copy, then rehearsed with {@code shadow=clone} from the template and from the README's clone command; each
- * statement's measured duration is printed beside psql's, with their ratio, and whether each clone was gone at the
- * end. A backfill over all 2,000,000 rows is sampled in a 10 s time box, its extrapolated total printed beside the
- * real total of a full batched run on another copy.
+ * template copy, then rehearsed with {@code shadow=clone} from the template and from the README's clone command, in
+ * three interleaved rounds; each statement's median duration is printed beside psql's, with their ratio, and whether
+ * each clone was gone at the end. A backfill over all 2,000,000 rows is sampled in a 10 s time box in each template
+ * round, its extrapolated total printed beside the real total of a full batched run on another copy and beside the
+ * rehearsal's own walk of every batch.
  *
  * <pre>
  * java -cp … dev.schemarehearsal.harness.shadow.CloneBenchmark        # optionally: the PostgreSQL bin folder
@@ -41,6 +42,7 @@ public final class CloneBenchmark {
     private static final long ROWS = 2_000_000;
     private static final int BATCH = 5_000;
     private static final long SAMPLE_SECONDS = 10;
+    private static final int ROUNDS = 3;
     private static final Map<String, String> PENDING = new LinkedHashMap<>();
 
     static {
@@ -97,50 +99,69 @@ public final class CloneBenchmark {
         Files.writeString(backfills.resolve("tier.sql"), "-- backfill: items_tier\n-- after: 6\n-- table: items\n"
                 + "-- key: id\n-- batch: " + BATCH + "\n" + backfill() + ";\n");
 
-        Map<String, Double> psql = byHand();
-        Rehearsed template = rehearse("template", Rehearsal.configure().projectDirectory(project).shadow("clone")
-                .cloneTemplate("prod").server(url("postgres"), "postgres", null).backfillSampleSeconds(SAMPLE_SECONDS));
         String psqlEnv = "env PGUSER=postgres sh ";
         // Run from the repository's root, as docs/benchmarks.md says, or from harness/.
         Path recipe = Path.of(Files.isDirectory(Path.of("fixtures/clone")) ? "fixtures/clone" : "../fixtures/clone")
                 .toAbsolutePath().normalize();
-        Rehearsed command = rehearse("command", Rehearsal.configure().projectDirectory(project).shadow("clone")
-                .server(null, "postgres", null)
-                .cloneCommand(psqlEnv + recipe.resolve("clone-create.sh") + " 127.0.0.1 " + port + " prod")
-                .cloneDestroyCommand(psqlEnv + recipe.resolve("clone-destroy.sh") + " 127.0.0.1 " + port)
-                .backfillSampleSeconds(SAMPLE_SECONDS));
+        // Rounds interleaved, so that the machine's load weighs on each way alike; the medians are compared.
+        List<Map<String, Double>> psql = new ArrayList<>();
+        List<Rehearsed> templates = new ArrayList<>();
+        List<Rehearsed> commands = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
+            System.out.printf("Round %d of %d%n", round, ROUNDS);
+            psql.add(byHand());
+            templates.add(rehearse("template", Rehearsal.configure().projectDirectory(project).shadow("clone")
+                    .cloneTemplate("prod").server(url("postgres"), "postgres", null).backfillSampleSeconds(SAMPLE_SECONDS)));
+            commands.add(rehearse("command", Rehearsal.configure().projectDirectory(project).shadow("clone")
+                    .server(null, "postgres", null)
+                    .cloneCommand(psqlEnv + recipe.resolve("clone-create.sh") + " 127.0.0.1 " + port + " prod")
+                    .cloneDestroyCommand(psqlEnv + recipe.resolve("clone-destroy.sh") + " 127.0.0.1 " + port)
+                    .backfillSampleSeconds(SAMPLE_SECONDS)));
+        }
 
         System.out.println();
+        System.out.printf("Medians of %d rounds:%n%n", ROUNDS);
         System.out.println("| migration | psql on a template copy | shadow=clone, template | ratio | shadow=clone, command | ratio |");
         System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (String script : PENDING.keySet()) {
-            double hand = psql.get(script);
-            long byTemplate = template.durations.get(script);
-            long byCommand = command.durations.get(script);
+            double hand = median(psql.stream().map(times -> Math.round(times.get(script))).toList());
+            long byTemplate = median(templates.stream().map(r -> r.durations.get(script)).toList());
+            long byCommand = median(commands.stream().map(r -> r.durations.get(script)).toList());
             System.out.printf("| `%s` | %,.0f ms | %,d ms | %.2f | %,d ms | %.2f |%n", PENDING.get(script), hand,
                     byTemplate, byTemplate / Math.max(1, hand), byCommand, byCommand / Math.max(1, hand));
         }
-        System.out.printf("%nClone created and gone: template %s, command %s%n", template.createdAndGone,
-                command.createdAndGone);
+        System.out.printf("%nClone created and gone in every round: template %s, command %s%n",
+                templates.stream().allMatch(Rehearsed::createdAndGone), commands.stream().allMatch(Rehearsed::createdAndGone));
 
         long whole = fullBackfill();
         // The same backfill walked whole by the rehearsal, probes running beside it: what sampling adds apart.
         BackfillResult walked = rehearse("template, every batch", Rehearsal.configure().projectDirectory(project)
                 .shadow("clone").cloneTemplate("prod").server(url("postgres"), "postgres", null).backfillSampleSeconds(0L))
                 .result.backfills().get(0);
-        BackfillResult sampled = template.result.backfills().get(0);
-        System.out.printf("%nBackfill over %,d rows, batches of %,d, time box %d s:%n", ROWS, BATCH, SAMPLE_SECONDS);
-        System.out.printf("  sampled: %,d batches, %,d rows, %,.0f rows/s, batch p50/p95 %d/%d ms, %,d keys estimated%n",
-                sampled.batches(), sampled.rows(), sampled.rowsPerSecond(), sampled.batchMs().p50(),
-                sampled.batchMs().p95(), sampled.productionRows());
-        System.out.printf("  extrapolated total: %,d ms (%,d to %,d ms)%n", sampled.estimatedProductionMs(),
-                sampled.estimatedProductionRange().low(), sampled.estimatedProductionRange().high());
-        System.out.printf("  real total of a full batched run: %,d ms; extrapolated / real: %.2f%n", whole,
-                sampled.estimatedProductionMs() / (double) whole);
+        System.out.printf("%nBackfill over %,d rows, batches of %,d, time box %d s; real total of a full batched run: "
+                + "%,d ms%n", ROWS, BATCH, SAMPLE_SECONDS, whole);
+        for (Rehearsed rehearsed : templates) {
+            BackfillResult sampled = rehearsed.result.backfills().get(0);
+            System.out.printf("  sampled: %,d batches, %,d rows, %,.0f rows/s, batch p50/p95 %d/%d ms, %,d keys "
+                            + "estimated; extrapolated total %,d ms (%,d to %,d ms); extrapolated / real: %.2f%n",
+                    sampled.batches(), sampled.rows(), sampled.rowsPerSecond(), sampled.batchMs().p50(),
+                    sampled.batchMs().p95(), sampled.productionRows(), sampled.estimatedProductionMs(),
+                    sampled.estimatedProductionRange().low(), sampled.estimatedProductionRange().high(),
+                    sampled.estimatedProductionMs() / (double) whole);
+        }
         System.out.printf("  the rehearsal walking every batch, probes beside it: %,d batches, %,d ms, %,.0f rows/s, "
-                        + "batch p50/p95 %d/%d ms; extrapolated / this: %.2f%n", walked.batches(), walked.durationMs(),
-                walked.rowsPerSecond(), walked.batchMs().p50(), walked.batchMs().p95(),
-                sampled.estimatedProductionMs() / (double) walked.durationMs());
+                        + "batch p50/p95 %d/%d ms%n", walked.batches(), walked.durationMs(), walked.rowsPerSecond(),
+                walked.batchMs().p50(), walked.batchMs().p95());
+        // Whether batches run soon after the migrations are slower: the walk's first time box against the rest.
+        long elapsed = 0;
+        List<Long> early = new ArrayList<>();
+        List<Long> late = new ArrayList<>();
+        for (RehearsalResult.Batch batch : walked.perBatch()) {
+            (elapsed < SAMPLE_SECONDS * 1000 ? early : late).add(batch.durationMs());
+            elapsed += batch.durationMs();
+        }
+        System.out.printf("  the walk's batches in its first %d s: %d, p50 %d ms; after: %d, p50 %d ms%n", SAMPLE_SECONDS,
+                early.size(), median(early), late.size(), median(late));
     }
 
     /** The rehearsal's measured durations per script, and whether its clone was there during the run and gone after. */
@@ -297,6 +318,10 @@ public final class CloneBenchmark {
 
     private String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    private static long median(List<Long> values) {
+        return values.isEmpty() ? 0 : values.stream().sorted().toList().get(values.size() / 2);
     }
 
     private static long ms(long startNanos) {
