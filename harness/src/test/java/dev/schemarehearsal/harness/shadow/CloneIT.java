@@ -129,6 +129,13 @@ class CloneIT {
         }
         assertThat(log).anyMatch(line -> line.startsWith("Shadow started: clone schema_rehearsal_")
                 && line.contains("of template prod"));
+        Path reports = project.resolve("target/schema-rehearsal");
+        for (String report : List.of("summary.md", "report.html")) {
+            assertThat(Files.readString(reports.resolve(report))).as(report)
+                    .contains("Every duration was measured on a full-size clone of production");
+        }
+        assertThat(Files.readString(reports.resolve("report.json")))
+                .contains("\"estimateBasis\" : \"" + ProductionEstimates.MEASURED_ON_CLONE + "\"");
     }
 
     @Test
