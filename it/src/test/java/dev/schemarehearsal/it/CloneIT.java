@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -75,7 +76,16 @@ class CloneIT {
 
     @Test
     void aCommandsCloneIsDestroyedWhenTheBuildIsInterrupted() throws Exception {
-        MavenBuild build = commanded(MavenBuild.of("slow", "clone-command-INT"), RECIPE.resolve("clone-create.sh"));
+        // The clone's credentials from settings.xml, as a server's.
+        MavenBuild build = MavenBuild.of("slow", "clone-command-INT");
+        Path settings = build.project().resolve("settings.xml");
+        Files.writeString(settings, """
+                <settings><servers><server>
+                  <id>clones</id><username>%s</username><password>%s</password>
+                </server></servers></settings>
+                """.formatted(POSTGRES.getUsername(), POSTGRES.getPassword()));
+        build = commanded(build.arg("-s").arg(settings.toString()).arg("-Dschema.serverId=clones"),
+                RECIPE.resolve("clone-create.sh"), false);
         build.start();
         build.awaitLog("Applying V2__slow.sql");
         assertThat(Leftovers.scratchDatabases(POSTGRES.getJdbcUrl(), POSTGRES.getUsername(), POSTGRES.getPassword()))
@@ -92,7 +102,7 @@ class CloneIT {
 
     @Test
     void theCloneCommandIsStoppedAndWhatItMadeDestroyedWhenTheBuildIsInterrupted() throws Exception {
-        MavenBuild build = commanded(MavenBuild.of("slow", "clone-command-slow-INT"), SLOW_CLONE);
+        MavenBuild build = commanded(MavenBuild.of("slow", "clone-command-slow-INT"), SLOW_CLONE, true);
         build.start();
         build.awaitLog("Clone: running");
         awaitClone();
@@ -107,15 +117,18 @@ class CloneIT {
                 .as("the clone command's children").isEmpty();
     }
 
-    /** The README's local recipe, or another create script taking the same arguments, with psql's credentials. */
-    private static MavenBuild commanded(MavenBuild build, Path create) {
+    /**
+     * The README's local recipe, or another create script taking the same arguments, with psql's credentials; the
+     * clone's as {@code serverUser}/{@code serverPassword} when asked, else given by the caller.
+     */
+    private static MavenBuild commanded(MavenBuild build, Path create, boolean serverUser) {
         String psql = "env PGUSER=" + POSTGRES.getUsername() + " PGPASSWORD=" + POSTGRES.getPassword() + " sh ";
         String server = " localhost " + POSTGRES.getMappedPort(5432);
-        return build.arg("-Dschema.shadow=clone")
+        build = build.arg("-Dschema.shadow=clone")
                 .arg("-Dschema.cloneCommand=" + psql + create + server + " prod")
-                .arg("-Dschema.cloneDestroyCommand=" + psql + RECIPE.resolve("clone-destroy.sh") + server)
-                .arg("-Dschema.serverUser=" + POSTGRES.getUsername())
-                .arg("-Dschema.serverPassword=" + POSTGRES.getPassword());
+                .arg("-Dschema.cloneDestroyCommand=" + psql + RECIPE.resolve("clone-destroy.sh") + server);
+        return serverUser ? build.arg("-Dschema.serverUser=" + POSTGRES.getUsername())
+                .arg("-Dschema.serverPassword=" + POSTGRES.getPassword()) : build;
     }
 
     /** Until the slow clone command made its copy. */
