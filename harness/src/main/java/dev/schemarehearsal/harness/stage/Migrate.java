@@ -3,10 +3,13 @@ package dev.schemarehearsal.harness.stage;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.migrate.AfterMigration;
+import dev.schemarehearsal.harness.migrate.LockWindows;
 import dev.schemarehearsal.harness.migrate.MigrationRunner;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
+import dev.schemarehearsal.harness.migrate.WindowFindings;
 import dev.schemarehearsal.harness.plan.QueryPlans;
 
 import java.util.List;
@@ -24,15 +27,15 @@ public final class Migrate implements Stage {
     /**
      * What applying the pending migrations did.
      *
-     * @param migrations as traced, with production-size estimates
+     * @param migrations as traced, with production-size estimates of their statements and lock windows
      * @param findings   the findings of their statements, atomicity and repeatable migrations, and a failure last
-     * @param atScale    the findings of the production-size estimates
+     * @param locks      the findings of their lock windows, measured and at production size
      */
-    record Migrated(List<MigrationResult> migrations, List<Finding> findings, List<Finding> atScale, Timeline timeline) {
+    record Migrated(List<MigrationResult> migrations, List<Finding> findings, List<Finding> locks, Timeline timeline) {
         Migrated {
             migrations = List.copyOf(migrations);
             findings = List.copyOf(findings);
-            atScale = List.copyOf(atScale);
+            locks = List.copyOf(locks);
         }
     }
 
@@ -58,12 +61,15 @@ public final class Migrate implements Stage {
         MigrationRunner.Outcome outcome = new MigrationRunner(pending.source(), run.shadow(), run.listener(),
                 run.get(Prepare.INPUTS).queries()).applyPending(pending.migrations(), limits.maxLockMs(),
                 limits.maxStallMs(), backfills, replanning::afterMigration);
-        ProductionEstimates.Outcome estimates = run.config().shadow().isClone()
+        Statistics statistics = run.get(Load.DATA).statistics();
+        // On a clone every duration is production's own.
+        List<MigrationResult> estimated = (run.config().shadow().isClone()
                 ? ProductionEstimates.measured(outcome.migrations())
-                : ProductionEstimates.apply(run.dialect(), outcome.migrations(), run.get(Load.DATA).statistics(),
-                limits.maxLockMs());
-        run.put(MIGRATED, new Migrated(estimates.migrations(), outcome.findings(), estimates.findings(),
-                outcome.timeline()));
+                : ProductionEstimates.apply(outcome.migrations(), statistics)).stream()
+                .map(LockWindows::atProductionSize).toList();
+        List<Finding> locks = new WindowFindings(run.dialect(), limits.maxLockMs(), limits.maxStallMs())
+                .of(estimated, statistics);
+        run.put(MIGRATED, new Migrated(estimated, outcome.findings(), locks, outcome.timeline()));
         run.put(REPLANNED, replanning.replanned());
     }
 
