@@ -15,6 +15,7 @@ import dev.schemarehearsal.harness.api.Scale;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.migrate.GitBaselines;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
+import dev.schemarehearsal.harness.shadow.CommandLine;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
 import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.Shadows;
@@ -137,6 +138,11 @@ public final class Rehearsal {
         private String serverUrl;
         private String serverUser;
         private String serverPassword;
+        private String cloneTemplate;
+        private List<String> cloneCommand = List.of();
+        private List<String> cloneDestroyCommand = List.of();
+        private long cloneTimeoutSeconds = RehearsalConfig.Clone.TIMEOUT_SECONDS;
+        private Long backfillSampleSeconds;
         private List<String> locations = List.of();
         private String baseline;
         private Path dataDirectory;
@@ -199,6 +205,46 @@ public final class Rehearsal {
             this.serverUrl = blankToNull(url);
             this.serverUser = user;
             this.serverPassword = password;
+            return this;
+        }
+
+        /**
+         * For {@code shadow=clone}: a database on the PostgreSQL server at {@code serverUrl} that holds a full-size copy
+         * of production, copied for the rehearsal with {@code CREATE DATABASE ... TEMPLATE} and never written to.
+         */
+        public Builder cloneTemplate(String template) {
+            this.cloneTemplate = blankToNull(template);
+            return this;
+        }
+
+        /**
+         * For {@code shadow=clone}: the command that makes a full-size writable copy of production and prints its JDBC
+         * URL as its last line, e.g. {@code dblab clone create --id rehearsal}. Words are split at blanks, quoted with
+         * {@code '…'} or {@code "…"}; no shell reads it (see {@link CommandLine}).
+         */
+        public Builder cloneCommand(String command) {
+            this.cloneCommand = CommandLine.split("cloneCommand", command);
+            return this;
+        }
+
+        /** The command that destroys the clone, with its URL in {@code SCHEMA_REHEARSAL_CLONE_URL}. */
+        public Builder cloneDestroyCommand(String command) {
+            this.cloneDestroyCommand = CommandLine.split("cloneDestroyCommand", command);
+            return this;
+        }
+
+        /** How long the clone commands may each run, in seconds (default 600). */
+        public Builder cloneTimeoutSeconds(long seconds) {
+            this.cloneTimeoutSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * The time box of each backfill at full size, in seconds: batches spread across the key range run until it
+         * ends, and the total is extrapolated; 0 runs every batch. {@code null} (default): 60 on a clone, else 0.
+         */
+        public Builder backfillSampleSeconds(Long seconds) {
+            this.backfillSampleSeconds = seconds;
             return this;
         }
 
@@ -383,12 +429,17 @@ public final class Rehearsal {
 
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
-            if (baseline == null) {
+            if (baseline == null && shadow != ShadowKind.CLONE) {
                 throw new ConfigurationException("baseline", "no baseline is set",
                         "set <baseline> to the migration version production is at, e.g. <baseline>3</baseline>, or "
                                 + "to none when production has none of them yet");
             }
             boolean fromEmpty = RehearsalConfig.Migrations.NONE.equals(baseline);
+            if (fromEmpty && shadow == ShadowKind.CLONE) {
+                throw new ConfigurationException("baseline", "<baseline> is none, but a clone is a copy of production "
+                        + "and holds its schema", "remove <baseline>: production's version is read from the clone's "
+                        + "Flyway history; or set it to the version production is at");
+            }
             if (fromEmpty) {
                 refuseWithoutBaseline("dataDirectory", dataDirectory);
                 refuseWithoutBaseline("statistics", statistics);
@@ -396,6 +447,15 @@ public final class Rehearsal {
                 refuseWithoutBaseline(ProductionPlans.PARAMETER, productionPlans);
             }
             Shadows.check(shadow, engine);
+            RehearsalConfig.Clone clone = new RehearsalConfig.Clone(cloneTemplate, cloneCommand, cloneDestroyCommand,
+                    cloneTimeoutSeconds);
+            if (shadow == ShadowKind.CLONE) {
+                Shadows.checkClone(clone, engine, serverUrl);
+            }
+            if (backfillSampleSeconds != null && backfillSampleSeconds < 0) {
+                throw new ConfigurationException("backfillSampleSeconds", "the time box " + backfillSampleSeconds
+                        + " is negative", "set <backfillSampleSeconds> to seconds, or 0 to run every batch");
+            }
             if (maxLockMs < 0 || maxStallMs < 0) {
                 throw new ConfigurationException(maxLockMs < 0 ? "maxLockMs" : "maxStallMs", "a limit is negative",
                         "set <maxLockMs> and <maxStallMs> to milliseconds, 0 or more");
@@ -448,12 +508,12 @@ public final class Rehearsal {
             }
             List<String> resolved = (locations.isEmpty() ? List.of(RehearsalConfig.Migrations.LOCATION) : locations)
                     .stream().map(this::absolute).toList();
-            GitBaseline git = baseline.startsWith(GitBaselines.PREFIX)
+            GitBaseline git = baseline != null && baseline.startsWith(GitBaselines.PREFIX)
                     ? GitBaselines.resolve(resolved, baseline.substring(GitBaselines.PREFIX.length())) : null;
             return new Rehearsal(new RehearsalConfig(projectDirectory,
                     new RehearsalConfig.Shadow(engine, engineVersion == null ? engine.defaultVersion() : engineVersion,
                             shadow, image, serverUrl, serverUser, serverPassword,
-                            binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries),
+                            binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, clone),
                     new RehearsalConfig.Migrations(resolved, git == null ? baseline : git.version(), git, requireRationale),
                     new RehearsalConfig.Data(fromEmpty ? null : projectDirectory.resolve(dataDirectory == null
                             ? RehearsalConfig.Data.DIRECTORY : dataDirectory), nullMarker, charset(), scale,
@@ -464,7 +524,9 @@ public final class Rehearsal {
                             fromEmpty ? null : orExisting(productionPlans, RehearsalConfig.Plans.PRODUCTION_PLANS), analyze,
                             new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth), maxPaddingMb),
                     new RehearsalConfig.Backfills(projectDirectory.resolve(backfills == null
-                            ? RehearsalConfig.Backfills.FOLDER : backfills), backfillsInCode, adviseBatch),
+                            ? RehearsalConfig.Backfills.FOLDER : backfills), backfillsInCode, adviseBatch,
+                            backfillSampleSeconds != null ? backfillSampleSeconds : shadow == ShadowKind.CLONE
+                                    ? RehearsalConfig.Backfills.SAMPLE_SECONDS_ON_CLONE : 0),
                     new RehearsalConfig.Outputs(projectDirectory.resolve(reportDirectory)),
                     RehearsalConfig.History.parse(projectDirectory, history, historyUser, historyPassword, historyKeep)));
         }

@@ -39,9 +39,10 @@ public class RehearseMojo extends PendingMigrationsMojo {
     private static final int LOGGED_FINDINGS = 10;
 
     /**
-     * Where the shadow database comes from: {@code auto}, {@code container}, {@code embedded} or {@code server}.
-     * {@code auto} takes {@code server} when {@code serverUrl} is set, else {@code container} when a Docker engine
-     * answers, else {@code embedded} for PostgreSQL.
+     * Where the shadow database comes from: {@code auto}, {@code container}, {@code embedded}, {@code server} or
+     * {@code clone}. {@code auto} takes {@code server} when {@code serverUrl} is set, else {@code container} when a
+     * Docker engine answers, else {@code embedded} for PostgreSQL. {@code clone} rehearses on a full-size writable copy
+     * of production from {@code cloneTemplate} or {@code cloneCommand}.
      */
     @Parameter(property = "schema.shadow", defaultValue = "auto")
     private String shadow;
@@ -74,6 +75,36 @@ public class RehearseMojo extends PendingMigrationsMojo {
     /** Password for {@code serverUrl} when no {@code serverId} is given. Default: none. */
     @Parameter(property = "schema.serverPassword")
     private String serverPassword;
+
+    /**
+     * For {@code shadow=clone}: a database on the PostgreSQL server at {@code serverUrl} holding a full-size copy of
+     * production, copied for each rehearsal with {@code CREATE DATABASE ... TEMPLATE} (no other session may be
+     * connected to it meanwhile) and never written to; the copy is dropped at the end. Default: none.
+     */
+    @Parameter(property = "schema.cloneTemplate")
+    private String cloneTemplate;
+
+    /**
+     * For {@code shadow=clone}: a command that makes a full-size writable copy of production and prints its JDBC URL
+     * as the last line of its standard output. It runs in the project's folder without a shell (words split at blanks,
+     * quoted with '…' or "…"; write {@code sh -c '…'} for a shell), with a fresh name in
+     * {@code SCHEMA_REHEARSAL_CLONE_NAME}. Credentials as for {@code serverUrl}. Default: none.
+     */
+    @Parameter(property = "schema.cloneCommand")
+    private String cloneCommand;
+
+    /**
+     * The command that destroys the clone, run at the end whatever happened, with the clone's URL in
+     * {@code SCHEMA_REHEARSAL_CLONE_URL} (empty if none was printed), the create command's output in
+     * {@code SCHEMA_REHEARSAL_CLONE_OUTPUT} and the name in {@code SCHEMA_REHEARSAL_CLONE_NAME}. Required with
+     * {@code cloneCommand}. Default: none.
+     */
+    @Parameter(property = "schema.cloneDestroyCommand")
+    private String cloneDestroyCommand;
+
+    /** How long {@code cloneCommand} and {@code cloneDestroyCommand} may each run, in seconds. */
+    @Parameter(property = "schema.cloneTimeoutSeconds", defaultValue = "600")
+    private long cloneTimeoutSeconds;
 
     /**
      * One CSV per table, {@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names. Default:
@@ -151,6 +182,14 @@ public class RehearseMojo extends PendingMigrationsMojo {
      */
     @Parameter(property = "schema.adviseBatch", defaultValue = "false")
     private boolean adviseBatch;
+
+    /**
+     * The time box of each backfill at full size, in seconds: batches spread uniformly across the key's range (the
+     * lowest, the highest, then the gaps halved) run until it ends, and the whole is extrapolated with a range; 0 runs
+     * every batch. Default: 60 on a clone, else none (every batch runs).
+     */
+    @Parameter(property = "schema.backfillSampleSeconds")
+    private Long backfillSampleSeconds;
 
     /**
      * The workload whose plans are compared before and after the pending migrations: each query preceded by a
@@ -291,6 +330,11 @@ public class RehearseMojo extends PendingMigrationsMojo {
                 .shadow(shadow)
                 .image(image)
                 .server(serverUrl, credentials.user(), credentials.password())
+                .cloneTemplate(cloneTemplate)
+                .cloneCommand(cloneCommand)
+                .cloneDestroyCommand(cloneDestroyCommand)
+                .cloneTimeoutSeconds(cloneTimeoutSeconds)
+                .backfillSampleSeconds(backfillSampleSeconds)
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .nullMarker(nullMarker)
                 .encoding(encoding)

@@ -77,6 +77,9 @@ class ParametersTest {
         harness.put("largeTableRows", text -> Long.parseLong(text) == defaults.plans().thresholds().largeTableRows());
         harness.put("maxReadGrowth", text -> Double.parseDouble(text) == defaults.plans().thresholds().maxReadGrowth());
         harness.put("historyKeep", text -> Integer.parseInt(text) == RehearsalConfig.History.KEEP);
+        harness.put("cloneTimeoutSeconds", text -> Long.parseLong(text) == defaults.shadow().cloning().timeoutSeconds());
+        harness.put("backfillSampleSeconds", text -> Long.parseLong(text) == RehearsalConfig.Backfills.SAMPLE_SECONDS_ON_CLONE
+                && defaults.backfills().sampleSeconds() == 0);
 
         assertAgree("rehearse", table("## Parameters of `schema:rehearse`"), harness);
     }

@@ -275,14 +275,23 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      *                   when the failure left the schema as it was
      * @param windows    each table lock from the statement that took it to the end of its transaction, in the order
      *                   they began
+     * @param sizeChange the storage it added to or freed from each table and index, where noticeable
      */
     public record MigrationResult(String version, String description, String script, MigrationStatus status,
                                   long durationMs, String error, List<StatementResult> statements,
-                                  List<String> leftBehind, List<Window> windows) {
+                                  List<String> leftBehind, List<Window> windows, List<SizeChange> sizeChange) {
         public MigrationResult {
             statements = List.copyOf(statements);
             leftBehind = List.copyOf(leftBehind);
             windows = List.copyOf(windows);
+            sizeChange = List.copyOf(sizeChange);
+        }
+
+        /** A migration whose storage growth wasn't measured. */
+        public MigrationResult(String version, String description, String script, MigrationStatus status,
+                               long durationMs, String error, List<StatementResult> statements,
+                               List<String> leftBehind, List<Window> windows) {
+            this(version, description, script, status, durationMs, error, statements, leftBehind, windows, List.of());
         }
 
         /** A migration without lock windows. */
@@ -307,13 +316,19 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         /** The same migration with its statements as given, its windows kept. */
         public MigrationResult withStatements(List<StatementResult> statements) {
             return new MigrationResult(version, description, script, status, durationMs, error, statements, leftBehind,
-                    windows);
+                    windows, sizeChange);
+        }
+
+        /** The same migration with its statements and storage changes replaced by their estimated ones. */
+        public MigrationResult withEstimates(List<StatementResult> statements, List<SizeChange> sizeChange) {
+            return new MigrationResult(version, description, script, status, durationMs, error, statements, leftBehind,
+                    windows, sizeChange);
         }
 
         /** The same migration with its windows as given. */
         public MigrationResult withWindows(List<Window> windows) {
             return new MigrationResult(version, description, script, status, durationMs, error, statements, leftBehind,
-                    windows);
+                    windows, sizeChange);
         }
     }
 
@@ -356,6 +371,34 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     }
 
     /**
+     * The storage of a table, or of one of its indexes, before and after a migration, where it changed. A rewrite needs
+     * its new copy's bytes free on disk while the old one is still there.
+     *
+     * @param index                          the index's name, or {@code null} for the table's whole storage (its
+     *                                       rows, TOAST and indexes)
+     * @param bytesBefore                    before the migration, 0 when it didn't exist
+     * @param bytesAfter                     after it, 0 when it was dropped
+     * @param estimatedProductionBytesBefore at production size (by the statistics' row counts; on a clone the bytes
+     *                                       measured), or {@code null} without the table's row count
+     * @param estimatedProductionBytesAfter  likewise after
+     */
+    public record SizeChange(String table, String index, long bytesBefore, long bytesAfter,
+                             Long estimatedProductionBytesBefore, Long estimatedProductionBytesAfter) {
+        public SizeChange(String table, String index, long bytesBefore, long bytesAfter) {
+            this(table, index, bytesBefore, bytesAfter, null, null);
+        }
+
+        /** The same change with production's sizes: the measured ones times {@code factor}. */
+        public SizeChange atProduction(double factor) {
+            return new SizeChange(table, index, bytesBefore, bytesAfter, Math.round(bytesBefore * factor),
+                    Math.round(bytesAfter * factor));
+        }
+    }
+
+    /** The low and high ends of an estimate's likely range, in the estimate's unit. */
+    public record Range(long low, long high) { }
+
+    /**
      * One statement of a migration, measured on the shadow. Tables are the ones that existed before the migration
      * started; tables it creates can block nobody.
      *
@@ -381,11 +424,15 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param algorithm             on MySQL/MariaDB, the ALTER algorithm and lock the server chose for it, e.g.
      *                              {@code INPLACE, LOCK=NONE}, learned by trying the statement on an empty copy of
      *                              its table; else {@code null}
+     * @param estimatedProductionRange the likely range of {@code estimatedProductionMs}, or {@code null}
+     * @param estimateBasis         what {@code estimatedProductionMs} rests on, e.g. {@code measured on a full-size
+     *                              clone}, or {@code null}
      */
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                   Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
-                                  String algorithm, List<Renamed> renamed, List<Stale> stale) {
+                                  String algorithm, List<Renamed> renamed, List<Stale> stale,
+                                  Range estimatedProductionRange, String estimateBasis) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);
@@ -402,6 +449,21 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                                String algorithm) {
             this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
                     lockTimeoutMs, committed, error, algorithm, List.of(), List.of());
+        }
+
+        /** A statement whose estimate has no range or basis stated. */
+        public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
+                               List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
+                               Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
+                               String algorithm, List<Renamed> renamed, List<Stale> stale) {
+            this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
+                    lockTimeoutMs, committed, error, algorithm, renamed, stale, null, null);
+        }
+
+        /** The same statement with its production estimate replaced. */
+        public StatementResult withEstimate(Long productionMs, Range range, String basis) {
+            return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
+                    productionMs, lockTimeoutMs, committed, error, algorithm, renamed, stale, range, basis);
         }
 
         /** A statement whose ALTER algorithm wasn't learned. */
@@ -421,7 +483,8 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         /** The same statement with its duration estimated at production size. */
         public StatementResult withEstimatedProductionMs(Long estimatedProductionMs) {
             return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
-                    estimatedProductionMs, lockTimeoutMs, committed, error, algorithm, renamed, stale);
+                    estimatedProductionMs, lockTimeoutMs, committed, error, algorithm, renamed, stale,
+                    estimatedProductionRange, estimateBasis);
         }
     }
 
@@ -536,15 +599,41 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param advice                the batch sizes tried with {@code adviseBatch}, else {@code null}
      * @param error                 the engine's error when a batch failed, else {@code null}
      * @param perBatch              each batch, in order
+     * @param estimatedProductionRange the likely range of {@code estimatedProductionMs}, or {@code null}
+     * @param estimateBasis         what {@code estimatedProductionMs} rests on, or {@code null}
+     * @param sampled               how its batches were sampled within a time box at full size, or {@code null}
+     *                              when every batch ran
      */
     public record BackfillResult(String name, String after, String table, String source, int batch, int batches,
                                  long rows, long durationMs, double rowsPerSecond, BatchMs batchMs, long probeStallMs,
                                  long rowsRemaining, Boolean verified, Long productionRows, Long estimatedProductionMs,
-                                 Long rerunRows, BatchAdvice advice, String error, List<Batch> perBatch) {
+                                 Long rerunRows, BatchAdvice advice, String error, List<Batch> perBatch,
+                                 Range estimatedProductionRange, String estimateBasis, BackfillSample sampled) {
         public BackfillResult {
             perBatch = List.copyOf(perBatch);
         }
+
+        /** A backfill whose every batch ran, its estimate without a range or basis stated. */
+        public BackfillResult(String name, String after, String table, String source, int batch, int batches,
+                              long rows, long durationMs, double rowsPerSecond, BatchMs batchMs, long probeStallMs,
+                              long rowsRemaining, Boolean verified, Long productionRows, Long estimatedProductionMs,
+                              Long rerunRows, BatchAdvice advice, String error, List<Batch> perBatch) {
+            this(name, after, table, source, batch, batches, rows, durationMs, rowsPerSecond, batchMs, probeStallMs,
+                    rowsRemaining, verified, productionRows, estimatedProductionMs, rerunRows, advice, error, perBatch,
+                    null, null, null);
+        }
     }
+
+    /**
+     * A backfill sampled at full size: its batches spread across the key's range (the lowest, the highest, then the
+     * gaps halved) until the time box ended, the whole extrapolated from them.
+     *
+     * @param timeBoxSeconds {@code backfillSampleSeconds}
+     * @param keysInRange    the key's values in the whole table: those done plus the estimate of those left, from how
+     *                       densely the sampled stretches held them
+     * @param everyKey       whether the time box sufficed to do every key: then nothing is extrapolated
+     */
+    public record BackfillSample(long timeBoxSeconds, long keysInRange, boolean everyKey) { }
 
     /** Batch latency percentiles, in milliseconds. */
     public record BatchMs(long p50, long p95, long max) { }

@@ -451,6 +451,11 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /** Copying a database from a template on its server, where the engine can; else empty. */
+    default Optional<DatabaseTemplates> templates() {
+        return Optional.empty();
+    }
+
     /** Padding tables with empty pages, where the engine's planner costs a table by its real size in pages; else empty. */
     default Optional<PageStorage> storagePadding() {
         return Optional.empty();
@@ -506,6 +511,18 @@ public interface Dialect {
     default List<String> schemaObjects(Connection connection) throws SQLException {
         return List.of();
     }
+
+    /**
+     * The storage of each user table, in bytes: its whole (rows, TOAST, indexes) with {@code index} {@code null}, and,
+     * where the engine tells, each of its indexes. Read outside a migration's transaction: sizes take no lock that
+     * would outlast the read on an autocommit session.
+     */
+    default List<Storage> storage(Connection connection) throws SQLException {
+        return List.of();
+    }
+
+    /** A table's or index's storage, in bytes. */
+    record Storage(String table, String index, long bytes) { }
 
     /** Whether the statement that just ran in the session's transaction committed it implicitly, as DDL does on some engines. */
     default boolean committedImplicitly(Connection connection) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
@@ -21,8 +22,21 @@ public final class ProductionEstimates {
     private ProductionEstimates() {
     }
 
+    /** What an estimate rests on when the shadow is production's full size. */
+    public static final String MEASURED_ON_CLONE = "measured on a full-size clone";
+
     /**
-     * The migrations with their statements' estimates.
+     * On a clone, production's full size: every statement's estimate is its measurement, the range the measurement
+     * itself, and the storage growth production's own.
+     */
+    public static List<MigrationResult> measured(List<MigrationResult> migrations) {
+        return migrations.stream().map(m -> m.withEstimates(m.statements().stream()
+                .map(s -> s.withEstimate(s.durationMs(), new Range(s.durationMs(), s.durationMs()), MEASURED_ON_CLONE))
+                .toList(), m.sizeChange().stream().map(c -> c.atProduction(1)).toList())).toList();
+    }
+
+    /**
+     * The migrations with their statements' estimates, and their storage growth scaled by each table's rows.
      *
      * @param statistics production's row counts, or {@code null}: then nothing is estimated
      */
@@ -37,7 +51,9 @@ public final class ProductionEstimates {
                 Long productionMs = estimate(statement, statistics);
                 statements.add(statement.withEstimatedProductionMs(productionMs));
             }
-            estimated.add(migration.withStatements(statements));
+            estimated.add(migration.withEstimates(statements, migration.sizeChange().stream()
+                    .map(c -> size(statistics, c.table()).map(t -> c.atProduction((double) t.rows() / t.shadowRows()))
+                            .orElse(c)).toList()));
         }
         return estimated;
     }

@@ -21,6 +21,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.TablePadding;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.RehearsalResult.Window;
+import dev.schemarehearsal.harness.api.ShadowKind;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -240,19 +241,23 @@ final class HtmlReport {
             html.element("p", "No pending migrations above the baseline.").end();
             return;
         }
-        html.table("version", "script", "status", "duration", "statements", "findings", "error");
+        if (result.shadow().kind() == ShadowKind.CLONE) {
+            html.element("p", Reports.MEASURED_ON_CLONE);
+        }
+        html.table("version", "script", "status", "duration", "size change", "statements", "findings", "error");
         for (MigrationResult migration : migrations) {
             html.row()
                     .cell(orDash(migration.version()))
                     .codeCell(migration.script())
                     .cell(migration.error() == null ? "" : "error", Reports.lower(migration.status()))
                     .numberCell(human(migration.durationMs()))
+                    .cell(Reports.sizeChange(migration))
                     .numberCell(Integer.toString(migration.statements().size()))
                     .numberCell(Long.toString(about(result, migration).size()))
                     .codeCell(orDash(migration.error()))
                     .end();
             if (!migration.leftBehind().isEmpty()) {
-                html.row().start("td").attr("colspan", "7").text("Schema left behind by the failure:")
+                html.row().start("td").attr("colspan", "8").text("Schema left behind by the failure:")
                         .element("pre", String.join("\n", migration.leftBehind())).end().end();
             }
         }
@@ -664,7 +669,10 @@ final class HtmlReport {
                     .numberCell(human(backfill.probeStallMs()))
                     .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
                     .cell(backfill.estimatedProductionMs() == null ? "–"
-                            : String.format("%s (%,d rows)", human(backfill.estimatedProductionMs()), backfill.productionRows()))
+                            : String.format("%s (%,d rows)", human(backfill.estimatedProductionMs()), backfill.productionRows())
+                            + (backfill.estimatedProductionRange() == null ? "" : ", " + human(backfill
+                            .estimatedProductionRange().low()) + " to " + human(backfill.estimatedProductionRange().high()))
+                            + (backfill.estimateBasis() == null ? "" : "; " + backfill.estimateBasis()))
                     .cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
                     .cell(backfill.advice() == null ? "–" : advice(backfill.advice()))
                     .codeCell(orDash(backfill.error()))

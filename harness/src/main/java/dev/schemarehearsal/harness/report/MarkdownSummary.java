@@ -4,9 +4,11 @@ import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
 import dev.schemarehearsal.harness.api.RehearsalResult.Window;
+import dev.schemarehearsal.harness.api.ShadowKind;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,7 @@ final class MarkdownSummary {
         findings(md, result.findings(), result.history() != null);
         migrations(md, result);
         windows(md, result.migrations());
+        backfills(md, result.backfills());
         queries(md, result.queries());
         md.append("Full report: [report.html](").append(Reports.HTML).append(") · data: [report.json](")
                 .append(Reports.JSON).append(")\n");
@@ -123,16 +126,39 @@ final class MarkdownSummary {
         if (migrations.isEmpty()) {
             return;
         }
-        md.append("| migration | status | duration | statements | findings |\n| --- | --- | ---: | ---: | ---: |\n");
+        if (result.shadow().kind() == ShadowKind.CLONE) {
+            md.append(Reports.MEASURED_ON_CLONE).append("\n\n");
+        }
+        md.append("| migration | status | duration | size change | statements | findings |\n"
+                + "| --- | --- | ---: | --- | ---: | ---: |\n");
         for (MigrationResult migration : migrations.subList(0, Math.min(MAX_MIGRATIONS, migrations.size()))) {
             long findings = result.findings().stream()
                     .filter(f -> migration.version() != null && migration.version().equals(f.migration())).count();
             md.append("| ").append(escape(migration.script())).append(" | ").append(Reports.lower(migration.status()))
                     .append(" | ").append(human(migration.durationMs())).append(" | ")
+                    .append(escape(Reports.sizeChange(migration))).append(" | ")
                     .append(migration.statements().size()).append(" | ").append(findings).append(" |\n");
         }
         if (migrations.size() > MAX_MIGRATIONS) {
             md.append("\n…and ").append(migrations.size() - MAX_MIGRATIONS).append(" more migration(s) in the full report.\n");
+        }
+        md.append('\n');
+    }
+
+    /** Each backfill's batches, rate and latency, and its whole at production size with the range and what it rests on. */
+    private static void backfills(StringBuilder md, List<BackfillResult> backfills) {
+        if (backfills.isEmpty()) {
+            return;
+        }
+        md.append("| backfill | batches | rows/s | batch p50/p95 | production estimate |\n| --- | ---: | ---: | ---: | --- |\n");
+        for (BackfillResult backfill : backfills) {
+            md.append("| ").append(escape(backfill.name())).append(" | ").append(String.format("%,d", backfill.batches()))
+                    .append(" | ").append(String.format("%,.0f", backfill.rowsPerSecond())).append(" | ")
+                    .append(human(backfill.batchMs().p50())).append(" / ").append(human(backfill.batchMs().p95())).append(" | ")
+                    .append(backfill.estimatedProductionMs() == null ? "–" : escape(human(backfill.estimatedProductionMs())
+                            + (backfill.estimatedProductionRange() == null ? "" : " (" + human(backfill
+                            .estimatedProductionRange().low()) + " to " + human(backfill.estimatedProductionRange().high()) + ")")
+                            + (backfill.estimateBasis() == null ? "" : ", " + backfill.estimateBasis()))).append(" |\n");
         }
         md.append('\n');
     }

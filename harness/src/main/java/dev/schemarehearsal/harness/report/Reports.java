@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -144,6 +145,48 @@ public final class Reports {
                     "check <reportDirectory> is writable", e);
         }
     }
+
+    /**
+     * What a migration added to or freed from its tables' storage, table by table (the whole of each, indexes
+     * included), e.g. {@code orders +1.2 GB (2.4 → 3.6 GB); at production +12 GB}; {@code –} when nothing noticeable.
+     */
+    static String sizeChange(RehearsalResult.MigrationResult migration) {
+        List<String> tables = new ArrayList<>();
+        for (RehearsalResult.SizeChange change : migration.sizeChange()) {
+            if (change.index() != null) {
+                continue;
+            }
+            String text = change.table() + " " + signed(change.bytesAfter() - change.bytesBefore()) + " ("
+                    + bytes(change.bytesBefore()) + " → " + bytes(change.bytesAfter()) + ")";
+            if (change.estimatedProductionBytesAfter() != null && change.estimatedProductionBytesAfter() != change.bytesAfter()) {
+                text += ", at production " + signed(change.estimatedProductionBytesAfter()
+                        - change.estimatedProductionBytesBefore());
+            }
+            tables.add(text);
+        }
+        return tables.isEmpty() ? "–" : String.join("; ", tables);
+    }
+
+    /** A byte count in binary units, e.g. {@code 1.2 GB}. */
+    static String bytes(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        double value = Math.abs(bytes);
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return (bytes < 0 ? "-" : "") + (unit == 0 ? String.format("%d B", Math.abs(bytes))
+                : String.format(value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]));
+    }
+
+    private static String signed(long bytes) {
+        return (bytes >= 0 ? "+" : "") + bytes(bytes);
+    }
+
+    /** Said where every duration is production's own. */
+    static final String MEASURED_ON_CLONE = "Every duration was measured on a full-size clone of production: the "
+            + "production estimates are the measurements.";
 
     /** The statements a lock window spans, e.g. {@code 2} or {@code 1–3}. */
     static String statements(RehearsalResult.Window window) {

@@ -62,7 +62,10 @@ public final class Migrate implements Stage {
                 run.get(Prepare.INPUTS).queries()).applyPending(pending.migrations(), limits.maxLockMs(),
                 limits.maxStallMs(), backfills, replanning::afterMigration);
         Statistics statistics = run.get(Load.DATA).statistics();
-        List<MigrationResult> estimated = ProductionEstimates.apply(outcome.migrations(), statistics).stream()
+        // On a clone every duration is production's own.
+        List<MigrationResult> estimated = (run.config().shadow().isClone()
+                ? ProductionEstimates.measured(outcome.migrations())
+                : ProductionEstimates.apply(outcome.migrations(), statistics)).stream()
                 .map(LockWindows::atProductionSize).toList();
         List<Finding> locks = new WindowFindings(run.dialect(), limits.maxLockMs(), limits.maxStallMs())
                 .of(estimated, statistics);

@@ -67,7 +67,7 @@ public final class Report implements Stage {
 
     private RehearsalResult complete(RunContext run) {
         RehearsalConfig config = run.config();
-        LintResult lint = run.get(Prepare.INPUTS).lint();
+        LintResult lint = run.get(Baseline.PENDING).lint();
         Migrate.Migrated migrated = run.get(Migrate.MIGRATED);
         QueryPlans.Outcome planned = run.get(PlansAfter.QUERIES);
         List<Finding> findings = new ArrayList<>(rationale(lint));

@@ -513,4 +513,18 @@ class ReportsTest {
         String plain = "nothing to replace";
         assertThat(XmlText.clean(plain)).isSameAs(plain);
     }
+
+    @Test
+    void aMigrationsSizeChangeIsSaidPerTableWithProductionsWhereItDiffers() {
+        RehearsalResult.MigrationResult migration = new RehearsalResult.MigrationResult("3", "x", "V3__x.sql",
+                RehearsalResult.MigrationStatus.APPLIED, 10, null, List.of(), List.of(), List.of(), List.of(
+                new RehearsalResult.SizeChange("orders", null, 10L << 20, 25L << 20).atProduction(100),
+                new RehearsalResult.SizeChange("orders", "orders_pkey", 1L << 20, 2L << 20),
+                new RehearsalResult.SizeChange("notes", null, 40_960, 0).atProduction(1)));
+        assertThat(Reports.sizeChange(migration)).isEqualTo(
+                "orders +15 MB (10 MB → 25 MB), at production +1.5 GB; notes -40 kB (40 kB → 0 B)");
+        assertThat(Reports.bytes(1536)).isEqualTo("1.5 kB");
+        assertThat(Reports.sizeChange(new RehearsalResult.MigrationResult("4", "y", "V4__y.sql",
+                RehearsalResult.MigrationStatus.APPLIED, 1, null))).isEqualTo("–");
+    }
 }
