@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Scales what each statement measured on the shadow to production's size, by the statistics' row counts. Work that
@@ -21,6 +22,8 @@ import java.util.Set;
 public final class ProductionEstimates {
     private ProductionEstimates() {
     }
+
+    private static final Pattern TRUNCATE = Pattern.compile("(?i)TRUNCATE\\b");
 
     /** What an estimate rests on when the shadow is production's full size. */
     public static final String MEASURED_ON_CLONE = "measured on a full-size clone";
@@ -58,8 +61,14 @@ public final class ProductionEstimates {
         return estimated;
     }
 
-    /** The statement's duration at production size, or {@code null} when a table it worked through has no row counts. */
+    /**
+     * The statement's duration at production size, or {@code null} when a table it worked through has no row counts.
+     * TRUNCATE gives its table new, empty storage whatever the rows it held: its time does not grow with them.
+     */
     static Long estimate(StatementResult statement, Statistics statistics) {
+        if (TRUNCATE.matcher(statement.sql().substring(ScriptLines.codeStart(statement.sql()))).lookingAt()) {
+            return statement.durationMs();
+        }
         Set<String> worked = new LinkedHashSet<>(statement.rewrites());
         worked.addAll(statement.scans());
         double factor = 1;

@@ -18,7 +18,12 @@ class ProductionEstimatesTest {
             List.of(new TableRows("public.orders", 4_000_000, 40_000), new TableRows("customers", 10_000, 10_000)), List.of());
 
     private static StatementResult statement(long durationMs, List<String> rewrites, List<String> scans, Lock... locks) {
-        return new StatementResult(1, 1, "sql", durationMs, List.of(locks), rewrites, scans, List.of(), 0, null, 0L, false, null);
+        return statement("sql", durationMs, rewrites, scans, locks);
+    }
+
+    private static StatementResult statement(String sql, long durationMs, List<String> rewrites, List<String> scans,
+                                             Lock... locks) {
+        return new StatementResult(1, 1, sql, durationMs, List.of(locks), rewrites, scans, List.of(), 0, null, 0L, false, null);
     }
 
     private static MigrationResult migration(StatementResult statement) {
@@ -31,6 +36,14 @@ class ProductionEstimatesTest {
         assertThat(ProductionEstimates.estimate(statement(20, List.of(), List.of("orders", "customers")), STATS)).isEqualTo(2_000);
         assertThat(ProductionEstimates.estimate(statement(3, List.of(), List.of()), STATS)).isEqualTo(3);
         assertThat(ProductionEstimates.estimate(statement(3, List.of("invoices"), List.of()), STATS)).isNull();
+    }
+
+    @Test
+    void truncateTakesAsLongAtProductionSizeAsOnTheShadow() {
+        assertThat(ProductionEstimates.estimate(statement("-- empty it\ntruncate orders", 2, List.of("orders"), List.of()),
+                STATS)).isEqualTo(2);
+        assertThat(ProductionEstimates.estimate(statement("TRUNCATE TABLE orders CASCADE", 0, List.of("orders"), List.of()),
+                STATS)).isZero();
     }
 
     @Test
