@@ -20,6 +20,7 @@ import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.Shadows;
 import dev.schemarehearsal.harness.stage.Backfilling;
 import dev.schemarehearsal.harness.stage.Baseline;
+import dev.schemarehearsal.harness.stage.Estimate;
 import dev.schemarehearsal.harness.stage.Load;
 import dev.schemarehearsal.harness.stage.Migrate;
 import dev.schemarehearsal.harness.stage.PlansAfter;
@@ -82,7 +83,7 @@ public final class Rehearsal {
         try (Interruption interruption = Interruption.watch(listener, "start")) {
             try {
                 run.withShadow(() -> List.of(new Start(), new Baseline(), new Load(), new PlansBefore(),
-                                new Migrate(backfill), backfill, new PlansAfter())
+                                new Migrate(backfill), backfill, new Estimate(backfill), new PlansAfter())
                         .forEach(stage -> time(stage, run, interruption)));
                 time(new Report(), run, interruption);
                 return Report.write(run);

@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -195,16 +196,29 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param algorithm             on MySQL/MariaDB, the ALTER algorithm and lock the server chose for it, e.g.
      *                              {@code INPLACE, LOCK=NONE}, learned by trying the statement on an empty copy of
      *                              its table; else {@code null}
+     * @param estimatedProductionRange the lowest and highest durations at production size the measurements allow,
+     *                              or {@code null} without an estimate
+     * @param estimateBasis         what the estimate rests on, one line (e.g. {@code fit on 3 sizes: 12 ms + 4.1 µs/row}),
+     *                              or why there is none; {@code null} without a statistics snapshot
      */
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                   Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
-                                  String algorithm) {
+                                  String algorithm, EstimateRange estimatedProductionRange, String estimateBasis) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);
             scans = List.copyOf(scans);
             destroyed = List.copyOf(destroyed);
+        }
+
+        /** A statement not estimated at production size yet. */
+        public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
+                               List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
+                               Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
+                               String algorithm) {
+            this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
+                    lockTimeoutMs, committed, error, algorithm, null, null);
         }
 
         /** A statement whose ALTER algorithm wasn't learned. */
@@ -213,6 +227,52 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                                Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error) {
             this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
                     lockTimeoutMs, committed, error, null);
+        }
+
+        /** The same statement with its production-size estimate; {@code estimate} {@code null} for none. */
+        public StatementResult withEstimate(ProductionEstimate estimate, String basis) {
+            return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
+                    estimate == null ? null : estimate.ms(), lockTimeoutMs, committed, error, algorithm,
+                    estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis());
+        }
+
+        /** Its production-size estimate, or {@code null} when it has none. */
+        public ProductionEstimate estimate() {
+            return estimatedProductionMs == null ? null
+                    : new ProductionEstimate(estimatedProductionMs, estimatedProductionRange, estimateBasis);
+        }
+    }
+
+    /** The lowest and highest durations at production size, in milliseconds, that the measurements allow. */
+    public record EstimateRange(long low, long high) {
+        /** The range of two durations one after the other. */
+        public EstimateRange plus(EstimateRange other) {
+            return new EstimateRange(low + other.low, high + other.high);
+        }
+    }
+
+    /**
+     * A duration at production size, with its range and what it rests on.
+     *
+     * @param ms    the estimate, in milliseconds
+     * @param range the lowest and highest the measurements allow; contains {@code ms}
+     * @param basis one line, e.g. {@code fit on 3 sizes: 12 ms + 4.1 µs/row}
+     */
+    public record ProductionEstimate(long ms, EstimateRange range, String basis) {
+        /**
+         * Several estimates one after the other (statements under one lock): their sum, the sum of their ranges, and
+         * their bases joined.
+         */
+        public static ProductionEstimate sum(List<ProductionEstimate> estimates) {
+            long ms = 0;
+            EstimateRange range = new EstimateRange(0, 0);
+            List<String> bases = new ArrayList<>();
+            for (ProductionEstimate estimate : estimates) {
+                ms += estimate.ms();
+                range = range.plus(estimate.range());
+                bases.add(estimate.basis());
+            }
+            return new ProductionEstimate(ms, range, String.join("; ", bases));
         }
     }
 
@@ -293,13 +353,40 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param advice                the batch sizes tried with {@code adviseBatch}, else {@code null}
      * @param error                 the engine's error when a batch failed, else {@code null}
      * @param perBatch              each batch, in order
+     * @param estimatedProductionRange the lowest and highest durations at production size the measurements allow,
+     *                              or {@code null} without an estimate
+     * @param estimateBasis         what the estimate rests on, one line, or why there is none
      */
     public record BackfillResult(String name, String after, String table, String source, int batch, int batches,
                                  long rows, long durationMs, double rowsPerSecond, BatchMs batchMs, long probeStallMs,
                                  long rowsRemaining, Boolean verified, Long productionRows, Long estimatedProductionMs,
-                                 Long rerunRows, BatchAdvice advice, String error, List<Batch> perBatch) {
+                                 Long rerunRows, BatchAdvice advice, String error, List<Batch> perBatch,
+                                 EstimateRange estimatedProductionRange, String estimateBasis) {
         public BackfillResult {
             perBatch = List.copyOf(perBatch);
+        }
+
+        /** A backfill not estimated at production size yet. */
+        public BackfillResult(String name, String after, String table, String source, int batch, int batches,
+                              long rows, long durationMs, double rowsPerSecond, BatchMs batchMs, long probeStallMs,
+                              long rowsRemaining, Boolean verified, Long productionRows, Long rerunRows,
+                              BatchAdvice advice, String error, List<Batch> perBatch) {
+            this(name, after, table, source, batch, batches, rows, durationMs, rowsPerSecond, batchMs, probeStallMs,
+                    rowsRemaining, verified, productionRows, null, rerunRows, advice, error, perBatch, null, null);
+        }
+
+        /** The same backfill with its production-size estimate; {@code estimate} {@code null} for none. */
+        public BackfillResult withEstimate(ProductionEstimate estimate, String basis) {
+            return new BackfillResult(name, after, table, source, batch, batches, rows, durationMs, rowsPerSecond,
+                    batchMs, probeStallMs, rowsRemaining, verified, productionRows,
+                    estimate == null ? null : estimate.ms(), rerunRows, advice, error, perBatch,
+                    estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis());
+        }
+
+        /** Its production-size estimate, or {@code null} when it has none. */
+        public ProductionEstimate estimate() {
+            return estimatedProductionMs == null ? null
+                    : new ProductionEstimate(estimatedProductionMs, estimatedProductionRange, estimateBasis);
         }
     }
 

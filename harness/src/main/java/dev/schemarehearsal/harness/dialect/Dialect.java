@@ -401,6 +401,9 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /** What calibrating production estimates needs of the engine: database copies, work counters, memory limits. */
+    Measuring measuring();
+
     /** Padding tables with empty pages, where the engine's planner costs a table by its real size in pages; else empty. */
     default Optional<PageStorage> storagePadding() {
         return Optional.empty();

@@ -1,79 +1,234 @@
 package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.Rule;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Scales what each statement measured on the shadow to production's size, by the statistics' row counts. Work that
- * rewrote or scanned a table grows with that table (the largest ratio wins); metadata-only work takes as long as
- * it did on the shadow. A blocking lock is held for longer by exactly the extra work.
+ * Each statement's and backfill's duration at production size, by the statistics' row counts. A statement whose
+ * estimate matters (it works through an existing table: rewrites, scans or locks it) and that could come near
+ * {@code maxLockMs} at production's size is calibrated ({@link Calibration}): measured at several sizes of the same
+ * data and fitted ({@link EstimateModel}); so is every backfill. The others are their shadow duration times their
+ * tables' row ratio, which stays far under {@code maxLockMs}. A blocking lock is held for longer by exactly the
+ * extra work: past {@code maxLockMs} it is a {@code long-lock-at-scale} finding.
  */
 public final class ProductionEstimates {
+    /** Statements whose shadow duration times their row ratio stays under maxLockMs over this aren't calibrated. */
+    static final long FAR_UNDER = 10;
+
     private ProductionEstimates() {
     }
 
-    /** The migrations with their statements' estimates, and a {@code long-lock-at-scale} finding per lock that grows too long. */
-    public record Outcome(List<MigrationResult> migrations, List<Finding> findings) { }
+    /**
+     * What the estimates rest on.
+     *
+     * @param pending      the pending migrations in the order they apply
+     * @param baseline     a copy of the shadow before the pending migrations ran, to calibrate on; {@code null} when
+     *                     there is none (statements are then only scaled)
+     * @param backfillRuns the backfills, to run on the copies
+     * @param statistics   production's row counts as applied, or {@code null} without a snapshot
+     * @param snapshot     production's statistics, applied again on the copies; {@code null} without a snapshot
+     * @param maxPaddingMb how much storage a copy padded to production's pages may take, for DML's plans
+     */
+    public record Inputs(MigrationSource source, List<Migration> pending, ShadowDatabase baseline,
+                         BackfillRuns backfillRuns, Statistics statistics, StatisticsSnapshot snapshot, long maxLockMs,
+                         long maxPaddingMb) { }
 
-    /** @param statistics production's row counts, or {@code null}: then nothing is estimated */
-    public static Outcome apply(Dialect dialect, List<MigrationResult> migrations, Statistics statistics, long maxLockMs) {
+    /**
+     * The migrations and backfills with their estimates, a {@code long-lock-at-scale} finding per lock that grows too
+     * long, and whether anything was calibrated.
+     */
+    public record Outcome(List<MigrationResult> migrations, List<BackfillResult> backfills, List<Finding> findings,
+                          boolean calibrated) { }
+
+    public static Outcome apply(Dialect dialect, List<MigrationResult> migrations, List<BackfillResult> backfills,
+                                Inputs inputs, RehearsalListener listener) {
+        Statistics statistics = inputs.statistics();
         if (statistics == null) {
-            return new Outcome(migrations, List.of());
+            listener.info("Production estimates: none, as there is no statistics snapshot (stats.json) with "
+                    + "production's row counts; write one with schema:sample or the shipped stats script");
+            return new Outcome(migrations, backfills, List.of(), false);
         }
-        List<MigrationResult> estimated = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
+        Set<String> lacking = new TreeSet<>();
+        Map<StatementResult, Calibration.Target> targets = new LinkedHashMap<>();
         for (MigrationResult migration : migrations) {
-            List<StatementResult> statements = new ArrayList<>();
+            boolean committed = false;
             for (StatementResult statement : migration.statements()) {
-                Long productionMs = estimate(statement, statistics);
-                statements.add(new StatementResult(statement.index(), statement.line(), statement.sql(),
-                        statement.durationMs(), statement.locks(), statement.rewrites(), statement.scans(),
-                        statement.destroyed(), statement.probeStallMs(), productionMs, statement.lockTimeoutMs(),
-                        statement.committed(), statement.error(), statement.algorithm()));
-                if (productionMs != null) {
-                    findings.addAll(longLocks(dialect, migration, statement, productionMs, statistics, maxLockMs));
+                List<String> worked = worked(statement);
+                List<String> missing = worked.stream().filter(t -> productionRows(statistics, t).isEmpty()).toList();
+                lacking.addAll(missing);
+                if (migration.status() == MigrationStatus.APPLIED && statement.error() == null && !worked.isEmpty()
+                        && missing.size() < worked.size() && inputs.baseline() != null
+                        && scaled(statement, statistics) >= inputs.maxLockMs() / FAR_UNDER) {
+                    targets.put(statement, new Calibration.Target(migration.version(), migration.script(), statement,
+                            worked, committed));
                 }
+                committed |= statement.committed();
             }
-            estimated.add(new MigrationResult(migration.version(), migration.description(), migration.script(),
-                    migration.status(), migration.durationMs(), migration.error(), statements, migration.leftBehind()));
         }
-        return new Outcome(estimated, findings);
+        backfills.stream().filter(b -> b.productionRows() == null).forEach(b -> lacking.add(b.table()));
+        if (!lacking.isEmpty()) {
+            listener.warn("Production estimates: " + statistics.file() + " has no row count for " + String.join(", ",
+                    lacking) + ", which the migrations or backfills work through: the estimates of that work are "
+                    + "missing or taken at the shadow's size. Fix: add the tables to the statistics snapshot (run the "
+                    + "stats script on production again)");
+        }
+        boolean calibrate = inputs.baseline() != null && (!targets.isEmpty() || backfills.stream()
+                .anyMatch(b -> b.productionRows() != null && b.error() == null));
+        try (Calibration calibration = calibrate ? new Calibration(dialect, inputs.source(), inputs.pending(),
+                inputs.baseline(), inputs.backfillRuns(), statistics, inputs.snapshot(), inputs.maxPaddingMb(), listener)
+                : null) {
+            if (calibration != null) {
+                long start = System.nanoTime();
+                listener.info("Calibrating production estimates of " + (targets.isEmpty() ? "no statement"
+                        : targets.values().stream().map(Calibration.Target::name).collect(Collectors.joining(", ")))
+                        + (backfills.isEmpty() ? "" : " and the backfills") + " on copies of the shadow at several sizes");
+                calibration.measure(List.copyOf(targets.values()));
+                listener.info(String.format(Locale.ROOT, "Calibrated in %.1f s: %s", (System.nanoTime() - start) / 1e9,
+                        calibration.cost()));
+            }
+            List<MigrationResult> estimated = new ArrayList<>();
+            List<Finding> findings = new ArrayList<>();
+            for (MigrationResult migration : migrations) {
+                List<StatementResult> statements = new ArrayList<>();
+                for (StatementResult statement : migration.statements()) {
+                    StatementResult result = estimate(statement, targets.get(statement), calibration, statistics,
+                            inputs, listener);
+                    statements.add(result);
+                    if (result.estimatedProductionMs() != null) {
+                        findings.addAll(longLocks(dialect, migration, result, statistics, inputs.maxLockMs()));
+                    }
+                }
+                estimated.add(new MigrationResult(migration.version(), migration.description(), migration.script(),
+                        migration.status(), migration.durationMs(), migration.error(), statements,
+                        migration.leftBehind()));
+            }
+            List<BackfillResult> walked = backfills.stream().map(b -> estimate(b, calibration)).toList();
+            return new Outcome(estimated, walked, findings, calibration != null);
+        }
     }
 
-    /** The statement's duration at production size, or {@code null} when a table it worked through has no row counts. */
-    static Long estimate(StatementResult statement, Statistics statistics) {
+    /** The existing tables the statement worked through: rewrote, scanned or locked. */
+    static List<String> worked(StatementResult statement) {
         Set<String> worked = new LinkedHashSet<>(statement.rewrites());
         worked.addAll(statement.scans());
-        double factor = 1;
-        for (String table : worked) {
+        statement.locks().forEach(l -> worked.add(l.table()));
+        return List.copyOf(worked);
+    }
+
+    /** The statement's shadow duration (at least 1 ms) times the largest row ratio of the tables it worked through. */
+    static long scaled(StatementResult statement, Statistics statistics) {
+        return Math.round(Math.max(1, statement.durationMs()) * ratio(statement, statistics));
+    }
+
+    private static double ratio(StatementResult statement, Statistics statistics) {
+        double ratio = 1;
+        for (String table : worked(statement)) {
             Optional<TableRows> size = size(statistics, table);
-            if (size.isEmpty()) {
-                return null;
+            if (size.isPresent()) {
+                ratio = Math.max(ratio, (double) size.get().rows() / size.get().shadowRows());
             }
-            factor = Math.max(factor, (double) size.get().rows() / size.get().shadowRows());
         }
-        return Math.round(statement.durationMs() * factor);
+        return ratio;
+    }
+
+    private static StatementResult estimate(StatementResult statement, Calibration.Target target, Calibration calibration,
+                                            Statistics statistics, Inputs inputs, RehearsalListener listener) {
+        if (statement.error() != null) {
+            return statement;
+        }
+        List<String> worked = worked(statement);
+        if (worked.isEmpty()) {
+            return statement.withEstimate(new ProductionEstimate(statement.durationMs(),
+                    new EstimateRange(statement.durationMs(), statement.durationMs()),
+                    "no existing table worked through: as on the shadow"), null);
+        }
+        List<String> missing = worked.stream().filter(t -> productionRows(statistics, t).isEmpty()).toList();
+        if (missing.size() == worked.size()) {
+            return statement.withEstimate(null, "no estimate: " + statistics.file() + " has no row count for "
+                    + String.join(", ", missing));
+        }
+        if (target != null && calibration != null) {
+            Set<String> lacking = new TreeSet<>();
+            Optional<ProductionEstimate> calibrated = calibration.estimate(target, lacking);
+            if (calibrated.isPresent()) {
+                listener.info("Estimate of " + target.name() + ": " + describe(calibrated.get()));
+                return statement.withEstimate(calibrated.get(), null);
+            }
+            String why = calibration.failure(target);
+            listener.warn("Estimate of " + target.name() + " not calibrated: " + why + "; scaled by its row ratio instead");
+            return statement.withEstimate(scaledEstimate(statement, statistics, "not calibrated (" + why + ")", 2), null);
+        }
+        String why = inputs.baseline() == null ? "not calibrated (no copy of the shadow)" : "not calibrated, far under "
+                + "maxLockMs";
+        return statement.withEstimate(scaledEstimate(statement, statistics, why, inputs.baseline() == null ? 2 : 1), null);
+    }
+
+    /** The shadow duration times the row ratio, its range from the shadow's duration to {@code spread} times it. */
+    private static ProductionEstimate scaledEstimate(StatementResult statement, Statistics statistics, String why,
+                                                     double spread) {
+        double ratio = ratio(statement, statistics);
+        long ms = Math.round(statement.durationMs() * ratio);
+        return new ProductionEstimate(ms, new EstimateRange(Math.min(statement.durationMs(), ms),
+                Math.round(Math.max(1, ms) * spread)), String.format(Locale.ROOT, "%s: %,d ms on the shadow × %s "
+                + "(production's rows over the shadow's)", why, statement.durationMs(),
+                ratio >= 10 ? String.format(Locale.ROOT, "%,.0f", ratio) : String.format(Locale.ROOT, "%.1f", ratio)));
+    }
+
+    private static BackfillResult estimate(BackfillResult backfill, Calibration calibration) {
+        if (backfill.productionRows() == null) {
+            return backfill.withEstimate(null, "no estimate: no production row count for " + backfill.table());
+        }
+        if (backfill.error() != null || backfill.batches() == 0) {
+            return backfill.withEstimate(null, backfill.error() != null ? "no estimate: a batch failed"
+                    : "no estimate: no batch ran on the shadow");
+        }
+        Optional<ProductionEstimate> calibrated = calibration == null ? Optional.empty()
+                : calibration.estimate(backfill, backfill.productionRows());
+        if (calibrated.isPresent()) {
+            return backfill.withEstimate(calibrated.get(), null);
+        }
+        double perBatch = (double) backfill.durationMs() / backfill.batches();
+        double batches = Math.ceil((double) backfill.productionRows() / backfill.batch());
+        long ms = Math.round(perBatch * batches);
+        return backfill.withEstimate(new ProductionEstimate(ms, new EstimateRange(ms / 2, ms * 2),
+                String.format(Locale.ROOT, "not calibrated: %s per batch of %,d on the shadow × %,.0f batches at "
+                        + "production", EstimateModel.ms(perBatch), backfill.batch(), batches)), null);
+    }
+
+    /** An estimate for a person: {@code 1,234 ms (800 to 2,100 ms): fit on …}. */
+    static String describe(ProductionEstimate estimate) {
+        return String.format(Locale.ROOT, "%,d ms (%,d to %,d ms): %s", estimate.ms(), estimate.range().low(),
+                estimate.range().high(), estimate.basis());
     }
 
     private static List<Finding> longLocks(Dialect dialect, MigrationResult migration, StatementResult statement,
-                                           long productionMs,
                                            Statistics statistics, long maxLockMs) {
         List<Finding> findings = new ArrayList<>();
-        long extraMs = Math.max(0, productionMs - statement.durationMs());
+        long extraMs = Math.max(0, statement.estimatedProductionMs() - statement.durationMs());
         for (Lock lock : statement.locks()) {
             long productionHeldMs = lock.heldMs() + extraMs;
             // A lock already too long on the shadow is blocking-lock's; this rule is for those only size reveals.
@@ -85,9 +240,12 @@ public final class ProductionEstimates {
                     : " (" + String.join(", ", sizes(statement, statistics)) + ")";
             findings.add(Finding.ofMigration(Rule.LONG_LOCK_AT_SCALE, migration.version(), statement.index(), lock.table(),
                     String.format("%s statement %d holds %s on %s, blocking %s, for %,d ms on the shadow; at production "
-                                    + "size%s about %,d ms, above maxLockMs %,d. Safe alternative: %s.",
+                                    + "size%s about %,d ms (%,d to %,d ms; %s), above maxLockMs %,d. Safe alternative: %s.",
                             migration.script(), statement.index(), lock.mode(), lock.table(), blocks, lock.heldMs(), sizes,
-                            productionHeldMs, maxLockMs, StatementFindings.lockAlternative(dialect, statement))));
+                            productionHeldMs, lock.heldMs() + Math.max(0, statement.estimatedProductionRange().low()
+                                    - statement.durationMs()), lock.heldMs() + Math.max(0,
+                                    statement.estimatedProductionRange().high() - statement.durationMs()),
+                            statement.estimateBasis(), maxLockMs, StatementFindings.lockAlternative(dialect, statement))));
         }
         return findings;
     }
@@ -105,6 +263,13 @@ public final class ProductionEstimates {
                 .filter(t -> t.shadowRows() > 0)
                 .filter(t -> t.table().equals(table) || bare(t.table()).equals(bare(table)))
                 .findFirst();
+    }
+
+    /** Production's rows of the table, whatever the shadow has of it. */
+    static Optional<Long> productionRows(Statistics statistics, String table) {
+        return statistics.tables().stream()
+                .filter(t -> t.table().equals(table) || bare(t.table()).equals(bare(table)))
+                .map(TableRows::rows).findFirst();
     }
 
     private static String bare(String table) {

@@ -84,6 +84,8 @@ final class Tracer implements TracedConnection.Hook {
         boolean transactional = !real.getAutoCommit();
         Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql);
         TableSnapshot before = dialect.snapshot(real);
+        // Where the engine's counters don't say which table a session scanned, the plan does.
+        List<String> planned = dialect.measuring().plannedFullScans(real, sql, List.copyOf(preExisting));
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
         Trace trace = new Trace(statements.size() + 1, sql.strip(), System.nanoTime());
@@ -123,6 +125,7 @@ final class Tracer implements TracedConnection.Hook {
         algorithm.ifPresent(a -> locks.add(new HeldLock(a.table(), a.lock())));
         locks.stream().filter(l -> preExisting.contains(l.table())).forEach(trace.locks::add);
         compare(before, after, trace);
+        planned.stream().filter(t -> !trace.scans.contains(t)).forEach(trace.scans::add);
         // Only an INSTANT change leaves the rows unread; every other algorithm reads the table, copying or indexing it.
         algorithm.filter(a -> !a.algorithm().equals("INSTANT") && !trace.scans.contains(a.table()))
                 .ifPresent(a -> trace.scans.add(a.table()));

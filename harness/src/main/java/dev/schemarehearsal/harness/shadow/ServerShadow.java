@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,6 +60,15 @@ final class ServerShadow implements ShadowDatabase {
     }
 
     synchronized ServerShadow start() {
+        return start(null, table -> true);
+    }
+
+    /** A new scratch database holding a copy of the database {@code template} on the same server. */
+    synchronized ServerShadow startCopy(String template, Predicate<String> withRows) {
+        return start(template, withRows);
+    }
+
+    private ServerShadow start(String template, Predicate<String> withRows) {
         if (goesWithServer) {
             Teardown.refuseIfStarted();
         } else {
@@ -68,11 +78,18 @@ final class ServerShadow implements ShadowDatabase {
         try (Connection session = admin.connect(dialect, Purpose.ADMIN);
              Statement statement = session.createStatement()) {
             serverVersion = session.getMetaData().getDatabaseProductVersion();
-            statement.execute(dialect.createDatabase(name));
+            if (template == null) {
+                statement.execute(dialect.createDatabase(name));
+            } else {
+                // Named before the copy starts, so that a copy left half-made is dropped with the rest.
+                scratch = name;
+                dialect.measuring().copyDatabase(session, template, name, withRows);
+            }
             scratch = name;
         } catch (SQLException e) {
             close();
-            throw new InfrastructureException("could not create a scratch database on '" + admin.url() + "': " + e.getMessage(),
+            throw new InfrastructureException("could not create a scratch database on '" + admin.url() + "'"
+                    + (template == null ? "" : " as a copy of " + template) + ": " + e.getMessage(),
                     "check <serverUrl> and the credentials (<serverId>, or <serverUser>/<serverPassword>); the user needs "
                             + "the right to create databases", e);
         }
@@ -114,6 +131,22 @@ final class ServerShadow implements ShadowDatabase {
     @Override
     public ShadowDatabase scratchBeside() {
         return new ServerShadow(engine, admin.url(), admin.user(), admin.password(), listener).start();
+    }
+
+    @Override
+    public ShadowDatabase scratchCopy(Predicate<String> withRows) {
+        return new ServerShadow(engine, admin.url(), admin.user(), admin.password(), listener, goesWithServer)
+                .startCopy(scratch, withRows);
+    }
+
+    /** The JDBC URL with another database in it. */
+    static String withDatabase(String url, String database) {
+        Matcher parts = URL.matcher(url);
+        if (!parts.matches()) {
+            throw new IllegalArgumentException("not a JDBC URL: " + url);
+        }
+        return "jdbc:" + parts.group(1) + "://" + (parts.group(2) == null ? "" : parts.group(2)) + parts.group(3) + "/"
+                + database + (parts.group(5) == null ? "" : parts.group(5));
     }
 
     @Override

@@ -33,12 +33,13 @@ public final class Report implements Stage {
         RehearsalConfig config = run.config();
         LintResult lint = run.get(Prepare.INPUTS).lint();
         Migrate.Migrated migrated = run.get(Migrate.MIGRATED);
+        Estimate.Estimated estimated = run.get(Estimate.ESTIMATED);
         QueryPlans.Outcome planned = run.get(PlansAfter.QUERIES);
         List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
                 .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
         findings.addAll(migrated.findings());
         findings.addAll(run.get(Backfilling.BACKFILLS).findings());
-        findings.addAll(migrated.atScale());
+        findings.addAll(estimated.findings());
         findings.addAll(planned.findings());
         List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
@@ -46,8 +47,8 @@ public final class Report implements Stage {
         RehearsalResult.Shadow shadow = new RehearsalResult.Shadow(opened.database().kind(), config.shadow().engine(),
                 opened.database().serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(RehearsalResult.Tool.harness(), failed ? Verdict.FAIL : Verdict.PASS,
-                shadow, List.of(), run.get(Load.DATA), migrated.migrations(), findings, failures, migrated.timeline(),
-                run.get(Backfilling.BACKFILLS).results(), lint, Agreement.compare(lint, migrated.migrations(), findings),
+                shadow, List.of(), run.get(Load.DATA), estimated.migrations(), findings, failures, migrated.timeline(),
+                estimated.backfills(), lint, Agreement.compare(lint, estimated.migrations(), findings),
                 planned.queries(), RehearsalResult.Fidelity.of(planned.queries()));
         if (result.fidelity() != null) {
             run.listener().info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty()

@@ -168,17 +168,23 @@ class AcceptanceCorpusIT {
                 Files.writeString(Path.of(file + ".conf"), "executeInTransaction=false\n");
             }
         }
-        MigrationRunner runner = new MigrationRunner(new FlywayMigrations(List.of("filesystem:" + folder), scratch), scratch,
-                RehearsalListener.NONE);
+        FlywayMigrations source = new FlywayMigrations(List.of("filesystem:" + folder), scratch);
+        MigrationRunner runner = new MigrationRunner(source, scratch, RehearsalListener.NONE);
         List<Migration> pending = runner.migrateToBaseline("1");
-        MigrationRunner.Outcome outcome = runner.applyPending(pending, 1000, 500);
         List<TableRows> sizes = new ArrayList<>(corpus.stream()
                 .map(e -> new TableRows(e.name, rows * 1_000_000L, rows)).toList());
         sizes.add(new TableRows("parent", 100, 100));
         Statistics production = new Statistics("corpus", sizes, List.of());
-        ProductionEstimates.Outcome estimated = ProductionEstimates.apply(Dialect.of(scratch.engine()), outcome.migrations(),
-                production, 1000);
-        List<Finding> all = new ArrayList<>(outcome.findings());
+        ProductionEstimates.Outcome estimated;
+        List<Finding> all;
+        // Calibrated on copies of the baseline, as a rehearsal does.
+        try (ShadowDatabase copy = scratch.scratchCopy(table -> true)) {
+            MigrationRunner.Outcome outcome = runner.applyPending(pending, 1000, 500);
+            all = new ArrayList<>(outcome.findings());
+            estimated = ProductionEstimates.apply(Dialect.of(scratch.engine()), outcome.migrations(), List.of(),
+                    new ProductionEstimates.Inputs(source, pending, copy, BackfillRuns.NONE, production, null, 1000, 0),
+                    event -> System.out.println(event.message()));
+        }
         all.addAll(estimated.findings());
         assertThat(estimated.migrations()).hasSize(corpus.size());
         for (int i = 0; i < corpus.size(); i++) {

@@ -14,11 +14,13 @@ import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
+import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProbeKind;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProbeSample;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementSpan;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
@@ -66,8 +68,9 @@ class ReportsTest {
     private static RehearsalResult result(List<Finding> findings, List<Finding> failures) {
         StatementResult hostile = new StatementResult(1, 3, "ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'", 7,
                 List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
-                List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, 33_000L,
-                0L, false, HOSTILE);
+                List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, null,
+                0L, false, HOSTILE).withEstimate(new ProductionEstimate(33_000, new EstimateRange(20_000, 50_000),
+                "fit on 3 sizes: " + HOSTILE), null);
         StatementResult add = new StatementResult(1, 1, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
                 List.of(), List.of(), 3, 2L, 0L, false, null);
         List<QueryResult> queries = List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
@@ -94,9 +97,9 @@ class ReportsTest {
                         new RehearsalResult.BatchAdvice(1000, List.of(new RehearsalResult.BatchTrial(1000, 2, 1500,
                                 37_500, new RehearsalResult.BatchMs(15, 25, 25), 25, 30))), HOSTILE,
                         List.of(new RehearsalResult.Batch(1, 0, 1000, 1000, 25, 30), new RehearsalResult.Batch(2,
-                                1000, 2000, 500, 15, 900))),
+                                1000, 2000, 500, 15, 900)), new EstimateRange(1_200, 4_800), HOSTILE),
                         new RehearsalResult.BackfillResult("many", "2", "t", "many.sql:1", 10, 500, 5000, 1000, 5000,
-                                new RehearsalResult.BatchMs(2, 2, 3), 4, 0, true, null, null, null, null, null,
+                                new RehearsalResult.BatchMs(2, 2, 3), 4, 0, true, null, null, null, null,
                                 java.util.stream.IntStream.rangeClosed(1, 500).mapToObj(i -> new RehearsalResult.Batch(i,
                                         (i - 1) * 10L, i * 10L, 10, 2, i == 250 ? 4 : 1)).toList())),
                 new LintResult(Engine.POSTGRESQL, "15", List.of(), List.of(), List.of(),
@@ -161,6 +164,10 @@ class ReportsTest {
         assertThat(statement.at("/rewrites/0").asText()).isEqualTo(HOSTILE);
         assertThat(statement.at("/probeStallMs").asLong()).isEqualTo(11);
         assertThat(statement.at("/estimatedProductionMs").asLong()).isEqualTo(33_000);
+        assertThat(statement.at("/estimatedProductionRange").toString()).isEqualTo("{\"low\":20000,\"high\":50000}");
+        assertThat(statement.at("/estimateBasis").asText()).isEqualTo("fit on 3 sizes: " + HOSTILE);
+        assertThat(json.at("/backfills/0/estimatedProductionRange/high").asLong()).isEqualTo(4_800);
+        assertThat(json.at("/backfills/0/estimateBasis").asText()).isEqualTo(HOSTILE);
         assertThat(statement.at("/destroyed/0/from").asText()).isEqualTo("bigint");
         assertThat(json.at("/timeline/probes/1").toString()).isEqualTo("{\"offsetMs\":10,\"latencyMs\":800,\"kind\":\"write\"}");
         assertThat(json.at("/timeline/statements/0/startMs").asLong()).isEqualTo(5);
