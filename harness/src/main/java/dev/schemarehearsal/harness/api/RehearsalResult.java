@@ -236,10 +236,11 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                     estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis());
         }
 
-        /** Its production-size estimate, or {@code null} when it has none. */
+        /** Its production-size estimate, or {@code null} when it has none; a range of the estimate alone where it has none. */
         public ProductionEstimate estimate() {
-            return estimatedProductionMs == null ? null
-                    : new ProductionEstimate(estimatedProductionMs, estimatedProductionRange, estimateBasis);
+            return estimatedProductionMs == null ? null : new ProductionEstimate(estimatedProductionMs,
+                    estimatedProductionRange != null ? estimatedProductionRange
+                            : new EstimateRange(estimatedProductionMs, estimatedProductionMs), estimateBasis);
         }
     }
 
@@ -383,10 +384,11 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                     estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis());
         }
 
-        /** Its production-size estimate, or {@code null} when it has none. */
+        /** Its production-size estimate, or {@code null} when it has none; a range of the estimate alone where it has none. */
         public ProductionEstimate estimate() {
-            return estimatedProductionMs == null ? null
-                    : new ProductionEstimate(estimatedProductionMs, estimatedProductionRange, estimateBasis);
+            return estimatedProductionMs == null ? null : new ProductionEstimate(estimatedProductionMs,
+                    estimatedProductionRange != null ? estimatedProductionRange
+                            : new EstimateRange(estimatedProductionMs, estimatedProductionMs), estimateBasis);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
@@ -51,7 +52,7 @@ final class HtmlReport {
             .badge{display:inline-block;min-width:4.5rem;padding:0 .4rem;border-radius:.3rem;color:#fff;font-size:12px;text-align:center}
             .badge.error{background:#cf222e;color:#fff}.badge.warning{background:#9a6700;color:#fff}.badge.info{background:#0969da;color:#fff}
             ol.top{padding-left:1.2rem}ol.top li{margin:.35rem 0}
-            .muted{color:#667}code,pre{font-family:ui-monospace,monospace;font-size:12px;white-space:pre-wrap;margin:0}
+            .muted{color:#667}.basis{color:#667;font-size:11px}code,pre{font-family:ui-monospace,monospace;font-size:12px;white-space:pre-wrap;margin:0}
             svg{max-width:100%;height:auto;font:11px system-ui,sans-serif}svg .axis{stroke:#667}svg .grid{stroke:#eef}
             svg .span{fill:#cf222e;fill-opacity:.08}svg .migration{stroke:#cf222e;stroke-dasharray:3 3}
             svg polyline{fill:none;stroke-width:1.5}.probe-read{stroke:#0969da}.probe-write{stroke:#d4700a}
@@ -165,7 +166,7 @@ final class HtmlReport {
         }
         html.start("h3").attr("id", anchor(migration)).text(migration.script() + ": statements").end();
         html.table("#", "line", "statement", "duration (ms)", "locks", "blocks", "rewrites", "probe stall (ms)",
-                "production estimate (ms)", "findings", "notes");
+                "production estimate", "findings", "notes");
         List<Finding> findings = about(result, migration);
         for (StatementResult statement : migration.statements()) {
             List<Finding> own = findings.stream().filter(f -> Objects.equals(f.statement(), statement.index())).toList();
@@ -179,11 +180,27 @@ final class HtmlReport {
             locks(html, statement.locks());
             html.cell(blocks.isEmpty() ? "" : "warning", orDash(blocks))
                     .cell(statement.rewrites().isEmpty() ? "" : "error", orDash(String.join(", ", statement.rewrites())))
-                    .numberCell(number(statement.probeStallMs()))
-                    .numberCell(statement.estimatedProductionMs() == null ? "–" : number(statement.estimatedProductionMs()));
+                    .numberCell(number(statement.probeStallMs()));
+            estimate(html, statement.estimate(), statement.estimateBasis());
             ruleIds(html, own);
             notes(html, statement);
             html.end();
+        }
+        html.end();
+    }
+
+    /** A cell with the estimate and its range, and under them what it rests on; a dash and why when there is none. */
+    private static void estimate(HtmlWriter html, ProductionEstimate estimate, String basis) throws IOException {
+        html.start("td");
+        if (estimate == null) {
+            html.text("–");
+            if (basis != null) {
+                html.element("div", "basis", basis);
+            }
+        } else {
+            html.element("div", number(estimate.ms()) + " ms (" + number(estimate.range().low()) + " to "
+                    + number(estimate.range().high()) + ")");
+            html.element("div", "basis", estimate.basis());
         }
         html.end();
     }
@@ -506,10 +523,9 @@ final class HtmlReport {
                     .numberCell(number(Math.round(backfill.rowsPerSecond())))
                     .numberCell(backfill.batchMs().p50() + " / " + backfill.batchMs().p95() + " / " + backfill.batchMs().max())
                     .numberCell(number(backfill.probeStallMs()))
-                    .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
-                    .cell(backfill.estimatedProductionMs() == null ? "–"
-                            : String.format("%,d ms (%,d rows)", backfill.estimatedProductionMs(), backfill.productionRows()))
-                    .cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
+                    .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no");
+            estimate(html, backfill.estimate(), backfill.estimateBasis());
+            html.cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
                     .cell(backfill.advice() == null ? "–" : advice(backfill.advice()))
                     .codeCell(orDash(backfill.error()))
                     .end();

@@ -236,7 +236,8 @@ class ReportsTest {
         assertThat(xpath.evaluate(row + "/td[6]", page)).isEqualTo("reads and writes");
         assertThat(xpath.evaluate(row + "/td[7]", page)).isEqualTo(SHOWN);
         assertThat(xpath.evaluate(row + "/td[8]", page)).isEqualTo("11");
-        assertThat(xpath.evaluate(row + "/td[9]", page)).isEqualTo("33,000");
+        assertThat(xpath.evaluate(row + "/td[9]/div[1]", page)).isEqualTo("33,000 ms (20,000 to 50,000)");
+        assertThat(xpath.evaluate(row + "/td[9]/div[@class='basis']", page)).isEqualTo("fit on 3 sizes: " + SHOWN);
         assertThat(xpath.evaluate(row + "/td[11]/div[1]", page)).isEqualTo("full scan of " + SHOWN);
         assertThat(xpath.evaluate(row + "/td[11]/div[2]", page)).isEqualTo(SHOWN + ".c: bigint → integer");
         assertThat(xpath.evaluate(row + "/td[11]/div[3]", page)).isEqualTo(SHOWN);
