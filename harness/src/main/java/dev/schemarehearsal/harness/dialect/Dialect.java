@@ -86,7 +86,8 @@ public interface Dialect {
 
     /**
      * A new session on a source that {@code schema:sample} only reads: its URL as {@link #sourceUrl} gives it, and of
-     * the shadow's session properties its name only (batch rewriting and local files stay off). The one way the tool
+     * the shadow's session properties its name only. The shadow's others would undo walls: MySQL's driver takes the
+     * properties given over the URL's, and would rewrite batches and read local files again. The one way the tool
      * connects to a source.
      *
      * @throws ConfigurationException naming {@code sourceUrl} when the URL asks the driver to run several statements in

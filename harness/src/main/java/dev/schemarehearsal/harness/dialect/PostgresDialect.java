@@ -126,9 +126,9 @@ final class PostgresDialect implements Dialect {
             UNION ALL SELECT 'owner of schema', quote_ident(nspname) FROM spaces WHERE pg_has_role(nspowner, 'USAGE')
             UNION ALL SELECT 'CREATE on schema', quote_ident(nspname) FROM spaces WHERE has_schema_privilege(oid, 'CREATE')
             UNION ALL SELECT 'owner of', name FROM relations WHERE pg_has_role(relowner, 'USAGE')
-            UNION ALL SELECT p, name FROM relations, unnest(ARRAY['INSERT', 'UPDATE']) p
+            UNION ALL SELECT p || ' on', name FROM relations, unnest(ARRAY['INSERT', 'UPDATE']) p
              WHERE CASE WHEN relkind <> 'S' THEN has_any_column_privilege(oid, p) END
-            UNION ALL SELECT p, name FROM relations, unnest(ARRAY['DELETE', 'TRUNCATE', 'TRIGGER']) p
+            UNION ALL SELECT p || ' on', name FROM relations, unnest(ARRAY['DELETE', 'TRUNCATE', 'TRIGGER']) p
              WHERE CASE WHEN relkind <> 'S' THEN has_table_privilege(oid, p) END
             UNION ALL SELECT 'USAGE or UPDATE (nextval, setval) on sequence', name FROM relations
              WHERE CASE WHEN relkind = 'S' THEN has_sequence_privilege(oid, 'USAGE, UPDATE') END
@@ -409,7 +409,7 @@ final class PostgresDialect implements Dialect {
         if (held.contains("superuser")) {
             return List.of("superuser");
         }
-        byPrivilege.forEach((privilege, objects) -> held.add(privilege + " on " + Dialect.someOf(objects)));
+        byPrivilege.forEach((privilege, objects) -> held.add(privilege + " " + Dialect.someOf(objects)));
         return held;
     }
 
