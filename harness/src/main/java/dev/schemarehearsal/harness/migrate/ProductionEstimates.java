@@ -14,6 +14,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.dialect.Dialect;
+import dev.schemarehearsal.harness.dialect.SqlText;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +40,11 @@ import java.util.stream.Collectors;
 public final class ProductionEstimates {
     /** Statements whose shadow duration times their row ratio stays under maxLockMs over this aren't calibrated. */
     static final long FAR_UNDER = 10;
+    /**
+     * TRUNCATE swaps the table's files for empty ones whatever rows they held: its time doesn't grow with them, and
+     * a fit on a few milliseconds of noise at several sizes could make it grow either way from one run to the next.
+     */
+    private static final Pattern TRUNCATE = Pattern.compile("^TRUNCATE\\b", Pattern.CASE_INSENSITIVE);
 
     private ProductionEstimates() {
     }
@@ -81,7 +88,7 @@ public final class ProductionEstimates {
                 List<String> missing = worked.stream().filter(t -> productionRows(statistics, t).isEmpty()).toList();
                 lacking.addAll(missing);
                 if (migration.status() == MigrationStatus.APPLIED && statement.error() == null && !worked.isEmpty()
-                        && missing.size() < worked.size() && inputs.baseline() != null
+                        && !truncates(statement) && missing.size() < worked.size() && inputs.baseline() != null
                         && scaled(statement, statistics) >= inputs.maxLockMs() / FAR_UNDER) {
                     targets.put(statement, new Calibration.Target(migration.version(), migration.script(), statement,
                             worked, committed));
@@ -139,6 +146,10 @@ public final class ProductionEstimates {
         return List.copyOf(worked);
     }
 
+    static boolean truncates(StatementResult statement) {
+        return TRUNCATE.matcher(SqlText.withoutLeadingComments(statement.sql())).find();
+    }
+
     /** The statement's shadow duration (at least 1 ms) times the largest row ratio of the tables it worked through. */
     static long scaled(StatementResult statement, Statistics statistics) {
         return Math.round(Math.max(1, statement.durationMs()) * ratio(statement, statistics));
@@ -165,6 +176,11 @@ public final class ProductionEstimates {
             return statement.withEstimate(new ProductionEstimate(statement.durationMs(),
                     new EstimateRange(statement.durationMs(), statement.durationMs()),
                     "no existing table worked through: as on the shadow"), null);
+        }
+        if (truncates(statement)) {
+            return statement.withEstimate(new ProductionEstimate(statement.durationMs(),
+                    new EstimateRange(statement.durationMs(), 2 * Math.max(1, statement.durationMs())),
+                    "TRUNCATE takes as long whatever the rows: as on the shadow"), null);
         }
         List<String> missing = worked.stream().filter(t -> productionRows(statistics, t).isEmpty()).toList();
         if (missing.size() == worked.size()) {

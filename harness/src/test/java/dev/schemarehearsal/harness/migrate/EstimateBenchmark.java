@@ -6,7 +6,6 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
-import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.sample.Sample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
@@ -141,11 +140,8 @@ public final class EstimateBenchmark {
         List<String> worked = new ArrayList<>(statement.rewrites());
         worked.addAll(statement.scans());
         for (String table : worked) {
-            for (TableRows rows : statistics.tables()) {
-                if (rows.table().equals(table) && rows.shadowRows() > 0) {
-                    ratio = Math.max(ratio, (double) rows.rows() / rows.shadowRows());
-                }
-            }
+            ratio = Math.max(ratio, ProductionEstimates.size(statistics, table)
+                    .map(rows -> (double) rows.rows() / rows.shadowRows()).orElse(1.0));
         }
         return Math.round(statement.durationMs() * ratio);
     }
