@@ -30,7 +30,7 @@ import java.util.Locale;
  * and basis, and beside the rule it replaced (the shadow duration times the row ratio, from the same trace), with
  * their ratios to the full-size time and the share within 2×. A program, not a test: run it as the README says.
  *
- * <p>Arguments: {@code postgresql|mariadb [rounds, default 1]}. PostgreSQL is embedded, major version
+ * <p>Arguments: {@code postgresql|mariadb [rounds, default 1] [kinds, comma-separated, default all]}. PostgreSQL is embedded, major version
  * {@code -Destimate.postgres} (default 18); each full-size measurement runs on a fresh copy of the generated
  * database. MariaDB is a {@code mariadb:10.11} container; its DDL commits, so each statement is undone after it is
  * measured (DML is rolled back). With several rounds the median full-size time counts.
@@ -86,8 +86,9 @@ public final class EstimateBenchmark {
                 production = server.endpoint().url();
             }
             sample(project, production, server);
-            List<EstimateShop.Kind> kinds = engine == Engine.POSTGRESQL ? EstimateShop.postgresKinds()
-                    : EstimateShop.mariadbKinds();
+            List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+            List<EstimateShop.Kind> kinds = (engine == Engine.POSTGRESQL ? EstimateShop.postgresKinds()
+                    : EstimateShop.mariadbKinds()).stream().filter(k -> only.isEmpty() || only.contains(k.name())).toList();
             for (EstimateShop.Kind kind : kinds) {
                 double[] full = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
