@@ -157,7 +157,16 @@ final class Calibration implements AutoCloseable {
         ordered.forEach(t -> worked.addAll(t.worked()));
         worked.addAll(backfills.tables());
         List<Kind> kinds = new ArrayList<>(List.of(Kind.EMPTY, Kind.SAMPLE));
-        Map<String, Long> growth = growth(worked);
+        boolean dml = ordered.stream().anyMatch(Target::dml);
+        // DML reads tables its trace doesn't name (MySQL and MariaDB name only those read in full, and a join's plan
+        // at production's size may read in full the table the sample's reads by key) and writes through foreign
+        // keys to children: every table with production rows grows to the same share of them.
+        Set<String> grown = new LinkedHashSet<>(worked);
+        if (dml) {
+            statistics.tables().stream().map(TableRows::table)
+                    .filter(t -> worked.stream().noneMatch(w -> bare(w).equals(bare(t)))).forEach(grown::add);
+        }
+        Map<String, Long> growth = growth(grown);
         if (!growth.isEmpty()) {
             kinds.add(Kind.COPY);
         }
@@ -165,9 +174,7 @@ final class Calibration implements AutoCloseable {
         if (production) {
             kinds.add(Kind.PADDED);
         }
-        // DML reads tables its trace doesn't name (MySQL and MariaDB name only those read in full, so a join's inner
-        // table is missing) and writes through foreign keys to children: it runs on every table's rows.
-        Set<String> rows = ordered.stream().anyMatch(Target::dml) ? null : rowsNeeded(worked);
+        Set<String> rows = dml ? null : rowsNeeded(worked);
         int done = 0;
         int steps = kinds.size() * (ordered.size() + 1);
         long started = System.nanoTime();
@@ -326,6 +333,10 @@ final class Calibration implements AutoCloseable {
         return snapshot.tables().entrySet().stream()
                 .filter(e -> e.getKey().equals(table) || e.getKey().substring(e.getKey().lastIndexOf('.') + 1).equals(bare))
                 .map(e -> e.getValue().bytes()).filter(b -> b != null).map(Long::doubleValue).findFirst();
+    }
+
+    private static String bare(String table) {
+        return table.substring(table.lastIndexOf('.') + 1);
     }
 
     private static String megabytes(double bytes) {
