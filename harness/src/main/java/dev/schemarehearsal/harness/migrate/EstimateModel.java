@@ -98,6 +98,17 @@ final class EstimateModel {
         double variable = Math.max(0, top.ms() - fixed);
         double readRatio = production.rows() / top.rows();
         List<Double> readings = new ArrayList<>();
+        List<Caveat> all = new ArrayList<>(caveats);
+        if (variable <= 0 && sorted.get(0).rows() == 0) {
+            // Rows were read, in no more time than the empty twin took: their cost is lost in the fixed cost's
+            // spread, and none per row would make any size as fast. All of it counts per row; as measured is the low
+            // end. (Without an empty twin the rows are a catalog's few, read whatever the size.)
+            all.add(new Caveat(String.format(Locale.ROOT, "the rows' cost not told from the fixed cost (%s with "
+                    + "them, %s without): all of it taken per row", ms(top.ms()), ms(fixed)), 1, false));
+            readings.add(top.ms());
+            fixed = 0;
+            variable = top.ms();
+        }
         double ms;
         String formula;
         if (dml) {
@@ -141,7 +152,7 @@ final class EstimateModel {
         double low = readings.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double high = readings.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
         return finish(ms, low, high, String.format(Locale.ROOT, "fit on %s: %s; %,.0f rows read at production",
-                sizesRead, formula, production.rows()), caveats);
+                sizesRead, formula, production.rows()), all);
     }
 
     /**

@@ -44,6 +44,20 @@ class EstimateModelTest {
     }
 
     @Test
+    void rowsReadInNoMoreTimeThanTheEmptyTwinCountAllTheirTimePerRow() {
+        // A scan of 20,000 rows as fast as the empty twin: a cost of 0 per row would make a production of
+        // 20,000,000,000 rows as fast; the whole millisecond counts per row, as measured is the low end.
+        ProductionEstimate estimate = EstimateModel.statement(List.of(new Size(0, 0, 1.0), new Size(20_000, 0, 1.0)),
+                new Production(20_000_000_000d, -1), Growth.LINEAR, false, null, List.of());
+
+        assertThat(estimate.ms()).isEqualTo(1_000_000);
+        assertThat(estimate.range().low()).isEqualTo(0);
+        assertThat(estimate.basis()).isEqualTo("fit on 2 sizes (0 and 20,000 rows read): 0.0 ms + 50.0 ns/row; "
+                + "20,000,000,000 rows read at production; the rows' cost not told from the fixed cost (1.0 ms with "
+                + "them, 1.0 ms without): all of it taken per row");
+    }
+
+    @Test
     void aSortGrowsWithRowsTimesTheirLogarithmAndTheLinearReadingBoundsItFromBelow() {
         Growth sort = Growth.SORT;
         double perUnit = 0.0001;
