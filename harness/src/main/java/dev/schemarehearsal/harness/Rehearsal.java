@@ -25,10 +25,12 @@ import dev.schemarehearsal.harness.stage.Load;
 import dev.schemarehearsal.harness.stage.Migrate;
 import dev.schemarehearsal.harness.stage.PlansAfter;
 import dev.schemarehearsal.harness.stage.PlansBefore;
+import dev.schemarehearsal.harness.stage.QueryCheck;
 import dev.schemarehearsal.harness.stage.Prepare;
 import dev.schemarehearsal.harness.stage.Report;
 import dev.schemarehearsal.harness.stage.RunContext;
 import dev.schemarehearsal.harness.stage.Stage;
+import dev.schemarehearsal.harness.stage.Stopped;
 import dev.schemarehearsal.harness.stage.Start;
 
 import java.nio.charset.Charset;
@@ -70,7 +72,9 @@ public final class Rehearsal {
     /**
      * Runs the rehearsal and writes its reports into the report directory: the project's files read first, then the
      * stages in order, each timed as a phase, then the reports, once every phase is known. From the shadow's start on,
-     * an interrupted build says which stage it stopped in (see {@link Interruption}).
+     * an interrupted build says which stage it stopped in (see {@link Interruption}). A migration up to the baseline
+     * that fails stops the rehearsal there: the reports show it, and its {@code migration-failed} finding is among
+     * the result's failures whatever {@code failOn} says.
      *
      * @throws ConfigurationException                                 for bad input found on the way
      * @throws dev.schemarehearsal.harness.api.InfrastructureException when the shadow cannot be had
@@ -82,10 +86,16 @@ public final class Rehearsal {
         Backfilling backfill = new Backfilling();
         try (Interruption interruption = Interruption.watch(listener, "start")) {
             try {
-                run.withShadow(() -> List.of(new Start(), new Baseline(), new Load(), new PlansBefore(),
-                                new Migrate(backfill), backfill, new Estimate(backfill), new PlansAfter())
-                        .forEach(stage -> time(stage, run, interruption)));
-                time(new Report(), run, interruption);
+                Report report = new Report();
+                try {
+                    run.withShadow(() -> List.of(new Start(), new Baseline(), new QueryCheck(), new Load(),
+                                    new PlansBefore(), new Migrate(backfill), backfill, new Estimate(backfill),
+                                    new PlansAfter())
+                            .forEach(stage -> time(stage, run, interruption)));
+                } catch (Stopped stopped) {
+                    report = new Report(stopped);
+                }
+                time(report, run, interruption);
                 return Report.write(run);
             } catch (RuntimeException e) {
                 throw interruption.of(e);
@@ -99,10 +109,20 @@ public final class Rehearsal {
         time(stage, run);
     }
 
+    /** Runs the stage and records its phase; a stage that stopped the rehearsal took its time too. */
     private static void time(Stage stage, RunContext run) {
         long start = System.nanoTime();
-        stage.run(run);
-        stage.durationMs((System.nanoTime() - start) / 1_000_000).ifPresent(ms -> run.phase(stage.name(), ms));
+        try {
+            stage.run(run);
+        } catch (Stopped stopped) {
+            phase(stage, run, start);
+            throw stopped;
+        }
+        phase(stage, run, start);
+    }
+
+    private static void phase(Stage stage, RunContext run, long startNanos) {
+        stage.durationMs((System.nanoTime() - startNanos) / 1_000_000).ifPresent(ms -> run.phase(stage.name(), ms));
     }
 
     /** Collects and validates the configuration; relative paths resolve against the project directory. */
@@ -134,6 +154,7 @@ public final class Rehearsal {
         private final List<Backfill> backfillsInCode = new ArrayList<>();
         private boolean requireRationale;
         private Path queries;
+        private boolean noQueries;
         private Path productionPlans;
         private boolean analyze;
         private double maxCostRatio = PlanThresholds.DEFAULT.maxCostRatio();
@@ -181,7 +202,10 @@ public final class Rehearsal {
             return this;
         }
 
-        /** The version production is at, or {@code git:<ref>}: the migration files present at that ref. */
+        /**
+         * The version production is at; {@code git:<ref>}: the migration files present at that ref; or {@code none}:
+         * production has none of the migrations yet, every one is pending, rehearsed from an empty database.
+         */
         public Builder baseline(String baseline) {
             this.baseline = blankToNull(baseline);
             return this;
@@ -289,6 +313,14 @@ public final class Rehearsal {
         /** The workload whose plans are compared. Default: {@code src/rehearsal/queries.sql} when it exists. */
         public Builder queries(Path queries) {
             this.queries = queries;
+            this.noQueries = false;
+            return this;
+        }
+
+        /** No query workload, even when the default {@code src/rehearsal/queries.sql} exists ({@code queries=none}). */
+        public Builder noQueries() {
+            this.queries = null;
+            this.noQueries = true;
             return this;
         }
 
@@ -329,7 +361,15 @@ public final class Rehearsal {
         public Rehearsal load() {
             if (baseline == null) {
                 throw new ConfigurationException("baseline", "no baseline is set",
-                        "set <baseline> to the migration version production is at, e.g. <baseline>3</baseline>");
+                        "set <baseline> to the migration version production is at, e.g. <baseline>3</baseline>, or "
+                                + "to none when production has none of them yet");
+            }
+            boolean fromEmpty = RehearsalConfig.Migrations.NONE.equals(baseline);
+            if (fromEmpty) {
+                refuseWithoutBaseline("dataDirectory", dataDirectory);
+                refuseWithoutBaseline("statistics", statistics);
+                refuseWithoutBaseline("queries", queries);
+                refuseWithoutBaseline(ProductionPlans.PARAMETER, productionPlans);
             }
             Shadows.check(shadow, engine);
             if (maxLockMs < 0 || maxStallMs < 0) {
@@ -391,16 +431,29 @@ public final class Rehearsal {
                             shadow, image, serverUrl, serverUser, serverPassword,
                             binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries),
                     new RehearsalConfig.Migrations(resolved, git == null ? baseline : git.version(), git, requireRationale),
-                    new RehearsalConfig.Data(projectDirectory.resolve(dataDirectory == null
+                    new RehearsalConfig.Data(fromEmpty ? null : projectDirectory.resolve(dataDirectory == null
                             ? RehearsalConfig.Data.DIRECTORY : dataDirectory), nullMarker, charset(), scale,
-                            orExisting(statistics, RehearsalConfig.Data.STATISTICS)),
+                            fromEmpty ? null : orExisting(statistics, RehearsalConfig.Data.STATISTICS)),
                     new RehearsalConfig.Limits(failOn, maxLockMs, maxStallMs, maxBackfillMs),
-                    new RehearsalConfig.Plans(orExisting(queries, RehearsalConfig.Plans.QUERIES),
-                            orExisting(productionPlans, RehearsalConfig.Plans.PRODUCTION_PLANS), analyze,
+                    new RehearsalConfig.Plans(noQueries || fromEmpty ? null
+                            : orExisting(queries, RehearsalConfig.Plans.QUERIES),
+                            fromEmpty ? null : orExisting(productionPlans, RehearsalConfig.Plans.PRODUCTION_PLANS), analyze,
                             new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth), maxPaddingMb),
                     new RehearsalConfig.Backfills(projectDirectory.resolve(backfills == null
                             ? RehearsalConfig.Backfills.FOLDER : backfills), backfillsInCode, adviseBatch),
                     new RehearsalConfig.Outputs(projectDirectory.resolve(reportDirectory))));
+        }
+
+        /**
+         * With the baseline {@code none} production has no schema yet: there is no data, statistics or plan of it to
+         * give, so the defaults are not used and a parameter set is a contradiction.
+         */
+        private static void refuseWithoutBaseline(String parameter, Object set) {
+            if (set != null) {
+                throw new ConfigurationException(parameter, "<" + parameter + "> is set but <baseline> is none: "
+                        + "production has no schema yet for it to describe", "remove <" + parameter + ">, or set "
+                        + "<baseline> to the version production is at");
+            }
         }
 
         /** The file as set, resolved; else the default file when it exists; else {@code null}. */

@@ -39,6 +39,36 @@ class RehearsalConfigurationTest {
     }
 
     @Test
+    void queriesNoneTurnsTheDefaultFileOff(@org.junit.jupiter.api.io.TempDir Path project) throws Exception {
+        java.nio.file.Files.createDirectories(project.resolve("src/rehearsal"));
+        java.nio.file.Files.writeString(project.resolve("src/rehearsal/queries.sql"), "-- name: q\nSELECT 1;\n");
+        assertThat(Rehearsal.configure().projectDirectory(project).baseline("1").load().config().plans().queries())
+                .isEqualTo(project.resolve("src/rehearsal/queries.sql"));
+        assertThat(Rehearsal.configure().projectDirectory(project).baseline("1").noQueries().load().config().plans()
+                .queries()).isNull();
+    }
+
+    @Test
+    void baselineNoneUsesNoSampleOfProductionAndRefusesOneThatIsSet(@org.junit.jupiter.api.io.TempDir Path project)
+            throws Exception {
+        java.nio.file.Files.createDirectories(project.resolve("src/rehearsal/data"));
+        java.nio.file.Files.writeString(project.resolve("src/rehearsal/queries.sql"), "-- name: q\nSELECT 1;\n");
+        java.nio.file.Files.writeString(project.resolve("src/rehearsal/stats.json"), "{}");
+        RehearsalConfig config = Rehearsal.configure().projectDirectory(project).baseline("none").load().config();
+        assertThat(config.migrations().fromEmpty()).isTrue();
+        assertThat(config.data().directory()).isNull();
+        assertThat(config.data().statistics()).isNull();
+        assertThat(config.plans().queries()).isNull();
+
+        assertError(Rehearsal.configure().projectDirectory(project).baseline("none")
+                .dataDirectory(Path.of("src/rehearsal/data")), "dataDirectory",
+                "<dataDirectory> is set but <baseline> is none: production has no schema yet for it to describe");
+        assertError(Rehearsal.configure().projectDirectory(project).baseline("none")
+                .queries(Path.of("src/rehearsal/queries.sql")), "queries",
+                "<queries> is set but <baseline> is none: production has no schema yet for it to describe");
+    }
+
+    @Test
     void unknownEnumsListTheChoices() {
         assertThatThrownBy(() -> Rehearsal.configure().engine("oracle"))
                 .isInstanceOf(ConfigurationException.class)

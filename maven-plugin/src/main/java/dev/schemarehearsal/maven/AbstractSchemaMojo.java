@@ -10,6 +10,9 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+import java.nio.file.Path;
 
 /**
  * What every goal shares: {@code skip}, the harness's events in Maven's log, and the harness's exceptions as Maven's:
@@ -22,6 +25,17 @@ abstract class AbstractSchemaMojo extends AbstractMojo {
     /** Skips the goal: nothing starts and no report is written. */
     @Parameter(property = "schema.skip", defaultValue = "false")
     protected boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    protected MavenProject project;
+
+    /**
+     * The folder of the module the goal runs for, which every default path and relative parameter resolves against:
+     * not the folder Maven was started in, which differs under {@code mvn -f other/pom.xml} and in a reactor.
+     */
+    Path projectDirectory() {
+        return project.getBasedir().toPath();
+    }
 
     /** What the goal does, for the log, e.g. {@code rehearsal}. */
     abstract String work();

@@ -2,7 +2,6 @@ package dev.schemarehearsal.maven;
 
 import dev.schemarehearsal.harness.Rehearsal;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.util.List;
@@ -29,7 +28,11 @@ abstract class PendingMigrationsMojo extends AbstractSchemaMojo {
     @Parameter(property = "schema.locations")
     protected List<String> locations;
 
-    /** The migration version production is at: migrations above it are pending. Required. */
+    /**
+     * The migration version production is at: migrations above it are pending; or {@code git:<ref>}: the migration
+     * files not present at that git ref are pending; or {@code none}: every migration is pending, rehearsed from an
+     * empty database. Required.
+     */
     @Parameter(property = "schema.baseline")
     protected String baseline;
 
@@ -51,13 +54,10 @@ abstract class PendingMigrationsMojo extends AbstractSchemaMojo {
     @Parameter(property = "schema.requireRationale", defaultValue = "false")
     protected boolean requireRationale;
 
-    @Parameter(defaultValue = "${project}", readonly = true)
-    protected MavenProject project;
-
     /** The harness's configuration with the shared parameters set. */
     Rehearsal.Builder configureShared() {
         return Rehearsal.configure()
-                .projectDirectory(project.getBasedir().toPath())
+                .projectDirectory(projectDirectory())
                 .engine(engine)
                 .engineVersion(engineVersion)
                 .locations(locations != null && !locations.isEmpty() ? locations : FlywayPluginLocations.of(project, getLog()))

@@ -3,6 +3,7 @@ package dev.schemarehearsal.maven;
 import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.InfrastructureException;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.Secrets;
@@ -153,11 +154,12 @@ public class RehearseMojo extends PendingMigrationsMojo {
 
     /**
      * The workload whose plans are compared before and after the pending migrations: each query preceded by a
-     * {@code -- name: <id>} line (and optionally {@code -- weight: N}), ended by {@code ;} at a line end. Property
-     * {@code schema.queries}; default: {@code src/rehearsal/queries.sql} when it exists.
+     * {@code -- name: <id>} line (and optionally {@code -- weight: N}), ended by {@code ;} at a line end; a path
+     * relative to the project, or {@code none} for no workload. Property {@code schema.queries}; default:
+     * {@code src/rehearsal/queries.sql} when it exists.
      */
     @Parameter(property = "schema.queries")
-    private File queries;
+    private String queries;
 
     /**
      * Production's plans of the queries, as {@code schema:sample} captures them ({@code schema.productionPlans});
@@ -222,10 +224,15 @@ public class RehearseMojo extends PendingMigrationsMojo {
         summarize(result);
         if (!result.failures().isEmpty()) {
             Finding first = result.failures().get(0);
+            String report = " Report: " + reportDirectory.toPath().resolve(Reports.HTML);
+            if (result.stoppedAt() != null) {
+                // Nothing was rehearsed: no failOn policy accepts that.
+                throw new MojoFailureException("Schema rehearsal stopped at the " + result.stoppedAt() + " stage: ["
+                        + first.rule().id() + "] " + Secrets.redact(first.message()) + "." + report);
+            }
             throw new MojoFailureException("Schema rehearsal failed: " + result.failures().size() + " finding(s) match <failOn>"
                     + failOn + "</failOn>. First: [" + first.rule().id() + "] " + Secrets.redact(first.message())
-                    + " Report: " + reportDirectory.toPath().resolve(Reports.HTML)
-                    + ". Fix the migrations, or change <failOn> if these findings are accepted");
+                    + report + ". Fix the migrations, or change <failOn> if these findings are accepted");
         }
     }
 
@@ -247,7 +254,13 @@ public class RehearseMojo extends PendingMigrationsMojo {
     private Rehearsal configure() throws MojoFailureException {
         ServerCredentials credentials = ServerCredentials.resolve(serverId, serverUser, serverPassword,
                 "<serverUser>/<serverPassword>", settings, settingsDecrypter, getLog());
-        return configureShared()
+        Rehearsal.Builder builder = configureShared();
+        if (RehearsalConfig.Plans.NONE.equals(queries)) {
+            builder.noQueries();
+        } else {
+            builder.queries(queries == null ? null : Path.of(queries));
+        }
+        return builder
                 .shadow(shadow)
                 .image(image)
                 .server(serverUrl, credentials.user(), credentials.password())
@@ -262,7 +275,6 @@ public class RehearseMojo extends PendingMigrationsMojo {
                 .backfills(backfills == null ? null : backfills.toPath())
                 .maxBackfillMs(maxBackfillMs)
                 .adviseBatch(adviseBatch)
-                .queries(queries == null ? null : queries.toPath())
                 .productionPlans(productionPlans == null ? null : productionPlans.toPath())
                 .analyze(analyze)
                 .maxCostRatio(maxCostRatio)
@@ -294,14 +306,20 @@ public class RehearseMojo extends PendingMigrationsMojo {
         for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
             String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
                     + ": " + Secrets.redact(finding.message());
-            if (finding.severity() == Severity.ERROR) {
-                getLog().error(line);
-            } else {
-                getLog().warn(line);
+            switch (finding.severity()) {
+                case ERROR -> getLog().error(line);
+                case WARNING -> getLog().warn(line);
+                case INFO -> getLog().info(line);
             }
         }
         if (worst.size() > LOGGED_FINDINGS) {
-            getLog().warn("  …and " + (worst.size() - LOGGED_FINDINGS) + " more in " + Reports.HTML);
+            String more = "  …and " + (worst.size() - LOGGED_FINDINGS) + " more in " + Reports.HTML;
+            // Worst first: the first left out is the worst of them.
+            if (worst.get(LOGGED_FINDINGS).severity() == Severity.INFO) {
+                getLog().info(more);
+            } else {
+                getLog().warn(more);
+            }
         }
         getLog().info("Reports:");
         for (Path report : Reports.paths(reportDirectory.toPath())) {

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.maven;
 
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.sample.Sample;
 import org.apache.maven.plugin.MojoFailureException;
@@ -10,6 +11,7 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import java.io.File;
+import java.nio.file.Path;
 
 /**
  * Takes a referentially intact, masked sample of a source database (production, or a replica of it) and its
@@ -17,7 +19,7 @@ import java.io.File;
  * {@code sample-summary.json} into {@code reportDirectory}. Rows are chosen by the rules of {@code sampleConfig}, then
  * every row they reference is added; columns are masked as it says.
  */
-@Mojo(name = "sample", requiresProject = false, threadSafe = true)
+@Mojo(name = "sample", threadSafe = true)
 public class SampleMojo extends AbstractSchemaMojo {
 
     /** JDBC URL of the database to sample: {@code jdbc:postgresql:}, {@code jdbc:mysql:} or {@code jdbc:mariadb:}. Required. */
@@ -53,18 +55,17 @@ public class SampleMojo extends AbstractSchemaMojo {
     private File statistics;
 
     /**
-     * Where {@code sample-summary.json} goes. Relative paths, here and above, resolve against the project, or the
-     * current directory when there is none.
+     * Where {@code sample-summary.json} goes. Relative paths, here and above, resolve against the module's folder.
      */
     @Parameter(property = "schema.reportDirectory", defaultValue = "target/schema-rehearsal")
     private File reportDirectory;
 
     /**
-     * The queries whose plans on the source are captured with plain EXPLAIN (never run) into {@code productionPlans};
-     * default: {@code src/rehearsal/queries.sql} when it exists.
+     * The queries whose plans on the source are captured with plain EXPLAIN (never run) into {@code productionPlans},
+     * or {@code none} for no plans; default: {@code src/rehearsal/queries.sql} when it exists.
      */
     @Parameter(property = "schema.queries")
-    private File queries;
+    private String queries;
 
     /** Where production's plans of the queries go. */
     @Parameter(property = "schema.productionPlans", defaultValue = "src/rehearsal/plans.json")
@@ -96,15 +97,19 @@ public class SampleMojo extends AbstractSchemaMojo {
     void run(RehearsalListener listener) throws MojoFailureException {
         ServerCredentials credentials = ServerCredentials.resolve(serverId, sourceUser, sourcePassword,
                 "<sourceUser>/<sourcePassword>", settings, settingsDecrypter, getLog());
-        Sample.configure()
-                .source(sourceUrl, credentials.user(), credentials.password())
+        Sample.Builder sample = Sample.configure().projectDirectory(projectDirectory());
+        if (RehearsalConfig.Plans.NONE.equals(queries)) {
+            sample.noQueries();
+        } else {
+            sample.queries(queries == null ? null : Path.of(queries));
+        }
+        sample.source(sourceUrl, credentials.user(), credentials.password())
                 .config(sampleConfig.toPath())
                 .seed(seed)
                 .dataDirectory(dataDirectory.toPath())
                 .statistics(statistics.toPath())
                 .reportDirectory(reportDirectory.toPath())
                 .statementTimeoutMs(statementTimeoutMs)
-                .queries(queries == null ? null : queries.toPath())
                 .productionPlans(productionPlans.toPath())
                 .allowWritableSource(allowWritableSource)
                 .load()

@@ -33,27 +33,36 @@ public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations m
      *
      * @param locations        Flyway locations, e.g. {@code filesystem:/abs/src/main/resources/db/migration}
      * @param baseline         the version production is at; migrations above it are pending (a {@code git:} baseline
-     *                         is resolved to the highest version present at the ref)
+     *                         is resolved to the highest version present at the ref); {@link #NONE}: every one is
+     *                         pending, rehearsed from an empty database
      * @param gitBaseline      how a {@code git:<ref>} baseline resolved to {@link #baseline()}, else {@code null}
      * @param requireRationale whether every pending migration must carry {@code -- why:} and {@code -- approved-by:}
      */
     public record Migrations(List<String> locations, String baseline, GitBaseline gitBaseline, boolean requireRationale) {
         public static final String LOCATION = "filesystem:src/main/resources/db/migration";
+        /** The baseline of a production that has none of the migrations yet. */
+        public static final String NONE = "none";
 
         public Migrations {
             locations = List.copyOf(locations);
+        }
+
+        /** Whether every migration is pending: the shadow starts empty. */
+        public boolean fromEmpty() {
+            return NONE.equals(baseline);
         }
     }
 
     /**
      * The sample data and production's statistics.
      *
-     * @param directory  one CSV file per table
+     * @param directory  one CSV file per table; {@code null} with the baseline {@code none}, which loads nothing
      * @param nullMarker the unquoted CSV field that means NULL, or {@code null} for the default rule (an empty
      *                   unquoted field is NULL, a quoted empty field is the empty string)
      * @param encoding   the CSV files' character encoding
      * @param scale      how far to grow the loaded sample, or {@code null}
-     * @param statistics production's statistics snapshot, or {@code null} when there is none
+     * @param statistics production's statistics snapshot, or {@code null} when there is none (always with the
+     *                   baseline {@code none})
      */
     public record Data(Path directory, String nullMarker, Charset encoding, Scale scale, Path statistics) {
         public static final Path DIRECTORY = Path.of("src/rehearsal/data");
@@ -88,6 +97,8 @@ public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations m
                         long maxPaddingMb) {
         /** Used when it exists. */
         public static final Path QUERIES = Path.of("src/rehearsal/queries.sql");
+        /** The {@code queries} value that turns the workload off, even when {@link #QUERIES} exists. */
+        public static final String NONE = "none";
         /** Used when it exists. */
         public static final Path PRODUCTION_PLANS = Path.of("src/rehearsal/plans.json");
         public static final long MAX_PADDING_MB = 256;

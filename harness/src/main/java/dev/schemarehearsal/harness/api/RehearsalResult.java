@@ -10,18 +10,24 @@ import java.util.Properties;
 /**
  * Everything one rehearsal measured, as written to {@code report.json}. Immutable.
  *
- * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy
- * @param failures      the findings that match the {@code failOn} policy and so fail the build
+ * @param verdict  {@code FAIL} when a finding is an error or matches the {@code failOn} policy, or the rehearsal
+ *                 stopped
+ * @param failures      the findings that fail the build: those matching the {@code failOn} policy, and a failure
+ *                      that stopped the rehearsal (a migration up to the baseline failing) whatever the policy
  * @param timeline      the probe workload's latencies while the migrations ran, with the statements marked
  * @param backfills     the backfills, each run right after its migration
  * @param lint          what {@code schema:lint} said before the rehearsal, or {@code null}
  * @param disagreements where lint and the measurement disagree; the measurement wins
  * @param queries       the workload's queries, planned before and after the pending migrations
+ * @param stoppedAt     the stage that stopped the rehearsal, e.g. {@code baseline} when a migration up to the
+ *                      baseline failed: nothing was rehearsed, and the findings say why; {@code null} when every
+ *                      stage ran
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
                               List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
                               Timeline timeline, List<BackfillResult> backfills, LintResult lint,
-                              List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity) {
+                              List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity,
+                              String stoppedAt) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
@@ -33,10 +39,19 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         queries = List.copyOf(queries);
     }
 
+    /** The result of a rehearsal whose every stage ran. */
+    public RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
+                           List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
+                           Timeline timeline, List<BackfillResult> backfills, LintResult lint,
+                           List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity) {
+        this(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline, backfills, lint,
+                disagreements, queries, fidelity, null);
+    }
+
     /** The same result with the phases as they ended up, the report's included. */
     public RehearsalResult withPhases(List<Phase> phases) {
         return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
-                backfills, lint, disagreements, queries, fidelity);
+                backfills, lint, disagreements, queries, fidelity, stoppedAt);
     }
 
     public enum Verdict { PASS, FAIL }
@@ -186,6 +201,10 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param rewrites              tables whose storage it rewrote
      * @param scans                 tables it read in full (sequential scans)
      * @param destroyed             the tables and columns it dropped, and the columns it narrowed
+     * @param renamed               the tables and columns it renamed: the same table (oid, InnoDB table id) or
+     *                              column (attnum, position) under a new name
+     * @param stale                 the results of a function it redefined that the database keeps (index entries,
+     *                              generated values, checks) and the migration left computed by the older body
      * @param probeStallMs          the longest probe latency among the probes that overlapped it
      * @param estimatedProductionMs its duration estimated at production size, or {@code null} without statistics
      * @param lockTimeoutMs         the session's lock timeout when it started (0: waits forever), or {@code null}
@@ -204,21 +223,33 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                   Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
-                                  String algorithm, EstimateRange estimatedProductionRange, String estimateBasis) {
+                                  String algorithm, List<Renamed> renamed, List<Stale> stale,
+                                  EstimateRange estimatedProductionRange, String estimateBasis) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);
             scans = List.copyOf(scans);
             destroyed = List.copyOf(destroyed);
+            renamed = List.copyOf(renamed);
+            stale = List.copyOf(stale);
         }
 
         /** A statement not estimated at production size yet. */
         public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
+                               String algorithm, List<Renamed> renamed, List<Stale> stale) {
+            this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
+                    lockTimeoutMs, committed, error, algorithm, renamed, stale, null, null);
+        }
+
+        /** A statement that renamed nothing and left no function results stale. */
+        public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
+                               List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
+                               Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
                                String algorithm) {
             this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
-                    lockTimeoutMs, committed, error, algorithm, null, null);
+                    lockTimeoutMs, committed, error, algorithm, List.of(), List.of());
         }
 
         /** A statement whose ALTER algorithm wasn't learned. */
@@ -232,7 +263,7 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         /** The same statement with its production-size estimate; {@code estimate} {@code null} for none. */
         public StatementResult withEstimate(ProductionEstimate estimate, String basis) {
             return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
-                    estimate == null ? null : estimate.ms(), lockTimeoutMs, committed, error, algorithm,
+                    estimate == null ? null : estimate.ms(), lockTimeoutMs, committed, error, algorithm, renamed, stale,
                     estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis());
         }
 
@@ -276,6 +307,27 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
             return new ProductionEstimate(ms, range, String.join("; ", bases));
         }
     }
+
+    /**
+     * Results of a function the database keeps that are still those of its older body: the statement redefined the
+     * function, and the migration did not compute them again.
+     *
+     * @param function the function, e.g. {@code IMMUTABLE function normalize_email(text)}
+     * @param kind     {@code index}, {@code generated column} or {@code check}
+     * @param name     the index, the column or the constraint
+     * @param rows     the generated column's rows whose value the function computes otherwise now, or the rows that
+     *                 fail the check now; {@code null} for an index, whose entries can't be read
+     * @param rebuild  the statements that compute them again
+     */
+    public record Stale(String function, String kind, String table, String name, Long rows, String rebuild) { }
+
+    /**
+     * A pre-existing table or column a statement renamed: code still using the old name fails once it commits.
+     *
+     * @param column {@code null} when the table itself was renamed
+     * @param to     the new name of the table, or of the column
+     */
+    public record Renamed(String table, String column, String to) { }
 
     /**
      * A pre-existing table or column a statement dropped, or a column whose type it narrowed.

@@ -18,6 +18,7 @@ import dev.schemarehearsal.harness.backfill.KeysetWalk.Step;
 import dev.schemarehearsal.harness.backfill.KeysetWalk.Walk;
 import dev.schemarehearsal.harness.migrate.AfterMigration;
 import dev.schemarehearsal.harness.migrate.BackfillRuns;
+import dev.schemarehearsal.harness.migrate.FlywayScripts;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.migrate.Probes;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
@@ -110,7 +111,7 @@ public final class Backfills implements AfterMigration {
             if (pending.contains(backfill.after())) {
                 scheduled.add(backfill);
             } else if (isVersion(backfill.after()) && MigrationVersion.fromVersion(backfill.after())
-                    .compareTo(MigrationVersion.fromVersion(baseline)) <= 0) {
+                    .compareTo(FlywayScripts.baselineVersion(baseline)) <= 0) {
                 listener.info("Backfill " + backfill.name() + " skipped: it follows migration " + backfill.after()
                         + ", which production already has (baseline " + baseline + ")");
             } else {

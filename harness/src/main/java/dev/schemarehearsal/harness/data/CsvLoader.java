@@ -55,7 +55,11 @@ final class CsvLoader {
     record Loaded(TableName table, TableLoad load) { }
 
     /** Checks every file against the catalog, then loads them all; returns one entry per file, in load order. */
+    /** @param dataDirectory the CSV files' folder; {@code null} loads nothing (the baseline {@code none}) */
     List<Loaded> load(Connection connection, Path dataDirectory) throws SQLException {
+        if (dataDirectory == null) {
+            return List.of();
+        }
         if (!Files.isDirectory(dataDirectory)) {
             listener.info("No data directory " + dataDirectory + ": the shadow starts empty");
             return List.of();
@@ -90,10 +94,16 @@ final class CsvLoader {
         List<String> names = tableColumns.get().stream().map(Column::name).toList();
         List<String> columns = new ArrayList<>();
         for (String name : header(file)) {
-            String column = names.stream().filter(c -> c.equalsIgnoreCase(name)).findFirst()
+            Column column = tableColumns.get().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
                     .orElseThrow(() -> new ConfigurationException("dataDirectory", file + ":1: table " + table.sql(dialect)
                             + " has no column '" + name + "'", "its columns are " + String.join(", ", names)));
-            columns.add(column);
+            if (column.generated()) {
+                // Said before any row loads: the engines refuse a value for it, or drop it, row by row.
+                throw new ConfigurationException("dataDirectory", file + ":1: column '" + column.name() + "' of table "
+                        + table.sql(dialect) + " is a generated column: the engine computes its values",
+                        "leave generated columns out of the CSV header (and their values out of the rows)");
+            }
+            columns.add(column.name());
         }
         return new CsvSource(file, encoding, nullMarker, table, columns);
     }

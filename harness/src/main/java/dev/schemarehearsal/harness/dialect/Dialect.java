@@ -205,6 +205,34 @@ public interface Dialect {
     /** The safe alternative to a migration a failure leaves half-changed. */
     String atomicityAlternative();
 
+    /**
+     * The safe alternative to renaming a table, or one of its columns, that the application still uses by its old name.
+     *
+     * @param column {@code null} for the table itself
+     * @param to     the new name
+     */
+    default String renameAlternative(String table, String column, String to) {
+        if (column != null) {
+            return "expand and contract: add " + to + " beside " + column + ", write both (a trigger or the "
+                    + "application), backfill " + to + " in batches, move the readers to it, then drop " + column
+                    + " in a later release";
+        }
+        return "expand and contract: rename, then CREATE VIEW " + table + " AS SELECT * FROM " + to + " "
+                + renamedTableView() + ", move readers and writers to " + to + ", then drop the view in a later release";
+    }
+
+    /** When the view that keeps a renamed table's old name answering is created, and what it gives. */
+    String renamedTableView();
+
+    /**
+     * The lock a statement that dropped or renamed a table held on it, where the statement's own session can't show it
+     * (MySQL's and MariaDB's exclusive metadata lock), as a mode {@link #blocks} knows; empty where such locks are
+     * measured.
+     */
+    default Optional<String> dropOrRenameLock() {
+        return Optional.empty();
+    }
+
     /** The SQL that creates an empty database. */
     default String createDatabase(String name) {
         return "CREATE DATABASE " + quote(name);
@@ -410,6 +438,14 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /**
+     * Reading which function results the database keeps (indexes, generated columns, checks), where a function's body
+     * can change under them; else empty.
+     */
+    default Optional<StoredResults> storedResults() {
+        return Optional.empty();
+    }
+
     /** {@code INSERT INTO table (columns) <select>}, writing given values into identity columns too. */
     default String insertSelect(TableName table, List<String> columns, String select) {
         return "INSERT INTO " + table.sql(this) + " (" + columns.stream().map(this::quote).collect(Collectors.joining(", "))
@@ -489,7 +525,7 @@ public interface Dialect {
         return false;
     }
 
-    /** Whether changing a column from one type to another (as {@link TableState#columns()} writes them) can lose values. */
+    /** Whether changing a column from one type to another (as {@link TableState#columns()} write them) can lose values. */
     default boolean narrows(String fromType, String toType) {
         return false;
     }
@@ -498,9 +534,11 @@ public interface Dialect {
      * On engines that pick an ALTER's algorithm themselves (MySQL/MariaDB): the algorithm and lock the server would
      * use for the statement, learned by trying it on an empty copy of its table ({@code CREATE TABLE … LIKE}) with
      * the cheapest algorithm and lock first. Runs on a session of its own, not the migration's, as the copy's DDL
-     * commits. Empty where the engine doesn't choose, or the statement isn't such an ALTER.
+     * commits. Empty where the engine doesn't choose, or the statement isn't such an ALTER. The refusals on the way
+     * are expected and told at debug level; a failure that is no refusal is a warning, and leaves the choice unknown.
      */
-    default Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
+    default Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql, RehearsalListener listener)
+            throws SQLException {
         return Optional.empty();
     }
 

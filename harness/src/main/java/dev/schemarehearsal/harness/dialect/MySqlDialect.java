@@ -9,6 +9,7 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.ColumnState;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import org.apache.commons.csv.CSVParser;
@@ -66,6 +67,10 @@ final class MySqlDialect implements Dialect {
     private static final Pattern GRANT_ROLE = Pattern.compile("GRANT (.+?) TO .*", Pattern.DOTALL);
 
     private final Engine engine;
+
+    static {
+        MariaDbErrorLog.silence();
+    }
 
     MySqlDialect(Engine engine) {
         this.engine = engine;
@@ -156,30 +161,50 @@ final class MySqlDialect implements Dialect {
     }
 
     /**
-     * InnoDB's tablespace id of each table of the current database: an ALTER that rebuilds the table (COPY, or
-     * INPLACE with a rebuild) gives it a new one. No table locks or scan counters here: metadata locks need
+     * InnoDB's table id and tablespace id of each table of the current database: an ALTER that rebuilds the table
+     * (COPY, or INPLACE with a rebuild) gives it a new tablespace, a rename keeps both. No table locks or scan counters here: metadata locks need
      * performance_schema or the METADATA_LOCK_INFO plugin, and DDL commits implicitly; {@link #alterAlgorithm} tells
      * what an ALTER blocks and whether it reads the table.
+     * <p>
+     * InnoDB's own list holds its internal tables too (a FULLTEXT index's {@code FTS_…_INDEX_1}, {@code FTS_…_CONFIG},
+     * which a table copy replaces) and names tables as files are named ({@code order@002ditems}, a partition as
+     * {@code orders#P#p0}): only the tables information_schema lists count, under their own names, their files found
+     * by the engine's own file-name encoding ({@code CONVERT(… USING filename)}).
      */
     @Override
     public TableSnapshot snapshot(Connection connection) throws SQLException {
         String view = engine == Engine.MARIADB ? "INNODB_SYS_TABLES" : "INNODB_TABLES";
-        Map<String, Map<String, String>> columns = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, column_name, column_type "
-                + "FROM information_schema.columns WHERE table_schema = DATABASE()"); ResultSet rs = query.executeQuery()) {
+        Map<String, Map<String, ColumnState>> columns = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, column_name, ordinal_position, "
+                + "column_type FROM information_schema.columns WHERE table_schema = DATABASE()");
+             ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                columns.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+                columns.computeIfAbsent(rs.getString(1), t -> new HashMap<>())
+                        .put(rs.getString(2), new ColumnState(rs.getInt(3), rs.getString(4)));
             }
         }
         Map<String, TableState> tables = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT SUBSTRING(name, CHAR_LENGTH(DATABASE()) + 2), "
-                + "space FROM information_schema." + view + " WHERE name LIKE CONCAT(DATABASE(), '/%')");
+        // A partitioned table's storage is its partitions': any of them rebuilt is the table rebuilt.
+        try (PreparedStatement query = connection.prepareStatement("SELECT t.table_name, MIN(s.table_id), "
+                + "IF(COUNT(*) = 1, MIN(s.space), "
+                + "CRC32(GROUP_CONCAT(s.space ORDER BY s.name))) FROM information_schema.tables t "
+                + "JOIN information_schema." + view + " s "
+                + "ON SUBSTRING_INDEX(s.name, '/', 1) = " + fileName("t.table_schema")
+                + " AND SUBSTRING_INDEX(SUBSTRING_INDEX(s.name, '/', -1), '#', 1) = " + fileName("t.table_name")
+                + " WHERE t.table_schema = DATABASE() AND t.table_type IN ('BASE TABLE', 'SYSTEM VERSIONED') "
+                + "GROUP BY t.table_name");
              ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
-                tables.put(rs.getString(1), new TableState(rs.getLong(2), 0, columns.getOrDefault(rs.getString(1), Map.of())));
+                tables.put(rs.getString(1), new TableState(rs.getLong(2), rs.getLong(3), 0,
+                        columns.getOrDefault(rs.getString(1), Map.of())));
             }
         }
         return new TableSnapshot(tables, Set.of());
+    }
+
+    /** A name as InnoDB's list writes it: the server's file-name encoding of it, compared byte for byte. */
+    private static String fileName(String column) {
+        return "CONVERT(CONVERT(" + column + " USING filename) USING binary)";
     }
 
     /** DDL commits the open transaction: afterwards the session is in none until its next statement. */
@@ -231,23 +256,34 @@ final class MySqlDialect implements Dialect {
     private static final List<String> ALGORITHMS = List.of("INSTANT, LOCK=NONE", "NOCOPY, LOCK=NONE",
             "INPLACE, LOCK=NONE", "NOCOPY, LOCK=SHARED", "INPLACE, LOCK=SHARED", "COPY, LOCK=NONE", "COPY, LOCK=SHARED",
             "INPLACE, LOCK=EXCLUSIVE", "COPY, LOCK=EXCLUSIVE");
+    /** A table or index name: bare, or quoted in backticks with any characters ({@code `order-items`}). */
+    private static final String NAME = "(`(?:[^`]|``)+`|\\w+)";
     /** {@code ALTER [ONLINE] TABLE t changes}: the table in group 2, the changes in group 3. */
     private static final Pattern ALTER = Pattern.compile("(?is)(ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+"
-            + "(?:IF\\s+EXISTS\\s+)?)`?(\\w+)`?(\\s.*)");
+            + "(?:IF\\s+EXISTS\\s+)?)" + NAME + "(\\s.*)");
     /** {@code CREATE [UNIQUE] INDEX i ON t (columns) options}, which ALTER TABLE t ADD [UNIQUE] INDEX i … also says. */
     private static final Pattern CREATE_INDEX = Pattern.compile("(?is)CREATE\\s+((?:UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?"
-            + "INDEX\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?\\w+`?)\\s+ON\\s+`?(\\w+)`?\\s*(\\(.*)");
+            + "INDEX\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + NAME + ")\\s+ON\\s+" + NAME + "\\s*(\\(.*)");
     /** {@code DROP INDEX i ON t}, which takes no ALGORITHM clause: ALTER TABLE t DROP INDEX i does. */
-    private static final Pattern DROP_INDEX = Pattern.compile("(?is)DROP\\s+(INDEX\\s+(?:IF\\s+EXISTS\\s+)?`?\\w+`?)"
-            + "\\s+ON\\s+`?(\\w+)`?\\s*");
+    private static final Pattern DROP_INDEX = Pattern.compile("(?is)DROP\\s+(INDEX\\s+(?:IF\\s+EXISTS\\s+)?" + NAME + ")"
+            + "\\s+ON\\s+" + NAME + "\\s*");
     /** An ALGORITHM or LOCK clause the statement gives itself. */
     private static final Pattern OPTION = Pattern.compile("(?i),?\\s*\\b(ALGORITHM|LOCK)\\s*=?\\s*(\\w+)");
     private static final Pattern RENAME_TABLE = Pattern.compile("(?i)\\bRENAME\\s+(?!COLUMN\\b|INDEX\\b|KEY\\b)");
+    /** The metadata lock DROP TABLE and RENAME TABLE take, as MariaDB's metadata_lock_info names it. */
+    private static final String EXCLUSIVE_METADATA_LOCK = "MDL_EXCLUSIVE";
+    /**
+     * The server's refusals of an algorithm or lock for a change: not supported for this operation (1845), not
+     * supported for a reason (1846), an algorithm this server doesn't know (1800, e.g. NOCOPY on MySQL).
+     */
+    private static final Set<Integer> REFUSED = Set.of(1845, 1846, 1800);
     private static final Map<String, Set<Access>> BLOCKS = Map.of(
-            "LOCK=SHARED", Set.of(Access.WRITES), "LOCK=EXCLUSIVE", Set.of(Access.READS, Access.WRITES));
+            "LOCK=SHARED", Set.of(Access.WRITES), "LOCK=EXCLUSIVE", Set.of(Access.READS, Access.WRITES),
+            EXCLUSIVE_METADATA_LOCK, Set.of(Access.READS, Access.WRITES));
 
     @Override
-    public Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql) throws SQLException {
+    public Optional<AlterAlgorithm> alterAlgorithm(Connection session, String sql, RehearsalListener listener)
+            throws SQLException {
         String statement = sql.replaceAll("(?m)^\\s*--.*$", "").strip().replaceFirst(";$", "");
         Matcher alter = ALTER.matcher(statement);
         Matcher create = CREATE_INDEX.matcher(statement);
@@ -255,13 +291,13 @@ final class MySqlDialect implements Dialect {
         String table;
         String changes;
         if (alter.matches()) {
-            table = alter.group(2);
+            table = unquoted(alter.group(2));
             changes = alter.group(3);
         } else if (create.matches()) {
-            table = create.group(2);
-            changes = " ADD " + create.group(1) + " " + create.group(3);
+            table = unquoted(create.group(3));
+            changes = " ADD " + create.group(1) + " " + create.group(4);
         } else if (drop.matches()) {
-            table = drop.group(2);
+            table = unquoted(drop.group(3));
             changes = " DROP " + drop.group(1);
         } else {
             return Optional.empty();
@@ -294,8 +330,16 @@ final class MySqlDialect implements Dialect {
                     try {
                         copying.execute("ALTER TABLE " + quote(copy) + plain + ", ALGORITHM=" + algorithm);
                         return Optional.of(new AlterAlgorithm(table, chosen[0], "LOCK=" + chosen[1]));
-                    } catch (SQLException refused) {
-                        // Not supported for this change: the next, costlier one.
+                    } catch (SQLException e) {
+                        if (!REFUSED.contains(e.getErrorCode())) {
+                            // Not a refusal: every other algorithm would fail the same way.
+                            listener.warn("Could not learn which ALTER algorithm the server picks for " + table
+                                    + " (tried on an empty copy with ALGORITHM=" + algorithm + "): " + e.getMessage()
+                                    + ". The statement's metadata lock is not reported");
+                            return Optional.empty();
+                        }
+                        // Expected: the next, costlier one is tried.
+                        listener.debug("ALTER on " + table + ": ALGORITHM=" + algorithm + " refused: " + e.getMessage());
                     }
                 }
                 return Optional.empty();
@@ -303,6 +347,11 @@ final class MySqlDialect implements Dialect {
                 copying.execute("DROP TABLE IF EXISTS " + quote(copy));
             }
         }
+    }
+
+    /** A name as the catalog has it: {@code `order-items`} is {@code order-items}. */
+    private static String unquoted(String name) {
+        return name.startsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
     }
 
     private static boolean tableExists(Connection session, String table) throws SQLException {
@@ -524,6 +573,19 @@ final class MySqlDialect implements Dialect {
     public String atomicityAlternative() {
         return "one DDL statement per migration: " + (engine == Engine.MARIADB ? "MariaDB" : "MySQL") + " commits each "
                 + "DDL statement on its own, so a later failure can't undo an earlier one";
+    }
+
+    /** Each DDL statement commits on its own: between the rename and the view, the old name is missing. */
+    @Override
+    public String renamedTableView() {
+        return "right after it (a view of one table is updatable, so the old name keeps reading and writing; each DDL "
+                + "statement commits on its own, so for that moment the old name is missing)";
+    }
+
+    /** Dropping or renaming a table takes an exclusive metadata lock on it: every query on the table waits. */
+    @Override
+    public Optional<String> dropOrRenameLock() {
+        return Optional.of(EXCLUSIVE_METADATA_LOCK);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.ColumnState;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
@@ -61,8 +62,9 @@ final class PostgresDialect implements Dialect {
     private static final String USER_TABLE = "c.relkind IN ('r', 'p', 'm') AND n.nspname <> 'information_schema' "
             + "AND n.nspname NOT LIKE 'pg\\_%'";
     // pg_stat_xact_user_tables counts what the current transaction did so far, before it commits.
-    private static final String TABLES = "SELECT " + TABLE_NAME + ", c.relfilenode, coalesce(s.seq_scan, 0), "
-            + "(SELECT string_agg(a.attname || E'\\t' || format_type(a.atttypid, a.atttypmod), E'\\n') FROM pg_attribute a "
+    private static final String TABLES = "SELECT " + TABLE_NAME + ", c.oid, c.relfilenode, coalesce(s.seq_scan, 0), "
+            + "(SELECT string_agg(a.attname || E'\\t' || a.attnum || E'\\t' || format_type(a.atttypid, a.atttypmod), "
+            + "E'\\n') FROM pg_attribute a "
             + "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) "
             + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "LEFT JOIN pg_stat_xact_user_tables s ON s.relid = c.oid WHERE " + USER_TABLE;
@@ -71,10 +73,12 @@ final class PostgresDialect implements Dialect {
     /**
      * The session's relation locks by table; an ACCESS EXCLUSIVE lock on one of a table's indexes (REINDEX) counts
      * for the table too, as every query planned on the table waits for it (an index being created is seen by nobody).
+     * A relation its own open transaction dropped has no name in its catalog any more, but keeps its lock: it comes
+     * by oid alone.
      */
-    private static final String LOCKS = "SELECT " + TABLE_NAME + ", l.mode FROM pg_locks l "
-            + "JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + GRANTED
-            + " UNION SELECT " + TABLE_NAME + ", l.mode || ' on index ' || i.relname FROM pg_locks l "
+    private static final String LOCKS = "SELECT l.relation, " + TABLE_NAME + ", l.mode FROM pg_locks l "
+            + "LEFT JOIN pg_class c ON c.oid = l.relation LEFT JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
+            + GRANTED + " UNION SELECT c.oid, " + TABLE_NAME + ", l.mode || ' on index ' || i.relname FROM pg_locks l "
             + "JOIN pg_index x ON x.indexrelid = l.relation JOIN pg_class i ON i.oid = l.relation "
             + "JOIN pg_class c ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE l.mode = 'AccessExclusiveLock' AND " + GRANTED
@@ -204,19 +208,20 @@ final class PostgresDialect implements Dialect {
         try (Statement statement = connection.createStatement()) {
             try (ResultSet rs = statement.executeQuery(TABLES)) {
                 while (rs.next()) {
-                    tables.put(rs.getString(1), new TableState(rs.getLong(2), rs.getLong(3), columns(rs.getString(4))));
+                    tables.put(rs.getString(1), new TableState(rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            columns(rs.getString(5))));
                 }
             }
             return new TableSnapshot(tables, locks(statement, "pg_backend_pid()", "l.granted"));
         }
     }
 
-    /** "name TAB type" lines. */
-    private static Map<String, String> columns(String lines) {
-        Map<String, String> columns = new HashMap<>();
+    /** "name TAB attnum TAB type" lines. */
+    private static Map<String, ColumnState> columns(String lines) {
+        Map<String, ColumnState> columns = new HashMap<>();
         for (String line : lines == null ? new String[0] : lines.split("\n")) {
-            int tab = line.indexOf('\t');
-            columns.put(line.substring(0, tab), line.substring(tab + 1));
+            String[] parts = line.split("\t", 3);
+            columns.put(parts[0], new ColumnState(Integer.parseInt(parts[1]), parts[2]));
         }
         return columns;
     }
@@ -279,7 +284,7 @@ final class PostgresDialect implements Dialect {
         Set<HeldLock> locks = new HashSet<>();
         try (ResultSet rs = statement.executeQuery(LOCKS.replace("$pid", pid).replace("$granted", granted))) {
             while (rs.next()) {
-                locks.add(new HeldLock(rs.getString(1), rs.getString(2)));
+                locks.add(new HeldLock(rs.getLong(1), rs.getString(2), rs.getString(3)));
             }
         }
         return locks;
@@ -497,6 +502,12 @@ final class PostgresDialect implements Dialect {
                 + "executeInTransaction=false, and the rest in transactional migrations";
     }
 
+    /** DDL is transactional: the view comes with the rename, so the old name never stops answering. */
+    @Override
+    public String renamedTableView() {
+        return "in the same transaction (a view of one table is updatable, so the old name keeps reading and writing)";
+    }
+
     @Override
     public String blockingLockAlternative() {
         return "split the change into smaller transactions, keep each to the statement that needs the lock, and set "
@@ -672,6 +683,11 @@ final class PostgresDialect implements Dialect {
         }
         return Optional.of(String.format(Locale.ROOT, "Planner thresholds scaled: the sample has %,d pages, production %,d (ratio %.4f): %s",
                 shadowPages, productionPages, ratio, String.join(", ", set)));
+    }
+
+    @Override
+    public Optional<StoredResults> storedResults() {
+        return Optional.of(new PostgresStoredResults());
     }
 
     @Override

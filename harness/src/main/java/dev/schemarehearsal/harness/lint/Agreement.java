@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 public final class Agreement {
     private static final List<Rule> COMPARED = List.of(Rule.TABLE_REWRITE, Rule.VOLATILE_DEFAULT,
             Rule.INDEX_NOT_CONCURRENT, Rule.NOT_NULL_SCAN, Rule.CONSTRAINT_VALIDATION_SCAN, Rule.DESTRUCTIVE_CHANGE,
-            Rule.MISSING_LOCK_TIMEOUT);
+            Rule.BREAKING_RENAME, Rule.MISSING_LOCK_TIMEOUT);
 
     private Agreement() {
     }

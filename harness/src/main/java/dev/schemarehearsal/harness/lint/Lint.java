@@ -44,7 +44,7 @@ public final class Lint {
         config.migrations().locations().stream().filter(l -> !l.startsWith("filesystem:")).forEach(l -> notAnalysed.add(
                 new NotAnalysed(l, 0, "not analysed: lint reads filesystem: locations only; schema:rehearse applies it")));
         NavigableMap<MigrationVersion, Path> scripts = FlywayScripts.versionedScripts(config.migrations().locations());
-        MigrationVersion baseline = MigrationVersion.fromVersion(config.migrations().baseline());
+        MigrationVersion baseline = FlywayScripts.baselineVersion(config.migrations().baseline());
 
         // Scripts are read in parallel, one Flyway splitter and one SQL parser per thread; the rules then run in order.
         // The splitters share one Flyway configuration: making one loads all of Flyway's plugins.

@@ -6,11 +6,13 @@ import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.Rewrite;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.SetStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.alter.AlterExpression;
 import net.sf.jsqlparser.statement.alter.AlterOperation;
+import net.sf.jsqlparser.statement.alter.RenameTableStatement;
 import net.sf.jsqlparser.statement.create.index.CreateIndex;
 import net.sf.jsqlparser.statement.create.table.CheckConstraint;
 import net.sf.jsqlparser.statement.create.table.ColDataType;
@@ -96,6 +98,14 @@ final class MySqlRules implements StaticRules {
                 hits.add(Hit.droppedTable(table));
                 lockTimeout(table, session, hits);
             }
+        } else if (statement instanceof RenameTableStatement rename) {
+            for (Map.Entry<Table, Table> names : rename.getTableNames()) {
+                String table = Schema.name(names.getKey());
+                if (!schema.isNew(table)) {
+                    hits.add(Hit.renamed(advice, table, null, Schema.name(names.getValue())));
+                    lockTimeout(table, session, hits);
+                }
+            }
         } else if (statement instanceof Alter alter && !schema.isNew(Schema.name(alter.getTable()))) {
             String table = Schema.name(alter.getTable());
             String algorithm = null;
@@ -152,6 +162,7 @@ final class MySqlRules implements StaticRules {
                        Session session, List<Hit> hits) {
         AlterOperation operation = expression.getOperation();
         Index index = expression.getIndex();
+        Hit.renames(advice, table, expression, hits);
         if (operation == AlterOperation.ADD && expression.getColDataTypeList() != null) {
             for (AlterExpression.ColumnDataType column : expression.getColDataTypeList()) {
                 addColumn(table, column, hits);

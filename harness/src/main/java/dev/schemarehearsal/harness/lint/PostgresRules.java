@@ -173,6 +173,7 @@ final class PostgresRules implements StaticRules {
         if (Sql.validatedConstraint(expression) != null) {
             return false; // SHARE UPDATE EXCLUSIVE: reads and writes go on
         }
+        Hit.renames(ADVICE, table, expression, hits);
         String specifier = expression.getOperation() == AlterOperation.UNSPECIFIC && expression.getOptionalSpecifier() != null
                 ? expression.getOptionalSpecifier().trim().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ") : "";
         if (specifier.equals("SET LOGGED") || specifier.equals("SET UNLOGGED")) {

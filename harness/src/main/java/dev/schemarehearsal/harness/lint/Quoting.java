@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /**
  * A second chance for the SQL parser: the statement's text with every bare name that stands where DDL expects a
  * table or column name quoted, since JSqlParser reads some names as its keywords ({@code key varchar(100)} as an
- * index named varchar, a table called {@code settings}), and with two spellings it doesn't know said its way
+ * index named varchar, a table called {@code settings}, in CREATE, ALTER, DROP and RENAME TABLE), and with two spellings it doesn't know said its way
  * ({@code SET name TO value}, {@code ALTER COLUMN c SET DATA TYPE t}; MySQL table options separated by spaces). The engine reads the same statement either
  * way; lint compares names unquoted and in lower case.
  */
@@ -70,6 +70,14 @@ final class Quoting {
             int at = tokens.words(2, "IF", "EXISTS") ? 4 : 2;
             while (at < tokens.size()) {
                 at = name(at);
+                at = tokens.get(at) != null && tokens.get(at).isSymbol(",") ? at + 1 : tokens.size();
+            }
+        } else if (tokens.words(0, "RENAME", "TABLE")) {
+            // RENAME TABLE a TO b, c TO d
+            int at = 2;
+            while (at < tokens.size()) {
+                at = name(at);
+                at = tokens.get(at) != null && tokens.get(at).is("TO") ? name(at + 1) : tokens.size();
                 at = tokens.get(at) != null && tokens.get(at).isSymbol(",") ? at + 1 : tokens.size();
             }
         }

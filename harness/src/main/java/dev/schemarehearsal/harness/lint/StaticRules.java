@@ -3,8 +3,11 @@ package dev.schemarehearsal.harness.lint;
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.Severity;
+import dev.schemarehearsal.harness.dialect.Dialect;
 import net.sf.jsqlparser.parser.AbstractJSqlParser;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.alter.AlterExpression;
+import net.sf.jsqlparser.statement.alter.AlterOperation;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.internal.parser.Parser;
 
@@ -54,6 +57,37 @@ interface StaticRules {
             return of(Rule.DESTRUCTIVE_CHANGE, table, "DROP COLUMN " + table + "." + column + " breaks the application "
                     + "version still reading it and loses its values. Safe alternative: stop using the column in one "
                     + "release, drop it in a later one");
+        }
+
+        /**
+         * A pre-existing table or column renamed: the code still using the old name breaks; nothing is lost.
+         *
+         * @param column {@code null} when the table itself is renamed
+         */
+        static Hit renamed(Dialect advice, String table, String column, String to) {
+            String what = column == null ? "table " + table : "column " + table + "." + column;
+            return of(Rule.BREAKING_RENAME, table, "renaming " + what + " to " + to + " breaks the application version "
+                    + "still using " + (column == null ? table : column) + ", from the moment the migration commits; no "
+                    + "data is lost. Safe alternative: " + advice.renameAlternative(table, column, to));
+        }
+
+        /** The renames an ALTER TABLE action makes: the table's, or a column's ({@code RENAME COLUMN}, MySQL's {@code CHANGE}). */
+        static void renames(Dialect advice, String table, AlterExpression expression, List<Hit> hits) {
+            AlterOperation operation = expression.getOperation();
+            if (operation == AlterOperation.RENAME_TABLE && expression.getNewTableName() != null) {
+                String to = Schema.unquote(expression.getNewTableName());
+                hits.add(renamed(advice, table, null, to.substring(to.lastIndexOf('.') + 1)));
+            } else if (operation == AlterOperation.RENAME && expression.getColumnOldName() != null) {
+                hits.add(renamed(advice, table, Schema.unquote(expression.getColumnOldName()),
+                        Schema.unquote(expression.getColumnName())));
+            } else if (operation == AlterOperation.CHANGE && expression.getColumnOldName() != null
+                    && expression.getColDataTypeList() != null) {
+                String from = Schema.unquote(expression.getColumnOldName());
+                String to = Schema.unquote(expression.getColDataTypeList().get(0).getColumnName());
+                if (!from.equals(to)) {
+                    hits.add(renamed(advice, table, from, to));
+                }
+            }
         }
 
         /** Static analysis can't tell: said at info level, with where the answer comes from. */

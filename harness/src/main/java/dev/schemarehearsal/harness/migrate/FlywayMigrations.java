@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
@@ -32,9 +33,15 @@ import java.util.logging.Logger;
 final class FlywayMigrations implements MigrationSource {
     /** Flyway's own progress lines repeat ours: keep its warnings only. Held so the level isn't collected away. */
     private static final Logger FLYWAY_LOG = Logger.getLogger("org.flywaydb");
+    /**
+     * Flyway's error line on a failed migration speaks of a production database ("Please restore backups and roll
+     * back database and code!"); the shadow's failure is told by the rehearsal, with the file, line and engine message.
+     */
+    private static final Logger FLYWAY_MIGRATE_LOG = Logger.getLogger("org.flywaydb.core.internal.command.DbMigrate");
 
     static {
         FLYWAY_LOG.setLevel(Level.WARNING);
+        FLYWAY_MIGRATE_LOG.setFilter(message -> message.getLevel() != Level.SEVERE);
     }
 
     private final List<String> locations;
@@ -50,12 +57,14 @@ final class FlywayMigrations implements MigrationSource {
     }
 
     @Override
-    public List<Migration> migrateToBaseline(String baseline) {
+    public List<Migration> migrateToBaseline(DataSource database, String baseline, Events events) {
         Flyway flyway = configure().target(MigrationVersion.LATEST).load();
         List<MigrationInfo> all = Arrays.asList(flyway.info().all());
         FlywayScripts.requireBaseline(locations, all.stream().map(MigrationInfo::getVersion).filter(v -> v != null).toList(),
                 baseline);
-        configure().target(MigrationVersion.fromVersion(baseline)).load().migrate();
+        if (!RehearsalConfig.Migrations.NONE.equals(baseline)) {
+            migrate(database, baseline, events);
+        }
         return Arrays.stream(flyway.info().pending()).map(FlywayMigrations::migration).toList();
     }
 

@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import org.flywaydb.core.api.MigrationVersion;
 
 import java.io.IOException;
@@ -107,15 +108,22 @@ public final class FlywayScripts {
         return m.matches() ? MigrationVersion.fromVersion(m.group(1).replace('_', '.')) : null;
     }
 
+    /** The baseline as a version: {@link MigrationVersion#EMPTY}, below every version, for {@code none}. */
+    public static MigrationVersion baselineVersion(String baseline) {
+        return RehearsalConfig.Migrations.NONE.equals(baseline) ? MigrationVersion.EMPTY
+                : MigrationVersion.fromVersion(baseline);
+    }
+
     static void requireBaseline(List<String> locations, List<MigrationVersion> versions, String baseline) {
         if (versions.isEmpty()) {
             throw new ConfigurationException("locations", "no migrations found in " + String.join(", ", locations),
                     "set <locations> to the folder that holds V<version>__<description>.sql files");
         }
-        if (!versions.contains(MigrationVersion.fromVersion(baseline))) {
+        if (!versions.contains(baselineVersion(baseline)) && !RehearsalConfig.Migrations.NONE.equals(baseline)) {
             throw new ConfigurationException("baseline", "no migration has version " + baseline + "; the versions are "
                     + versions.stream().sorted().map(MigrationVersion::getVersion).collect(Collectors.joining(", ")),
-                    "set <baseline> to the version production is at");
+                    "set <baseline> to the version production is at, or to none when production has none of "
+                            + "them yet");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.Query;
+import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
@@ -50,12 +51,63 @@ public final class MigrationRunner {
         this.listener = listener;
     }
 
-    /** Applies every migration up to and including the baseline; returns the pending ones, in the order they apply. */
+    /**
+     * Applies every migration up to and including the baseline (none for {@code none}); returns the pending ones, in
+     * the order they apply.
+     *
+     * @throws BaselineFailed when one of them fails
+     */
     public List<Migration> migrateToBaseline(String baseline) {
-        List<Migration> pending = source.migrateToBaseline(baseline);
-        listener.info("Baseline " + baseline + " applied; pending: " + (pending.isEmpty() ? "none"
+        BaselineTrace trace = new BaselineTrace(source);
+        List<Migration> pending;
+        try {
+            pending = source.migrateToBaseline(shadow.dataSource(Purpose.MIGRATION,
+                    real -> TracedConnection.wrap(real, trace)), baseline, trace);
+        } catch (MigrationSource.Failed e) {
+            Migration failed = trace.failing();
+            if (failed == null || Interruption.interrupted()) {
+                throw e.original();
+            }
+            MigrationResult result = trace.failed(e.error());
+            Integer statement = result.statements().isEmpty() ? null : result.statements().size();
+            throw new BaselineFailed(result, Finding.ofMigration(Rule.MIGRATION_FAILED, failed.version(), statement,
+                    null, failed.script() + " failed while the shadow was brought to the baseline (" + baseline + "): "
+                            + e.error() + ". Nothing was rehearsed. Fix: the migrations up to the baseline build "
+                            + "production's schema, so they must apply in order on an empty " + dialect.engine().id()
+                            + " " + shadow.serverVersion() + " database (set <engineVersion> to production's version "
+                            + "if it differs); what production got outside them (extensions, roles, objects made by "
+                            + "hand) belongs in a migration too"));
+        }
+        listener.info((RehearsalConfig.Migrations.NONE.equals(baseline) ? "Baseline none: the shadow starts empty, "
+                + "without sample data, statistics or queries" : "Baseline " + baseline + " applied") + "; pending: "
+                + (pending.isEmpty() ? "none"
                 : pending.stream().map(Migration::script).collect(Collectors.joining(", "))));
         return pending;
+    }
+
+    /**
+     * A migration up to the baseline failed: production's schema could not be built on the shadow, so nothing can be
+     * rehearsed.
+     */
+    public static final class BaselineFailed extends RuntimeException {
+        private final transient MigrationResult migration;
+        private final transient Finding finding;
+
+        BaselineFailed(MigrationResult migration, Finding finding) {
+            super(finding.message());
+            this.migration = migration;
+            this.finding = finding;
+        }
+
+        /** The migration that failed, with the statements it ran, the last one failed. */
+        public MigrationResult migration() {
+            return migration;
+        }
+
+        /** Its {@code migration-failed} finding, at the failed statement. */
+        public Finding finding() {
+            return finding;
+        }
     }
 
     /**
@@ -91,7 +143,7 @@ public final class MigrationRunner {
      */
     public Outcome applyPending(List<Migration> pending, long maxLockMs, long maxStallMs, AfterMigration after,
                                 AfterEach afterEach) {
-        Tracer tracer = new Tracer(dialect, source, shadow);
+        Tracer tracer = new Tracer(dialect, source, shadow, listener);
         Timing timing = new Timing(tracer, afterEach);
         List<Finding> findings = new ArrayList<>();
         long origin = System.nanoTime();
@@ -274,6 +326,7 @@ public final class MigrationRunner {
 
         void afterApplied(Connection connection) {
             if (unplanned != null) {
+                tracer.settle();
                 afterEach.applied(connection, unplanned.version(), unplanned.script(), scriptText(unplanned));
                 unplanned = null;
             }

@@ -33,13 +33,15 @@ public interface MigrationSource {
     }
 
     /**
-     * Applies every migration up to and including the baseline on the shadow.
+     * Applies every migration up to and including the baseline on the database the sessions are of (none for the
+     * baseline {@code none}), telling {@code events} about each.
      *
      * @return the pending migrations, in the order they apply
      * @throws dev.schemarehearsal.harness.api.ConfigurationException naming {@code baseline} or {@code locations}
      *                                                                when no migration has the baseline's version
+     * @throws Failed when a migration up to the baseline, or the tool itself, fails
      */
-    List<Migration> migrateToBaseline(String baseline);
+    List<Migration> migrateToBaseline(DataSource database, String baseline, Events events);
 
     /**
      * Applies the pending migrations on the database the sessions are of, up to and including the version

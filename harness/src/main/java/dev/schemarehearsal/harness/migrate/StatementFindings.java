@@ -6,15 +6,20 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Stale;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.Rewrite;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Turns what was measured into findings. The measurement decides (a rewrite, a lock blocking writes, a scan);
@@ -97,6 +102,24 @@ final class StatementFindings {
                     + ": the application still running against the old schema breaks, and values can be lost. "
                     + "Safe alternative: expand first, move readers and writers over, then contract in a later release"));
         }
+        for (Renamed renamed : statement.renamed()) {
+            String what = renamed.column() == null ? "table " + renamed.table()
+                    : "column " + renamed.table() + "." + renamed.column();
+            String old = renamed.column() == null ? renamed.table() : renamed.column();
+            findings.add(finding(Rule.BREAKING_RENAME, migration, statement, renamed.table(), where + " renamed " + what
+                    + " to " + renamed.to() + ": the application version still running uses " + old + " and fails "
+                    + "from the moment the migration commits; no data is lost. Safe alternative: "
+                    + dialect.renameAlternative(renamed.table(), renamed.column(), renamed.to())));
+        }
+        Map<String, List<Stale>> staleByFunction = statement.stale().stream()
+                .collect(Collectors.groupingBy(Stale::function, LinkedHashMap::new, Collectors.toList()));
+        staleByFunction.forEach((function, stale) -> findings.add(finding(Rule.STALE_DEPENDENT_DATA, migration, statement,
+                stale.get(0).table(), where + " redefined " + function + " and left what the database keeps of its old "
+                        + "body: " + stale.stream().map(StatementFindings::stale).collect(Collectors.joining("; "))
+                        + ". Rebuild " + (stale.size() == 1 ? "it" : "them") + " right after the function changes: "
+                        + stale.stream().map(Stale::rebuild).collect(Collectors.joining("; ")) + ". Safe alternative: "
+                        + "create the new body as a new function and move the index, column or check to it (a new "
+                        + "index built concurrently beside the old one)")));
         String alternative = ". Safe alternative: " + lockAlternative(dialect, statement);
         // A stall the statement's own long lock explains goes into that lock's finding, not a second one.
         String stall = statement.probeStallMs() > maxStallMs ? "stalled the probe workload for "
@@ -193,6 +216,21 @@ final class StatementFindings {
             return Rewrite.REBUILD;
         }
         return TYPE_CHANGE.matcher(sql).find() ? Rewrite.TYPE_CHANGE : Rewrite.OTHER;
+    }
+
+    /** What a stale result holds, with the rows measured. */
+    private static String stale(Stale stale) {
+        return switch (stale.kind()) {
+            case "index" -> "index " + stale.name() + " on " + stale.table() + " keeps entries by the old body, so "
+                    + "queries that use it miss rows or find wrong ones";
+            case "generated column" -> "generated column " + stale.table() + "." + stale.name() + " holds "
+                    + (stale.rows() == null ? "values" : String.format("%,d row%s", stale.rows(), stale.rows() == 1 ? "" : "s"))
+                    + " the function now computes otherwise";
+            default -> "check " + stale.name() + " on " + stale.table() + " was validated by the old body"
+                    + (stale.rows() == null ? "" : String.format("; %,d row%s fail%s it now (VALIDATE fails until "
+                    + "%s fixed)", stale.rows(), stale.rows() == 1 ? "" : "s", stale.rows() == 1 ? "s" : "",
+                    stale.rows() == 1 ? "it is" : "they are"));
+        };
     }
 
     private static String lockedBy(StatementResult statement, String table) {

@@ -1,11 +1,17 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
+import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Stale;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.AlterAlgorithm;
+import dev.schemarehearsal.harness.dialect.StoredResults;
+import dev.schemarehearsal.harness.dialect.StoredResults.StoredResult;
 import dev.schemarehearsal.harness.dialect.TableSnapshot;
+import dev.schemarehearsal.harness.dialect.TableSnapshot.ColumnState;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.HeldLock;
 import dev.schemarehearsal.harness.dialect.TableSnapshot.TableState;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
@@ -15,11 +21,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Measures each statement the migration tool runs for a migration: between the migration's start and its end, every
@@ -32,20 +41,27 @@ final class Tracer implements TracedConnection.Hook {
     private final Dialect dialect;
     private final MigrationSource source;
     private final ShadowDatabase shadow;
+    private final RehearsalListener listener;
     /** Statements whose locks are held until their transaction ends. */
     private final List<Trace> holdingLocks = new ArrayList<>();
     private Connection lockHolder;
     private Connection migration;
-    private Set<String> preExisting = Set.of();
+    /** The tables that existed before the migration, under their names now. */
+    private Set<String> preExisting = new HashSet<>();
     private List<Trace> statements = new ArrayList<>();
     private Connection observer;
     /** Holds statements outside a transaction in the lock queue for a moment, so their locks are seen. */
     private Connection gate;
+    private final Optional<StoredResults> storedResults;
+    /** The migration's statements that redefined a function whose results are kept, until its transaction ends. */
+    private final List<Trace> unsettled = new ArrayList<>();
 
-    Tracer(Dialect dialect, MigrationSource source, ShadowDatabase shadow) {
+    Tracer(Dialect dialect, MigrationSource source, ShadowDatabase shadow, RehearsalListener listener) {
         this.dialect = dialect;
         this.source = source;
         this.shadow = shadow;
+        this.storedResults = dialect.storedResults();
+        this.listener = listener;
     }
 
     /** What the migration tool executes a statement with. */
@@ -57,7 +73,8 @@ final class Tracer implements TracedConnection.Hook {
     void begin(Connection connection) throws SQLException {
         migration = connection;
         statements = new ArrayList<>();
-        preExisting = Set.copyOf(userTables(dialect, TracedConnection.unwrap(connection), source));
+        unsettled.clear();
+        preExisting = new HashSet<>(userTables(dialect, TracedConnection.unwrap(connection), source));
     }
 
     /** The user tables that exist now, without the migration tool's own, by name. */
@@ -82,10 +99,11 @@ final class Tracer implements TracedConnection.Hook {
             return execution.run();
         }
         boolean transactional = !real.getAutoCommit();
-        Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql);
+        Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql, listener);
         TableSnapshot before = dialect.snapshot(real);
         // Where the engine's counters don't say which table a session scanned, the plan does.
         List<String> planned = dialect.measuring().plannedFullScans(real, sql, List.copyOf(preExisting));
+        Map<Long, String> functionsBefore = storedResults.isPresent() ? storedResults.get().functions(real) : Map.of();
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
         Trace trace = new Trace(statements.size() + 1, sql.strip(), System.nanoTime());
@@ -111,11 +129,13 @@ final class Tracer implements TracedConnection.Hook {
         trace.endNanos = System.nanoTime();
         // Asked first: the measurements below would open a new transaction.
         trace.committed = !transactional || dialect.committedImplicitly(real);
-        Set<HeldLock> locks = watcher != null ? watcher.stop() : new HashSet<>();
+        Set<HeldLock> locks = watcher != null ? new HashSet<>(watcher.stop()) : new HashSet<>();
         TableSnapshot after = dialect.snapshot(real);
         if (transactional && !trace.committed) {
             locks.addAll(after.locks());
-            locks.removeAll(before.locks());
+            // Held before the statement already, whatever the table is called now.
+            locks.removeIf(lock -> before.locks().stream().anyMatch(held -> held.mode().equals(lock.mode())
+                    && (lock.tableId() != 0 ? held.tableId() == lock.tableId() : held.equals(lock))));
             holdingLocks.add(trace);
             lockHolder = connection;
         } else {
@@ -123,33 +143,113 @@ final class Tracer implements TracedConnection.Hook {
         }
         // The server's chosen lock stands for the table locks its own session can't show (metadata locks).
         algorithm.ifPresent(a -> locks.add(new HeldLock(a.table(), a.lock())));
-        locks.stream().filter(l -> preExisting.contains(l.table())).forEach(trace.locks::add);
+        Set<String> existed = Set.copyOf(preExisting);
         compare(before, after, trace);
         planned.stream().filter(t -> !trace.scans.contains(t)).forEach(trace.scans::add);
+        // A table is named as it was before the statement: a lock on a table it renamed or dropped is that table's.
+        Map<Long, String> named = new HashMap<>();
+        before.tables().forEach((table, state) -> named.put(state.id(), table));
+        for (HeldLock lock : locks) {
+            String table = lock.tableId() != 0 && named.containsKey(lock.tableId()) ? named.get(lock.tableId()) : lock.table();
+            if (table != null && existed.contains(table)) {
+                trace.locks.add(new HeldLock(lock.tableId(), table, lock.mode()));
+            }
+        }
+        // Dropping or renaming a table locks it, whether or not the engine shows that lock to its own session.
+        dialect.dropOrRenameLock().ifPresent(mode -> Stream.concat(
+                        trace.destroyed.stream().filter(d -> d.column() == null).map(Destroyed::table),
+                        trace.renamed.stream().filter(r -> r.column() == null).map(Renamed::table))
+                .filter(table -> trace.locks.stream().noneMatch(l -> l.table().equals(table)))
+                .forEach(table -> trace.locks.add(new HeldLock(table, mode))));
         // Only an INSTANT change leaves the rows unread; every other algorithm reads the table, copying or indexing it.
         algorithm.filter(a -> !a.algorithm().equals("INSTANT") && !trace.scans.contains(a.table()))
                 .ifPresent(a -> trace.scans.add(a.table()));
+        // Without a function whose results are kept before, the statement can't have redefined one.
+        if (!functionsBefore.isEmpty()) {
+            // The same function with another body: what keeps its results holds the older body's.
+            StoredResults stored = storedResults.orElseThrow();
+            for (Map.Entry<Long, String> function : stored.functions(real).entrySet()) {
+                String was = functionsBefore.get(function.getKey());
+                if (was != null && !was.equals(function.getValue())) {
+                    trace.kept.addAll(stored.of(real, function.getKey()));
+                }
+            }
+            if (!trace.kept.isEmpty()) {
+                unsettled.add(trace);
+            }
+        }
         return result;
     }
 
-    /** What the statement did to the pre-existing tables: rewrote, scanned, dropped or narrowed. */
+    /**
+     * The migration ended: of the function results its statements left computed by an older body, those the rest of
+     * the migration did not compute again are stale. Read on a session of its own, as the migration committed.
+     */
+    void settle() {
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        StoredResults stored = storedResults.orElseThrow();
+        try (Connection session = shadow.connect(Purpose.CATALOG)) {
+            for (Trace trace : unsettled) {
+                for (StoredResult kept : trace.kept) {
+                    stored.stale(session, kept).ifPresent(trace.stale::add);
+                }
+            }
+        } catch (SQLException unreadable) {
+            // Not known to be rebuilt: each is said to be stale, without the rows that differ.
+            for (Trace trace : unsettled) {
+                trace.stale.clear();
+                trace.kept.forEach(kept -> trace.stale.add(new Stale(kept.function(), kept.kind().text(), kept.table(),
+                        kept.name(), null, stored.rebuild(kept))));
+            }
+        }
+        unsettled.clear();
+    }
+
+    /**
+     * What the statement did to the tables that existed before the migration: rewrote, scanned, renamed, dropped or
+     * narrowed; the tables it renamed keep counting under their new names, the ones it dropped no longer count.
+     */
     private void compare(TableSnapshot before, TableSnapshot after, Trace trace) {
+        Map<Long, String> afterById = new HashMap<>();
+        after.tables().forEach((table, state) -> afterById.put(state.id(), table));
+        Set<String> existing = new HashSet<>();
         for (String table : preExisting) {
             TableState was = before.tables().get(table);
-            TableState now = after.tables().get(table);
             if (was == null) {
+                existing.add(table);
                 continue;
             }
-            if (now == null) {
+            // The same table, whatever its name now; or, where a copy gave it a new id (MySQL), the same name.
+            String name = afterById.getOrDefault(was.id(), after.tables().containsKey(table) ? table : null);
+            if (name == null) {
                 trace.destroyed.add(new Destroyed(table, null, null, null));
                 continue;
             }
-            was.columns().forEach((column, type) -> {
-                String isType = now.columns().get(column);
-                if (isType == null) {
+            existing.add(name);
+            TableState now = after.tables().get(name);
+            if (!name.equals(table)) {
+                trace.renamed.add(new Renamed(table, null, name));
+            }
+            was.columns().forEach((column, state) -> {
+                ColumnState is = now.columns().get(column);
+                String renamedTo = null;
+                if (is == null) {
+                    // A name it didn't have, at the same place: the column renamed.
+                    renamedTo = now.columns().entrySet().stream().filter(c -> c.getValue().id() == state.id()
+                            && !was.columns().containsKey(c.getKey())).map(Map.Entry::getKey).findFirst().orElse(null);
+                    is = renamedTo == null ? null : now.columns().get(renamedTo);
+                }
+                if (is == null) {
                     trace.destroyed.add(new Destroyed(table, column, null, null));
-                } else if (dialect.narrows(type, isType)) {
-                    trace.destroyed.add(new Destroyed(table, column, type, isType));
+                    return;
+                }
+                if (renamedTo != null) {
+                    trace.renamed.add(new Renamed(table, column, renamedTo));
+                }
+                if (dialect.narrows(state.type(), is.type())) {
+                    trace.destroyed.add(new Destroyed(table, column, state.type(), is.type()));
                 }
             });
             if (was.storage() != now.storage()) {
@@ -159,6 +259,7 @@ final class Tracer implements TracedConnection.Hook {
                 trace.scans.add(table);
             }
         }
+        preExisting = existing;
     }
 
     /** The connection committed or rolled back: the locks its statements took are released now. */
@@ -207,10 +308,15 @@ final class Tracer implements TracedConnection.Hook {
         final int index;
         final String sql;
         final long startNanos;
+        /** By the table's name before the statement. */
         final Set<HeldLock> locks = new HashSet<>();
         final List<String> rewrites = new ArrayList<>();
         final List<String> scans = new ArrayList<>();
         final List<Destroyed> destroyed = new ArrayList<>();
+        final List<Renamed> renamed = new ArrayList<>();
+        /** What keeps the results of a function the statement redefined; {@link #stale} once the migration ended. */
+        final List<StoredResult> kept = new ArrayList<>();
+        final List<Stale> stale = new ArrayList<>();
         long endNanos;
         long lockEndNanos;
         Long lockTimeoutMs;
@@ -235,7 +341,7 @@ final class Tracer implements TracedConnection.Hook {
                     .thenComparing(d -> d.column() == null ? "" : d.column())).toList();
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
                     rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), lost, probeStallMs, null,
-                    lockTimeoutMs, committed, error, algorithm);
+                    lockTimeoutMs, committed, error, algorithm, List.copyOf(renamed), List.copyOf(stale));
         }
     }
 }

@@ -115,6 +115,28 @@ public final class QueryPlans {
     }
 
     /**
+     * EXPLAINs every query on the baseline schema before any data is loaded, so that a query the schema refuses (a
+     * misspelt column, a table production doesn't have) stops the rehearsal in seconds, not after the load.
+     *
+     * @throws ConfigurationException naming the query's file and line when the engine refuses it
+     */
+    public void check(Connection connection) throws SQLException {
+        for (Query query : queries) {
+            try {
+                undone(connection, () -> dialect.explain(connection, query.sql(), false));
+            } catch (SQLException e) {
+                throw refused(query, e);
+            }
+        }
+    }
+
+    private static ConfigurationException refused(Query query, SQLException e) {
+        return new ConfigurationException("queries", query.location() + ": query '" + query.name()
+                + "' fails on the baseline schema: " + message(e),
+                "correct the query; the queries are planned on production's schema (the baseline) first");
+    }
+
+    /**
      * Plans every query on the baseline schema.
      *
      * @throws ConfigurationException naming the query's file and line when the engine refuses it
@@ -133,9 +155,7 @@ public final class QueryPlans {
                         .forEach(index -> names.add(index.toLowerCase(Locale.ROOT)));
                 touches.put(query.name(), names);
             } catch (SQLException e) {
-                throw new ConfigurationException("queries", query.location() + ": query '" + query.name()
-                        + "' fails on the baseline schema: " + message(e),
-                        "correct the query; the queries are planned on production's schema (the baseline) first");
+                throw refused(query, e);
             }
         }
         listener.info("Plans before: " + queries.size() + " quer" + (queries.size() == 1 ? "y" : "ies")

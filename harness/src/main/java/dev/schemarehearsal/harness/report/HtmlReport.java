@@ -9,6 +9,8 @@ import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Data;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Stale;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
@@ -100,9 +102,10 @@ final class HtmlReport {
         html.element("h1", "Schema rehearsal")
                 .start("div").attr("id", "verdict").attr("class", "verdict " + verdict(result))
                 .element("span", "word", verdict(result).toUpperCase(Locale.ROOT))
-                .element("span", "why", Reports.countsBySeverity(result.findings()) + " · " + result.migrations().size()
+                .element("span", "why", Reports.countsBySeverity(result.findings()) + " · "
+                        + (result.stoppedAt() != null ? Reports.stopped(result) : result.migrations().size()
                         + " pending migration(s) · " + (result.failures().isEmpty() ? "no finding matches failOn"
-                        : result.failures().size() + " finding(s) match failOn and fail the build"))
+                        : result.failures().size() + " finding(s) match failOn and fail the build")))
                 .end();
         RehearsalResult.Shadow shadow = result.shadow();
         html.element("p", "muted", Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
@@ -131,7 +134,8 @@ final class HtmlReport {
 
     private static void migrations(HtmlWriter html, RehearsalResult result) throws IOException {
         List<MigrationResult> migrations = result.migrations();
-        html.section("migrations", "Pending migrations (" + migrations.size() + ")");
+        html.section("migrations", (result.stoppedAt() != null ? "Migrations that ran" : "Pending migrations")
+                + " (" + migrations.size() + ")");
         if (migrations.isEmpty()) {
             html.element("p", "No pending migrations above the baseline.").end();
             return;
@@ -223,7 +227,10 @@ final class HtmlReport {
         html.end();
     }
 
-    /** A cell with what else is worth knowing about a statement: the server's choice, scans, what it destroyed. */
+    /**
+     * A cell with what else is worth knowing about a statement: the server's choice, scans, what it destroyed or
+     * renamed, the function results it left stale.
+     */
     private static void notes(HtmlWriter html, StatementResult statement) throws IOException {
         html.start("td");
         if (statement.algorithm() != null) {
@@ -234,6 +241,15 @@ final class HtmlReport {
         }
         for (Destroyed destroyed : statement.destroyed()) {
             html.element("div", "warning", destroyed(destroyed));
+        }
+        for (Renamed renamed : statement.renamed()) {
+            html.element("div", "warning", "renamed " + (renamed.column() == null ? "table " + renamed.table()
+                    : "column " + renamed.table() + "." + renamed.column()) + " → " + renamed.to());
+        }
+        for (Stale stale : statement.stale()) {
+            html.element("div", "warning", stale.kind() + " " + stale.name() + " on " + stale.table() + " still holds "
+                    + stale.function() + "'s old results" + (stale.rows() == null ? "" : " (" + number(stale.rows())
+                    + " rows)") + ": " + stale.rebuild());
         }
         if (statement.error() != null) {
             html.start("div").attr("class", "error").element("code", statement.error()).end();

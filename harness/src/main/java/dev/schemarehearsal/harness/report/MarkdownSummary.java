@@ -34,10 +34,12 @@ final class MarkdownSummary {
         boolean pass = result.verdict() == Verdict.PASS;
         md.append("## Schema rehearsal: ").append(pass ? "✅ PASS" : "❌ FAIL").append("\n\n");
         md.append(Reports.countsBySeverity(result.findings())).append(" · ")
-                .append(result.migrations().size()).append(" pending migration(s) · ")
+                .append(result.stoppedAt() != null ? "stopped at the " + result.stoppedAt() + " stage"
+                        : result.migrations().size() + " pending migration(s)").append(" · ")
                 .append(escape(Reports.lower(result.shadow().engine()) + " " + result.shadow().version()))
                 .append(" (").append(Reports.lower(result.shadow().kind())).append(" shadow)\n\n");
-        md.append(result.failures().isEmpty() ? "No finding matches `failOn`: the build passes.\n\n"
+        md.append(result.stoppedAt() != null ? Reports.stopped(result) + "\n\n"
+                : result.failures().isEmpty() ? "No finding matches `failOn`: the build passes.\n\n"
                 : result.failures().size() + " finding(s) match `failOn`: the build fails.\n\n");
         findings(md, result.findings());
         migrations(md, result);

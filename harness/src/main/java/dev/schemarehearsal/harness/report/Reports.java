@@ -81,6 +81,12 @@ public final class Reports {
         return finding.severity() == Severity.ERROR || result.failures().contains(finding);
     }
 
+    /** What a stopped rehearsal's reports say first. */
+    static String stopped(RehearsalResult result) {
+        return "The rehearsal stopped at the " + result.stoppedAt() + " stage: nothing was rehearsed, and the build "
+                + "fails whatever failOn says.";
+    }
+
     /** Where a finding is, for people: {@code V4 #2}, {@code V4}, or its table or query. */
     static String where(Finding finding) {
         if (finding.migration() != null) {

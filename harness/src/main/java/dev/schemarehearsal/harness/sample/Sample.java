@@ -314,6 +314,7 @@ public final class Sample {
         private Path reportDirectory;
         private long statementTimeoutMs = STATEMENT_TIMEOUT_MS;
         private Path queries;
+        private boolean noQueries;
         private Path plans;
         private boolean allowWritableSource = ALLOW_WRITABLE_SOURCE;
 
@@ -375,6 +376,14 @@ public final class Sample {
          */
         public Builder queries(Path queries) {
             this.queries = queries;
+            this.noQueries = false;
+            return this;
+        }
+
+        /** Captures no plans, even when the default {@code src/rehearsal/queries.sql} exists ({@code queries=none}). */
+        public Builder noQueries() {
+            this.queries = null;
+            this.noQueries = true;
             return this;
         }
 
@@ -422,6 +431,9 @@ public final class Sample {
         }
 
         private Path queries() {
+            if (noQueries) {
+                return null;
+            }
             if (queries == null) {
                 Path standard = projectDirectory.resolve(RehearsalConfig.Plans.QUERIES);
                 return Files.isRegularFile(standard) ? standard : null;

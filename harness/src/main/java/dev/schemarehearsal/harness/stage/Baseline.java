@@ -6,7 +6,10 @@ import dev.schemarehearsal.harness.migrate.MigrationSource;
 
 import java.util.List;
 
-/** Brings the shadow to the schema production has: every migration up to and including the baseline. */
+/**
+ * Brings the shadow to the schema production has: every migration up to and including the baseline (none for
+ * {@code none}: the shadow stays empty).
+ */
 public final class Baseline implements Stage {
     static final Product<Pending> PENDING = new Product<>("the pending migrations");
 
@@ -31,11 +34,18 @@ public final class Baseline implements Stage {
         return "baseline";
     }
 
+    /** @throws Stopped when a migration up to the baseline fails: there is no production schema to rehearse on */
     @Override
     public void run(RunContext run) {
         MigrationSource source = MigrationSource.of(run.config().migrations(), run.shadow());
-        List<Migration> pending = new MigrationRunner(source, run.shadow(), run.listener())
-                .migrateToBaseline(run.config().migrations().baseline());
+        List<Migration> pending;
+        try {
+            pending = new MigrationRunner(source, run.shadow(), run.listener())
+                    .migrateToBaseline(run.config().migrations().baseline());
+        } catch (MigrationRunner.BaselineFailed e) {
+            run.listener().warn("Migration " + e.migration().script() + " failed: " + e.migration().error());
+            throw new Stopped(name(), List.of(e.migration()), List.of(e.finding()));
+        }
         run.put(PENDING, new Pending(source, pending));
     }
 }

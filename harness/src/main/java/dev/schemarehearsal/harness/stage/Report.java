@@ -17,11 +17,24 @@ import java.util.List;
 
 /**
  * Assembles the result: every finding in order, the verdict by {@code failOn}, lint's agreement with the measurement
- * and the plan fidelity score. Its phase times that; the outputs, which carry every phase, the report's included, are
- * written once after it ({@link #write}).
+ * and the plan fidelity score; or, when a stage {@linkplain Stopped stopped} the rehearsal, what ran and why. Its
+ * phase times that; the outputs, which carry every phase, the report's included, are written once after it
+ * ({@link #write}).
  */
 public final class Report implements Stage {
     static final Product<RehearsalResult> RESULT = new Product<>("the rehearsal's result");
+
+    private final Stopped stopped;
+
+    /** The report of a rehearsal whose every stage ran. */
+    public Report() {
+        this(null);
+    }
+
+    /** The report of a rehearsal a stage stopped: what ran, and why it stopped. */
+    public Report(Stopped stopped) {
+        this.stopped = stopped;
+    }
 
     @Override
     public String name() {
@@ -30,31 +43,57 @@ public final class Report implements Stage {
 
     @Override
     public void run(RunContext run) {
+        run.put(RESULT, stopped == null ? complete(run) : stopped(run));
+    }
+
+    private RehearsalResult complete(RunContext run) {
         RehearsalConfig config = run.config();
         LintResult lint = run.get(Prepare.INPUTS).lint();
         Migrate.Migrated migrated = run.get(Migrate.MIGRATED);
         Estimate.Estimated estimated = run.get(Estimate.ESTIMATED);
         QueryPlans.Outcome planned = run.get(PlansAfter.QUERIES);
-        List<Finding> findings = new ArrayList<>(lint.findings().stream().map(LintResult.LintFinding::finding)
-                .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList());
+        List<Finding> findings = new ArrayList<>(rationale(lint));
         findings.addAll(migrated.findings());
         findings.addAll(run.get(Backfilling.BACKFILLS).findings());
         findings.addAll(estimated.findings());
         findings.addAll(planned.findings());
         List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
-        Shadows.Opened opened = run.get(Start.SHADOW);
-        RehearsalResult.Shadow shadow = new RehearsalResult.Shadow(opened.database().kind(), config.shadow().engine(),
-                opened.database().serverVersion(), opened.reason());
         RehearsalResult result = new RehearsalResult(RehearsalResult.Tool.harness(), failed ? Verdict.FAIL : Verdict.PASS,
-                shadow, List.of(), run.get(Load.DATA), estimated.migrations(), findings, failures, migrated.timeline(),
+                shadow(run), List.of(), run.get(Load.DATA), estimated.migrations(), findings, failures, migrated.timeline(),
                 estimated.backfills(), lint, Agreement.compare(lint, estimated.migrations(), findings),
                 planned.queries(), RehearsalResult.Fidelity.of(planned.queries()));
         if (result.fidelity() != null) {
             run.listener().info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty()
                     ? "" : "; uncertain verdicts for " + String.join(", ", result.fidelity().different())));
         }
-        run.put(RESULT, result);
+        return result;
+    }
+
+    /**
+     * The stop's findings first, as they are the news, then what lint found of the rationale; the stop's findings
+     * fail the build whatever {@code failOn} says. Nothing was loaded, planned or measured.
+     */
+    private RehearsalResult stopped(RunContext run) {
+        LintResult lint = run.get(Prepare.INPUTS).lint();
+        List<Finding> findings = new ArrayList<>(stopped.findings());
+        findings.addAll(rationale(lint));
+        List<Finding> failures = findings.stream().filter(f -> stopped.findings().contains(f)
+                || run.config().limits().failOn().matches(f)).toList();
+        return new RehearsalResult(RehearsalResult.Tool.harness(), Verdict.FAIL, shadow(run), List.of(),
+                new RehearsalResult.Data(List.of()), stopped.migrations(), findings, failures,
+                RehearsalResult.Timeline.EMPTY, List.of(), lint, List.of(), List.of(), null, stopped.stage());
+    }
+
+    private static List<Finding> rationale(LintResult lint) {
+        return lint.findings().stream().map(LintResult.LintFinding::finding)
+                .filter(f -> f.rule() == Rule.MISSING_RATIONALE).toList();
+    }
+
+    private static RehearsalResult.Shadow shadow(RunContext run) {
+        Shadows.Opened opened = run.get(Start.SHADOW);
+        return new RehearsalResult.Shadow(opened.database().kind(), run.config().shadow().engine(),
+                opened.database().serverVersion(), opened.reason());
     }
 
     /** Writes the outputs, with every phase the run timed; returns the result as written. */

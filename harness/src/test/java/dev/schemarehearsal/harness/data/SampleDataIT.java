@@ -299,6 +299,29 @@ class SampleDataIT {
     }
 
     @OnEveryServer
+    void aGeneratedColumnInTheHeaderIsNamedBeforeAnyRowLoads(String server, @TempDir Path project) throws Exception {
+        write(project, "people.csv", PEOPLE);
+        Path orders = write(project, "orders.csv", "person_id,total,id,total_cents\n1,10.50,1,1050\n");
+        try (Db db = new Db(server)) {
+            db.execute("ALTER TABLE orders ADD COLUMN total_cents BIGINT GENERATED ALWAYS AS (total * 100) "
+                    + (db.engine == Engine.POSTGRESQL ? "STORED" : "PERSISTENT"));
+            String table = db.engine == Engine.POSTGRESQL ? "\"public\".\"orders\"" : "`" + db.connection.getCatalog() + "`.`orders`";
+            assertThatThrownBy(() -> db.load(project, b -> { })).isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                assertThat(e.parameter()).isEqualTo("dataDirectory");
+                assertThat(e.describe()).isEqualTo(orders + ":1: column 'total_cents' of table " + table + " is a "
+                        + "generated column: the engine computes its values. Fix: leave generated columns out of the CSV "
+                        + "header (and their values out of the rows)");
+            });
+            assertThat(db.count("SELECT count(*) FROM people")).isZero();
+
+            // Left out, it is computed for every row.
+            write(project, "orders.csv", "person_id,total,id\n1,10.50,1\n");
+            db.load(project, b -> { });
+            assertThat(db.count("SELECT total_cents FROM orders WHERE id = 1")).isEqualTo(1050);
+        }
+    }
+
+    @OnEveryServer
     void scaleUpKeepsKeysUniqueAndReferencesResolving(String server, @TempDir Path project) throws Exception {
         write(project, "orders.csv", ORDERS);
         write(project, "people.csv", PEOPLE);

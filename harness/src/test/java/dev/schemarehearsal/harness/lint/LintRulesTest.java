@@ -497,6 +497,42 @@ class LintRulesTest {
     }
 
     @Test
+    void aRenameOfAnExistingTableOrColumnIsABreakingRenameNotADrop() throws IOException {
+        String tables = PG_TABLES + "CREATE TABLE settings (key varchar(100) PRIMARY KEY, value text NOT NULL);\n";
+        LintResult result = lint("postgresql", "16", tables, """
+                ALTER TABLE IF EXISTS settings RENAME TO site_settings;
+                ALTER TABLE customers RENAME COLUMN name TO display_name;
+                """);
+        assertThat(result.notAnalysed()).isEmpty();
+        assertThat(result.findings()).extracting(f -> f.finding().rule(), LintFinding::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Rule.BREAKING_RENAME, 1),
+                org.assertj.core.groups.Tuple.tuple(Rule.MISSING_LOCK_TIMEOUT, 1),
+                org.assertj.core.groups.Tuple.tuple(Rule.BREAKING_RENAME, 2),
+                org.assertj.core.groups.Tuple.tuple(Rule.MISSING_LOCK_TIMEOUT, 2));
+        assertThat(result.findings().get(0).finding().message()).startsWith("renaming table settings to site_settings "
+                + "breaks the application version still using settings").contains("no data is lost",
+                "CREATE VIEW settings AS SELECT * FROM site_settings in the same transaction");
+        assertThat(result.findings().get(2).finding().message()).contains("renaming column customers.name to "
+                + "display_name", "add display_name beside name");
+        // Renaming a constraint or an index, or a table the pending migrations created, breaks nobody.
+        assertThat(rules("postgresql", "16", PG_TABLES + "CREATE INDEX orders_code ON orders (code);\n", """
+                SET lock_timeout = '2s';
+                ALTER TABLE orders RENAME CONSTRAINT orders_pkey TO orders_id_pkey;
+                CREATE TABLE drafts (id bigint, body text);
+                ALTER TABLE drafts RENAME TO notes;
+                ALTER TABLE notes RENAME COLUMN body TO text;
+                """)).isEmpty();
+
+        assertThat(rules("mariadb", "10.11", MY_TABLES + "CREATE TABLE settings (`key` varchar(100) PRIMARY KEY, `value` text);\n", """
+                RENAME TABLE settings TO site_settings;
+                ALTER TABLE customers CHANGE name display_name VARCHAR(100);
+                ALTER TABLE orders CHANGE COLUMN note note VARCHAR(80);
+                ALTER TABLE orders RENAME INDEX orders_code TO orders_code_idx;
+                """)).containsExactly(Rule.BREAKING_RENAME, Rule.MISSING_LOCK_TIMEOUT, Rule.BREAKING_RENAME,
+                Rule.MISSING_LOCK_TIMEOUT, Rule.MISSING_LOCK_TIMEOUT, Rule.MISSING_LOCK_TIMEOUT);
+    }
+
+    @Test
     void aStatementAfterABlockCommentIsReportedAtItsOwnLine() throws IOException {
         LintResult result = lint("postgresql", "16", PG_TABLES, """
                 SET lock_timeout = '2s';
@@ -541,6 +577,20 @@ class LintRulesTest {
         // A negative case only means something when the parser read every statement.
         assertThat(result.notAnalysed()).as("statements lint did not analyse").isEmpty();
         return result.findings().stream().map(f -> f.finding().rule()).toList();
+    }
+
+    @Test
+    void baselineNoneMakesEveryMigrationPendingOnTablesThatAreAllNew() throws IOException {
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        write(migrations, "V1__tables.sql", PG_TABLES);
+        write(migrations, "V2__index.sql", "CREATE INDEX orders_code_idx ON orders (code);");
+        LintResult none = Lint.run(Rehearsal.configure().projectDirectory(project).baseline("none").load().config());
+
+        assertThat(none.records()).extracting(LintResult.MigrationRecord::version).containsExactly("1", "2");
+        // Production has no orders table yet: an index built on it blocks nobody.
+        assertThat(none.findings()).isEmpty();
+        LintResult one = Lint.run(Rehearsal.configure().projectDirectory(project).baseline("1").load().config());
+        assertThat(one.findings()).extracting(f -> f.finding().rule()).contains(Rule.INDEX_NOT_CONCURRENT);
     }
 
     private LintResult lint(String engine, String version, String baseline, String pending) throws IOException {

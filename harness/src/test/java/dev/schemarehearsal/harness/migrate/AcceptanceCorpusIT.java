@@ -216,15 +216,17 @@ class AcceptanceCorpusIT {
     private static Verdict measurePostgres(ShadowDatabase db, Entry entry) throws Exception {
         try (Connection a = db.connect(Purpose.LOAD); Connection b = db.connect(Purpose.LOAD); Connection holder = db.connect(Purpose.LOAD)) {
             long pid = number(a, "SELECT pg_backend_pid()");
-            long before = relfilenode(b, entry.name);
+            // By oid: a table renamed is the same table, a table dropped was not rewritten.
+            long oid = number(b, "SELECT '" + entry.name + "'::regclass::oid");
+            long before = relfilenode(b, oid);
             if (entry.transactional) {
                 a.setAutoCommit(false);
                 execute(a, entry.sql);
-                long after = relfilenode(a, entry.name);
+                long after = relfilenode(a, oid);
                 String mode = strongest(b, pid, entry.name, true);
                 Set<Access> blocks = tryReadAndWrite(b, "SET lock_timeout = '200ms'", entry.name);
                 a.rollback();
-                return new Verdict(after != before, mode, blocks);
+                return new Verdict(after != -1 && after != before, mode, blocks);
             }
             // Outside a transaction: make the statement queue behind a lock that blocks neither reads nor writes.
             holder.setAutoCommit(false);
@@ -244,7 +246,8 @@ class AcceptanceCorpusIT {
             Set<Access> blocks = tryReadAndWrite(b, "SET lock_timeout = '200ms'", entry.name);
             holder.commit();
             run.get(60, TimeUnit.SECONDS);
-            return new Verdict(relfilenode(b, entry.name) != before, mode, blocks);
+            long after = relfilenode(b, oid);
+            return new Verdict(after != -1 && after != before, mode, blocks);
         }
     }
 
@@ -267,10 +270,10 @@ class AcceptanceCorpusIT {
         }
     }
 
-    private static long relfilenode(Connection connection, String table) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT relfilenode FROM pg_class WHERE relname = ? AND relnamespace = current_schema()::regnamespace")) {
-            query.setString(1, table);
+    /** The table's relfilenode as the session sees it, or -1 when it has no such table (dropped). */
+    private static long relfilenode(Connection connection, long oid) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT relfilenode FROM pg_class WHERE oid = ?")) {
+            query.setLong(1, oid);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;
             }

@@ -32,6 +32,17 @@ class CheckBaselineTest {
     }
 
     @Test
+    void noneIsBelowEveryVersion(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("V1__a.sql"), "");
+        assertThatCode(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "none")).doesNotThrowAnyException();
+        assertThat(FlywayScripts.baselineVersion("none")).isLessThan(FlywayScripts.baselineVersion("0"));
+        assertThatThrownBy(() -> FlywayScripts.checkBaseline(List.of("filesystem:" + dir), "3"))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.fix())
+                        .isEqualTo("set <baseline> to the version production is at, or to none when production has "
+                                + "none of them yet"));
+    }
+
+    @Test
     void twoScriptsOfOneVersionAreRefusedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
         Path one = Files.writeString(dir.resolve("V2__a.sql"), "");
         Path other = Files.writeString(dir.resolve("V2.0__b.sql"), "");

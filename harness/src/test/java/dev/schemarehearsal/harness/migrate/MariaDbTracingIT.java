@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -82,5 +84,37 @@ class MariaDbTracingIT {
         assertThat(failed.statements()).extracting(StatementResult::error).satisfiesExactly(
                 first -> assertThat(first).isNull(), second -> assertThat(second).contains("missing_table"));
         assertThat(failed.leftBehind()).containsExactly("+ column two_steps.d int(11) DEFAULT NULL");
+    }
+
+    /**
+     * The algorithm trials' refusals are expected: debug lines, one per algorithm refused, and no warning. A failure
+     * that is no refusal is a warning: a copy made with CREATE TABLE … LIKE has no foreign keys, so dropping one fails
+     * on the copy, not on the table.
+     */
+    @Test
+    void algorithmRefusalsAreDebugLinesAndOnlyOtherFailuresWarn(@TempDir Path project) throws Exception {
+        Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
+        Files.writeString(migrations.resolve("V1__baseline.sql"), """
+                CREATE TABLE parent (id int PRIMARY KEY);
+                CREATE TABLE child (id int PRIMARY KEY, n int, parent_id int,
+                    CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id));
+                """);
+        Files.writeString(migrations.resolve("V2__modify.sql"), "ALTER TABLE child MODIFY n bigint;\n");
+        Files.writeString(migrations.resolve("V3__drop_fk.sql"), "ALTER TABLE child DROP FOREIGN KEY child_parent;\n");
+        List<RehearsalEvent> events = new ArrayList<>();
+
+        RehearsalResult result = Rehearsal.configure().projectDirectory(project).engine("mariadb")
+                .shadow("container").engineVersion("10.11").baseline("1").failOn("none").load().run(events::add);
+
+        assertThat(result.migrations().get(0).statements().get(0).algorithm()).isEqualTo("COPY, LOCK=SHARED");
+        assertThat(events).filteredOn(e -> e.level() == RehearsalEvent.Level.DEBUG).extracting(RehearsalEvent::message)
+                .filteredOn(m -> m.contains("refused")).hasSize(6).allSatisfy(m -> assertThat(m).startsWith(
+                        "ALTER on child: ALGORITHM="));
+        assertThat(events).filteredOn(e -> e.level() == RehearsalEvent.Level.WARN).extracting(RehearsalEvent::message)
+                .singleElement().satisfies(m -> assertThat(m).startsWith("Could not learn which ALTER algorithm the "
+                        + "server picks for child (tried on an empty copy with ALGORITHM=INSTANT, LOCK=NONE): ")
+                        .contains("child_parent"));
+        assertThat(result.migrations()).extracting(MigrationResult::status)
+                .containsOnly(RehearsalResult.MigrationStatus.APPLIED);
     }
 }

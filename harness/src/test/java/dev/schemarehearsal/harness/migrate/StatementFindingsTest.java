@@ -6,6 +6,8 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Stale;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
@@ -100,6 +102,31 @@ class StatementFindingsTest {
     }
 
     @Test
+    void aRenameIsABreakingRenameNotALoss() {
+        List<Lock> lock = List.of(new Lock("settings", "AccessExclusiveLock", BOTH, 3));
+        StatementResult table = new StatementResult(1, 2, "ALTER TABLE IF EXISTS settings RENAME TO site_settings", 2,
+                lock, List.of(), List.of(), List.of(), 0, null, 0L, false, null, null,
+                List.of(new Renamed("settings", null, "site_settings")), List.of());
+        StatementResult column = new StatementResult(2, 3, "ALTER TABLE site_settings RENAME COLUMN key TO name", 2,
+                List.of(), List.of(), List.of(), List.of(), 0, null, 2000L, false, null, null,
+                List.of(new Renamed("site_settings", "key", "name")), List.of());
+        List<Finding> found = findings.of(new MigrationResult("7", "x", "V7__x.sql", MigrationStatus.APPLIED, 5, null,
+                List.of(table, column)));
+
+        assertThat(found).extracting(Finding::rule, Finding::statement, Finding::table).containsExactly(
+                tuple(Rule.BREAKING_RENAME, 1, "settings"), tuple(Rule.MISSING_LOCK_TIMEOUT, 1, "settings"),
+                tuple(Rule.BREAKING_RENAME, 2, "site_settings"));
+        assertThat(found.get(0).message()).isEqualTo("V7__x.sql statement 1 (line 2) renamed table settings to "
+                + "site_settings: the application version still running uses settings and fails from the moment the "
+                + "migration commits; no data is lost. Safe alternative: expand and contract: rename, then CREATE VIEW "
+                + "settings AS SELECT * FROM site_settings in the same transaction (a view of one table is updatable, "
+                + "so the old name keeps reading and writing), move readers and writers to site_settings, then drop "
+                + "the view in a later release");
+        assertThat(found.get(2).message()).contains("renamed column site_settings.key to name", "add name beside key",
+                "then drop key in a later release");
+    }
+
+    @Test
     void aFailedMigrationOnlyAddsThatItWasLeftHalfChanged() {
         List<Lock> lock = List.of(new Lock("t", "AccessExclusiveLock", BOTH, 5000));
         StatementResult committed = new StatementResult(1, 1, "ALTER TABLE t ADD COLUMN c int", 5, lock, List.of(),
@@ -131,5 +158,29 @@ class StatementFindingsTest {
                 .isEmpty();
         assertThat(of(findings, "SELECT pg_sleep(1)", List.of(), List.of(), List.of(), 900, null))
                 .extracting(Finding::rule, Finding::table).containsExactly(tuple(Rule.BLOCKING_LOCK, null));
+    }
+
+    @Test
+    void staleResultsAreOneFindingPerFunctionNamingWhatToRebuild() {
+        String email = "IMMUTABLE function normalize_email(text)";
+        String sku = "IMMUTABLE function valid_sku(text)";
+        StatementResult redefined = new StatementResult(1, 1, "CREATE OR REPLACE FUNCTION normalize_email(e text) ...", 2,
+                List.of(), List.of(), List.of(), List.of(), 0, null, 0L, false, null, null, List.of(), List.of(
+                new Stale(email, "generated column", "customers", "email_key", 1L, "UPDATE customers SET email = email"),
+                new Stale(email, "index", "customers", "customers_email_idx", null, "REINDEX INDEX CONCURRENTLY x"),
+                new Stale(sku, "check", "products", "products_sku_check", 3L, "ADD CONSTRAINT ... NOT VALID")));
+        List<Finding> found = findings.of(new MigrationResult("2", "x", "V2__x.sql", MigrationStatus.APPLIED, 5, null,
+                List.of(redefined)));
+
+        assertThat(found).extracting(Finding::rule, Finding::table).containsExactly(
+                tuple(Rule.STALE_DEPENDENT_DATA, "customers"), tuple(Rule.STALE_DEPENDENT_DATA, "products"));
+        assertThat(found.get(0).message()).startsWith("V2__x.sql statement 1 (line 1) redefined " + email)
+                .contains("generated column customers.email_key holds 1 row the function now computes otherwise; "
+                        + "index customers_email_idx on customers keeps entries by the old body",
+                        "Rebuild them right after the function changes: UPDATE customers SET email = email; "
+                        + "REINDEX INDEX CONCURRENTLY x. Safe alternative: ")
+                .doesNotContain("valid_sku");
+        assertThat(found.get(1).message()).contains("check products_sku_check on products was validated by the old "
+                + "body; 3 rows fail it now (VALIDATE fails until they are fixed). Rebuild it right after");
     }
 }

@@ -75,8 +75,9 @@ class StatementTracingIT {
                     false, Rule.DESTRUCTIVE_CHANGE, Rule.MISSING_LOCK_TIMEOUT),
             new Case("narrow_type", "ALTER TABLE narrow_type ALTER COLUMN n TYPE smallint", true, "AccessExclusiveLock",
                     BOTH, true, true, Rule.TABLE_REWRITE, Rule.DESTRUCTIVE_CHANGE, Rule.MISSING_LOCK_TIMEOUT),
-            // Once dropped, the table's lock names no table any more: only the drop itself is measured.
-            new Case("drop_table", "DROP TABLE drop_table", true, null, BOTH, false, false, Rule.DESTRUCTIVE_CHANGE));
+            // Once dropped, the table's lock is known by its oid: it is the dropped table's.
+            new Case("drop_table", "DROP TABLE drop_table", true, "AccessExclusiveLock", BOTH, false, false,
+                    Rule.DESTRUCTIVE_CHANGE, Rule.MISSING_LOCK_TIMEOUT));
 
     @ParameterizedTest(name = "PostgreSQL {0}")
     @ValueSource(strings = {"15", "18"})
