@@ -58,8 +58,8 @@ class BaselineFailureIT {
         assertThat(migration.at("/status").asText()).isEqualTo("failed");
         assertThat(migration.at("/error").asText())
                 .isEqualTo("line 6: ERROR: column \"name\" of relation \"accounts\" already exists");
-        // The statements it ran, the last one failed, each at its line.
-        assertThat(names(migration.get("statements"), "line")).containsExactly("1", "6");
+        // The statements it ran, the last one failed, each at the line of its code (past the comments above it).
+        assertThat(names(migration.get("statements"), "line")).containsExactly("5", "6");
         assertThat(migration.at("/statements/1/sql").asText()).isEqualTo("ALTER TABLE accounts ADD COLUMN name varchar(50)");
         assertThat(migration.at("/statements/0/error").isNull()).isTrue();
         assertThat(report.get("findings")).hasSize(1);
@@ -118,7 +118,7 @@ class BaselineFailureIT {
         JsonNode migration = report.at("/migrations/0");
         assertThat(migration.at("/script").asText()).isEqualTo("V2__add_and_fail.sql");
         assertThat(migration.at("/status").asText()).isEqualTo("failed");
-        assertThat(names(migration.get("statements"), "line")).containsExactly("1", "6");
+        assertThat(names(migration.get("statements"), "line")).containsExactly("5", "6");
         assertThat(migration.at("/statements/1/error").asText()).contains("Duplicate column name 'name'");
         assertThat(report.at("/findings/0/rule").asText()).isEqualTo("migration-failed");
         assertThat(report.at("/findings/0/statement").asInt()).isEqualTo(2);

@@ -85,6 +85,31 @@ class ShopRehearsalIT {
             slowestProbe = Math.max(slowestProbe, probe.get("latencyMs").asLong());
         }
         assertThat(slowestProbe).as("downsampling keeps the slowest probe").isGreaterThanOrEqualTo(longestStall);
+
+        // The costliest script first in every output: V4 rewrites orders (120 million rows in production) while
+        // reads and writes wait.
+        JsonNode first = report.at("/findings/0");
+        assertThat(first.get("migration").asText()).isEqualTo("4");
+        assertThat(first.get("impactMs").asLong()).isPositive();
+        for (JsonNode finding : report.get("findings")) {
+            assertThat(finding.get("impactMs").asLong()).isLessThanOrEqualTo(first.get("impactMs").asLong());
+        }
+        JsonNode window = report.at("/migrations/0/windows/0");
+        assertThat(window.get("table").asText()).isEqualTo("orders");
+        assertThat(window.get("mode").asText()).isEqualTo("AccessExclusiveLock");
+        assertThat(first.get("impactMs").asLong()).isEqualTo(window.get("estimatedProductionMs").asLong());
+        String firstLogged = summary.lines().filter(l -> l.startsWith("[ERROR]   [") || l.startsWith("[WARNING]   ["))
+                .findFirst().orElseThrow();
+        assertThat(firstLogged).contains(first.get("message").asText()).contains("production blocked about");
+        String md = Files.readString(build.report("summary.md"));
+        assertThat(md.lines().filter(l -> l.startsWith("| error |") || l.startsWith("| warning |")).findFirst()
+                .orElseThrow()).contains("| V4 \\#");
+        String html = Files.readString(build.report("report.html"));
+        String top = html.substring(html.indexOf("id=\"top-findings\""));
+        assertThat(top.substring(top.indexOf("<li"), top.indexOf("</li>"))).contains("V4 #");
+        JsonNode sarif = JSON.readTree(build.report("findings.sarif").toFile());
+        assertThat(sarif.at("/runs/0/results/0/ruleId").asText()).isEqualTo(first.get("rule").asText());
+        assertThat(sarif.at("/runs/0/results/0/message/text").asText()).isEqualTo(first.get("message").asText());
     }
 
     @Test
@@ -219,7 +244,8 @@ class ShopRehearsalIT {
     @Test
     void reportRendersInChromium() throws Exception {
         MavenBuild build = embedded();
-        BufferedImage shot = Chromium.screenshot(build.report("report.html"), build.project().resolve("report.png"), 1280, 2400);
+        // Tall enough for the probe timeline below the three migrations' statements and lock windows.
+        BufferedImage shot = Chromium.screenshot(build.report("report.html"), build.project().resolve("report.png"), 1280, 3200);
 
         int colours = Chromium.distinctColours(shot);
         int white = Chromium.pixelsNear(shot, 0xFFFFFF, 0, 0, shot.getHeight());

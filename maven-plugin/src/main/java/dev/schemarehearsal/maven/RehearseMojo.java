@@ -1,6 +1,7 @@
 package dev.schemarehearsal.maven;
 
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Durations;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
@@ -25,7 +26,6 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -297,15 +297,17 @@ public class RehearseMojo extends PendingMigrationsMojo {
         }
     }
 
-    /** The last lines of the log: verdict, counts by severity, the worst findings, where every report is. */
+    /** The last lines of the log: verdict, counts by severity, the costliest findings, where every report is. */
     private void summarize(RehearsalResult result) {
         getLog().info("------------------------------------------------------------------------");
         getLog().info("Schema rehearsal verdict: " + result.verdict().name() + " ("
                 + Reports.countsBySeverity(result.findings()) + ")");
-        List<Finding> worst = result.findings().stream().sorted(Comparator.comparing(Finding::severity)).toList();
+        // Ranked by their impact on production, the worst first.
+        List<Finding> worst = result.findings();
         for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
             String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
-                    + ": " + Secrets.redact(finding.message());
+                    + ": " + Secrets.redact(finding.message()) + (finding.impactMs() == 0 ? ""
+                    : " (production blocked about " + Durations.human(finding.impactMs()) + ")");
             switch (finding.severity()) {
                 case ERROR -> getLog().error(line);
                 case WARNING -> getLog().warn(line);

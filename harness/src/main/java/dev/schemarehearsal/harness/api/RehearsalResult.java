@@ -168,13 +168,23 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param leftBehind when it failed, how the schema it left differs from the schema before it: {@code + } before
      *                   each object it added or changed into, {@code - } before each it removed or changed; empty
      *                   when the failure left the schema as it was
+     * @param windows    each table lock from the statement that took it to the end of its transaction, in the order
+     *                   they began
      */
     public record MigrationResult(String version, String description, String script, MigrationStatus status,
                                   long durationMs, String error, List<StatementResult> statements,
-                                  List<String> leftBehind) {
+                                  List<String> leftBehind, List<Window> windows) {
         public MigrationResult {
             statements = List.copyOf(statements);
             leftBehind = List.copyOf(leftBehind);
+            windows = List.copyOf(windows);
+        }
+
+        /** A migration without lock windows. */
+        public MigrationResult(String version, String description, String script, MigrationStatus status,
+                               long durationMs, String error, List<StatementResult> statements,
+                               List<String> leftBehind) {
+            this(version, description, script, status, durationMs, error, statements, leftBehind, List.of());
         }
 
         /** A migration whose failure left nothing behind, or that didn't fail. */
@@ -188,6 +198,68 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                                long durationMs, String error) {
             this(version, description, script, status, durationMs, error, List.of());
         }
+
+        /** The same migration with its statements as given, its windows kept. */
+        public MigrationResult withStatements(List<StatementResult> statements) {
+            return new MigrationResult(version, description, script, status, durationMs, error, statements, leftBehind,
+                    windows);
+        }
+
+        /** The same migration with its windows as given. */
+        public MigrationResult withWindows(List<Window> windows) {
+            return new MigrationResult(version, description, script, status, durationMs, error, statements, leftBehind,
+                    windows);
+        }
+    }
+
+    /**
+     * The strongest lock a migration held on one table, from the statement that took it to the end of its
+     * transaction (the migration's, or the statement's own when it ran outside one or committed implicitly), and
+     * what blocked production meanwhile.
+     *
+     * @param mode                  the strongest mode held on the table in that time, in the engine's words
+     * @param blocks                which plain reads and writes of other sessions it blocks; empty for neither
+     * @param fromStatement         the statement that took it: the first to take a lock on the table that blocks
+     *                              anything, else the first to take one
+     * @param toStatement           the last statement that ran under it
+     * @param heldMs                from the start of {@code fromStatement} to the end of its transaction
+     * @param estimatedProductionMs the same at production size: the production estimates of the statements under
+     *                              it, plus the time between and after them, which does not grow with the data;
+     *                              {@code null} when one of them has no estimate
+     * @param estimatedProductionRange the lowest and highest the statements' ranges allow, the same way
+     * @param estimateBasis         the bases of the statements' estimates, one after the other
+     * @param probeStallMs          the longest probe that waited for this lock, or 0
+     */
+    public record Window(String table, String mode, List<Access> blocks, int fromStatement, int toStatement,
+                         long heldMs, Long estimatedProductionMs, EstimateRange estimatedProductionRange,
+                         String estimateBasis, long probeStallMs) {
+        public Window {
+            blocks = List.copyOf(blocks);
+        }
+
+        /** Whether the statement ran under this lock. */
+        public boolean covers(int statement) {
+            return statement >= fromStatement && statement <= toStatement;
+        }
+
+        /** The same window with the probes' longest wait for it. */
+        public Window withStall(long stallMs) {
+            return new Window(table, mode, blocks, fromStatement, toStatement, heldMs, estimatedProductionMs,
+                    estimatedProductionRange, estimateBasis, stallMs);
+        }
+
+        /** Its production-size estimate, or {@code null} when it has none. */
+        public ProductionEstimate estimate() {
+            return estimatedProductionMs == null ? null
+                    : new ProductionEstimate(estimatedProductionMs, estimatedProductionRange, estimateBasis);
+        }
+
+        /** The same window with its production estimate; {@code null} for none. */
+        public Window withEstimate(ProductionEstimate estimate) {
+            return new Window(table, mode, blocks, fromStatement, toStatement, heldMs,
+                    estimate == null ? null : estimate.ms(), estimate == null ? null : estimate.range(),
+                    estimate == null ? null : estimate.basis(), probeStallMs);
+        }
     }
 
     /**
@@ -197,7 +269,8 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param index                 1-based position within the migration
      * @param line                  the statement's first line in the script, or {@code null} when it can't be told
      *                              (Java migrations, placeholders)
-     * @param locks                 table locks the statement took
+     * @param locks                 table locks held while it ran: those it took, and those earlier statements of
+     *                              its transaction took and still held ({@link Lock#acquiredBy})
      * @param rewrites              tables whose storage it rewrote
      * @param scans                 tables it read in full (sequential scans)
      * @param destroyed             the tables and columns it dropped, and the columns it narrowed
@@ -205,7 +278,7 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      *                              column (attnum, position) under a new name
      * @param stale                 the results of a function it redefined that the database keeps (index entries,
      *                              generated values, checks) and the migration left computed by the older body
-     * @param probeStallMs          the longest probe latency among the probes that overlapped it
+     * @param probeStallMs          the longest wait of a probe, while it ran, for a lock it held
      * @param estimatedProductionMs its duration estimated at production size, or {@code null} without statistics
      * @param lockTimeoutMs         the session's lock timeout when it started (0: waits forever), or {@code null}
      *                              where the engine's isn't read
@@ -258,6 +331,13 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                                Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error) {
             this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
                     lockTimeoutMs, committed, error, null);
+        }
+
+        /** The same statement with the probes' longest wait for a lock it held. */
+        public StatementResult withStall(long stallMs) {
+            return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, stallMs,
+                    estimatedProductionMs, lockTimeoutMs, committed, error, algorithm, renamed, stale,
+                    estimatedProductionRange, estimateBasis);
         }
 
         /** The same statement with its production-size estimate; {@code estimate} {@code null} for none. */
@@ -339,15 +419,28 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     public record Destroyed(String table, String column, String from, String to) { }
 
     /**
-     * A table lock a statement took.
+     * A table lock held while a statement ran: one it took, or one an earlier statement of the same transaction
+     * took and still held.
      *
-     * @param mode   the engine's name of the lock mode, e.g. {@code AccessExclusiveLock}
-     * @param blocks which plain reads and writes by other sessions it blocks; empty when it blocks neither
-     * @param heldMs how long it was held: until the transaction ended, or the statement when it ran outside one
+     * @param mode       the engine's name of the lock mode, e.g. {@code AccessExclusiveLock}
+     * @param blocks     which plain reads and writes by other sessions it blocks; empty when it blocks neither
+     * @param heldMs     how long it was held: from the start of the statement that took it until its transaction
+     *                   ended, or that statement's end when it ran outside one
+     * @param acquiredBy the index of the statement that took it, or {@code null} when not known
      */
-    public record Lock(String table, String mode, List<Access> blocks, long heldMs) {
+    public record Lock(String table, String mode, List<Access> blocks, long heldMs, Integer acquiredBy) {
         public Lock {
             blocks = List.copyOf(blocks);
+        }
+
+        /** A lock whose taker isn't known. */
+        public Lock(String table, String mode, List<Access> blocks, long heldMs) {
+            this(table, mode, blocks, heldMs, null);
+        }
+
+        /** Whether the statement of this index took it, rather than an earlier one of its transaction. */
+        public boolean takenBy(int statement) {
+            return acquiredBy == null || acquiredBy == statement;
         }
     }
 

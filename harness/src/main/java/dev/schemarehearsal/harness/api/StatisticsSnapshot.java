@@ -23,12 +23,15 @@ public record StatisticsSnapshot(String engine, String collectedAt, Map<String, 
     /**
      * One table in production.
      *
-     * @param rows    row count (required)
-     * @param pages   pages of the table's storage in the engine's page size, if known
-     * @param bytes   size of the table's storage in bytes, if known
-     * @param columns column statistics by column name, possibly empty
+     * @param rows            row count (required)
+     * @param pages           pages of the table's storage in the engine's page size, if known
+     * @param allVisiblePages of those, the pages the engine's visibility map marks all-visible (PostgreSQL's
+     *                        {@code pg_class.relallvisible}), if known
+     * @param bytes           size of the table's storage in bytes, if known
+     * @param columns         column statistics by column name, possibly empty
      */
-    public record TableStatistics(Long rows, Long pages, Long bytes, Map<String, ColumnStatistics> columns) {
+    public record TableStatistics(Long rows, Long pages, Long allVisiblePages, Long bytes,
+                                  Map<String, ColumnStatistics> columns) {
         public TableStatistics {
             columns = columns == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(columns));
         }

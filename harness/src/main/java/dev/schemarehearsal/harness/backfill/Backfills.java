@@ -36,6 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import static dev.schemarehearsal.harness.api.Durations.human;
+
 /**
  * Runs each backfill right after its migration, on a session of its own while the probes run: the batches, the
  * verify query, a second run that should change nothing, and with {@code adviseBatch} a few batch sizes tried first.
@@ -174,10 +176,10 @@ public final class Backfills implements AfterMigration {
             BackfillResult result = result(backfill, walk, probes.ran(), verified, rerunRows, advice);
             results.add(result);
             findings.addAll(findings(backfill, result));
-            listener.info(String.format("Backfill %s: %,d rows in %,d batches, %,d ms, %,.0f rows/s, batch p50/p95/max "
-                            + "%d/%d/%d ms, probe stall %,d ms", backfill.name(), result.rows(), result.batches(),
-                    result.durationMs(), result.rowsPerSecond(), result.batchMs().p50(), result.batchMs().p95(),
-                    result.batchMs().max(), result.probeStallMs()));
+            listener.info(String.format("Backfill %s: %,d rows in %,d batches, %s, %,.0f rows/s, batch p50/p95/max "
+                            + "%s/%s/%s, probe stall %s", backfill.name(), result.rows(), result.batches(),
+                    human(result.durationMs()), result.rowsPerSecond(), human(result.batchMs().p50()),
+                    human(result.batchMs().p95()), human(result.batchMs().max()), human(result.probeStallMs())));
         } catch (SQLException e) {
             throw new ConfigurationException("backfills", backfill.source() + ": backfill " + backfill.name()
                     + " could not walk " + backfill.table() + "." + backfill.key() + ": " + e.getMessage(),
@@ -269,10 +271,10 @@ public final class Backfills implements AfterMigration {
         result.perBatch().stream().filter(b -> b.probeStallMs() > settings.maxStallMs())
                 .max((a, b) -> Long.compare(a.probeStallMs(), b.probeStallMs()))
                 .ifPresent(worst -> found.add(finding(Rule.BACKFILL_SLOW, backfill, String.format("%s: batch %d of %d "
-                                + "(keys %d to %d, %,d rows changed in %,d ms) stalled probes for %,d ms, above maxStallMs %,d. "
+                                + "(keys %d to %d, %,d rows changed in %s) stalled probes for %s, above maxStallMs %s. "
                                 + "Safe alternative: smaller batches than %,d%s.", what, worst.index(), result.batches(),
-                        worst.from() + 1, worst.to(), worst.rows(), worst.durationMs(), worst.probeStallMs(),
-                        settings.maxStallMs(), backfill.batch(), advice(result)))));
+                        worst.from() + 1, worst.to(), worst.rows(), human(worst.durationMs()), human(worst.probeStallMs()),
+                        human(settings.maxStallMs()), backfill.batch(), advice(result)))));
         if (result.rerunRows() != null && result.rerunRows() > 0) {
             found.add(finding(Rule.NOT_IDEMPOTENT, backfill, String.format("%s changed %,d rows when run a second time "
                             + "after completing. Safe alternative: exclude rows already done in its WHERE clause "
@@ -360,12 +362,12 @@ public final class Backfills implements AfterMigration {
         }
         return Optional.of(new Finding(Rule.BACKFILL_SLOW, Rule.BACKFILL_SLOW.defaultSeverity(), result.after(), null,
                 result.table(), null, String.format("Backfill %s (%s): at production size (%,d rows of %s) it would take "
-                                + "about %s (%,d ms; %s to %s: %s), above maxBackfillMs %,d. Safe alternative: run it as "
+                                + "about %s (%s to %s: %s), above maxBackfillMs %s. Safe alternative: run it as "
                                 + "a background job outside the deployment, or make each batch cheaper (an index for "
                                 + "its WHERE clause).", result.name(), result.source(), result.productionRows(),
-                        result.table(), human(result.estimatedProductionMs()), result.estimatedProductionMs(),
+                        result.table(), human(result.estimatedProductionMs()),
                         human(result.estimatedProductionRange().low()), human(result.estimatedProductionRange().high()),
-                        result.estimateBasis(), maxBackfillMs)));
+                        result.estimateBasis(), human(maxBackfillMs))));
     }
 
     static long percentile(long[] values, int percent) {
@@ -380,17 +382,5 @@ public final class Backfills implements AfterMigration {
 
     private static double perSecond(long rows, long nanos) {
         return nanos == 0 ? 0 : rows * 1e9 / nanos;
-    }
-
-    /** A duration in words, e.g. {@code 2 h 13 min}. */
-    public static String human(long ms) {
-        Duration d = Duration.ofMillis(ms);
-        if (d.toHours() > 0) {
-            return d.toHours() + " h " + d.toMinutesPart() + " min";
-        }
-        if (d.toMinutes() > 0) {
-            return d.toMinutes() + " min " + d.toSecondsPart() + " s";
-        }
-        return String.format("%.1f s", ms / 1000.0);
     }
 }

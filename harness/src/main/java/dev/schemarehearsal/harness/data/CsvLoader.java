@@ -33,6 +33,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static dev.schemarehearsal.harness.api.Durations.human;
+
 /**
  * Loads one CSV per table ({@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names) into the
  * shadow through the engine's bulk path, parents before children. Every file is checked against the catalog before
@@ -181,7 +183,7 @@ final class CsvLoader {
             connection.setAutoCommit(autoCommit);
         }
         long durationMs = (System.nanoTime() - start) / 1_000_000;
-        listener.info(String.format("Loaded %s: %,d rows in %,d ms (%,.0f rows/s)", source.table().name(), rows, durationMs,
+        listener.info(String.format("Loaded %s: %,d rows in %s (%,.0f rows/s)", source.table().name(), rows, human(durationMs),
                 rows * 1000.0 / Math.max(1, durationMs)));
         return new TableLoad(source.table().name(), source.file().getFileName().toString(), rows, durationMs);
     }

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.schemarehearsal.harness.api.Durations.human;
+
 /**
  * Grows loaded tables on the server from their own sample: copy {@code k} of every sample row is inserted with
  * INSERT … SELECT, its unique numbers offset by {@code k × (max − min + 1)} and its unique texts suffixed
@@ -77,8 +79,8 @@ public final class ScaleUp {
             long start = System.nanoTime();
             grow(connection, table.table(), rows, target);
             long durationMs = (System.nanoTime() - start) / 1_000_000;
-            listener.info(String.format("Scaled %s up from %,d to %,d rows in %,d ms", table.table().name(), rows, target,
-                    durationMs));
+            listener.info(String.format("Scaled %s up from %,d to %,d rows in %s", table.table().name(), rows, target,
+                    human(durationMs)));
             scaled.add(new TableScale(table.table().name(), rows, target, durationMs));
         }
         return scaled;

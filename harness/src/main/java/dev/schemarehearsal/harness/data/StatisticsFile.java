@@ -83,6 +83,7 @@ public final class StatisticsFile {
         }
         atLeastZero(file, at + ".rows", table.rows());
         atLeastZero(file, at + ".pages", table.pages());
+        atLeastZero(file, at + ".allVisiblePages", table.allVisiblePages());
         atLeastZero(file, at + ".bytes", table.bytes());
         table.columns().forEach((name, column) -> check(file, at + ".columns" + key(name), column));
     }

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import static dev.schemarehearsal.harness.api.Durations.human;
+
 /**
  * Pads loaded tables with empty pages up to production's page count. PostgreSQL's planner costs a table by its real
  * size in pages: on a sample's few pages full scans and repeated index probes look cheap, and plans differ from
@@ -96,6 +98,9 @@ public final class StoragePadding {
         connection.setAutoCommit(false);
         try {
             pages.skipTriggers(connection);
+            for (CsvLoader.Loaded table : tables) {
+                pages.storeCopiesUncompressed(connection, table.table());
+            }
             new ScaleUp(dialect, QUIET).scale(connection, tables, rows);
         } catch (RehearsalException | SQLException e) {
             listener.warn("Storage not padded to " + label + ", plans that turn on page costs may differ from "
@@ -115,9 +120,9 @@ public final class StoragePadding {
             lines.add(String.format(Locale.ROOT, "%s %,d → %,d pages (target %,d)", table.load().table(), before, after,
                     targets.get(table.table())));
         }
-        listener.info(String.format(Locale.ROOT, "Storage padded with empty pages towards %s%s, in %,d ms: %s",
+        listener.info(String.format(Locale.ROOT, "Storage padded with empty pages towards %s%s, in %s: %s",
                 label, share < 1 ? String.format(Locale.ROOT, ", %.0f %% of the way (maxPaddingMb %,d)", share * 100,
-                        maxPaddingMb) : "", (System.nanoTime() - start) / 1_000_000, String.join(", ", lines)));
+                        maxPaddingMb) : "", human((System.nanoTime() - start) / 1_000_000), String.join(", ", lines)));
         return Optional.of(padded);
     }
 

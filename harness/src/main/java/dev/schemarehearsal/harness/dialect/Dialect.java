@@ -408,7 +408,10 @@ public interface Dialect {
     /** Moves the table's identity, serial or auto-increment counters past the largest value the table holds. */
     void advanceSequences(Connection connection, TableName table) throws SQLException;
 
-    /** Recomputes the planner's statistics of the table from its rows. */
+    /**
+     * Recomputes the planner's statistics of the table from its rows, and whatever else of production's steady state
+     * the planner reads (PostgreSQL's visibility map). Runs outside a transaction.
+     */
     void analyze(Connection connection, TableName table) throws SQLException;
 
     /**
@@ -518,6 +521,11 @@ public interface Dialect {
      */
     default boolean closeGate(Connection gate, Collection<String> tables) throws SQLException {
         return false;
+    }
+
+    /** Telling what a waiting session waits for and who holds it up, where the engine shows it; else empty. */
+    default Optional<LockWaits> lockWaits() {
+        return Optional.empty();
     }
 
     /** Whether the session waits for a table lock now. */

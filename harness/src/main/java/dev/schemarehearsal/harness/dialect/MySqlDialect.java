@@ -202,6 +202,103 @@ final class MySqlDialect implements Dialect {
         return new TableSnapshot(tables, Set.of());
     }
 
+    @Override
+    public Optional<LockWaits> lockWaits() {
+        return Optional.of(new Waits());
+    }
+
+    /**
+     * The processlist says which sessions wait for a metadata lock, without the table or who holds it;
+     * performance_schema's metadata_locks, where the server runs with it (MySQL 8's default), tells both; InnoDB's
+     * lock waits (MariaDB's information_schema, MySQL 8's performance_schema) tell a row lock's table and holder.
+     * A view the server lacks, or the user may not read, is not asked again.
+     */
+    private final class Waits implements LockWaits {
+        private static final String METADATA_WAIT = "SELECT id FROM information_schema.processlist "
+                + "WHERE state = 'Waiting for table metadata lock' AND id IN (%s)";
+        /** Every other session with a lock on the table, granted or queued: a superset of those holding this one up. */
+        private static final String METADATA_LOCKS = "SELECT w.processlist_id, p.object_name, "
+                + "GROUP_CONCAT(DISTINCT t.processlist_id) FROM performance_schema.metadata_locks p "
+                + "JOIN performance_schema.threads w ON w.thread_id = p.owner_thread_id "
+                + "JOIN performance_schema.metadata_locks o ON o.object_type = p.object_type "
+                + "AND o.object_schema = p.object_schema AND o.object_name = p.object_name "
+                + "AND o.owner_thread_id <> p.owner_thread_id "
+                + "JOIN performance_schema.threads t ON t.thread_id = o.owner_thread_id "
+                + "WHERE p.lock_status = 'PENDING' AND p.object_type = 'TABLE' AND w.processlist_id IN (%s) "
+                + "GROUP BY w.processlist_id, p.object_name";
+        private static final String MARIADB_ROW_LOCKS = "SELECT r.trx_mysql_thread_id, l.lock_table, "
+                + "GROUP_CONCAT(DISTINCT b.trx_mysql_thread_id) FROM information_schema.innodb_lock_waits w "
+                + "JOIN information_schema.innodb_trx r ON r.trx_id = w.requesting_trx_id "
+                + "JOIN information_schema.innodb_trx b ON b.trx_id = w.blocking_trx_id "
+                + "JOIN information_schema.innodb_locks l ON l.lock_id = w.requested_lock_id "
+                + "WHERE r.trx_mysql_thread_id IN (%s) GROUP BY r.trx_mysql_thread_id, l.lock_table";
+        private static final String MYSQL_ROW_LOCKS = "SELECT r.processlist_id, l.object_name, "
+                + "GROUP_CONCAT(DISTINCT b.processlist_id) FROM performance_schema.data_lock_waits w "
+                + "JOIN performance_schema.threads r ON r.thread_id = w.requesting_thread_id "
+                + "JOIN performance_schema.threads b ON b.thread_id = w.blocking_thread_id "
+                + "JOIN performance_schema.data_locks l ON l.engine_lock_id = w.requesting_engine_lock_id "
+                + "WHERE r.processlist_id IN (%s) GROUP BY r.processlist_id, l.object_name";
+        private final Set<String> unreadable = new HashSet<>();
+        private Boolean performanceSchema;
+
+        @Override
+        public long session(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        public List<Wait> waiting(Connection observer, java.util.Collection<Long> sessions) throws SQLException {
+            if (sessions.isEmpty()) {
+                return List.of();
+            }
+            String ids = sessions.stream().map(String::valueOf).collect(Collectors.joining(","));
+            if (performanceSchema == null) {
+                try (Statement statement = observer.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT @@performance_schema")) {
+                    performanceSchema = rs.next() && rs.getInt(1) == 1;
+                }
+            }
+            Map<Long, Wait> waits = new LinkedHashMap<>();
+            if (performanceSchema) {
+                read(observer, METADATA_LOCKS, ids, waits);
+            }
+            try (Statement statement = observer.createStatement();
+                 ResultSet rs = statement.executeQuery(String.format(METADATA_WAIT, ids))) {
+                while (rs.next()) {
+                    waits.putIfAbsent(rs.getLong(1), new Wait(rs.getLong(1), null, Set.of()));
+                }
+            }
+            read(observer, engine == Engine.MARIADB ? MARIADB_ROW_LOCKS : MYSQL_ROW_LOCKS, ids, waits);
+            return List.copyOf(waits.values());
+        }
+
+        private void read(Connection observer, String query, String ids, Map<Long, Wait> waits) {
+            if (unreadable.contains(query)) {
+                return;
+            }
+            try (Statement statement = observer.createStatement();
+                 ResultSet rs = statement.executeQuery(String.format(query, ids))) {
+                while (rs.next()) {
+                    Set<Long> blockers = new HashSet<>();
+                    String holders = rs.getString(3);
+                    for (String id : holders == null ? new String[0] : holders.split(",")) {
+                        blockers.add(Long.parseLong(id.strip()));
+                    }
+                    // InnoDB writes `schema`.`table`; the traced locks name the table alone.
+                    String table = rs.getString(2) == null ? null
+                            : rs.getString(2).replaceFirst("^`[^`]*`\\.", "").replace("`", "");
+                    waits.putIfAbsent(rs.getLong(1), new Wait(rs.getLong(1), table, blockers));
+                }
+            } catch (SQLException missing) {
+                unreadable.add(query);
+            }
+        }
+    }
+
     /** A name as InnoDB's list writes it: the server's file-name encoding of it, compared byte for byte. */
     private static String fileName(String column) {
         return "CONVERT(CONVERT(" + column + " USING filename) USING binary)";

@@ -23,6 +23,12 @@ public interface PageStorage {
     void skipTriggers(Connection connection) throws SQLException;
 
     /**
+     * For the rest of the current transaction, has the table's indexes store the copies of its rows about as large as
+     * production's rows are stored: a copy repeats its row's values, which production holds once each.
+     */
+    void storeCopiesUncompressed(Connection connection, TableName table) throws SQLException;
+
+    /**
      * Removes the dead rows of the table; {@code keepEmptyPages} leaves the pages they emptied at the end of the
      * table in place, else they are returned to the file system.
      */

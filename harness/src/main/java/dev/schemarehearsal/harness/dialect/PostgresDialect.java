@@ -31,6 +31,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -631,10 +632,21 @@ final class PostgresDialect implements Dialect {
         }
     }
 
+    /**
+     * VACUUM as well: the planner costs an index-only scan by the share of the table's pages its visibility map marks
+     * all-visible ({@code relallvisible}), which only VACUUM sets. Production's tables are vacuumed by autovacuum; a
+     * table just loaded has none marked, and would be read by a plain index scan or a bitmap scan instead. VACUUM
+     * marks a page only once the commit of its rows is flushed to the WAL, which an asynchronous commit (the embedded
+     * shadow's {@code synchronous_commit = off}) leaves for later: ANALYZE, committed synchronously, flushes every
+     * commit before its own (a transaction that writes no WAL, such as {@code SELECT txid_current()}, would not).
+     */
     @Override
     public void analyze(Connection connection, TableName table) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            statement.execute("SET synchronous_commit = on");
             statement.execute("ANALYZE " + table.sql(this));
+            statement.execute("RESET synchronous_commit");
+            statement.execute("VACUUM " + table.sql(this));
         }
     }
 
@@ -686,6 +698,49 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Optional<LockWaits> lockWaits() {
+        return Optional.of(new Waits());
+    }
+
+    /**
+     * pg_locks' awaited locks and pg_blocking_pids: the sessions holding a lock the waiter's conflicts with, or
+     * queued ahead of it for one. A lock awaited on a transaction id (a row another transaction changed) names no
+     * table.
+     */
+    private static final class Waits implements LockWaits {
+        private static final String WAITING = "SELECT l.pid, CASE WHEN c.oid IS NULL THEN NULL ELSE " + TABLE_NAME
+                + " END, pg_blocking_pids(l.pid) FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation "
+                + "LEFT JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT l.granted AND l.pid = ANY (?)";
+
+        @Override
+        public long session(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+
+        @Override
+        public List<Wait> waiting(Connection observer, Collection<Long> sessions) throws SQLException {
+            List<Wait> waits = new ArrayList<>();
+            try (PreparedStatement query = observer.prepareStatement(WAITING)) {
+                query.setArray(1, observer.createArrayOf("int4", sessions.stream().map(Long::intValue).toArray()));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        Set<Long> blockers = new HashSet<>();
+                        for (Object pid : (Object[]) rs.getArray(3).getArray()) {
+                            blockers.add(((Number) pid).longValue());
+                        }
+                        waits.add(new Wait(rs.getLong(1), rs.getString(2), blockers));
+                    }
+                }
+            }
+            return waits;
+        }
+    }
+
+    @Override
     public Optional<StoredResults> storedResults() {
         return Optional.of(new PostgresStoredResults());
     }
@@ -731,6 +786,36 @@ final class PostgresDialect implements Dialect {
             }
         }
 
+        /**
+         * A btree index stores equal keys once, with a list of the rows (deduplication): the copies would shrink an
+         * index on values all but unique in production to a fraction of production's. Turned off, inside the rolled
+         * back transaction, for each index with a key column at least half of whose sampled values are distinct.
+         */
+        @Override
+        public void storeCopiesUncompressed(Connection connection, TableName table) throws SQLException {
+            List<String> indexes = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT i.indexrelid::regclass::text FROM pg_index i "
+                    + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'btree' "
+                    + "AND i.indrelid = ?::regclass AND EXISTS (SELECT 1 FROM pg_attribute t JOIN pg_stats s "
+                    + "ON s.schemaname = ? AND s.tablename = ? AND s.attname = t.attname WHERE t.attrelid = i.indrelid "
+                    + "AND t.attnum = ANY (i.indkey[0:i.indnkeyatts - 1]) AND (s.n_distinct <= -0.5 "
+                    + "OR s.n_distinct >= 0.5 * (SELECT reltuples FROM pg_class WHERE oid = i.indrelid)))")) {
+                query.setString(1, table.sql(PostgresDialect.this));
+                query.setString(2, table.schema());
+                query.setString(3, table.name());
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        indexes.add(rs.getString(1));
+                    }
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                for (String index : indexes) {
+                    statement.execute("ALTER INDEX " + index + " SET (deduplicate_items = off)");
+                }
+            }
+        }
+
         /** Index cleanup is forced on: its default may skip the indexes, which would keep the dead rows' entries. */
         @Override
         public void vacuum(Connection connection, TableName table, boolean keepEmptyPages) throws SQLException {
@@ -763,7 +848,7 @@ final class PostgresDialect implements Dialect {
         }
         List<Column> columns = columns(connection, table).orElse(List.of());
         if (connection.getMetaData().getDatabaseMajorVersion() >= 18) {
-            restoreRelationStats(connection, table, statistics.rows(), notApplied);
+            restoreRelationStats(connection, table, statistics, notApplied);
             for (Map.Entry<String, ColumnStatistics> entry : statistics.columns().entrySet()) {
                 Optional<String> column = column(columns, entry.getKey());
                 if (column.isEmpty()) {
@@ -782,11 +867,6 @@ final class PostgresDialect implements Dialect {
                     + "writing the catalog failed: " + e.getMessage().strip() + "; row counts and column statistics not applied");
             return notApplied;
         }
-        if (statistics.columns().values().stream().anyMatch(c -> c.mostCommonValues() != null
-                || c.histogramBounds() != null || c.correlation() != null)) {
-            notApplied.add(name + ": PostgreSQL " + version + " has no pg_restore_attribute_stats (18 and later): most "
-                    + "common values, histograms and correlation not applied, the sample's own are used");
-        }
         return notApplied;
     }
 
@@ -794,18 +874,50 @@ final class PostgresDialect implements Dialect {
         return columns.stream().map(Column::name).filter(c -> c.equalsIgnoreCase(name)).findFirst();
     }
 
-    private void restoreRelationStats(Connection connection, TableName table, long rows, List<String> notApplied)
-            throws SQLException {
-        // The table and its indexes: an index's row estimate follows the same density rule.
+    /**
+     * The table and its indexes: an index's row estimate follows the same density rule. A partial index holds the
+     * sample's share of the rows its predicate admits, which it keeps at production's size. Where production's
+     * visibility map is known, the table's all-visible pages are its share of the shadow's pages.
+     */
+    private void restoreRelationStats(Connection connection, TableName table, TableStatistics statistics,
+                                      List<String> notApplied) throws SQLException {
         try (PreparedStatement restore = connection.prepareStatement("SELECT c.relname, pg_restore_relation_stats("
-                + "'schemaname', n.nspname::text, 'relname', c.relname::text, 'reltuples', ?::real) FROM pg_class c "
-                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ?::regclass OR c.oid IN "
-                + "(SELECT indexrelid FROM pg_index WHERE indrelid = ?::regclass AND indpred IS NULL)")) {
-            restore.setFloat(1, rows);
-            restore.setString(2, table.sql(this));
-            restore.setString(3, table.sql(this));
+                + "'schemaname', n.nspname::text, 'relname', c.relname::text, 'reltuples', " + RELTUPLES + "::real, "
+                + "'relallvisible', " + RELALLVISIBLE + "::integer) " + TABLE_AND_INDEXES)) {
+            relationArguments(connection, restore, table, statistics);
             collect(restore, table.sql(this), notApplied);
         }
+    }
+
+    // The table's and its indexes' rows, for the statements above and in updateCatalog: production's rows for the table
+    // and its whole indexes, a partial index's own rows times production's rows over the shadow's (parameters 1 and 2);
+    // the table's all-visible pages: production's share of the shadow's pages, when known (3 and 4); the table (5, 6).
+    private static final String RELTUPLES = "CASE WHEN x.indpred IS NULL THEN ?::float8 ELSE c.reltuples * ?::float8 END";
+    private static final String RELALLVISIBLE = "CASE WHEN x.indexrelid IS NULL AND ?::float8 IS NOT NULL "
+            + "THEN round(c.relpages * ?::float8) ELSE c.relallvisible END";
+    private static final String TABLE_AND_INDEXES = "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "LEFT JOIN pg_index x ON x.indexrelid = c.oid WHERE (c.oid = ?::regclass OR x.indrelid = ?::regclass)";
+
+    private void relationArguments(Connection connection, PreparedStatement statement, TableName table,
+                                   TableStatistics statistics) throws SQLException {
+        double shadowRows;
+        try (PreparedStatement query = connection.prepareStatement("SELECT reltuples FROM pg_class WHERE oid = ?::regclass")) {
+            query.setString(1, table.sql(this));
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                shadowRows = rs.getDouble(1);
+            }
+        }
+        Long pages = statistics.pages();
+        Long visible = statistics.allVisiblePages();
+        Double visibleShare = pages == null || visible == null || pages == 0 ? null : Math.min(1, (double) visible / pages);
+        statement.setDouble(1, statistics.rows());
+        // A partial index of an empty sample keeps its (empty) count.
+        statement.setDouble(2, shadowRows > 0 ? statistics.rows() / shadowRows : 1);
+        statement.setObject(3, visibleShare, Types.DOUBLE);
+        statement.setObject(4, visibleShare, Types.DOUBLE);
+        statement.setString(5, table.sql(this));
+        statement.setString(6, table.sql(this));
     }
 
     /**
@@ -869,14 +981,12 @@ final class PostgresDialect implements Dialect {
         }
     }
 
-    /** Before PostgreSQL 18 a superuser may still write the simple numbers into the catalog. */
+    /** Before PostgreSQL 18 a superuser may still write the statistics into the catalog. */
     private void updateCatalog(Connection connection, TableName table, TableStatistics statistics, List<Column> columns,
                                List<String> notApplied) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE pg_class SET reltuples = ? WHERE oid = ?::regclass "
-                + "OR oid IN (SELECT indexrelid FROM pg_index WHERE indrelid = ?::regclass AND indpred IS NULL)")) {
-            update.setFloat(1, statistics.rows());
-            update.setString(2, table.sql(this));
-            update.setString(3, table.sql(this));
+        try (PreparedStatement update = connection.prepareStatement("UPDATE pg_class u SET reltuples = " + RELTUPLES
+                + ", relallvisible = " + RELALLVISIBLE + " " + TABLE_AND_INDEXES + " AND u.oid = c.oid")) {
+            relationArguments(connection, update, table, statistics);
             update.executeUpdate();
         }
         for (Map.Entry<String, ColumnStatistics> entry : statistics.columns().entrySet()) {
@@ -899,7 +1009,153 @@ final class PostgresDialect implements Dialect {
                 if (update.executeUpdate() == 0) {
                     notApplied.add(table.sql(this) + "." + quote(column.get())
                             + ": ANALYZE left no statistics row to update (no non-null value in the sample)");
+                    continue;
                 }
+            }
+            if (stats.mostCommonValues() != null || stats.histogramBounds() != null || stats.correlation() != null) {
+                writeDistribution(connection, table, column.get(), stats, notApplied);
+            }
+        }
+    }
+
+    private static final int MOST_COMMON_VALUES = 1;
+    private static final int HISTOGRAM = 2;
+    private static final int CORRELATION = 3;
+    private static final int SLOTS = 5;
+
+    /** A slot of pg_statistic: production's statistic, or the sample's slot {@code kept} (1 to 5) where 0. */
+    private record Slot(int kind, long operator, Object numbers, List<String> values, int kept) { }
+
+    /**
+     * Production's most common values, histogram and correlation, written into pg_statistic's slots as ANALYZE writes
+     * them: the values typed as the column's (array_in, the one expression of type anyarray), with the comparison
+     * operators ANALYZE chose for the sample's slots. Where production gives values, the sample's most common values,
+     * histogram and correlation all go, as on PostgreSQL 18, so that none of the sample's stay beside production's;
+     * slots of other kinds (an array's element statistics) stay the sample's.
+     */
+    private void writeDistribution(Connection connection, TableName table, String column, ColumnStatistics stats,
+                                   List<String> notApplied) throws SQLException {
+        String what = table.sql(this) + "." + quote(column);
+        int attnum;
+        long type;
+        int typmod;
+        long collation;
+        int[] kinds = new int[SLOTS];
+        long[] operators = new long[SLOTS];
+        try (PreparedStatement query = connection.prepareStatement("SELECT a.attnum, a.atttypid, a.atttypmod, "
+                + "a.attcollation, s.stakind1, s.stakind2, s.stakind3, s.stakind4, s.stakind5, s.staop1, s.staop2, "
+                + "s.staop3, s.staop4, s.staop5 FROM pg_statistic s JOIN pg_attribute a ON a.attrelid = s.starelid "
+                + "AND a.attnum = s.staattnum WHERE s.starelid = ?::regclass AND NOT s.stainherit AND a.attname = ?")) {
+            query.setString(1, table.sql(this));
+            query.setString(2, column);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                attnum = rs.getInt(1);
+                type = rs.getLong(2);
+                typmod = rs.getInt(3);
+                collation = rs.getLong(4);
+                for (int i = 0; i < SLOTS; i++) {
+                    kinds[i] = rs.getInt(5 + i);
+                    operators[i] = rs.getLong(10 + i);
+                }
+            }
+        }
+        long equals = 0;
+        long less = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            if (kinds[i] == MOST_COMMON_VALUES) {
+                equals = operators[i];
+            } else if ((kinds[i] == HISTOGRAM || kinds[i] == CORRELATION) && less == 0) {
+                less = operators[i];
+            }
+        }
+        // ANALYZE leaves out a slot the sample gave no data for: its operator is the other's partner in their family.
+        equals = equals != 0 ? equals : partner(connection, less, 3);
+        less = less != 0 ? less : partner(connection, equals, 1);
+        boolean values = stats.mostCommonValues() != null || stats.histogramBounds() != null;
+        List<Slot> slots = new ArrayList<>();
+        if (stats.mostCommonValues() != null && equals != 0) {
+            slots.add(new Slot(MOST_COMMON_VALUES, equals,
+                    connection.createArrayOf("float8", stats.mostCommonFrequencies().toArray()), stats.mostCommonValues(), 0));
+        }
+        if (stats.histogramBounds() != null && less != 0) {
+            slots.add(new Slot(HISTOGRAM, less, null, stats.histogramBounds(), 0));
+        }
+        if (stats.correlation() != null && less != 0) {
+            slots.add(new Slot(CORRELATION, less, connection.createArrayOf("float8", new Object[] {stats.correlation()}),
+                    null, 0));
+        }
+        if (values && (equals == 0 || less == 0)) {
+            notApplied.add(what + ": the type has no ordering the planner knows (no btree operator class): most common "
+                    + "values, histogram and correlation not applied, the sample's own are used");
+            return;
+        }
+        for (int i = 0; i < SLOTS; i++) {
+            boolean replaced = values ? kinds[i] <= CORRELATION : kinds[i] == CORRELATION && stats.correlation() != null;
+            if (kinds[i] != 0 && !replaced && slots.size() < SLOTS) {
+                slots.add(new Slot(kinds[i], operators[i], null, null, i + 1));
+            }
+        }
+        StringBuilder sql = new StringBuilder("UPDATE pg_statistic SET ");
+        List<Object> parameters = new ArrayList<>();
+        for (int i = 1; i <= SLOTS; i++) {
+            Slot slot = i <= slots.size() ? slots.get(i - 1) : null;
+            if (i > 1) {
+                sql.append(", ");
+            }
+            if (slot != null && slot.kept() > 0) {
+                int j = slot.kept();
+                sql.append(String.format(Locale.ROOT, "stakind%d = stakind%d, staop%d = staop%d, stacoll%d = stacoll%d, "
+                        + "stanumbers%d = stanumbers%d, stavalues%d = stavalues%d", i, j, i, j, i, j, i, j, i, j));
+            } else if (slot != null) {
+                sql.append(String.format(Locale.ROOT, "stakind%d = %d, staop%d = %d, stacoll%d = %d, stanumbers%d = ",
+                        i, slot.kind(), i, slot.operator(), i, collation, i));
+                if (slot.numbers() != null) {
+                    sql.append("?::real[]");
+                    parameters.add(slot.numbers());
+                } else {
+                    sql.append("NULL");
+                }
+                sql.append(", stavalues").append(i).append(" = ");
+                if (slot.values() != null) {
+                    sql.append(String.format(Locale.ROOT, "array_in(?::text[]::text::cstring, %d, %d)", type, typmod));
+                    parameters.add(connection.createArrayOf("text", slot.values().toArray()));
+                } else {
+                    sql.append("NULL");
+                }
+            } else {
+                sql.append(String.format(Locale.ROOT, "stakind%d = 0, staop%d = 0, stacoll%d = 0, stanumbers%d = NULL, "
+                        + "stavalues%d = NULL", i, i, i, i, i));
+            }
+        }
+        sql.append(" WHERE starelid = ?::regclass AND staattnum = ? AND NOT stainherit");
+        parameters.add(table.sql(this));
+        parameters.add(attnum);
+        try (PreparedStatement update = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                update.setObject(i + 1, parameters.get(i));
+            }
+            update.executeUpdate();
+        } catch (SQLException e) {
+            // A value production's column held that the shadow's column doesn't take (its type changed since).
+            notApplied.add(what + ": production's most common values or histogram were refused: "
+                    + e.getMessage().strip() + "; the sample's own are used");
+        }
+    }
+
+    /** The btree operator of the given strategy (1 less, 3 equal) in the family of the given one, or 0. */
+    private static long partner(Connection connection, long operator, int strategy) throws SQLException {
+        if (operator == 0) {
+            return 0;
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT o.amopopr FROM pg_amop k JOIN pg_amop o "
+                + "ON o.amopfamily = k.amopfamily AND o.amoplefttype = k.amoplefttype AND o.amoprighttype = k.amoprighttype "
+                + "WHERE k.amopopr = ? AND k.amopmethod = (SELECT oid FROM pg_am WHERE amname = 'btree') "
+                + "AND o.amopstrategy = ? ORDER BY o.amopfamily LIMIT 1")) {
+            query.setLong(1, operator);
+            query.setInt(2, strategy);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
             }
         }
     }

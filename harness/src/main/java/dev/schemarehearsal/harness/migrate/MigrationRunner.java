@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementSpan;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.Rule;
@@ -23,9 +24,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import static dev.schemarehearsal.harness.api.Durations.human;
 
 /**
  * Brings the shadow to the baseline and applies the pending migrations one by one, tracing each statement while the
@@ -166,7 +170,7 @@ public final class MigrationRunner {
             }
             long durationMs = (System.nanoTime() - timing.startedAt) / 1_000_000;
             timing.applied.add(new Applied(failed, MigrationStatus.FAILED, durationMs, e.error(), timing.failedStatements,
-                    leftBehind(failed, timing.schemaBefore)));
+                    leftBehind(failed, timing.schemaBefore), tracer.session()));
             List<String> notRun = pending.stream().filter(m -> timing.applied.stream()
                     .noneMatch(r -> r.migration.script().equals(m.script()))).map(Migration::script).toList();
             findings.add(Finding.ofMigration(Rule.MIGRATION_FAILED, failed.version(), null, null,
@@ -192,13 +196,14 @@ public final class MigrationRunner {
             }
         }
         List<Probes.Probe> ran = probes.ran();
-        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran)).toList();
+        Optional<List<Probes.Waited>> waits = probes.waits();
+        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran, waits)).toList();
         List<Finding> atomicity = new Atomicity(source, dialect, shadow, listener).check(results);
         if (timing.applied.stream().allMatch(a -> a.status == MigrationStatus.APPLIED)) {
             // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
             findings.addAll(new Repeatables(source, dialect, shadow).check(source.applied()));
         }
-        StatementFindings measured = new StatementFindings(dialect, maxLockMs, maxStallMs);
+        StatementFindings measured = new StatementFindings(dialect, maxStallMs);
         // Findings in the order the migrations ran, each one's atomicity after its statements', the failure last.
         List<Finding> all = new ArrayList<>(results.stream().flatMap(m -> Stream.concat(measured.of(m).stream(),
                 atomicity.stream().filter(f -> f.migration().equals(m.version())))).toList());
@@ -209,14 +214,26 @@ public final class MigrationRunner {
         return new Outcome(results, all, ProbeTimeline.of(ran, origin, spans));
     }
 
-    /** A migration the source applied, with its statements as traced. */
+    /**
+     * A migration the source applied, with its statements as traced.
+     *
+     * @param session its session as the engine's lock views know it, 0 when not known
+     */
     private record Applied(Migration migration, MigrationStatus status, long durationMs, String error,
-                           List<Tracer.Trace> statements, List<String> leftBehind) {
-        MigrationResult result(List<Probes.Probe> probes) {
+                           List<Tracer.Trace> statements, List<String> leftBehind, long session) {
+        /** What it did: each statement with the locks held while it ran, its lock windows, the probes' waits on each. */
+        MigrationResult result(List<Probes.Probe> probes, Optional<List<Probes.Waited>> waits) {
             List<Integer> lines = ScriptLines.of(migration.location(), statements.stream().map(t -> t.sql).toList());
+            List<StatementResult> traced = new ArrayList<>();
+            for (int i = 0; i < statements.size(); i++) {
+                Tracer.Trace trace = statements.get(i);
+                traced.add(trace.result(lines.get(trace.index - 1), statements.subList(0, i)));
+            }
+            List<Stalls.Span> spans = statements.stream()
+                    .map(t -> new Stalls.Span(t.index, t.startNanos, t.endNanos, t.lockEndNanos)).toList();
+            Stalls.Attributed stalls = Stalls.attribute(probes, waits, session, traced, spans, LockWindows.of(traced));
             return new MigrationResult(migration.version(), migration.description(), migration.script(), status,
-                    durationMs, error, statements.stream().map(t -> t.result(lines.get(t.index - 1),
-                    Probes.stallMs(probes, t.startNanos, t.endNanos))).toList(), leftBehind);
+                    durationMs, error, stalls.statements(), leftBehind, stalls.windows());
         }
     }
 
@@ -314,8 +331,9 @@ public final class MigrationRunner {
         public void applied(Migration migration) {
             long durationMs = (System.nanoTime() - startedAt) / 1_000_000;
             List<Tracer.Trace> statements = tracer.end();
-            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, statements, List.of()));
-            listener.info("Applied " + migration.script() + " in " + durationMs + " ms");
+            applied.add(new Applied(migration, MigrationStatus.APPLIED, durationMs, null, statements, List.of(),
+                    tracer.session()));
+            listener.info("Applied " + migration.script() + " in " + human(durationMs));
             String empty = statements.isEmpty() ? source.ranNoStatement(migration) : null;
             if (empty != null) {
                 listener.warn(migration.script() + " is empty: " + empty);

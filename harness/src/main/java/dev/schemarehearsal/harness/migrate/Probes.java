@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.migrate;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.dialect.LockWaits;
 import dev.schemarehearsal.harness.dialect.SqlText;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,8 +42,23 @@ public final class Probes {
     /**
      * One probe: when it started and how long it took, in {@link System#nanoTime()} units; a write or a read. A
      * query's probe counts only the time beyond its usual duration: a query slow on its own is no stall.
+     *
+     * @param session  the id of the session it ran on, as the engine's lock views know it; 0 when not known
+     * @param endNanos when it ended
+     * @param sql      what it ran
      */
-    public record Probe(long startNanos, long latencyNanos, boolean write) { }
+    public record Probe(long startNanos, long latencyNanos, boolean write, long session, long endNanos, String sql) {
+        /** A probe of no known session. */
+        public Probe(long startNanos, long latencyNanos, boolean write) {
+            this(startNanos, latencyNanos, write, 0, startNanos + latencyNanos, null);
+        }
+    }
+
+    /** A probe's session seen waiting for a lock, at a moment in {@link System#nanoTime()} units. */
+    record Waited(long atNanos, LockWaits.Wait lock) { }
+
+    /** How often the watcher asks what the probes wait for: often enough for stalls of {@code maxStallMs}. */
+    private static final long WATCH_MS = 20;
 
     /**
      * A read the readers run: a query of {@code queries.sql} or a table's one-row read.
@@ -77,6 +94,9 @@ public final class Probes {
     }
 
     private final List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
+    private final List<Waited> waits = Collections.synchronizedList(new ArrayList<>());
+    /** Whether {@link #waits} says what the probes waited for: the engine tells, and the watcher ran. */
+    private volatile boolean watched;
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private volatile boolean running = true;
@@ -207,16 +227,30 @@ public final class Probes {
     static Probes start(List<Read> reads, List<Target> targets, ShadowDatabase shadow) throws SQLException {
         Probes workload = none();
         List<Target> writable = targets.stream().filter(t -> t.write != null).toList();
+        Optional<LockWaits> lockWaits = shadow.dialect().lockWaits();
+        List<Long> sessions = new ArrayList<>();
         for (int i = 0; i < READERS + WRITERS; i++) {
             boolean writer = i >= READERS;
             if (writer ? writable.isEmpty() : reads.isEmpty()) {
                 continue;
             }
             Connection session = shadow.connect(Purpose.PROBE);
+            long id = lockWaits.isPresent() ? lockWaits.get().session(session) : 0;
+            sessions.add(id);
             // Each reader starts at its own place in the round, so they rarely run the same query at once.
             int first = i * reads.size() / READERS;
-            Runnable probing = writer ? () -> workload.writing(session, writable) : () -> workload.reading(session, reads, first);
+            Runnable probing = writer ? () -> workload.writing(session, id, writable)
+                    : () -> workload.reading(session, id, reads, first);
             Thread thread = new Thread(probing, "schema-rehearsal-probe-" + i);
+            thread.setDaemon(true);
+            workload.threads.add(thread);
+            thread.start();
+        }
+        if (lockWaits.isPresent() && !sessions.isEmpty()) {
+            Connection observer = shadow.connect(Purpose.OBSERVER);
+            workload.watched = true;
+            Thread thread = new Thread(() -> workload.watching(observer, lockWaits.get(), sessions),
+                    "schema-rehearsal-probe-watcher");
             thread.setDaemon(true);
             workload.threads.add(thread);
             thread.start();
@@ -224,7 +258,25 @@ public final class Probes {
         return workload;
     }
 
-    private void reading(Connection session, List<Read> reads, int first) {
+    /** Asks, every {@link #WATCH_MS}, which probe sessions wait for a lock and who holds them up. */
+    private void watching(Connection observer, LockWaits lockWaits, List<Long> sessions) {
+        try (observer) {
+            while (running) {
+                long at = System.nanoTime();
+                for (LockWaits.Wait wait : lockWaits.waiting(observer, sessions)) {
+                    waits.add(new Waited(at, wait));
+                }
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, TimeUnit.MILLISECONDS.toNanos(WATCH_MS) - (System.nanoTime() - at)));
+            }
+        } catch (SQLException e) {
+            // The engine stopped answering: what the probes waited for from now on is not known.
+            watched = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reading(Connection session, long id, List<Read> reads, int first) {
         try (session) {
             session.setAutoCommit(false);
             for (int i = first; running; i++) {
@@ -238,14 +290,14 @@ public final class Probes {
                     failed(read.name(), e);
                     latency = System.nanoTime() - start;
                 }
-                pause(start, latency, false);
+                pause(start, latency, false, id, read.sql());
             }
         } catch (SQLException | InterruptedException e) {
             // The session closed: the workload ends.
         }
     }
 
-    private void writing(Connection session, List<Target> targets) {
+    private void writing(Connection session, long id, List<Target> targets) {
         try (session) {
             for (int i = 0; running; i++) {
                 Target target = targets.get(i % targets.size());
@@ -257,7 +309,7 @@ public final class Probes {
                     // A migration may drop or change the table: the wait until the error still counts.
                     failed(target.write, e);
                 }
-                pause(start, System.nanoTime() - start, true);
+                pause(start, System.nanoTime() - start, true, id, target.write);
             }
         } catch (SQLException | InterruptedException e) {
             // The session closed: the workload ends.
@@ -270,8 +322,8 @@ public final class Probes {
     }
 
     /** Records the probe and waits out the rest of its interval, keeping the rate steady. */
-    private void pause(long start, long latency, boolean write) throws InterruptedException {
-        probes.add(new Probe(start, latency, write));
+    private void pause(long start, long latency, boolean write, long session, String sql) throws InterruptedException {
+        probes.add(new Probe(start, latency, write, session, System.nanoTime(), sql));
         TimeUnit.NANOSECONDS.sleep(Math.max(0, TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS) - (System.nanoTime() - start)));
     }
 
@@ -296,6 +348,19 @@ public final class Probes {
     public List<Probe> ran() {
         synchronized (probes) {
             return List.copyOf(probes);
+        }
+    }
+
+    /**
+     * What the probes' sessions were seen waiting for, or empty when the engine doesn't tell or the watcher stopped:
+     * then a probe's wait is put down to what ran meanwhile.
+     */
+    Optional<List<Waited>> waits() {
+        if (!watched) {
+            return Optional.empty();
+        }
+        synchronized (waits) {
+            return Optional.of(List.copyOf(waits));
         }
     }
 

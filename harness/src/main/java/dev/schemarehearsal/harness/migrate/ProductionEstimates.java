@@ -1,17 +1,14 @@
 package dev.schemarehearsal.harness.migrate;
 
-import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
-import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
-import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.StatisticsSnapshot;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.SqlText;
@@ -29,13 +26,15 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static dev.schemarehearsal.harness.api.Durations.human;
+
 /**
  * Each statement's and backfill's duration at production size, by the statistics' row counts. A statement whose
  * estimate matters (it works through an existing table: rewrites, scans or locks it) and that could come near
  * {@code maxLockMs} at production's size is calibrated ({@link Calibration}): measured at several sizes of the same
  * data and fitted ({@link EstimateModel}); so is every backfill. The others are their shadow duration times their
- * tables' row ratio, which stays far under {@code maxLockMs}. A blocking lock is held for longer by exactly the
- * extra work: past {@code maxLockMs} it is a {@code long-lock-at-scale} finding.
+ * tables' row ratio, which stays far under {@code maxLockMs}. A lock is held for longer by exactly the extra work of
+ * the statements under it ({@link LockWindows#atProductionSize}).
  */
 public final class ProductionEstimates {
     /** Statements whose shadow duration times their row ratio stays under maxLockMs over this aren't calibrated. */
@@ -65,11 +64,9 @@ public final class ProductionEstimates {
                          long maxPaddingMb) { }
 
     /**
-     * The migrations and backfills with their estimates, a {@code long-lock-at-scale} finding per lock that grows too
-     * long, and whether anything was calibrated.
+     * The migrations and backfills with their estimates, and whether anything was calibrated.
      */
-    public record Outcome(List<MigrationResult> migrations, List<BackfillResult> backfills, List<Finding> findings,
-                          boolean calibrated) { }
+    public record Outcome(List<MigrationResult> migrations, List<BackfillResult> backfills, boolean calibrated) { }
 
     public static Outcome apply(Dialect dialect, List<MigrationResult> migrations, List<BackfillResult> backfills,
                                 Inputs inputs, RehearsalListener listener) {
@@ -77,7 +74,7 @@ public final class ProductionEstimates {
         if (statistics == null) {
             listener.info("Production estimates: none, as there is no statistics snapshot (stats.json) with "
                     + "production's row counts; write one with schema:sample or the shipped stats script");
-            return new Outcome(migrations, backfills, List.of(), false);
+            return new Outcome(migrations, backfills, false);
         }
         Set<String> lacking = new TreeSet<>();
         Map<StatementResult, Calibration.Target> targets = new LinkedHashMap<>();
@@ -118,23 +115,16 @@ public final class ProductionEstimates {
                         calibration.cost()));
             }
             List<MigrationResult> estimated = new ArrayList<>();
-            List<Finding> findings = new ArrayList<>();
             for (MigrationResult migration : migrations) {
                 List<StatementResult> statements = new ArrayList<>();
                 for (StatementResult statement : migration.statements()) {
-                    StatementResult result = estimate(statement, targets.get(statement), calibration, statistics,
-                            inputs, listener);
-                    statements.add(result);
-                    if (result.estimatedProductionMs() != null) {
-                        findings.addAll(longLocks(dialect, migration, result, statistics, inputs.maxLockMs()));
-                    }
+                    statements.add(estimate(statement, targets.get(statement), calibration, statistics, inputs,
+                            listener));
                 }
-                estimated.add(new MigrationResult(migration.version(), migration.description(), migration.script(),
-                        migration.status(), migration.durationMs(), migration.error(), statements,
-                        migration.leftBehind()));
+                estimated.add(LockWindows.atProductionSize(migration.withStatements(statements)));
             }
             List<BackfillResult> walked = backfills.stream().map(b -> estimate(b, calibration)).toList();
-            return new Outcome(estimated, walked, findings, calibration != null);
+            return new Outcome(estimated, walked, calibration != null);
         }
     }
 
@@ -152,12 +142,12 @@ public final class ProductionEstimates {
 
     /** The statement's shadow duration (at least 1 ms) times the largest row ratio of the tables it worked through. */
     static long scaled(StatementResult statement, Statistics statistics) {
-        return Math.round(Math.max(1, statement.durationMs()) * ratio(statement, statistics));
+        return Math.round(Math.max(1, statement.durationMs()) * ratio(worked(statement), statistics));
     }
 
-    private static double ratio(StatementResult statement, Statistics statistics) {
+    private static double ratio(List<String> tables, Statistics statistics) {
         double ratio = 1;
-        for (String table : worked(statement)) {
+        for (String table : tables) {
             Optional<TableRows> size = size(statistics, table);
             if (size.isPresent()) {
                 ratio = Math.max(ratio, (double) size.get().rows() / size.get().shadowRows());
@@ -203,10 +193,15 @@ public final class ProductionEstimates {
         return statement.withEstimate(scaledEstimate(statement, statistics, why, inputs.baseline() == null ? 2 : 1), null);
     }
 
-    /** The shadow duration times the row ratio, its range from the shadow's duration to {@code spread} times it. */
+    /**
+     * The shadow duration times the largest row ratio of the tables it rewrote or read in full (metadata-only work
+     * under a lock takes as long as on the shadow), its range from the shadow's duration to {@code spread} times it.
+     */
     private static ProductionEstimate scaledEstimate(StatementResult statement, Statistics statistics, String why,
                                                      double spread) {
-        double ratio = ratio(statement, statistics);
+        Set<String> read = new LinkedHashSet<>(statement.rewrites());
+        read.addAll(statement.scans());
+        double ratio = ratio(List.copyOf(read), statistics);
         long ms = Math.round(statement.durationMs() * ratio);
         return new ProductionEstimate(ms, new EstimateRange(Math.min(statement.durationMs(), ms),
                 Math.round(Math.max(1, ms) * spread)), String.format(Locale.ROOT, "%s: %,d ms on the shadow × %s "
@@ -235,42 +230,10 @@ public final class ProductionEstimates {
                         + "production", EstimateModel.ms(perBatch), backfill.batch(), batches)), null);
     }
 
-    /** An estimate for a person: {@code 1,234 ms (800 to 2,100 ms): fit on …}. */
+    /** An estimate for a person: {@code 1.2 s (0.8 s to 2.1 s): fit on …}. */
     static String describe(ProductionEstimate estimate) {
-        return String.format(Locale.ROOT, "%,d ms (%,d to %,d ms): %s", estimate.ms(), estimate.range().low(),
-                estimate.range().high(), estimate.basis());
-    }
-
-    private static List<Finding> longLocks(Dialect dialect, MigrationResult migration, StatementResult statement,
-                                           Statistics statistics, long maxLockMs) {
-        List<Finding> findings = new ArrayList<>();
-        long extraMs = Math.max(0, statement.estimatedProductionMs() - statement.durationMs());
-        for (Lock lock : statement.locks()) {
-            long productionHeldMs = lock.heldMs() + extraMs;
-            // A lock already too long on the shadow is blocking-lock's; this rule is for those only size reveals.
-            if (lock.blocks().isEmpty() || lock.heldMs() > maxLockMs || productionHeldMs <= maxLockMs) {
-                continue;
-            }
-            String blocks = lock.blocks().stream().map(a -> a.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(" and "));
-            String sizes = statement.rewrites().isEmpty() && statement.scans().isEmpty() ? ""
-                    : " (" + String.join(", ", sizes(statement, statistics)) + ")";
-            findings.add(Finding.ofMigration(Rule.LONG_LOCK_AT_SCALE, migration.version(), statement.index(), lock.table(),
-                    String.format("%s statement %d holds %s on %s, blocking %s, for %,d ms on the shadow; at production "
-                                    + "size%s about %,d ms (%,d to %,d ms; %s), above maxLockMs %,d. Safe alternative: %s.",
-                            migration.script(), statement.index(), lock.mode(), lock.table(), blocks, lock.heldMs(), sizes,
-                            productionHeldMs, lock.heldMs() + Math.max(0, statement.estimatedProductionRange().low()
-                                    - statement.durationMs()), lock.heldMs() + Math.max(0,
-                                    statement.estimatedProductionRange().high() - statement.durationMs()),
-                            statement.estimateBasis(), maxLockMs, StatementFindings.lockAlternative(dialect, statement))));
-        }
-        return findings;
-    }
-
-    private static List<String> sizes(StatementResult statement, Statistics statistics) {
-        Set<String> worked = new LinkedHashSet<>(statement.rewrites());
-        worked.addAll(statement.scans());
-        return worked.stream().map(t -> size(statistics, t).map(s -> String.format("%s: %,d rows against %,d on the shadow",
-                t, s.rows(), s.shadowRows())).orElse(t)).toList();
+        return human(estimate.ms()) + " (" + human(estimate.range().low()) + " to " + human(estimate.range().high())
+                + "): " + estimate.basis();
     }
 
     /** The table's sizes; a qualified name in the snapshot matches a bare one in the measurement and the reverse. */

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Where each statement starts in its script. The migration tool hands statements over as text only, so each is looked
  * up in the file, in order; a statement whose text the tool changed (Flyway's placeholders) or that has no file (Java
- * migrations) gets no line.
+ * migrations) gets no line. Flyway's text begins with the comments above the statement: its line is that of its first
+ * code, as lint reports it.
  */
 final class ScriptLines {
     private ScriptLines() {
@@ -31,10 +32,50 @@ final class ScriptLines {
         for (int i = 0; i < statements.size(); i++) {
             int at = script.indexOf(statements.get(i), from);
             if (at >= 0) {
-                lines.set(i, 1 + (int) script.substring(0, at).chars().filter(c -> c == '\n').count());
+                int code = at + codeStart(statements.get(i));
+                lines.set(i, 1 + (int) script.substring(0, code).chars().filter(c -> c == '\n').count());
                 from = at + statements.get(i).length();
             }
         }
         return lines;
+    }
+
+    /** Where the statement's code begins after the blank space, {@code --} lines and {@code /* *}{@code /} blocks above it. */
+    static int codeStart(String statement) {
+        int at = 0;
+        while (at < statement.length()) {
+            if (Character.isWhitespace(statement.charAt(at))) {
+                at++;
+            } else if (statement.startsWith("--", at)) {
+                int end = statement.indexOf('\n', at);
+                at = end < 0 ? statement.length() : end + 1;
+            } else if (statement.startsWith("/*", at) && !statement.startsWith("/*!", at)) {
+                at = blockCommentEnd(statement, at);
+            } else {
+                return at;
+            }
+        }
+        return 0;
+    }
+
+    /** After the comment opened at {@code from}; PostgreSQL's block comments nest. */
+    private static int blockCommentEnd(String statement, int from) {
+        int depth = 0;
+        int at = from;
+        while (at < statement.length()) {
+            if (statement.startsWith("/*", at)) {
+                depth++;
+                at += 2;
+            } else if (statement.startsWith("*/", at)) {
+                depth--;
+                at += 2;
+                if (depth == 0) {
+                    return at;
+                }
+            } else {
+                at++;
+            }
+        }
+        return statement.length();
     }
 }

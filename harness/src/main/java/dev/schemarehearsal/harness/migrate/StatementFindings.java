@@ -14,12 +14,15 @@ import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.Rewrite;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import static dev.schemarehearsal.harness.api.Durations.human;
 
 /**
  * Turns what was measured into findings. The measurement decides (a rewrite, a lock blocking writes, a scan);
@@ -42,12 +45,10 @@ final class StatementFindings {
     private static final Pattern FOREIGN_KEY = sql("\\bFOREIGN\\s+KEY\\b");
 
     private final Dialect dialect;
-    private final long maxLockMs;
     private final long maxStallMs;
 
-    StatementFindings(Dialect dialect, long maxLockMs, long maxStallMs) {
+    StatementFindings(Dialect dialect, long maxStallMs) {
         this.dialect = dialect;
-        this.maxLockMs = maxLockMs;
         this.maxStallMs = maxStallMs;
     }
 
@@ -81,14 +82,14 @@ final class StatementFindings {
         String sql = statement.sql();
         Rewrite kind = rewrite(sql);
         for (String table : statement.rewrites()) {
-            String measured = where + " rewrote the whole of " + table + " in " + statement.durationMs() + " ms"
+            String measured = where + " rewrote the whole of " + table + " in " + human(statement.durationMs())
                     + lockedBy(statement, table);
             boolean online = statement.locks().stream().noneMatch(l -> l.table().equals(table) && !l.blocks().isEmpty());
             findings.add(finding(Rule.TABLE_REWRITE, migration, statement, table, measured + ". Safe alternative: "
                     + dialect.rewriteAlternative(kind, online)));
             if (kind == Rewrite.VOLATILE_DEFAULT) {
                 findings.add(finding(Rule.VOLATILE_DEFAULT, migration, statement, table, where + " added a column with a "
-                        + "volatile default, which rewrote " + table + " in " + statement.durationMs() + " ms"
+                        + "volatile default, which rewrote " + table + " in " + human(statement.durationMs())
                         + lockedBy(statement, table) + ". Safe alternative: "
                         + dialect.rewriteAlternative(Rewrite.VOLATILE_DEFAULT, online)));
             }
@@ -120,24 +121,15 @@ final class StatementFindings {
                         + stale.stream().map(Stale::rebuild).collect(Collectors.joining("; ")) + ". Safe alternative: "
                         + "create the new body as a new function and move the index, column or check to it (a new "
                         + "index built concurrently beside the old one)")));
-        String alternative = ". Safe alternative: " + lockAlternative(dialect, statement);
-        // A stall the statement's own long lock explains goes into that lock's finding, not a second one.
-        String stall = statement.probeStallMs() > maxStallMs ? "stalled the probe workload for "
-                + statement.probeStallMs() + " ms (limit " + maxStallMs + " ms)" : null;
         for (Lock lock : statement.locks()) {
-            if (!lock.blocks().isEmpty() && lock.heldMs() > maxLockMs) {
-                findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, lock.table(), where + " held "
-                        + lock.mode() + " on " + lock.table() + " for " + lock.heldMs() + " ms, blocking " + blocks(lock)
-                        + " (limit " + maxLockMs + " ms)" + (stall == null ? "" : ", and " + stall) + alternative));
-                stall = null;
-            }
-            if (lock.blocks().contains(Access.WRITES) && CREATE_INDEX.matcher(sql).find()) {
+            if (lock.takenBy(statement.index()) && lock.blocks().contains(Access.WRITES) && CREATE_INDEX.matcher(sql).find()) {
                 findings.add(finding(Rule.INDEX_NOT_CONCURRENT, migration, statement, lock.table(), where + " built an "
-                        + "index holding " + lock.mode() + " on " + lock.table() + " for " + lock.heldMs() + " ms, blocking "
-                        + blocks(lock) + ". Safe alternative: " + dialect.indexAlternative()));
+                        + "index holding " + lock.mode() + " on " + lock.table() + " for " + human(lock.heldMs())
+                        + ", blocking " + blocks(lock) + ". Safe alternative: " + dialect.indexAlternative()));
             }
         }
-        Optional<Lock> firstBlocking = statement.locks().stream().filter(l -> !l.blocks().isEmpty()).findFirst();
+        Optional<Lock> firstBlocking = statement.locks().stream()
+                .filter(l -> l.takenBy(statement.index()) && !l.blocks().isEmpty()).findFirst();
         if (firstBlocking.isPresent() && Long.valueOf(0).equals(statement.lockTimeoutMs())) {
             Lock lock = firstBlocking.get();
             findings.add(finding(Rule.MISSING_LOCK_TIMEOUT, migration, statement, lock.table(), where + " took "
@@ -145,16 +137,20 @@ final class StatementFindings {
                     + "behind a long transaction it would wait, and every query on " + lock.table() + " would queue "
                     + "behind it. Safe alternative: " + dialect.lockTimeoutAlternative()));
         }
-        if (stall != null) {
-            findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, null, where + " " + stall + alternative));
+        // A stall no lock window explains: the statement's session held the probes up with a lock it only queued for.
+        boolean explained = migration.windows().stream()
+                .anyMatch(w -> w.covers(statement.index()) && w.probeStallMs() >= statement.probeStallMs());
+        if (statement.probeStallMs() > maxStallMs && !explained) {
+            findings.add(finding(Rule.BLOCKING_LOCK, migration, statement, null, where + " stalled the probe workload for "
+                    + human(statement.probeStallMs()) + " (limit " + human(maxStallMs) + "). Safe alternative: "
+                    + lockAlternative(dialect, statement)).withImpact(statement.probeStallMs()));
         }
         for (String table : statement.scans()) {
-            Optional<Lock> blocking = statement.locks().stream()
-                    .filter(l -> l.table().equals(table) && !l.blocks().isEmpty()).findFirst();
+            Optional<Lock> blocking = strongest(statement, table);
             if (blocking.isEmpty()) {
                 continue;
             }
-            String scanned = where + " read all of " + table + " in " + statement.durationMs() + " ms holding "
+            String scanned = where + " read all of " + table + " in " + human(statement.durationMs()) + " holding "
                     + blocking.get().mode() + " (blocks " + blocks(blocking.get()) + ")";
             if (SET_NOT_NULL.matcher(sql).find()) {
                 findings.add(finding(Rule.NOT_NULL_SCAN, migration, statement, table, scanned + " to check NOT NULL. "
@@ -234,12 +230,24 @@ final class StatementFindings {
     }
 
     private static String lockedBy(StatementResult statement, String table) {
-        return statement.locks().stream().filter(l -> l.table().equals(table) && !l.blocks().isEmpty()).findFirst()
-                .map(l -> ", holding " + l.mode() + " for " + l.heldMs() + " ms (blocks " + blocks(l) + ")").orElse("");
+        return strongest(statement, table).map(l -> ", holding " + l.mode() + " for " + human(l.heldMs()) + " (blocks "
+                + blocks(l) + (l.takenBy(statement.index()) ? "" : ", taken by statement " + l.acquiredBy()) + ")")
+                .orElse("");
     }
 
-    private static String blocks(Lock lock) {
-        return String.join(" and ", lock.blocks().stream().map(a -> a.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    /** The lock held on the table while the statement ran that blocks most, its own or an earlier statement's. */
+    private static Optional<Lock> strongest(StatementResult statement, String table) {
+        return statement.locks().stream().filter(l -> l.table().equals(table) && !l.blocks().isEmpty())
+                .max(Comparator.comparingInt((Lock l) -> l.blocks().size()));
+    }
+
+    static String blocks(Lock lock) {
+        return blocks(lock.blocks());
+    }
+
+    /** What a lock blocks, e.g. {@code reads and writes}. */
+    static String blocks(List<Access> blocked) {
+        return String.join(" and ", blocked.stream().map(a -> a.name().toLowerCase(java.util.Locale.ROOT)).toList());
     }
 
     private static Finding finding(Rule rule, MigrationResult migration, StatementResult statement, String table,

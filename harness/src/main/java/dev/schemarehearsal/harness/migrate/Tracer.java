@@ -52,6 +52,10 @@ final class Tracer implements TracedConnection.Hook {
     private Connection observer;
     /** Holds statements outside a transaction in the lock queue for a moment, so their locks are seen. */
     private Connection gate;
+    /** Counts the migration session's transactions: statements of one transaction hold each other's locks. */
+    private int transaction;
+    /** The migration session's id where the engine tells what probes wait for, else 0. */
+    private long session;
     private final Optional<StoredResults> storedResults;
     /** The migration's statements that redefined a function whose results are kept, until its transaction ends. */
     private final List<Trace> unsettled = new ArrayList<>();
@@ -74,7 +78,14 @@ final class Tracer implements TracedConnection.Hook {
         migration = connection;
         statements = new ArrayList<>();
         unsettled.clear();
-        preExisting = new HashSet<>(userTables(dialect, TracedConnection.unwrap(connection), source));
+        Connection real = TracedConnection.unwrap(connection);
+        preExisting = new HashSet<>(userTables(dialect, real, source));
+        session = dialect.lockWaits().isEmpty() ? 0 : dialect.lockWaits().get().session(real);
+    }
+
+    /** The id the engine knows the current migration's session by, for telling what blocked a probe; 0 if none. */
+    long session() {
+        return session;
     }
 
     /** The user tables that exist now, without the migration tool's own, by name. */
@@ -107,6 +118,7 @@ final class Tracer implements TracedConnection.Hook {
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
         Trace trace = new Trace(statements.size() + 1, sql.strip(), System.nanoTime());
+        trace.transaction = transaction;
         trace.lockTimeoutMs = lockTimeoutMs.isPresent() ? lockTimeoutMs.getAsLong() : null;
         algorithm.ifPresent(a -> trace.algorithm = a.algorithm() + ", " + a.lock());
         statements.add(trace);
@@ -129,6 +141,11 @@ final class Tracer implements TracedConnection.Hook {
         trace.endNanos = System.nanoTime();
         // Asked first: the measurements below would open a new transaction.
         trace.committed = !transactional || dialect.committedImplicitly(real);
+        if (transactional && trace.committed) {
+            // DDL that commits implicitly ends the open transaction as it starts, and its own as it ends.
+            endTransaction(trace.startNanos);
+            trace.transaction = transaction;
+        }
         Set<HeldLock> locks = watcher != null ? new HashSet<>(watcher.stop()) : new HashSet<>();
         TableSnapshot after = dialect.snapshot(real);
         if (transactional && !trace.committed) {
@@ -140,6 +157,7 @@ final class Tracer implements TracedConnection.Hook {
             lockHolder = connection;
         } else {
             trace.lockEndNanos = trace.endNanos;
+            transaction++;
         }
         // The server's chosen lock stands for the table locks its own session can't show (metadata locks).
         algorithm.ifPresent(a -> locks.add(new HeldLock(a.table(), a.lock())));
@@ -265,11 +283,15 @@ final class Tracer implements TracedConnection.Hook {
     /** The connection committed or rolled back: the locks its statements took are released now. */
     @Override
     public void transactionEnded(Connection connection) {
-        if (connection == lockHolder || connection == null) {
-            long now = System.nanoTime();
-            holdingLocks.forEach(t -> t.lockEndNanos = now);
-            holdingLocks.clear();
+        if (connection == lockHolder || connection == migration || connection == null) {
+            endTransaction(System.nanoTime());
         }
+    }
+
+    private void endTransaction(long nanos) {
+        holdingLocks.forEach(t -> t.lockEndNanos = nanos);
+        holdingLocks.clear();
+        transaction++;
     }
 
     /** All migrations ran: locks still counted as held end now, and the observer session closes. */
@@ -319,6 +341,7 @@ final class Tracer implements TracedConnection.Hook {
         final List<Stale> stale = new ArrayList<>();
         long endNanos;
         long lockEndNanos;
+        int transaction;
         Long lockTimeoutMs;
         String algorithm;
         boolean committed;
@@ -330,18 +353,37 @@ final class Tracer implements TracedConnection.Hook {
             this.startNanos = startNanos;
         }
 
-        StatementResult result(Integer line, long probeStallMs) {
+        /** How long its own locks were held, from its start to the end of its transaction (or now, still open). */
+        long heldMs() {
             long lockEnd = lockEndNanos == 0 ? System.nanoTime() : lockEndNanos;
-            List<Lock> held = locks.stream()
-                    .sorted(Comparator.comparing(HeldLock::table).thenComparing(HeldLock::mode))
-                    .map(l -> new Lock(l.table(), l.mode(), dialect.blocks(l.mode()).stream().sorted().toList(),
-                            (lockEnd - startNanos) / 1_000_000))
-                    .toList();
+            return (lockEnd - startNanos) / 1_000_000;
+        }
+
+        /**
+         * What it did, its locks those it took and those the earlier statements of its transaction took, all held
+         * while it ran.
+         *
+         * @param earlier the statements of its migration before it, in order
+         */
+        StatementResult result(Integer line, List<Trace> earlier) {
+            List<Lock> held = new ArrayList<>();
+            for (Trace taker : earlier) {
+                if (taker.transaction == transaction && !taker.committed) {
+                    taker.locks.forEach(l -> held.add(taker.lock(l)));
+                }
+            }
+            locks.forEach(l -> held.add(lock(l)));
+            held.sort(Comparator.comparing(Lock::table).thenComparing(Lock::mode));
             List<Destroyed> lost = destroyed.stream().sorted(Comparator.comparing(Destroyed::table)
                     .thenComparing(d -> d.column() == null ? "" : d.column())).toList();
             return new StatementResult(index, line, sql, (endNanos - startNanos) / 1_000_000, held,
-                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), lost, probeStallMs, null,
+                    rewrites.stream().sorted().toList(), scans.stream().sorted().toList(), lost, 0, null,
                     lockTimeoutMs, committed, error, algorithm, List.copyOf(renamed), List.copyOf(stale));
+        }
+
+        private Lock lock(HeldLock lock) {
+            return new Lock(lock.table(), lock.mode(), dialect.blocks(lock.mode()).stream().sorted().toList(), heldMs(),
+                    index);
         }
     }
 }

@@ -21,22 +21,25 @@ import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
 import dev.schemarehearsal.harness.api.RehearsalResult.TablePadding;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
+import dev.schemarehearsal.harness.api.RehearsalResult.Window;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static dev.schemarehearsal.harness.api.Durations.human;
+
 /**
  * {@code report.html}: one self-contained page for review (inline CSS and SVG, no scripts, nothing loaded from
- * elsewhere). The verdict and the worst findings come first, then each migration's statements, the probe timeline,
+ * elsewhere). The verdict and the findings that cost production most come first, then each migration's statements
+ * and lock windows, the probe timeline,
  * every finding, the data loaded and the environment. Each part is one section method.
  */
 final class HtmlReport {
@@ -115,7 +118,7 @@ final class HtmlReport {
 
     private static void topFindings(HtmlWriter html, RehearsalResult result) throws IOException {
         html.section("top-findings", "Top findings");
-        List<Finding> worst = worstFirst(result.findings());
+        List<Finding> worst = result.findings();
         if (worst.isEmpty()) {
             html.element("p", "No findings.").end();
             return;
@@ -123,7 +126,7 @@ final class HtmlReport {
         html.start("ol").attr("class", "top");
         for (Finding finding : worst.subList(0, Math.min(TOP_FINDINGS, worst.size()))) {
             html.start("li").badge(finding.severity()).text(" ").element("code", finding.rule().id())
-                    .text(" " + Reports.where(finding) + ": " + finding.message()).end();
+                    .text(" " + Reports.where(finding) + ": " + finding.message() + impact(finding)).end();
         }
         html.end();
         if (worst.size() > TOP_FINDINGS) {
@@ -140,13 +143,13 @@ final class HtmlReport {
             html.element("p", "No pending migrations above the baseline.").end();
             return;
         }
-        html.table("version", "script", "status", "duration (ms)", "statements", "findings", "error");
+        html.table("version", "script", "status", "duration", "statements", "findings", "error");
         for (MigrationResult migration : migrations) {
             html.row()
                     .cell(orDash(migration.version()))
                     .codeCell(migration.script())
                     .cell(migration.error() == null ? "" : "error", Reports.lower(migration.status()))
-                    .numberCell(number(migration.durationMs()))
+                    .numberCell(human(migration.durationMs()))
                     .numberCell(Integer.toString(migration.statements().size()))
                     .numberCell(Long.toString(about(result, migration).size()))
                     .codeCell(orDash(migration.error()))
@@ -169,7 +172,7 @@ final class HtmlReport {
             return;
         }
         html.start("h3").attr("id", anchor(migration)).text(migration.script() + ": statements").end();
-        html.table("#", "line", "statement", "duration (ms)", "locks", "blocks", "rewrites", "probe stall (ms)",
+        html.table("#", "line", "statement", "duration", "locks", "blocks", "rewrites", "probe stall",
                 "production estimate", "findings", "notes");
         List<Finding> findings = about(result, migration);
         for (StatementResult statement : migration.statements()) {
@@ -180,17 +183,18 @@ final class HtmlReport {
                     .numberCell(Integer.toString(statement.index()))
                     .numberCell(statement.line() == null ? "–" : statement.line().toString())
                     .preCell(statement.sql())
-                    .numberCell(number(statement.durationMs()));
-            locks(html, statement.locks());
+                    .numberCell(human(statement.durationMs()));
+            locks(html, statement);
             html.cell(blocks.isEmpty() ? "" : "warning", orDash(blocks))
                     .cell(statement.rewrites().isEmpty() ? "" : "error", orDash(String.join(", ", statement.rewrites())))
-                    .numberCell(number(statement.probeStallMs()));
+                    .numberCell(human(statement.probeStallMs()));
             estimate(html, statement.estimate(), statement.estimateBasis());
             ruleIds(html, own);
             notes(html, statement);
             html.end();
         }
         html.end();
+        windows(html, migration);
     }
 
     /** A cell with the estimate and its range, and under them what it rests on; a dash and why when there is none. */
@@ -202,18 +206,45 @@ final class HtmlReport {
                 html.element("div", "basis", basis);
             }
         } else {
-            html.element("div", number(estimate.ms()) + " ms (" + number(estimate.range().low()) + " to "
-                    + number(estimate.range().high()) + ")");
+            html.element("div", human(estimate.ms()) + " (" + human(estimate.range().low()) + " to "
+                    + human(estimate.range().high()) + ")");
             html.element("div", "basis", estimate.basis());
         }
         html.end();
     }
 
-    /** A cell with a line per lock: the table, the mode and how long it was held. */
-    private static void locks(HtmlWriter html, List<Lock> locks) throws IOException {
+    /**
+     * A migration's lock windows: each table's strongest lock from the statement that took it to the end of its
+     * transaction, what it blocks, how long on the shadow and at production size, and the longest probe wait on it.
+     */
+    private static void windows(HtmlWriter html, MigrationResult migration) throws IOException {
+        if (migration.windows().isEmpty()) {
+            return;
+        }
+        html.element("p", "muted", migration.script() + ": lock windows, each held from the statement that took it "
+                + "to the end of its transaction");
+        html.table("table", "mode", "blocks", "statements", "held on the shadow", "at production size", "probe stall");
+        for (Window window : migration.windows()) {
+            String blocks = window.blocks().stream().map(Reports::lower).collect(Collectors.joining(" and "));
+            html.row()
+                    .cell(window.table())
+                    .cell(window.mode())
+                    .cell(blocks.isEmpty() ? "" : "warning", orDash(blocks))
+                    .cell(Reports.statements(window))
+                    .numberCell(human(window.heldMs()));
+            estimate(html, window.estimate(), null);
+            html.numberCell(human(window.probeStallMs()))
+                    .end();
+        }
+        html.end();
+    }
+
+    /** A cell with a line per lock held while the statement ran: the table, the mode, how long, and who took it. */
+    private static void locks(HtmlWriter html, StatementResult statement) throws IOException {
         html.start("td");
-        for (Lock lock : locks) {
-            html.element("div", lock.table() + ": " + lock.mode() + ", held " + number(lock.heldMs()) + " ms");
+        for (Lock lock : statement.locks()) {
+            html.element("div", lock.table() + ": " + lock.mode() + ", held " + human(lock.heldMs())
+                    + (lock.takenBy(statement.index()) ? "" : ", taken by statement " + lock.acquiredBy()));
         }
         html.end();
     }
@@ -269,13 +300,14 @@ final class HtmlReport {
     }
 
     private static void allFindings(HtmlWriter html, RehearsalResult result) throws IOException {
-        List<Finding> findings = worstFirst(result.findings());
-        html.section("findings", "All findings (" + findings.size() + ")");
+        List<Finding> findings = result.findings();
+        html.section("findings", "All findings (" + findings.size() + "), by their impact on production");
         if (findings.isEmpty()) {
             html.element("p", "No findings.").end();
             return;
         }
-        html.table("severity", "rule", "migration", "statement", "table", "fails the build", "message");
+        html.table("severity", "rule", "migration", "statement", "table", "fails the build", "message",
+                "production blocked");
         for (Finding finding : findings) {
             String severity = Reports.lower(finding.severity());
             html.row()
@@ -286,6 +318,7 @@ final class HtmlReport {
                     .cell(orDash(finding.table()))
                     .cell(result.failures().contains(finding) ? "yes (failOn)" : "no")
                     .cell(finding.message())
+                    .numberCell(finding.impactMs() == 0 ? "–" : human(finding.impactMs()))
                     .end();
         }
         html.end().end();
@@ -296,19 +329,19 @@ final class HtmlReport {
         if (data.tables().isEmpty()) {
             html.element("p", "No sample data was loaded.");
         } else {
-            html.table("table", "file", "rows", "duration (ms)");
+            html.table("table", "file", "rows", "duration");
             for (TableLoad table : data.tables()) {
                 html.row().cell(table.table()).codeCell(table.file())
-                        .numberCell(number(table.rows())).numberCell(number(table.durationMs())).end();
+                        .numberCell(number(table.rows())).numberCell(human(table.durationMs())).end();
             }
             html.end();
         }
         if (!data.scaled().isEmpty()) {
             html.element("h3", "Scaled up");
-            html.table("table", "rows before", "rows", "duration (ms)");
+            html.table("table", "rows before", "rows", "duration");
             for (TableScale table : data.scaled()) {
                 html.row().cell(table.table()).numberCell(number(table.rowsBefore())).numberCell(number(table.rows()))
-                        .numberCell(number(table.durationMs())).end();
+                        .numberCell(human(table.durationMs())).end();
             }
             html.end();
         }
@@ -497,7 +530,7 @@ final class HtmlReport {
             html.text(measured.status().name().toLowerCase(Locale.ROOT));
         } else {
             html.linkTo(anchor(measured), measured.status().name().toLowerCase(Locale.ROOT) + ", "
-                    + measured.statements().size() + " statement(s), " + number(measured.durationMs()) + " ms");
+                    + measured.statements().size() + " statement(s), " + human(measured.durationMs()));
         }
         html.end();
     }
@@ -526,8 +559,8 @@ final class HtmlReport {
             return;
         }
         html.element("h2", "Backfills (" + backfills.size() + ")");
-        html.table("backfill", "after", "batch", "batches", "rows", "duration (ms)", "rows/s", "batch p50/p95/max (ms)",
-                "probe stall (ms)", "verified", "production estimate", "re-run rows", "advised batch", "error");
+        html.table("backfill", "after", "batch", "batches", "rows", "duration", "rows/s", "batch p50/p95/max",
+                "probe stall", "verified", "production estimate", "re-run rows", "advised batch", "error");
         for (BackfillResult backfill : backfills) {
             html.row()
                     .cell(backfill.name() + " (" + backfill.source() + ")")
@@ -535,10 +568,11 @@ final class HtmlReport {
                     .numberCell(number(backfill.batch()))
                     .numberCell(number(backfill.batches()))
                     .numberCell(number(backfill.rows()))
-                    .numberCell(number(backfill.durationMs()))
+                    .numberCell(human(backfill.durationMs()))
                     .numberCell(number(Math.round(backfill.rowsPerSecond())))
-                    .numberCell(backfill.batchMs().p50() + " / " + backfill.batchMs().p95() + " / " + backfill.batchMs().max())
-                    .numberCell(number(backfill.probeStallMs()))
+                    .numberCell(human(backfill.batchMs().p50()) + " / " + human(backfill.batchMs().p95()) + " / "
+                            + human(backfill.batchMs().max()))
+                    .numberCell(human(backfill.probeStallMs()))
                     .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no");
             estimate(html, backfill.estimate(), backfill.estimateBasis());
             html.cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
@@ -570,9 +604,9 @@ final class HtmlReport {
                 .keyValue("tool", orDash(result.tool().name() + " " + result.tool().version()))
                 .end();
         html.element("h3", "Phases");
-        html.table("phase", "duration (ms)");
+        html.table("phase", "duration");
         for (Phase phase : result.phases()) {
-            html.row().cell(phase.name()).numberCell(number(phase.durationMs())).end();
+            html.row().cell(phase.name()).numberCell(human(phase.durationMs())).end();
         }
         html.end().end();
     }
@@ -590,8 +624,9 @@ final class HtmlReport {
                 .filter(f -> migration.version() != null && migration.version().equals(f.migration())).toList();
     }
 
-    private static List<Finding> worstFirst(List<Finding> findings) {
-        return findings.stream().sorted(Comparator.comparing(Finding::severity)).toList();
+    /** What a finding would block in production, for a sentence: empty when it blocks nothing. */
+    private static String impact(Finding finding) {
+        return finding.impactMs() == 0 ? "" : " (production blocked about " + human(finding.impactMs()) + ")";
     }
 
     private static String destroyed(Destroyed destroyed) {

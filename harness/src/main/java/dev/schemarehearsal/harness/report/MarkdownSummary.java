@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
+import dev.schemarehearsal.harness.api.RehearsalResult.Window;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
+
+import static dev.schemarehearsal.harness.api.Durations.human;
 
 /**
- * {@code summary.md}: the verdict and the worst findings, short enough for a pull-request comment; the rest is in
+ * {@code summary.md}: the verdict, the findings that cost production most and the longest locks, short enough for a pull-request comment; the rest is in
  * the HTML report it links to.
  */
 final class MarkdownSummary {
@@ -23,6 +27,7 @@ final class MarkdownSummary {
     static final int MAX_MIGRATIONS = 20;
     static final int MAX_MESSAGE = 300;
     static final int MAX_QUERIES = 10;
+    static final int MAX_WINDOWS = 10;
     /** Markdown's punctuation that could start markup, and the table cell separator. */
     private static final String SPECIAL = "\\`*_[]<>|~&!#";
 
@@ -43,6 +48,7 @@ final class MarkdownSummary {
                 : result.failures().size() + " finding(s) match `failOn`: the build fails.\n\n");
         findings(md, result.findings());
         migrations(md, result);
+        windows(md, result.migrations());
         queries(md, result.queries());
         md.append("Full report: [report.html](").append(Reports.HTML).append(") · data: [report.json](")
                 .append(Reports.JSON).append(")\n");
@@ -54,12 +60,14 @@ final class MarkdownSummary {
             md.append("No findings.\n\n");
             return;
         }
-        md.append("| severity | rule | where | message |\n| --- | --- | --- | --- |\n");
-        List<Finding> worst = findings.stream().sorted(Comparator.comparing(Finding::severity)).toList();
+        md.append("| severity | rule | where | message | production blocked |\n| --- | --- | --- | --- | ---: |\n");
+        // Already ranked by their impact on production, the worst first.
+        List<Finding> worst = findings;
         for (Finding finding : worst.subList(0, Math.min(MAX_FINDINGS, worst.size()))) {
             md.append("| ").append(Reports.lower(finding.severity())).append(" | `").append(finding.rule().id())
                     .append("` | ").append(escape(Reports.where(finding))).append(" | ")
-                    .append(escape(shorten(finding.message()))).append(" |\n");
+                    .append(escape(shorten(finding.message()))).append(" | ")
+                    .append(finding.impactMs() == 0 ? "–" : human(finding.impactMs())).append(" |\n");
         }
         if (worst.size() > MAX_FINDINGS) {
             md.append("\n…and ").append(worst.size() - MAX_FINDINGS).append(" more finding(s) in the full report.\n");
@@ -72,16 +80,50 @@ final class MarkdownSummary {
         if (migrations.isEmpty()) {
             return;
         }
-        md.append("| migration | status | duration (ms) | statements | findings |\n| --- | --- | --- | ---: | ---: |\n");
+        md.append("| migration | status | duration | statements | findings |\n| --- | --- | ---: | ---: | ---: |\n");
         for (MigrationResult migration : migrations.subList(0, Math.min(MAX_MIGRATIONS, migrations.size()))) {
             long findings = result.findings().stream()
                     .filter(f -> migration.version() != null && migration.version().equals(f.migration())).count();
             md.append("| ").append(escape(migration.script())).append(" | ").append(Reports.lower(migration.status()))
-                    .append(" | ").append(String.format("%,d", migration.durationMs())).append(" | ")
+                    .append(" | ").append(human(migration.durationMs())).append(" | ")
                     .append(migration.statements().size()).append(" | ").append(findings).append(" |\n");
         }
         if (migrations.size() > MAX_MIGRATIONS) {
             md.append("\n…and ").append(migrations.size() - MAX_MIGRATIONS).append(" more migration(s) in the full report.\n");
+        }
+        md.append('\n');
+    }
+
+    /**
+     * The lock windows that block reads or writes, longest at production size first: the table, the mode, what it
+     * blocks, the statements from the one that took it to the last under it, and how long on the shadow and in
+     * production.
+     */
+    private static void windows(StringBuilder md, List<MigrationResult> migrations) {
+        record Held(MigrationResult migration, Window window) {
+            long productionMs() {
+                return window.estimatedProductionMs() == null ? window.heldMs() : window.estimatedProductionMs();
+            }
+        }
+        List<Held> blocking = migrations.stream().flatMap(m -> m.windows().stream()
+                        .filter(w -> !w.blocks().isEmpty()).map(w -> new Held(m, w)))
+                .sorted(Comparator.comparingLong(Held::productionMs).reversed()).toList();
+        if (blocking.isEmpty()) {
+            return;
+        }
+        md.append("| lock | table | blocks | statements | held on the shadow | at production size |\n"
+                + "| --- | --- | --- | --- | ---: | ---: |\n");
+        for (Held held : blocking.subList(0, Math.min(MAX_WINDOWS, blocking.size()))) {
+            Window window = held.window();
+            md.append("| ").append(escape(window.mode())).append(" | ").append(escape(window.table())).append(" | ")
+                    .append(window.blocks().stream().map(Reports::lower).collect(Collectors.joining(" and ")))
+                    .append(" | ").append(escape(held.migration().script())).append(" ")
+                    .append(Reports.statements(window)).append(" | ").append(human(window.heldMs())).append(" | ")
+                    .append(window.estimatedProductionMs() == null ? "–" : human(window.estimatedProductionMs()))
+                    .append(" |\n");
+        }
+        if (blocking.size() > MAX_WINDOWS) {
+            md.append("\n…and ").append(blocking.size() - MAX_WINDOWS).append(" more lock window(s) in the full report.\n");
         }
         md.append('\n');
     }

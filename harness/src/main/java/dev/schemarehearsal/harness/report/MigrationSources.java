@@ -3,10 +3,12 @@ package dev.schemarehearsal.harness.report;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /** Finds the migration script of each finding in the project, and the line of its statement. */
 final class MigrationSources {
@@ -46,14 +48,14 @@ final class MigrationSources {
     }
 
     /**
-     * The line of the finding's statement, or for a finding about the whole migration the statement that failed: its
-     * first line of code, past the comments that lead it, so a code view marks the statement itself.
+     * The line of the finding's statement, or for a finding about the whole migration the statement that failed: a
+     * statement's line is that of its first code, past the comments that lead it, so a code view marks the statement.
      */
     private static Integer line(MigrationResult migration, Finding finding) {
         return migration.statements().stream()
                 .filter(s -> finding.statement() != null ? s.index() == finding.statement() : s.error() != null)
-                .filter(s -> s.line() != null)
-                .map(s -> s.line() + (int) s.sql().lines().takeWhile(l -> l.isBlank() || l.strip().startsWith("--")).count())
+                .map(StatementResult::line)
+                .filter(Objects::nonNull)
                 .findFirst().orElse(null);
     }
 }

@@ -98,6 +98,12 @@ public final class Reports {
         return finding.table() == null ? "" : finding.table();
     }
 
+    /** The statements a lock window spans, e.g. {@code 2} or {@code 1–3}. */
+    static String statements(RehearsalResult.Window window) {
+        return window.fromStatement() == window.toStatement() ? Integer.toString(window.fromStatement())
+                : window.fromStatement() + "–" + window.toStatement();
+    }
+
     /** An enum constant as the reports spell it, e.g. {@code warning}, {@code reads}. */
     static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -60,6 +60,6 @@ final class SourceStatistics {
         table.columns().forEach((name, column) -> columns.put(name, !masked.contains(name) ? column
                 : new ColumnStatistics(column.nullFraction(), column.distinct(), column.averageWidth(), null, null, null,
                 column.correlation(), null)));
-        return new TableStatistics(table.rows(), table.pages(), table.bytes(), columns);
+        return new TableStatistics(table.rows(), table.pages(), table.allVisiblePages(), table.bytes(), columns);
     }
 }

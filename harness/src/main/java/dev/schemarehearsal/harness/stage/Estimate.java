@@ -6,6 +6,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.backfill.Backfills;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
+import dev.schemarehearsal.harness.migrate.WindowFindings;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 
 import java.util.ArrayList;
@@ -13,8 +14,8 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Estimates each statement and backfill at production size, calibrating those whose estimate matters on copies of the
- * shadow at several sizes ({@link ProductionEstimates}), then removes the copy of the shadow {@link Migrate} kept. A
+ * Estimates each statement, lock window and backfill at production size, calibrating those whose estimate matters on
+ * copies of the shadow at several sizes ({@link ProductionEstimates}), and judges each lock window; then removes the copy of the shadow {@link Migrate} kept. A
  * phase only when something was calibrated.
  */
 public final class Estimate implements Stage {
@@ -23,7 +24,8 @@ public final class Estimate implements Stage {
     /**
      * The migrations and backfills with their production estimates.
      *
-     * @param findings {@code long-lock-at-scale} and {@code backfill-slow} findings of the estimates
+     * @param findings the {@code blocking-lock} and {@code long-lock-at-scale} findings of the migrations' lock windows,
+     *                 measured and at production size, and the {@code backfill-slow} findings of the estimates
      */
     record Estimated(List<MigrationResult> migrations, List<BackfillResult> backfills, List<Finding> findings) {
         Estimated {
@@ -58,7 +60,8 @@ public final class Estimate implements Stage {
                             run.get(Load.DATA).statistics(), run.get(Prepare.INPUTS).statistics(),
                             config.limits().maxLockMs(), config.plans().maxPaddingMb()), run.listener());
             calibrated = outcome.calibrated();
-            List<Finding> findings = new ArrayList<>(outcome.findings());
+            List<Finding> findings = new ArrayList<>(new WindowFindings(run.dialect(), config.limits().maxLockMs(),
+                    config.limits().maxStallMs()).of(outcome.migrations(), run.get(Load.DATA).statistics()));
             outcome.backfills().forEach(b -> Backfills.slowAtScale(b, config.limits().maxBackfillMs())
                     .ifPresent(findings::add));
             run.put(ESTIMATED, new Estimated(outcome.migrations(), outcome.backfills(), findings));

@@ -8,6 +8,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.Severity;
 import dev.schemarehearsal.harness.lint.Agreement;
+import dev.schemarehearsal.harness.migrate.Impact;
 import dev.schemarehearsal.harness.plan.QueryPlans;
 import dev.schemarehearsal.harness.report.Reports;
 import dev.schemarehearsal.harness.shadow.Shadows;
@@ -16,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles the result: every finding in order, the verdict by {@code failOn}, lint's agreement with the measurement
- * and the plan fidelity score; or, when a stage {@linkplain Stopped stopped} the rehearsal, what ran and why. Its
- * phase times that; the outputs, which carry every phase, the report's included, are written once after it
- * ({@link #write}).
+ * Assembles the result: every finding, ranked by its impact on production, the verdict by {@code failOn}, lint's
+ * agreement with the measurement and the plan fidelity score; or, when a stage {@linkplain Stopped stopped} the
+ * rehearsal, what ran and why. Its phase times that; the outputs, which carry every phase, the report's included,
+ * are written once after it ({@link #write}).
  */
 public final class Report implements Stage {
     static final Product<RehearsalResult> RESULT = new Product<>("the rehearsal's result");
@@ -57,6 +58,7 @@ public final class Report implements Stage {
         findings.addAll(run.get(Backfilling.BACKFILLS).findings());
         findings.addAll(estimated.findings());
         findings.addAll(planned.findings());
+        findings = Impact.rank(findings, estimated.migrations());
         List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
         RehearsalResult result = new RehearsalResult(RehearsalResult.Tool.harness(), failed ? Verdict.FAIL : Verdict.PASS,

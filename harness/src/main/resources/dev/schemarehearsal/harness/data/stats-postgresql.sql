@@ -14,6 +14,8 @@ SELECT jsonb_pretty(json_build_object(
             -- reltuples is -1 for a table never analyzed or vacuumed.
             'rows', greatest(c.reltuples, 0)::bigint,
             'pages', c.relpages,
+            -- Pages the visibility map marks all-visible: how much an index-only scan reads of the table.
+            'allVisiblePages', c.relallvisible,
             'bytes', pg_table_size(c.oid),
             'columns', (
                 SELECT json_object_agg(s.attname, json_strip_nulls(json_build_object(

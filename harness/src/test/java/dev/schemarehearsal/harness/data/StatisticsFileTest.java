@@ -38,7 +38,7 @@ class StatisticsFileTest {
     void theRichFormCarriesColumnStatistics() throws Exception {
         StatisticsSnapshot snapshot = StatisticsFile.read(file("""
                 {"engine": "postgresql", "collectedAt": "2025-01-01T00:00:00Z",
-                 "tables": {"orders": {"rows": 100, "pages": 3, "bytes": 24576, "columns": {
+                 "tables": {"orders": {"rows": 100, "pages": 3, "allVisiblePages": 2, "bytes": 24576, "columns": {
                    "status": {"nullFraction": 0.1, "distinct": -0.5, "averageWidth": 8,
                               "mostCommonValues": ["a", "b"], "mostCommonFrequencies": [0.6, 0.3],
                               "histogramBounds": ["c", "d"], "correlation": -0.2,
@@ -47,6 +47,7 @@ class StatisticsFileTest {
         ColumnStatistics status = snapshot.tables().get("orders").columns().get("status");
         assertThat(snapshot.engine()).isEqualTo("postgresql");
         assertThat(snapshot.tables().get("orders").pages()).isEqualTo(3);
+        assertThat(snapshot.tables().get("orders").allVisiblePages()).isEqualTo(2);
         assertThat(status).isEqualTo(new ColumnStatistics(0.1, -0.5, 8, List.of("a", "b"), List.of(0.6, 0.3),
                 List.of("c", "d"), -0.2, Map.of("histogram-type", "singleton", "buckets", List.of(List.of(1, 0.5)))));
     }
@@ -58,9 +59,11 @@ class StatisticsFileTest {
         assertError("{\"tables\": {\"public.orders\": {\"rows\": \"many\"}}}",
                 "$.tables[\"public.orders\"].rows: expected a whole number", "$.tables[\"public.orders\"].rows");
         assertError("{\"tables\": {\"orders\": {\"rowz\": 1}}}",
-                "$.tables.orders.rowz: unknown field 'rowz'; the fields here are bytes, columns, pages, rows",
+                "$.tables.orders.rowz: unknown field 'rowz'; the fields here are allVisiblePages, bytes, columns, pages, rows",
                 "$.tables.orders.rowz");
         assertError("{\"tables\": {\"orders\": {\"rows\": -1}}}", "$.tables.orders.rows: -1 is negative", "$.tables.orders.rows");
+        assertError("{\"tables\": {\"orders\": {\"rows\": 1, \"allVisiblePages\": -2}}}",
+                "$.tables.orders.allVisiblePages: -2 is negative", "$.tables.orders.allVisiblePages");
         assertError("{\"tables\": {\"o\": {\"rows\": 1, \"columns\": {\"c\": {\"nullFraction\": 1.5}}}}}",
                 "$.tables.o.columns.c.nullFraction: 1.5 is outside 0 to 1", "$.tables.o.columns.c.nullFraction");
         assertError("{\"tables\": {\"o\": {\"rows\": 1, \"columns\": {\"c\": {\"mostCommonValues\": [\"a\"]}}}}}",

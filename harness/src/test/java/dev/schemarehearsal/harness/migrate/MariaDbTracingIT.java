@@ -4,9 +4,11 @@ import dev.schemarehearsal.harness.Rehearsal;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Window;
 import dev.schemarehearsal.harness.api.Rule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +41,8 @@ class MariaDbTracingIT {
     void measuresRebuildsByTablespaceId(@TempDir Path project) throws Exception {
         Path migrations = Files.createDirectories(project.resolve("src/main/resources/db/migration"));
         StringBuilder baseline = new StringBuilder();
-        for (String table : List.of("instant_column", "plain_index", "modify_type", "forced", "dropped", "two_steps")) {
+        for (String table : List.of("instant_column", "plain_index", "modify_type", "forced", "dropped", "two_steps",
+                "multi_a", "multi_b")) {
             baseline.append("CREATE TABLE ").append(table).append(" (id int PRIMARY KEY, n int);\n")
                     .append("INSERT INTO ").append(table).append(" SELECT seq, seq FROM seq_1_to_2000;\n");
         }
@@ -50,13 +53,15 @@ class MariaDbTracingIT {
         }
         Files.writeString(migrations.resolve("V50__two_steps.sql"),
                 "ALTER TABLE two_steps ADD COLUMN c int;\nUPDATE two_steps SET c = 1;\n");
+        Files.writeString(migrations.resolve("V50_1__several_tables.sql"), "ALTER TABLE multi_a MODIFY n bigint;\n"
+                + "ALTER TABLE multi_b ADD COLUMN c int;\nALTER TABLE multi_a ADD INDEX multi_a_n (n);\n");
         Files.writeString(migrations.resolve("V51__fails.sql"),
                 "ALTER TABLE two_steps ADD COLUMN d int;\nALTER TABLE missing_table ADD COLUMN d int;\n");
 
         RehearsalResult result = Rehearsal.configure().projectDirectory(project).engine("mariadb")
                 .shadow("container").engineVersion("10.11").baseline("1").failOn("none").load().run(event -> { });
 
-        assertThat(result.migrations()).hasSize(statements.size() + 2);
+        assertThat(result.migrations()).hasSize(statements.size() + 3);
         for (MigrationResult migration : result.migrations().subList(0, statements.size())) {
             StatementResult statement = migration.statements().get(0);
             assertThat(migration.statements()).hasSize(1);
@@ -74,13 +79,25 @@ class MariaDbTracingIT {
         MigrationResult twoSteps = result.migrations().get(statements.size());
         assertThat(twoSteps.statements()).extracting(StatementResult::committed).containsExactly(true, false);
         assertThat(result.findings()).filteredOn(f -> f.rule() == Rule.NON_ATOMIC_MIGRATION)
-                .extracting(Finding::migration, Finding::statement).containsExactly(tuple("50", 1), tuple("51", 2));
+                .extracting(Finding::migration, Finding::statement)
+                .containsExactly(tuple("50", 1), tuple("50.1", 1), tuple("51", 2));
         assertThat(result.findings()).filteredOn(f -> f.rule() == Rule.NON_ATOMIC_MIGRATION).first()
                 .satisfies(f -> assertThat(f.message()).contains("failed on purpose after statement 1 of 2")
                         .contains("+ column two_steps.c int(11)"));
 
         // The real failure: the engine's error on the second statement, and the first one's column left behind.
-        MigrationResult failed = result.migrations().get(statements.size() + 1);
+        // DDL commits implicitly: each statement's metadata lock is its own window, none carried to the next.
+        MigrationResult several = result.migrations().get(statements.size() + 1);
+        assertThat(several.windows()).extracting(Window::table, Window::mode, Window::blocks, Window::fromStatement,
+                        Window::toStatement)
+                .containsExactly(tuple("multi_a", "LOCK=SHARED", List.of(Access.WRITES), 1, 1),
+                        tuple("multi_b", "LOCK=NONE", List.of(), 2, 2), tuple("multi_a", "LOCK=NONE", List.of(), 3, 3));
+        assertThat(several.statements()).allSatisfy(s -> assertThat(s.locks())
+                .allSatisfy(l -> assertThat(l.acquiredBy()).isEqualTo(s.index())));
+        assertThat(twoSteps.windows()).extracting(Window::table, Window::fromStatement, Window::toStatement)
+                .containsExactly(tuple("two_steps", 1, 1));
+
+        MigrationResult failed = result.migrations().get(statements.size() + 2);
         assertThat(failed.statements()).extracting(StatementResult::error).satisfiesExactly(
                 first -> assertThat(first).isNull(), second -> assertThat(second).contains("missing_table"));
         assertThat(failed.leftBehind()).containsExactly("+ column two_steps.d int(11) DEFAULT NULL");

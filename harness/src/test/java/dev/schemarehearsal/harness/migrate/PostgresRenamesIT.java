@@ -105,8 +105,9 @@ class PostgresRenamesIT {
         soft.assertThat(renamedAgain.locks()).extracting(Lock::table, Lock::mode)
                 .containsExactly(tuple("site_settings", "AccessExclusiveLock"));
         soft.assertThat(addColumn.rewrites()).containsExactly("app_settings");
-        soft.assertThat(addColumn.locks()).extracting(Lock::table, Lock::mode)
-                .containsExactly(tuple("app_settings", "ShareLock"));
+        // It runs under the rename's lock too, still held in the same transaction and named as the rename took it.
+        soft.assertThat(addColumn.locks()).extracting(Lock::table, Lock::mode, Lock::acquiredBy)
+                .containsExactly(tuple("app_settings", "ShareLock", 2), tuple("site_settings", "AccessExclusiveLock", 1));
         soft.assertThat(rules(result, "5", 2)).containsExactlyInAnyOrder(Rule.TABLE_REWRITE, Rule.VOLATILE_DEFAULT,
                 Rule.MISSING_LOCK_TIMEOUT);
 

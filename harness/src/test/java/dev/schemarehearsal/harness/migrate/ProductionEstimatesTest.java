@@ -6,12 +6,14 @@ import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.BatchMs;
+import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableRows;
+import dev.schemarehearsal.harness.api.RehearsalResult.Window;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The estimates without a copy to calibrate on: which statements are estimated how, and the findings they raise. */
+/** The estimates without a copy to calibrate on: which statements are estimated how, and the lock windows they make long. */
 class ProductionEstimatesTest {
     private static final Dialect POSTGRES = Dialect.of(Engine.POSTGRESQL);
     private static final Statistics STATS = new Statistics("stats.json",
@@ -38,13 +40,19 @@ class ProductionEstimatesTest {
     }
 
     private static MigrationResult migration(StatementResult statement) {
-        return new MigrationResult("4", "d", "V4__d.sql", MigrationStatus.APPLIED, statement.durationMs(), null, List.of(statement));
+        return new MigrationResult("4", "d", "V4__d.sql", MigrationStatus.APPLIED, statement.durationMs(), null,
+                List.of(statement)).withWindows(LockWindows.of(List.of(statement)));
     }
 
     private static ProductionEstimates.Outcome estimate(Dialect dialect, StatementResult statement, Statistics statistics,
                                                         List<RehearsalEvent> events) {
         return ProductionEstimates.apply(dialect, List.of(migration(statement)), List.of(), new ProductionEstimates.Inputs(
                 null, List.of(), null, BackfillRuns.NONE, statistics, null, 1000, 0), events::add);
+    }
+
+    /** The lock windows' findings of the estimated migration, with maxLockMs and maxStallMs of 1 s. */
+    private static List<Finding> findings(Dialect dialect, ProductionEstimates.Outcome outcome) {
+        return new WindowFindings(dialect, 1000, 1000).of(outcome.migrations(), STATS);
     }
 
     private static StatementResult estimated(StatementResult statement) {
@@ -82,7 +90,7 @@ class ProductionEstimatesTest {
         assertThat(truncate.estimatedProductionRange().low()).isEqualTo(20);
         assertThat(truncate.estimatedProductionRange().high()).isEqualTo(40);
         assertThat(truncate.estimateBasis()).isEqualTo("TRUNCATE takes as long whatever the rows: as on the shadow");
-        assertThat(outcome.findings()).isEmpty();
+        assertThat(findings(POSTGRES, outcome)).isEmpty();
     }
 
     @Test
@@ -120,16 +128,23 @@ class ProductionEstimatesTest {
     }
 
     @Test
-    void aBlockingLockThatOnlySizeMakesLongIsLongLockAtScaleWithItsRange() {
+    void aBlockingLockThatOnlySizeMakesLongIsLongLockAtScaleByItsWindowsEstimate() {
         ProductionEstimates.Outcome outcome = estimate(POSTGRES, statement(20, List.of("orders"), List.of(), EXCLUSIVE),
                 STATS, new ArrayList<>());
 
-        assertThat(outcome.migrations().get(0).statements().get(0).estimatedProductionMs()).isEqualTo(2_000);
-        assertThat(outcome.findings()).extracting(Finding::rule).containsExactly(Rule.LONG_LOCK_AT_SCALE);
-        assertThat(outcome.findings().get(0).message()).contains("for 25 ms on the shadow")
-                .contains("orders: 4,000,000 rows against 40,000 on the shadow")
-                .contains("about 2,005 ms (25 to 4,005 ms; not calibrated (no copy of the shadow)")
-                .contains("above maxLockMs 1,000");
+        MigrationResult migration = outcome.migrations().get(0);
+        assertThat(migration.statements().get(0).estimatedProductionMs()).isEqualTo(2_000);
+        // The statement's estimate and range, plus the 5 ms the lock was held beyond it, which doesn't grow.
+        Window window = migration.windows().get(0);
+        assertThat(window.estimatedProductionMs()).isEqualTo(2_005);
+        assertThat(window.estimatedProductionRange()).isEqualTo(new EstimateRange(25, 4_005));
+        assertThat(window.estimateBasis()).startsWith("not calibrated (no copy of the shadow)");
+        List<Finding> findings = findings(POSTGRES, outcome);
+        assertThat(findings).extracting(Finding::rule).containsExactly(Rule.LONG_LOCK_AT_SCALE);
+        assertThat(findings.get(0).message()).contains("for 25 ms on the shadow")
+                .contains("orders: 4,000,000 rows against 40,000 on the shadow").contains("about 2 s")
+                .contains("above maxLockMs 1 s");
+        assertThat(findings.get(0).impactMs()).isEqualTo(2_005);
     }
 
     @Test
@@ -149,7 +164,7 @@ class ProductionEstimatesTest {
     }
 
     private static String advice(Dialect dialect, StatementResult statement) {
-        List<Finding> findings = estimate(dialect, statement, STATS, new ArrayList<>()).findings();
+        List<Finding> findings = findings(dialect, estimate(dialect, statement, STATS, new ArrayList<>()));
         assertThat(findings).extracting(Finding::rule).containsExactly(Rule.LONG_LOCK_AT_SCALE);
         String message = findings.get(0).message();
         return message.substring(message.indexOf("Safe alternative: "));
@@ -159,10 +174,10 @@ class ProductionEstimatesTest {
     void locksThatStayShortOrBlockNothingAreFine() {
         Lock share = new Lock("orders", "ShareUpdateExclusiveLock", List.of(), 25);
         Lock shortLock = new Lock("customers", "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 5);
-        assertThat(estimate(POSTGRES, statement(20, List.of("orders"), List.of(), share), STATS, new ArrayList<>())
-                .findings()).isEmpty();
-        assertThat(estimate(POSTGRES, statement(5, List.of("customers"), List.of(), shortLock), STATS, new ArrayList<>())
-                .findings()).isEmpty();
+        assertThat(findings(POSTGRES, estimate(POSTGRES, statement(20, List.of("orders"), List.of(), share), STATS,
+                new ArrayList<>()))).isEmpty();
+        assertThat(findings(POSTGRES, estimate(POSTGRES, statement(5, List.of("customers"), List.of(), shortLock), STATS,
+                new ArrayList<>()))).isEmpty();
     }
 
     @Test

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.tuple;
 /** Which finding a measurement makes; the measurements themselves are tested on real engines (StatementTracingIT). */
 class StatementFindingsTest {
     private static final List<Access> BOTH = List.of(Access.READS, Access.WRITES);
-    private final StatementFindings findings = new StatementFindings(Dialect.of(Engine.POSTGRESQL), 1000, 500);
+    private final StatementFindings findings = new StatementFindings(Dialect.of(Engine.POSTGRESQL), 500);
 
     private static List<Finding> of(StatementFindings findings, String sql, List<Lock> locks, List<String> rewrites,
                                     List<String> scans, long stallMs, Long lockTimeoutMs) {
@@ -64,7 +64,7 @@ class StatementFindingsTest {
 
     @Test
     void onMariaDbTheAdviceIsMariaDbs() {
-        StatementFindings mariaDb = new StatementFindings(Dialect.of(Engine.MARIADB), 1000, 500);
+        StatementFindings mariaDb = new StatementFindings(Dialect.of(Engine.MARIADB), 500);
         List<Lock> shared = List.of(new Lock("t", "LOCK=SHARED", List.of(Access.WRITES), 45));
         List<Lock> none = List.of(new Lock("t", "LOCK=NONE", List.of(), 45));
         assertThat(rewriteAdvice(mariaDb, "ALTER TABLE t MODIFY n bigint", shared))
@@ -145,19 +145,34 @@ class StatementFindingsTest {
     }
 
     @Test
-    void longLocksStallsAndMissingTimeoutsFollowTheLimits() {
-        List<Lock> longLock = List.of(new Lock("t", "ShareLock", List.of(Access.WRITES), 1500));
-        List<Finding> found = of(findings, "CREATE INDEX i ON t (c)", longLock, List.of(), List.of("t"), 1400, 0L);
-        assertThat(found).extracting(Finding::rule)
-                .containsExactly(Rule.BLOCKING_LOCK, Rule.INDEX_NOT_CONCURRENT, Rule.MISSING_LOCK_TIMEOUT);
-        assertThat(found.get(0).message()).contains("held ShareLock on t for 1500 ms, blocking writes (limit 1000 ms), "
-                + "and stalled the probe workload for 1400 ms (limit 500 ms)");
+    void aLockIsTheWindowsFindingAndAStallNoWindowExplainsTheStatements() {
+        List<Lock> longLock = List.of(new Lock("t", "ShareLock", List.of(Access.WRITES), 1500, 1));
+        List<Finding> found = of(findings, "CREATE INDEX i ON t (c)", longLock, List.of(), List.of("t"), 0, 0L);
+        // blocking-lock is decided per lock window (WindowFindings), not per statement.
+        assertThat(found).extracting(Finding::rule).containsExactly(Rule.INDEX_NOT_CONCURRENT, Rule.MISSING_LOCK_TIMEOUT);
+        assertThat(found.get(0).message()).contains("holding ShareLock on t for 1.5 s, blocking writes");
 
-        assertThat(of(new StatementFindings(Dialect.of(Engine.POSTGRESQL), 2000, 2000), "CREATE INDEX CONCURRENTLY i ON t (c)",
+        assertThat(of(new StatementFindings(Dialect.of(Engine.POSTGRESQL), 2000), "CREATE INDEX CONCURRENTLY i ON t (c)",
                 List.of(new Lock("t", "ShareUpdateExclusiveLock", List.of(), 1500)), List.of(), List.of(), 100, 0L))
                 .isEmpty();
+        // A stall with no lock window to hold it: the statement's session queued for a lock it never got.
         assertThat(of(findings, "SELECT pg_sleep(1)", List.of(), List.of(), List.of(), 900, null))
-                .extracting(Finding::rule, Finding::table).containsExactly(tuple(Rule.BLOCKING_LOCK, null));
+                .extracting(Finding::rule, Finding::table, Finding::impactMs)
+                .containsExactly(tuple(Rule.BLOCKING_LOCK, null, 900L));
+    }
+
+    @Test
+    void aStallItsLockWindowExplainsIsNoStatementFinding() {
+        Lock taken = new Lock("t", "AccessExclusiveLock", BOTH, 1500, 1);
+        StatementResult alter = new StatementResult(1, 1, "ALTER TABLE t ADD COLUMN c int", 10, List.of(taken), List.of(),
+                List.of(), List.of(), 900, null, 2000L, false, null);
+        StatementResult sleep = new StatementResult(2, 2, "SELECT pg_sleep(1)", 1000, List.of(taken), List.of(),
+                List.of(), List.of(), 900, null, 2000L, false, null);
+        MigrationResult migration = new MigrationResult("4", "x", "V4__x.sql", MigrationStatus.APPLIED, 1500, null,
+                List.of(alter, sleep), List.of(), LockWindows.of(List.of(alter, sleep)).stream()
+                .map(w -> w.withStall(900)).toList());
+
+        assertThat(findings.of(migration)).isEmpty();
     }
 
     @Test

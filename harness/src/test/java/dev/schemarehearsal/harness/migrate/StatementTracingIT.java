@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.migrate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.schemarehearsal.harness.Rehearsal;
+import dev.schemarehearsal.harness.api.Durations;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.RehearsalListener;
@@ -12,6 +13,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Window;
 import dev.schemarehearsal.harness.api.Rule;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.groups.Tuple;
@@ -120,8 +122,8 @@ class StatementTracingIT {
 
         MigrationResult two = migration(result, "two");
         assertThat(two.statements()).extracting(StatementResult::index, StatementResult::line, StatementResult::sql)
-                // Flyway sends a statement's leading comment with it: the line is where that text starts.
-                .containsExactly(Tuple.tuple(1, 1,
+                // Flyway sends a statement's leading comment with it: the line is that of its code, as lint says.
+                .containsExactly(Tuple.tuple(1, 2,
                                 "-- two statements, one transaction\nUPDATE two SET n = n + 1 WHERE id = 1"),
                         Tuple.tuple(2, 4, "ALTER TABLE two\n    ADD COLUMN z int"));
         Lock rowLock = two.statements().get(0).locks().get(0);
@@ -129,8 +131,35 @@ class StatementTracingIT {
         assertThat(rowLock.blocks()).isEmpty();
         // Taken by the first statement, held until the migration commits: at least as long as both statements.
         assertThat(rowLock.heldMs()).isGreaterThanOrEqualTo(two.statements().get(1).durationMs());
-        assertThat(two.statements().get(1).locks()).extracting(Lock::table, Lock::mode)
-                .containsExactly(Tuple.tuple("two", "AccessExclusiveLock"));
+        // Statement 2 runs under statement 1's lock as well as its own: both are listed, each with its taker.
+        assertThat(two.statements().get(1).locks()).extracting(Lock::table, Lock::mode, Lock::acquiredBy)
+                .containsExactly(Tuple.tuple("two", "AccessExclusiveLock", 2), Tuple.tuple("two", "RowExclusiveLock", 1));
+        assertThat(two.windows()).extracting(Window::table, Window::mode, Window::fromStatement, Window::toStatement)
+                .containsExactly(Tuple.tuple("two", "AccessExclusiveLock", 2, 2));
+
+        // Dropping a column and adding it back as a stored generated column, in one transaction: the rewrite runs
+        // under the first statement's AccessExclusiveLock, one window over both.
+        MigrationResult logs = migration(result, "logs generated");
+        assertThat(logs.statements().get(1).locks()).extracting(Lock::table, Lock::mode, Lock::acquiredBy)
+                .contains(Tuple.tuple("logs", "AccessExclusiveLock", 1));
+        assertThat(logs.statements().get(1).rewrites()).containsExactly("logs");
+        assertThat(logs.windows()).extracting(Window::table, Window::mode, Window::blocks, Window::fromStatement,
+                        Window::toStatement)
+                .containsExactly(Tuple.tuple("logs", "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 1, 2));
+        assertThat(logs.windows().get(0).heldMs()).isGreaterThanOrEqualTo(logs.statements().get(0).durationMs()
+                + logs.statements().get(1).durationMs());
+        assertThat(result.findings()).filteredOn(f -> f.migration().equals(logs.version()))
+                .filteredOn(f -> f.rule() == Rule.TABLE_REWRITE).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("holding AccessExclusiveLock").contains("taken by statement 1"));
+
+        // Locks on several tables in one transaction: a window each, from its taker to the commit.
+        MigrationResult several = migration(result, "several tables");
+        assertThat(several.windows()).extracting(Window::table, Window::mode, Window::fromStatement, Window::toStatement)
+                .containsExactly(Tuple.tuple("multi_a", "AccessExclusiveLock", 1, 3),
+                        Tuple.tuple("multi_b", "ShareLock", 2, 3));
+        assertThat(several.statements().get(2).locks()).extracting(Lock::table, Lock::mode, Lock::acquiredBy)
+                .containsExactly(Tuple.tuple("multi_a", "AccessExclusiveLock", 1),
+                        Tuple.tuple("multi_a", "RowExclusiveLock", 3), Tuple.tuple("multi_b", "ShareLock", 2));
 
         MigrationResult java = migration(result, "Java statements");
         assertThat(java.statements()).extracting(StatementResult::index, StatementResult::line, StatementResult::sql)
@@ -154,21 +183,35 @@ class StatementTracingIT {
         assertThat(alter.lockTimeoutMs()).isEqualTo(2000);
         Lock held = alter.locks().get(0);
         assertThat(held.heldMs()).isGreaterThanOrEqualTo(1200);
-        // The probes that ran into the lock waited until the migration committed, after the 1.2 s sleep.
+        // The probes that ran into the lock waited until the migration committed, after the 1.2 s sleep, which ran
+        // under the ALTER's lock.
+        assertThat(slow.statements().get(2).locks()).extracting(Lock::mode, Lock::acquiredBy)
+                .containsExactly(Tuple.tuple("AccessExclusiveLock", 2));
         assertThat(slow.statements().get(2).probeStallMs()).isGreaterThan(500);
-        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()) && f.statement() == 3)
-                .anyMatch(f -> f.rule() == Rule.BLOCKING_LOCK && f.message().contains("stalled the probe workload"));
-        // With a lock timeout set, the long lock is a blocking-lock, and no missing-lock-timeout.
-        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version()) && f.statement() == 2)
-                .singleElement().satisfies(f -> {
+        Window window = slow.windows().get(0);
+        assertThat(window).extracting(Window::table, Window::fromStatement, Window::toStatement)
+                .containsExactly("two", 2, 3);
+        assertThat(window.probeStallMs()).isGreaterThan(500);
+        // One lock, one finding: the long hold and the stall it caused, on the statement that took it; with a lock
+        // timeout set, no missing-lock-timeout.
+        assertThat(result.findings()).filteredOn(f -> f.migration().equals(slow.version())).singleElement()
+                .satisfies(f -> {
                     assertThat(f.rule()).isEqualTo(Rule.BLOCKING_LOCK);
+                    assertThat(f.statement()).isEqualTo(2);
                     assertThat(f.table()).isEqualTo("two");
-                    assertThat(f.message()).contains("AccessExclusiveLock on two for " + held.heldMs() + " ms");
+                    assertThat(f.message()).contains("statements 2–3")
+                            .contains("AccessExclusiveLock on two for " + Durations.human(window.heldMs()))
+                            .contains("stalled the probe workload");
                 });
 
-        // Outside a transaction each statement commits on its own: a failure of the second leaves the first.
+        // Outside a transaction each statement commits on its own: a failure of the second leaves the first, and
+        // each statement's lock is a window of its own.
         MigrationResult concurrent = migration(result, "two concurrent");
         assertThat(concurrent.statements()).extracting(StatementResult::committed).containsExactly(true, true);
+        assertThat(concurrent.windows()).extracting(Window::table, Window::mode, Window::fromStatement, Window::toStatement)
+                .containsExactly(Tuple.tuple("two", "ShareUpdateExclusiveLock", 1, 1),
+                        Tuple.tuple("two", "ShareUpdateExclusiveLock", 2, 2));
+        assertThat(concurrent.statements().get(1).locks()).extracting(Lock::acquiredBy).containsOnly(2);
         assertThat(two.statements()).extracting(StatementResult::committed).containsExactly(false, false);
         // Measured by failing each multi-statement migration after each statement on a scratch copy: the transactional
         // ones roll back whole; the index built concurrently stays.
@@ -206,7 +249,7 @@ class StatementTracingIT {
         StringBuilder baseline = new StringBuilder("CREATE TABLE parent (id int PRIMARY KEY);\n"
                 + "INSERT INTO parent SELECT g FROM generate_series(1, 2000) g;\n");
         List<String> tables = new ArrayList<>(CORPUS.stream().map(Case::table).toList());
-        tables.addAll(List.of("two", "java_statements"));
+        tables.addAll(List.of("two", "java_statements", "logs", "multi_a", "multi_b"));
         for (String table : tables) {
             int rows = table.equals("concurrent_index") || table.startsWith("vacuum") ? 200_000 : 2000;
             baseline.append("CREATE TABLE ").append(table).append(" (id int PRIMARY KEY, n int);\n")
@@ -234,6 +277,10 @@ class StatementTracingIT {
         Path concurrent = migrations.resolve("V" + version++ + "__two_concurrent.sql");
         Files.writeString(concurrent, "CREATE INDEX CONCURRENTLY two_n ON two (n);\nCREATE INDEX CONCURRENTLY two_id_n ON two (id, n);\n");
         Files.writeString(Path.of(concurrent + ".conf"), "executeInTransaction=false\n");
+        Files.writeString(migrations.resolve("V52_1__logs_generated.sql"), "ALTER TABLE logs DROP COLUMN n;\n"
+                + "ALTER TABLE logs ADD COLUMN n bigint GENERATED ALWAYS AS (id * 2) STORED;\n");
+        Files.writeString(migrations.resolve("V52_2__several_tables.sql"), "ALTER TABLE multi_a ADD COLUMN c int;\n"
+                + "CREATE INDEX multi_b_n ON multi_b (n);\nUPDATE multi_a SET c = 1 WHERE id = 1;\n");
         Files.writeString(migrations.resolve("V" + version + "__fails.sql"),
                 "ALTER TABLE two ADD COLUMN y int;\nALTER TABLE missing_table ADD COLUMN y int;\n");
         return Rehearsal.configure().projectDirectory(project).shadow("embedded").engineVersion(major).baseline("1")

@@ -71,7 +71,7 @@ class ReportsTest {
                 List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, null,
                 0L, false, HOSTILE).withEstimate(new ProductionEstimate(33_000, new EstimateRange(20_000, 50_000),
                 "fit on 3 sizes: " + HOSTILE), null);
-        StatementResult add = new StatementResult(1, 1, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
+        StatementResult add = new StatementResult(1, 4, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
                 List.of(), List.of(), 3, 2L, 0L, false, null);
         List<QueryResult> queries = List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
                         plan(3471.0, "Seq Scan", null, true), Change.REGRESSED,
@@ -87,7 +87,9 @@ class ReportsTest {
                         List.of(), null, List.of(new RehearsalResult.TablePadding(HOSTILE, 1, 2_950, 3_000))),
                 List.of(new MigrationResult("2", "add", "V2__add.sql", MigrationStatus.APPLIED, 5, null, List.of(add)),
                         new MigrationResult("3", HOSTILE, "V3__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
-                                List.of(hostile))),
+                                List.of(hostile), List.of(), List.of(new RehearsalResult.Window(HOSTILE,
+                                "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 1, 1, 9, 5_520_000L,
+                                new EstimateRange(4_000_000, 7_000_000), "fit on 3 sizes", 11)))),
                 findings, failures,
                 new Timeline(List.of(new ProbeSample(0, 2, ProbeKind.READ), new ProbeSample(10, 800, ProbeKind.WRITE),
                         new ProbeSample(20, 3, ProbeKind.READ)),
@@ -235,8 +237,9 @@ class ReportsTest {
         assertThat(xpath.evaluate(row + "/td[5]", page)).isEqualTo(SHOWN + ": AccessExclusiveLock, held 9 ms");
         assertThat(xpath.evaluate(row + "/td[6]", page)).isEqualTo("reads and writes");
         assertThat(xpath.evaluate(row + "/td[7]", page)).isEqualTo(SHOWN);
-        assertThat(xpath.evaluate(row + "/td[8]", page)).isEqualTo("11");
-        assertThat(xpath.evaluate(row + "/td[9]/div[1]", page)).isEqualTo("33,000 ms (20,000 to 50,000)");
+        // Durations in the units a person reads.
+        assertThat(xpath.evaluate(row + "/td[8]", page)).isEqualTo("11 ms");
+        assertThat(xpath.evaluate(row + "/td[9]/div[1]", page)).isEqualTo("33 s (20 s to 50 s)");
         assertThat(xpath.evaluate(row + "/td[9]/div[@class='basis']", page)).isEqualTo("fit on 3 sizes: " + SHOWN);
         assertThat(xpath.evaluate(row + "/td[11]/div[1]", page)).isEqualTo("full scan of " + SHOWN);
         assertThat(xpath.evaluate(row + "/td[11]/div[2]", page)).isEqualTo(SHOWN + ".c: bigint → integer");
@@ -284,6 +287,37 @@ class ReportsTest {
         assertThat(xpath.evaluate(diffs + "[2]/h3", page)).isEqualTo("renamed failed after V3");
         assertThat(xpath.evaluate(diffs + "[2]/p[@class='error']", page)).isEqualTo(SHOWN);
         assertThat(xpath.evaluate(diffs + "[2]//div[@class='after']/p[2]", page)).isEqualTo("no plan");
+    }
+
+    @Test
+    void lockWindowsAndWhatFindingsBlockInProductionAreShownInHumanUnits() throws Exception {
+        Finding blocking = Finding.ofMigration(Rule.BLOCKING_LOCK, "3", 1, HOSTILE, "held it").withImpact(5_520_000);
+        Reports.write(result(List.of(blocking, SCAN), List.of()), config());
+        Document page = parse(reports.resolve(Reports.HTML));
+        XPath xpath = XPathFactory.newInstance().newXPath();
+
+        String window = "//section[@id='migrations']/h3[2]/following-sibling::table[2]//tr[2]";
+        assertThat(xpath.evaluate(window + "/td[1]", page)).isEqualTo(SHOWN);
+        assertThat(xpath.evaluate(window + "/td[2]", page)).isEqualTo("AccessExclusiveLock");
+        assertThat(xpath.evaluate(window + "/td[3]", page)).isEqualTo("reads and writes");
+        assertThat(xpath.evaluate(window + "/td[4]", page)).isEqualTo("1");
+        assertThat(xpath.evaluate(window + "/td[5]", page)).isEqualTo("9 ms");
+        // The sum of the estimates under the lock, with its range and what it rests on.
+        assertThat(xpath.evaluate(window + "/td[6]/div[1]", page)).isEqualTo("1 h 32 min (1 h 7 min to 1 h 57 min)");
+        assertThat(xpath.evaluate(window + "/td[6]/div[@class='basis']", page)).isEqualTo("fit on 3 sizes");
+        assertThat(xpath.evaluate(window + "/td[7]", page)).isEqualTo("11 ms");
+        // Findings in the order given (ranked), with the production time each blocks.
+        assertThat(xpath.evaluate("//section[@id='top-findings']/ol/li[1]", page))
+                .isEqualTo("error blocking-lock V3 #1: held it (production blocked about 1 h 32 min)");
+        assertThat(xpath.evaluate("//section[@id='findings']//tr[2]/td[8]", page)).isEqualTo("1 h 32 min");
+        assertThat(xpath.evaluate("//section[@id='findings']//tr[3]/td[8]", page)).isEqualTo("–");
+
+        String md = Files.readString(reports.resolve(Reports.MARKDOWN));
+        assertThat(md.lines().filter(l -> l.startsWith("| error") || l.startsWith("| warning")).findFirst().orElseThrow())
+                .startsWith("| error | `blocking-lock` | V3 \\#1 | held it | 1 h 32 min |");
+        assertThat(md).contains("| lock | table | blocks | statements | held on the shadow | at production size |");
+        assertThat(md.lines().filter(l -> l.startsWith("| AccessExclusiveLock |")).findFirst().orElseThrow())
+                .contains("| reads and writes | V3").endsWith(".sql 1 | 9 ms | 1 h 32 min |");
     }
 
     @Test
@@ -479,8 +513,8 @@ class ReportsTest {
                 .doesNotContain("<script>").doesNotContainPattern("(?<!\\\\)\\]\\(http");
         List<String> findingRows = md.lines().filter(l -> l.startsWith("| error") || l.startsWith("| warning")).toList();
         assertThat(findingRows).hasSize(MarkdownSummary.MAX_FINDINGS);
-        // Every row keeps its four cells: a pipe inside a value is escaped.
-        assertThat(findingRows).allMatch(l -> l.replace("\\|", "").chars().filter(c -> c == '|').count() == 5);
+        // Every row keeps its five cells: a pipe inside a value is escaped.
+        assertThat(findingRows).allMatch(l -> l.replace("\\|", "").chars().filter(c -> c == '|').count() == 6);
         assertThat(MarkdownSummary.escape("a|b <c> *d* [e](f)\nnext")).isEqualTo("a\\|b \\<c\\> \\*d\\* \\[e\\](f) next");
     }
 

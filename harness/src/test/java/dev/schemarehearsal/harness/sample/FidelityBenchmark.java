@@ -30,14 +30,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * How often the shadow plans as production does, per fidelity technique. Generates {@link ShopSource} (2,050,000
- * rows) with its indexes on embedded PostgreSQL 18 (or the major version of {@code -Dfidelity.postgres}) as
- * "production", takes a 1 % foreign-key-closed sample of it
+ * rows) and a stock table (200,000) with their indexes on embedded PostgreSQL 18 (or the major version of
+ * {@code -Dfidelity.postgres}) as "production", takes a 1 % foreign-key-closed sample of the shop and all of the stock
  * with {@link Sample} (CSV files and stats.json), then for each technique loads the sample into a database of its
- * own on the same server, plans the 24 queries of {@code fidelity-queries.sql} with EXPLAIN and counts those whose
- * {@link PlanShape} equals production's, with and without parallel nodes. A program, not a test: run it as the
+ * own on the same server, plans the 24 queries of {@code fidelity-queries.sql} and the 20 of
+ * {@code fidelity-application-queries.sql} with EXPLAIN and counts those whose {@link PlanShape} equals production's,
+ * with and without parallel nodes. A program, not a test: run it as the
  * README says.
  */
 public final class FidelityBenchmark {
@@ -47,7 +49,18 @@ public final class FidelityBenchmark {
             "CREATE INDEX orders_status ON orders (status)",
             "CREATE INDEX order_items_product ON order_items (product_id)",
             "CREATE INDEX customers_country ON customers (country)",
-            "CREATE INDEX products_price ON products (price)");
+            "CREATE INDEX products_price ON products (price)",
+            // The application workload's: a LIKE prefix, a partial index, covering multi-column indexes.
+            "CREATE INDEX customers_email_prefix ON customers (email text_pattern_ops)",
+            "CREATE INDEX orders_open ON orders (placed_at) WHERE status IN ('new', 'paid')",
+            "CREATE INDEX orders_customer_placed ON orders (customer_id, placed_at) INCLUDE (total)",
+            "CREATE INDEX customers_created ON customers (created_at) INCLUDE (country)",
+            "CREATE INDEX stock_warehouse ON stock (warehouse, product_id) INCLUDE (on_hand)");
+    /** Stock per product and warehouse, 200,000 rows, no foreign keys: a table the sample takes whole. */
+    private static final String STOCK = "CREATE TABLE stock (product_id INT NOT NULL, warehouse INT NOT NULL, "
+            + "on_hand INT NOT NULL, reserved INT NOT NULL, PRIMARY KEY (product_id, warehouse))";
+    private static final List<String> TABLES = Stream.concat(ShopSource.TABLES.stream(), Stream.of("stock")).toList();
+    private static final List<String> WORKLOADS = List.of("fidelity-queries.sql", "fidelity-application-queries.sql");
     private static final Dialect DIALECT = Dialect.of(Engine.POSTGRESQL);
     private static final RehearsalListener QUIET = event -> { };
 
@@ -61,21 +74,33 @@ public final class FidelityBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path project = Files.createTempDirectory("fidelity-benchmark");
-        Path queriesFile = Path.of(FidelityBenchmark.class.getResource("fidelity-queries.sql").toURI());
-        List<Query> queries = QueriesFile.read(queriesFile);
+        Map<String, List<Query>> workloads = new LinkedHashMap<>();
+        for (String workload : WORKLOADS) {
+            workloads.put(workload, QueriesFile.read(Path.of(FidelityBenchmark.class.getResource(workload).toURI())));
+        }
+        Path queriesFile = Path.of(FidelityBenchmark.class.getResource(WORKLOADS.get(0)).toURI());
+        List<Query> queries = workloads.values().stream().flatMap(List::stream).toList();
         String major = System.getProperty("fidelity.postgres", "18");
         try (ShadowDatabase server = TestShadows.embedded(major)) {
             Map<String, Plan> production = new LinkedHashMap<>();
             SelectOnlyUser.Credentials reader;
             try (Connection connection = server.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                 long start = System.nanoTime();
+                // Committed synchronously, so that VACUUM can mark the pages all-visible, as autovacuum has in production.
+                statement.execute("SET synchronous_commit = on");
                 ShopSource.generate(statement);
+                statement.execute(STOCK);
+                statement.execute("INSERT INTO stock SELECT p, w, (p * 7 + w * 13) % 200, p % 3 "
+                        + "FROM generate_series(1, 50000) p, generate_series(1, 4) w");
                 for (String index : INDEXES) {
                     statement.execute(index);
                 }
                 statement.execute("VACUUM ANALYZE");
                 System.out.printf("production: %s, generated in %,d ms%n", sizes(statement),
                         (System.nanoTime() - start) / 1_000_000);
+                if (args.length > 0) {
+                    System.out.println("    indexes: " + indexSizes(statement));
+                }
                 for (Query query : queries) {
                     production.put(query.name(), DIALECT.explain(connection, query.sql(), false));
                 }
@@ -83,7 +108,7 @@ public final class FidelityBenchmark {
             }
             Files.writeString(project.resolve("sample.json"), """
                     {"tables": {"customers": {"percent": 1}, "products": {"percent": 1}, "orders": {"percent": 1},
-                                "order_items": {"percent": 1}}}
+                                "order_items": {"percent": 1}, "stock": {"percent": 100}}}
                     """);
             Sample.configure().projectDirectory(project).source(reader.url(server.endpoint().url()), reader.user(), reader.password())
                     .config(Path.of("sample.json")).dataDirectory(Path.of("data")).statistics(Path.of("stats.json"))
@@ -111,16 +136,6 @@ public final class FidelityBenchmark {
                 resetSettings(c);
             });
             techniques.put("D C + parallel thresholds scaled", (c, cfg, s) -> load(c, unpadded, s));
-            techniques.put("E D + VACUUM before the statistics (visibility map)", (c, cfg, s) -> {
-                Data data = load(c, unpadded, s);
-                try (Statement statement = c.createStatement()) {
-                    for (String table : ShopSource.TABLES) {
-                        statement.execute("VACUUM " + table);
-                    }
-                }
-                // VACUUM counted the sample's rows: production's go back on top.
-                new SampleData(DIALECT, unpadded, QUIET).refresh(c, data, s);
-            });
             techniques.put("F D + page costs, effective_cache_size scaled", (c, cfg, s) -> {
                 load(c, unpadded, s);
                 double ratio = ratio(c, s);
@@ -138,6 +153,7 @@ public final class FidelityBenchmark {
                 try (ShadowDatabase shadow = TestShadows.scratch(server)) {
                     try (Connection connection = shadow.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
                         ShopSource.schema(statement);
+                        statement.execute(STOCK);
                         for (String index : INDEXES) {
                             statement.execute(index);
                         }
@@ -145,38 +161,51 @@ public final class FidelityBenchmark {
                     }
                     // A session of its own: database-level settings apply to sessions started after them.
                     try (Connection connection = shadow.connect(Purpose.LOAD); Statement statement = connection.createStatement()) {
-                        int same = 0;
-                        int serial = 0;
-                        List<String> different = new ArrayList<>();
-                        for (Query query : queries) {
-                            Plan plan = DIALECT.explain(connection, query.sql(), false);
-                            Plan full = production.get(query.name());
-                            if (PlanShape.of(plan.plan()).equals(PlanShape.of(full.plan()))) {
-                                same++;
-                            } else {
-                                different.add(query.name());
-                            }
-                            if (PlanShape.serial(plan.plan()).equals(PlanShape.serial(full.plan()))) {
-                                serial++;
-                            }
-                        }
-                        System.out.printf("%-50s %2d of %d plan as production (%2d ignoring parallel nodes); sample %s%n",
-                                technique.getKey(), same, queries.size(), serial, sizes(statement));
-                        System.out.println("    differ: " + String.join(", ", different));
+                        System.out.printf("%s; sample %s%n", technique.getKey(), sizes(statement));
                         if (args.length > 0) {
-                            for (Query query : queries) {
-                                if (different.contains(query.name())) {
-                                    System.out.println("    " + query.name() + "\n      production: "
-                                            + PlanShape.of(production.get(query.name()).plan()) + "\n      shadow:     "
-                                            + PlanShape.of(DIALECT.explain(connection, query.sql(), false).plan()));
-                                }
-                            }
+                            System.out.println("    indexes: " + indexSizes(statement));
+                        }
+                        for (Map.Entry<String, List<Query>> workload : workloads.entrySet()) {
+                            score(connection, workload.getKey(), workload.getValue(), production, args.length > 0);
                         }
                     }
                 }
             }
         }
         System.out.println("Rehearsal harness " + RehearsalResult.Tool.harness().version() + ", PostgreSQL " + major);
+    }
+
+    /** Prints how many of the queries plan as production does, with and without parallel nodes, and which differ. */
+    private static void score(Connection connection, String name, List<Query> queries, Map<String, Plan> production,
+                              boolean showPlans) throws SQLException {
+        int same = 0;
+        int serial = 0;
+        List<String> different = new ArrayList<>();
+        Map<String, Plan> plans = new LinkedHashMap<>();
+        for (Query query : queries) {
+            Plan plan = DIALECT.explain(connection, query.sql(), false);
+            plans.put(query.name(), plan);
+            Plan full = production.get(query.name());
+            if (PlanShape.of(plan.plan()).equals(PlanShape.of(full.plan()))) {
+                same++;
+            } else {
+                different.add(query.name());
+            }
+            if (PlanShape.serial(plan.plan()).equals(PlanShape.serial(full.plan()))) {
+                serial++;
+            }
+        }
+        System.out.printf("    %-34s %2d of %d plan as production (%2d ignoring parallel nodes)%n", name, same,
+                queries.size(), serial);
+        if (!different.isEmpty()) {
+            System.out.println("      differ: " + String.join(", ", different));
+        }
+        if (showPlans) {
+            for (String query : different) {
+                System.out.println("      " + query + "\n        production: " + PlanShape.of(production.get(query).plan())
+                        + "\n        shadow:     " + PlanShape.of(plans.get(query).plan()));
+            }
+        }
     }
 
     private static Data load(Connection connection, RehearsalConfig config, StatisticsSnapshot snapshot)
@@ -222,9 +251,20 @@ public final class FidelityBenchmark {
         }
     }
 
+    private static String indexSizes(Statement statement) throws SQLException {
+        List<String> sizes = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery("SELECT relname, pg_relation_size(oid) / 8192, reltuples::bigint "
+                + "FROM pg_class WHERE relkind = 'i' AND relnamespace = 'public'::regnamespace ORDER BY relname")) {
+            while (rs.next()) {
+                sizes.add(String.format("%s %,d pages %,d rows", rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return String.join(", ", sizes);
+    }
+
     private static String sizes(Statement statement) throws SQLException {
         StringBuilder text = new StringBuilder();
-        for (String table : ShopSource.TABLES) {
+        for (String table : TABLES) {
             try (ResultSet rs = statement.executeQuery("SELECT count(*), pg_relation_size('" + table + "') / 8192 FROM "
                     + table)) {
                 rs.next();

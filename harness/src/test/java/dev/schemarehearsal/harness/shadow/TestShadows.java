@@ -29,6 +29,11 @@ public final class TestShadows {
                 .start();
     }
 
+    /** A scratch database on a server the test started itself, e.g. with settings of its own. */
+    public static ShadowDatabase server(Engine engine, String url, String user, String password) {
+        return new ServerShadow(engine, url, user, password, RehearsalListener.NONE).start();
+    }
+
     /** A scratch database on a running shadow, so tests sharing one server start from an empty database each. */
     public static ShadowDatabase scratch(ShadowDatabase server) {
         return server.scratchBeside();
