@@ -44,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -70,6 +71,9 @@ final class Calibration implements AutoCloseable {
     private static final String STOP = "stopped on purpose by the schema rehearsal once the statement was measured";
     private static final Pattern BUILDS_INDEX = Pattern.compile("\\b(CREATE\\s+(UNIQUE\\s+)?INDEX|REINDEX|ADD\\s+"
             + "(CONSTRAINT\\s+\\S+\\s+)?(PRIMARY\\s+KEY|UNIQUE|INDEX|KEY|FULLTEXT|SPATIAL))\\b", Pattern.CASE_INSENSITIVE);
+    /** The table a foreign key references, quoted or not, schema-qualified or not. */
+    private static final Pattern REFERENCES = Pattern.compile("\\bREFERENCES\\s+((?:[`\"]?[\\w$]+[`\"]?\\s*\\.\\s*)?"
+            + "[`\"]?[\\w$]+[`\"]?)", Pattern.CASE_INSENSITIVE);
     private static final Pattern DML = Pattern.compile("^(WITH\\b.*?\\b)?(UPDATE|DELETE|INSERT|MERGE|REPLACE)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
@@ -148,8 +152,14 @@ final class Calibration implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Measures every target and backfill on each copy, the copies one after the other. */
-    void measure(List<Target> targets) {
+    /**
+     * Measures every target and backfill on each copy, the copies one after the other.
+     *
+     * @param referenced the tables the pending migrations' foreign keys reference ({@link #referenced}): where the
+     *                   engine copies table by table, a copy whose tables have rows needs theirs, or a migration adding
+     *                   the foreign key fails there and every statement after it goes unmeasured
+     */
+    void measure(List<Target> targets, Set<String> referenced) {
         List<Target> ordered = targets.stream().sorted(Comparator.comparingInt((Target t) -> order.indexOf(t.version()))
                 .thenComparingInt(t -> t.statement().index())).toList();
         ordered.forEach(t -> readings.put(t, new EnumMap<>(Kind.class)));
@@ -174,7 +184,9 @@ final class Calibration implements AutoCloseable {
         if (production) {
             kinds.add(Kind.PADDED);
         }
-        Set<String> rows = dml ? null : rowsNeeded(worked);
+        Set<String> needed = new LinkedHashSet<>(worked);
+        needed.addAll(referenced);
+        Set<String> rows = dml ? null : rowsNeeded(needed);
         int done = 0;
         int steps = kinds.size() * (ordered.size() + 1);
         long started = System.nanoTime();
@@ -414,9 +426,22 @@ final class Calibration implements AutoCloseable {
         return worth ? targets : Map.of();
     }
 
+    /** The tables the statements' foreign keys reference, as they name them (unquoted). */
+    static Set<String> referenced(List<String> statements) {
+        Set<String> referenced = new LinkedHashSet<>();
+        for (String sql : statements) {
+            Matcher matcher = REFERENCES.matcher(SqlText.withoutLeadingComments(sql));
+            while (matcher.find()) {
+                referenced.add(matcher.group(1).replaceAll("[`\"\\s]", ""));
+            }
+        }
+        return referenced;
+    }
+
     /**
-     * The tables whose rows the copies need, where the engine copies table by table: those worked through, the tables
-     * their foreign keys reference, and the migration tool's own.
+     * The tables whose rows the copies need, where the engine copies table by table: those worked through and those
+     * the migrations' foreign keys will reference, the tables their foreign keys reference, and the migration tool's
+     * own.
      */
     private Set<String> rowsNeeded(Set<String> worked) {
         Set<String> needed = new HashSet<>();

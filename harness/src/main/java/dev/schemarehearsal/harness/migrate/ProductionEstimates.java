@@ -110,7 +110,8 @@ public final class ProductionEstimates {
                 listener.info("Calibrating production estimates of " + (targets.isEmpty() ? "no statement"
                         : targets.values().stream().map(Calibration.Target::name).collect(Collectors.joining(", ")))
                         + (backfills.isEmpty() ? "" : " and the backfills") + " on copies of the shadow at several sizes");
-                calibration.measure(List.copyOf(targets.values()));
+                calibration.measure(List.copyOf(targets.values()), Calibration.referenced(migrations.stream()
+                        .flatMap(m -> m.statements().stream()).map(StatementResult::sql).toList()));
                 listener.info(String.format(Locale.ROOT, "Calibrated in %.1f s: %s", (System.nanoTime() - start) / 1e9,
                         calibration.cost()));
             }
