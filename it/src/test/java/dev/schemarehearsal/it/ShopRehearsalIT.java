@@ -98,6 +98,13 @@ class ShopRehearsalIT {
         assertThat(window.get("table").asText()).isEqualTo("orders");
         assertThat(window.get("mode").asText()).isEqualTo("AccessExclusiveLock");
         assertThat(first.get("impactMs").asLong()).isEqualTo(window.get("estimatedProductionMs").asLong());
+        // The window's estimate rests on the calibrated estimate of the rewrite under it.
+        assertThat(window.get("estimateBasis").asText())
+                .contains(report.at("/migrations/0/statements/0/estimateBasis").asText());
+        assertThat(window.at("/estimatedProductionRange/low").asLong())
+                .isLessThanOrEqualTo(window.get("estimatedProductionMs").asLong());
+        assertThat(window.at("/estimatedProductionRange/high").asLong())
+                .isGreaterThanOrEqualTo(window.get("estimatedProductionMs").asLong());
         String firstLogged = summary.lines().filter(l -> l.startsWith("[ERROR]   [") || l.startsWith("[WARNING]   ["))
                 .findFirst().orElseThrow();
         assertThat(firstLogged).contains(first.get("message").asText()).contains("production blocked about");

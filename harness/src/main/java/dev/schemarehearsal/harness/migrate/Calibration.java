@@ -47,6 +47,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.schemarehearsal.harness.api.Durations.human;
+
 /**
  * Measures the statements and backfills whose production estimate matters at several sizes of the same data, on
  * scratch copies of the shadow as it was before the pending migrations ran: an empty twin (the fixed cost), the sample
@@ -382,7 +384,7 @@ final class Calibration implements AutoCloseable {
             String grown = kind == Kind.COPY && copy != null ? String.format(Locale.ROOT, " (%,d rows in %s)",
                     copy.targets.values().stream().mapToLong(Long::longValue).sum(), String.join(", ",
                             copy.targets.keySet())) : "";
-            parts.add(String.format(Locale.ROOT, "%s%s %.1f s", kind.label, grown, nanos / 1e9));
+            parts.add(kind.label + grown + " " + human(nanos / 1_000_000));
         });
         return String.join(", ", parts);
     }

@@ -112,8 +112,8 @@ public final class ProductionEstimates {
                         + (backfills.isEmpty() ? "" : " and the backfills") + " on copies of the shadow at several sizes");
                 calibration.measure(List.copyOf(targets.values()), Calibration.referenced(migrations.stream()
                         .flatMap(m -> m.statements().stream()).map(StatementResult::sql).toList()));
-                listener.info(String.format(Locale.ROOT, "Calibrated in %.1f s: %s", (System.nanoTime() - start) / 1e9,
-                        calibration.cost()));
+                listener.info("Calibrated in " + human((System.nanoTime() - start) / 1_000_000) + ": "
+                        + calibration.cost());
             }
             List<MigrationResult> estimated = new ArrayList<>();
             for (MigrationResult migration : migrations) {
@@ -205,8 +205,8 @@ public final class ProductionEstimates {
         double ratio = ratio(List.copyOf(read), statistics);
         long ms = Math.round(statement.durationMs() * ratio);
         return new ProductionEstimate(ms, new EstimateRange(Math.min(statement.durationMs(), ms),
-                Math.round(Math.max(1, ms) * spread)), String.format(Locale.ROOT, "%s: %,d ms on the shadow × %s "
-                + "(production's rows over the shadow's)", why, statement.durationMs(),
+                Math.round(Math.max(1, ms) * spread)), String.format(Locale.ROOT, "%s: %s on the shadow × %s "
+                + "(production's rows over the shadow's)", why, human(statement.durationMs()),
                 ratio >= 10 ? String.format(Locale.ROOT, "%,.0f", ratio) : String.format(Locale.ROOT, "%.1f", ratio)));
     }
 
