@@ -15,12 +15,14 @@ import dev.schemarehearsal.harness.api.Scale;
 import dev.schemarehearsal.harness.api.ShadowKind;
 import dev.schemarehearsal.harness.migrate.GitBaselines;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
+import dev.schemarehearsal.harness.shadow.CommandLine;
 import dev.schemarehearsal.harness.shadow.EmbeddedBinariesInLocalRepository;
 import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.Shadows;
 import dev.schemarehearsal.harness.stage.Backfilling;
 import dev.schemarehearsal.harness.stage.Baseline;
 import dev.schemarehearsal.harness.stage.Estimate;
+import dev.schemarehearsal.harness.stage.HistoryOfRuns;
 import dev.schemarehearsal.harness.stage.Load;
 import dev.schemarehearsal.harness.stage.Migrate;
 import dev.schemarehearsal.harness.stage.PlansAfter;
@@ -83,6 +85,7 @@ public final class Rehearsal {
     public RehearsalResult run(RehearsalListener listener) {
         RunContext run = new RunContext(config, listener);
         time(new Prepare(), run);
+        time(new HistoryOfRuns(), run);
         Backfilling backfill = new Backfilling();
         try (Interruption interruption = Interruption.watch(listener, "start")) {
             try {
@@ -96,7 +99,9 @@ public final class Rehearsal {
                     report = new Report(stopped);
                 }
                 time(report, run, interruption);
-                return Report.write(run);
+                RehearsalResult result = Report.write(run);
+                HistoryOfRuns.append(run);
+                return result;
             } catch (RuntimeException e) {
                 throw interruption.of(e);
             }
@@ -135,6 +140,11 @@ public final class Rehearsal {
         private String serverUrl;
         private String serverUser;
         private String serverPassword;
+        private String cloneTemplate;
+        private List<String> cloneCommand = List.of();
+        private List<String> cloneDestroyCommand = List.of();
+        private long cloneTimeoutSeconds = RehearsalConfig.Clone.TIMEOUT_SECONDS;
+        private Long backfillSampleSeconds;
         private List<String> locations = List.of();
         private String baseline;
         private Path dataDirectory;
@@ -160,6 +170,10 @@ public final class Rehearsal {
         private double maxCostRatio = PlanThresholds.DEFAULT.maxCostRatio();
         private long largeTableRows = PlanThresholds.DEFAULT.largeTableRows();
         private double maxReadGrowth = PlanThresholds.DEFAULT.maxReadGrowth();
+        private String history;
+        private String historyUser;
+        private String historyPassword;
+        private int historyKeep = RehearsalConfig.History.KEEP;
 
         private Builder() {
         }
@@ -193,6 +207,46 @@ public final class Rehearsal {
             this.serverUrl = blankToNull(url);
             this.serverUser = user;
             this.serverPassword = password;
+            return this;
+        }
+
+        /**
+         * For {@code shadow=clone}: a database on the PostgreSQL server at {@code serverUrl} that holds a full-size copy
+         * of production, copied for the rehearsal with {@code CREATE DATABASE ... TEMPLATE} and never written to.
+         */
+        public Builder cloneTemplate(String template) {
+            this.cloneTemplate = blankToNull(template);
+            return this;
+        }
+
+        /**
+         * For {@code shadow=clone}: the command that makes a full-size writable copy of production and prints its JDBC
+         * URL as its last line, e.g. {@code dblab clone create --id rehearsal}. Words are split at blanks, quoted with
+         * {@code '…'} or {@code "…"}; no shell reads it (see {@link CommandLine}).
+         */
+        public Builder cloneCommand(String command) {
+            this.cloneCommand = CommandLine.split("cloneCommand", command);
+            return this;
+        }
+
+        /** The command that destroys the clone, with its URL in {@code SCHEMA_REHEARSAL_CLONE_URL}. */
+        public Builder cloneDestroyCommand(String command) {
+            this.cloneDestroyCommand = CommandLine.split("cloneDestroyCommand", command);
+            return this;
+        }
+
+        /** How long the clone commands may each run, in seconds (default 600). */
+        public Builder cloneTimeoutSeconds(long seconds) {
+            this.cloneTimeoutSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * The time box of each backfill at full size, in seconds: batches spread across the key range run until it
+         * ends, and the total is extrapolated; 0 runs every batch. {@code null} (default): 60 on a clone, else 0.
+         */
+        public Builder backfillSampleSeconds(Long seconds) {
+            this.backfillSampleSeconds = seconds;
             return this;
         }
 
@@ -357,14 +411,37 @@ public final class Rehearsal {
             return this;
         }
 
+        /**
+         * The history each run is appended to and compared with: {@code true} for the folder
+         * {@code .schema-rehearsal/history} in the project, another folder, or the JDBC URL of a PostgreSQL or
+         * MySQL/MariaDB database (its user and password given here, or in the URL); unset, empty or {@code false}: none.
+         */
+        public Builder history(String history, String user, String password) {
+            this.history = history;
+            this.historyUser = user;
+            this.historyPassword = password;
+            return this;
+        }
+
+        /** How many runs of each branch the history keeps (default 90); older ones are deleted as a run is appended. */
+        public Builder historyKeep(int historyKeep) {
+            this.historyKeep = historyKeep;
+            return this;
+        }
+
         /** Validates the configuration: contradictions name both settings. */
         public Rehearsal load() {
-            if (baseline == null) {
+            if (baseline == null && shadow != ShadowKind.CLONE) {
                 throw new ConfigurationException("baseline", "no baseline is set",
                         "set <baseline> to the migration version production is at, e.g. <baseline>3</baseline>, or "
                                 + "to none when production has none of them yet");
             }
             boolean fromEmpty = RehearsalConfig.Migrations.NONE.equals(baseline);
+            if (fromEmpty && shadow == ShadowKind.CLONE) {
+                throw new ConfigurationException("baseline", "<baseline> is none, but a clone is a copy of production "
+                        + "and holds its schema", "remove <baseline>: production's version is read from the clone's "
+                        + "Flyway history; or set it to the version production is at");
+            }
             if (fromEmpty) {
                 refuseWithoutBaseline("dataDirectory", dataDirectory);
                 refuseWithoutBaseline("statistics", statistics);
@@ -372,6 +449,15 @@ public final class Rehearsal {
                 refuseWithoutBaseline(ProductionPlans.PARAMETER, productionPlans);
             }
             Shadows.check(shadow, engine);
+            RehearsalConfig.Clone clone = new RehearsalConfig.Clone(cloneTemplate, cloneCommand, cloneDestroyCommand,
+                    cloneTimeoutSeconds);
+            if (shadow == ShadowKind.CLONE) {
+                Shadows.checkClone(clone, engine, serverUrl);
+            }
+            if (backfillSampleSeconds != null && backfillSampleSeconds < 0) {
+                throw new ConfigurationException("backfillSampleSeconds", "the time box " + backfillSampleSeconds
+                        + " is negative", "set <backfillSampleSeconds> to seconds, or 0 to run every batch");
+            }
             if (maxLockMs < 0 || maxStallMs < 0) {
                 throw new ConfigurationException(maxLockMs < 0 ? "maxLockMs" : "maxStallMs", "a limit is negative",
                         "set <maxLockMs> and <maxStallMs> to milliseconds, 0 or more");
@@ -424,12 +510,12 @@ public final class Rehearsal {
             }
             List<String> resolved = (locations.isEmpty() ? List.of(RehearsalConfig.Migrations.LOCATION) : locations)
                     .stream().map(this::absolute).toList();
-            GitBaseline git = baseline.startsWith(GitBaselines.PREFIX)
+            GitBaseline git = baseline != null && baseline.startsWith(GitBaselines.PREFIX)
                     ? GitBaselines.resolve(resolved, baseline.substring(GitBaselines.PREFIX.length())) : null;
             return new Rehearsal(new RehearsalConfig(projectDirectory,
                     new RehearsalConfig.Shadow(engine, engineVersion == null ? engine.defaultVersion() : engineVersion,
                             shadow, image, serverUrl, serverUser, serverPassword,
-                            binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries),
+                            binaries == null ? EmbeddedBinariesInLocalRepository.standard() : binaries, clone),
                     new RehearsalConfig.Migrations(resolved, git == null ? baseline : git.version(), git, requireRationale),
                     new RehearsalConfig.Data(fromEmpty ? null : projectDirectory.resolve(dataDirectory == null
                             ? RehearsalConfig.Data.DIRECTORY : dataDirectory), nullMarker, charset(), scale,
@@ -440,8 +526,11 @@ public final class Rehearsal {
                             fromEmpty ? null : orExisting(productionPlans, RehearsalConfig.Plans.PRODUCTION_PLANS), analyze,
                             new PlanThresholds(maxCostRatio, largeTableRows, maxReadGrowth), maxPaddingMb),
                     new RehearsalConfig.Backfills(projectDirectory.resolve(backfills == null
-                            ? RehearsalConfig.Backfills.FOLDER : backfills), backfillsInCode, adviseBatch),
-                    new RehearsalConfig.Outputs(projectDirectory.resolve(reportDirectory))));
+                            ? RehearsalConfig.Backfills.FOLDER : backfills), backfillsInCode, adviseBatch,
+                            backfillSampleSeconds != null ? backfillSampleSeconds : shadow == ShadowKind.CLONE
+                                    ? RehearsalConfig.Backfills.SAMPLE_SECONDS_ON_CLONE : 0),
+                    new RehearsalConfig.Outputs(projectDirectory.resolve(reportDirectory)),
+                    RehearsalConfig.History.parse(projectDirectory, history, historyUser, historyPassword, historyKeep)));
         }
 
         /**

@@ -76,7 +76,7 @@ class RehearsalConfigurationTest {
                 .extracting(e -> ((ConfigurationException) e).fix()).isEqualTo("use one of postgresql, mysql, mariadb");
         assertThatThrownBy(() -> Rehearsal.configure().shadow("docker"))
                 .isInstanceOf(ConfigurationException.class)
-                .extracting(e -> ((ConfigurationException) e).fix()).isEqualTo("use one of auto, container, embedded, server");
+                .extracting(e -> ((ConfigurationException) e).fix()).isEqualTo("use one of auto, container, embedded, server, clone");
     }
 
     @Test
@@ -135,5 +135,47 @@ class RehearsalConfigurationTest {
         assertError(Rehearsal.configure().projectDirectory(project).baseline("1").backfills(Path.of("nowhere")),
                 "backfills", "the backfill folder " + project.resolve("nowhere") + " does not exist");
         assertError(Rehearsal.configure().baseline("1").maxBackfillMs(-1L), "maxBackfillMs", "maxBackfillMs is negative");
+    }
+
+    @Test
+    void aCloneNeedsOneSourceAndItsSettings(@org.junit.jupiter.api.io.TempDir Path project) {
+        assertError(Rehearsal.configure().shadow("clone"), "shadow", "<shadow>clone</shadow> needs a clone to rehearse on");
+        assertError(Rehearsal.configure().shadow("clone").cloneTemplate("prod").cloneCommand("make-clone")
+                .cloneDestroyCommand("drop-clone"), "cloneCommand", "<cloneTemplate> and <cloneCommand> are both set");
+        assertError(Rehearsal.configure().shadow("clone").cloneTemplate("prod"), "serverUrl",
+                "<cloneTemplate> prod is copied on the server at <serverUrl>, which is not set");
+        assertError(Rehearsal.configure().shadow("clone").engine("mariadb").cloneTemplate("prod")
+                .server("jdbc:mariadb://h/db", null, null), "cloneTemplate",
+                "<cloneTemplate> copies a PostgreSQL database, but <engine> is mariadb");
+        assertError(Rehearsal.configure().shadow("clone").cloneCommand("make-clone"), "cloneDestroyCommand",
+                "<cloneCommand> is set without <cloneDestroyCommand>: the clone would outlive the rehearsal");
+        assertError(Rehearsal.configure().shadow("clone").cloneCommand("make-clone").cloneDestroyCommand("drop")
+                .server("jdbc:postgresql://h/db", null, null), "serverUrl",
+                "<serverUrl> is set, but with <cloneCommand> the clone is where the command's URL says");
+        assertError(Rehearsal.configure().shadow("clone").cloneCommand("make-clone").cloneDestroyCommand("drop")
+                .cloneTimeoutSeconds(0), "cloneTimeoutSeconds", "the clone commands' time 0 is not positive");
+        assertError(Rehearsal.configure().shadow("clone").cloneTemplate("prod").server("jdbc:postgresql://h/db", null, null)
+                .baseline("none"), "baseline", "<baseline> is none, but a clone is a copy of production and holds its schema");
+        assertError(Rehearsal.configure().baseline("1").backfillSampleSeconds(-1L), "backfillSampleSeconds",
+                "the time box -1 is negative");
+    }
+
+    @Test
+    void aCloneMayOmitTheBaselineAndSamplesBackfillsForAMinute(@org.junit.jupiter.api.io.TempDir Path project) {
+        RehearsalConfig clone = Rehearsal.configure().projectDirectory(project).shadow("clone").cloneTemplate("prod")
+                .server("jdbc:postgresql://h/db", null, null).load().config();
+        assertThat(clone.migrations().baseline()).isNull();
+        assertThat(clone.shadow().isClone()).isTrue();
+        assertThat(clone.shadow().cloning().timeoutSeconds()).isEqualTo(600);
+        assertThat(clone.backfills().sampleSeconds()).isEqualTo(60);
+        RehearsalConfig sample = Rehearsal.configure().projectDirectory(project).baseline("1").load().config();
+        assertThat(sample.backfills().sampleSeconds()).isZero();
+        assertThat(Rehearsal.configure().projectDirectory(project).baseline("1").backfillSampleSeconds(10L).load()
+                .config().backfills().sampleSeconds()).isEqualTo(10);
+        RehearsalConfig command = Rehearsal.configure().projectDirectory(project).shadow("clone")
+                .cloneCommand("dblab clone create --id 'rehearsal run'").cloneDestroyCommand("sh -c 'dblab clone destroy x'")
+                .load().config();
+        assertThat(command.shadow().cloning().command()).containsExactly("dblab", "clone", "create", "--id", "rehearsal run");
+        assertThat(command.shadow().cloning().destroyCommand()).containsExactly("sh", "-c", "dblab clone destroy x");
     }
 }

@@ -102,6 +102,15 @@ class SampleGoalIT {
                 {"tables": {"orders": {"percent": 5}, "order_items": {"referencing": 3000}},
                  "masks": {"customers.id": "hash", "customers.email": "email", "customers.name": "name"}}
                 """);
+        Path summaryFile = sample.report("sample-summary.json");
+        MavenBuild.Result dry = sample.again().arg("-Dschema.dryRun=true").run();
+        assertThat(dry.exitCode()).as(dry.log()).isZero();
+        assertThat(dry.log()).contains("Closure plan, before any row is read")
+                .contains("rows referencing sampled orders along order_items(order_id) -> orders(id), up to 3,000 in "
+                        + "all: index order_items_order_id_idx")
+                .contains("Dry run: the plan above is all; no row was read and no file written");
+        assertThat(summaryFile).doesNotExist();
+
         MavenBuild.Result sampled = sample.run();
 
         assertThat(sampled.exitCode()).as(sampled.log()).isZero();

@@ -39,9 +39,10 @@ public class RehearseMojo extends PendingMigrationsMojo {
     private static final int LOGGED_FINDINGS = 10;
 
     /**
-     * Where the shadow database comes from: {@code auto}, {@code container}, {@code embedded} or {@code server}.
-     * {@code auto} takes {@code server} when {@code serverUrl} is set, else {@code container} when a Docker engine
-     * answers, else {@code embedded} for PostgreSQL.
+     * Where the shadow database comes from: {@code auto}, {@code container}, {@code embedded}, {@code server} or
+     * {@code clone}. {@code auto} takes {@code server} when {@code serverUrl} is set, else {@code container} when a
+     * Docker engine answers, else {@code embedded} for PostgreSQL. {@code clone} rehearses on a full-size writable copy
+     * of production from {@code cloneTemplate} or {@code cloneCommand}.
      */
     @Parameter(property = "schema.shadow", defaultValue = "auto")
     private String shadow;
@@ -74,6 +75,36 @@ public class RehearseMojo extends PendingMigrationsMojo {
     /** Password for {@code serverUrl} when no {@code serverId} is given. Default: none. */
     @Parameter(property = "schema.serverPassword")
     private String serverPassword;
+
+    /**
+     * For {@code shadow=clone}: a database on the PostgreSQL server at {@code serverUrl} holding a full-size copy of
+     * production, copied for each rehearsal with {@code CREATE DATABASE ... TEMPLATE} (no other session may be
+     * connected to it meanwhile) and never written to; the copy is dropped at the end. Default: none.
+     */
+    @Parameter(property = "schema.cloneTemplate")
+    private String cloneTemplate;
+
+    /**
+     * For {@code shadow=clone}: a command that makes a full-size writable copy of production and prints its JDBC URL
+     * as the last line of its standard output. It runs in the project's folder without a shell (words split at blanks,
+     * quoted with '…' or "…"; write {@code sh -c '…'} for a shell), with a fresh name in
+     * {@code SCHEMA_REHEARSAL_CLONE_NAME}. Credentials as for {@code serverUrl}. Default: none.
+     */
+    @Parameter(property = "schema.cloneCommand")
+    private String cloneCommand;
+
+    /**
+     * The command that destroys the clone, run at the end whatever happened, with the clone's URL in
+     * {@code SCHEMA_REHEARSAL_CLONE_URL} (empty if none was printed), the create command's output in
+     * {@code SCHEMA_REHEARSAL_CLONE_OUTPUT} and the name in {@code SCHEMA_REHEARSAL_CLONE_NAME}. Required with
+     * {@code cloneCommand}. Default: none.
+     */
+    @Parameter(property = "schema.cloneDestroyCommand")
+    private String cloneDestroyCommand;
+
+    /** How long {@code cloneCommand} and {@code cloneDestroyCommand} may each run, in seconds. */
+    @Parameter(property = "schema.cloneTimeoutSeconds", defaultValue = "600")
+    private long cloneTimeoutSeconds;
 
     /**
      * One CSV per table, {@code <table>.csv} or {@code <schema>.<table>.csv}, header row = column names. Default:
@@ -153,6 +184,14 @@ public class RehearseMojo extends PendingMigrationsMojo {
     private boolean adviseBatch;
 
     /**
+     * The time box of each backfill at full size, in seconds: batches spread uniformly across the key's range (the
+     * lowest, the highest, then the gaps halved) run until it ends, and the whole is extrapolated with a range; 0 runs
+     * every batch. Default: 60 on a clone, else none (every batch runs).
+     */
+    @Parameter(property = "schema.backfillSampleSeconds")
+    private Long backfillSampleSeconds;
+
+    /**
      * The workload whose plans are compared before and after the pending migrations: each query preceded by a
      * {@code -- name: <id>} line (and optionally {@code -- weight: N}), ended by {@code ;} at a line end; a path
      * relative to the project, or {@code none} for no workload. Property {@code schema.queries}; default:
@@ -197,6 +236,29 @@ public class RehearseMojo extends PendingMigrationsMojo {
      */
     @Parameter(property = "schema.maxReadGrowth", defaultValue = "4")
     private double maxReadGrowth;
+
+    /**
+     * The history each run is appended to and compared with, for nightly jobs: findings marked new, known or resolved,
+     * trends, what changed since last week. {@code true} for the folder {@code .schema-rehearsal/history} in the
+     * project, another folder, or the JDBC URL of a PostgreSQL or MySQL/MariaDB database (its table is created on first
+     * use). Property {@code schema.history}; default: none.
+     */
+    @Parameter(property = "schema.history")
+    private String history;
+
+    /**
+     * The {@code <server>} in settings.xml whose username and password connect to the history's database. Property
+     * {@code schema.historyServerId}; default: none, the URL's own credentials.
+     */
+    @Parameter(property = "schema.historyServerId")
+    private String historyServerId;
+
+    /**
+     * How many runs of each branch the history keeps; older ones are deleted as a run is appended. Property
+     * {@code schema.historyKeep}.
+     */
+    @Parameter(property = "schema.historyKeep", defaultValue = "90")
+    private int historyKeep;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
@@ -254,7 +316,11 @@ public class RehearseMojo extends PendingMigrationsMojo {
     private Rehearsal configure() throws MojoFailureException {
         ServerCredentials credentials = ServerCredentials.resolve(serverId, serverUser, serverPassword,
                 "<serverUser>/<serverPassword>", settings, settingsDecrypter, getLog());
-        Rehearsal.Builder builder = configureShared();
+        ServerCredentials historyCredentials = ServerCredentials.resolve(historyServerId, null, null,
+                "the user and password in <history>'s URL", settings, settingsDecrypter, getLog());
+        Rehearsal.Builder builder = configureShared()
+                .history(history, historyCredentials.user(), historyCredentials.password())
+                .historyKeep(historyKeep);
         if (RehearsalConfig.Plans.NONE.equals(queries)) {
             builder.noQueries();
         } else {
@@ -264,6 +330,11 @@ public class RehearseMojo extends PendingMigrationsMojo {
                 .shadow(shadow)
                 .image(image)
                 .server(serverUrl, credentials.user(), credentials.password())
+                .cloneTemplate(cloneTemplate)
+                .cloneCommand(cloneCommand)
+                .cloneDestroyCommand(cloneDestroyCommand)
+                .cloneTimeoutSeconds(cloneTimeoutSeconds)
+                .backfillSampleSeconds(backfillSampleSeconds)
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .nullMarker(nullMarker)
                 .encoding(encoding)
@@ -302,11 +373,22 @@ public class RehearseMojo extends PendingMigrationsMojo {
         getLog().info("------------------------------------------------------------------------");
         getLog().info("Schema rehearsal verdict: " + result.verdict().name() + " ("
                 + Reports.countsBySeverity(result.findings()) + ")");
+        if (result.history() != null) {
+            getLog().info(Secrets.redact(Reports.historyLine(result)));
+            if (!result.history().summary().isEmpty()) {
+                getLog().info("Trends: " + result.history().summary());
+            }
+            for (RehearsalResult.Drift drift : result.drift()) {
+                getLog().warn("Production's own plan of " + drift.query() + " changed between its captures: "
+                        + String.join("; ", drift.changes()));
+            }
+        }
         // Ranked by their impact on production, the worst first.
         List<Finding> worst = result.findings();
         for (Finding finding : worst.subList(0, Math.min(LOGGED_FINDINGS, worst.size()))) {
-            String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] " + finding.rule().id()
-                    + ": " + Secrets.redact(finding.message()) + (finding.impactMs() == 0 ? ""
+            String line = "  [" + finding.severity().name().toLowerCase(Locale.ROOT) + "] "
+                    + (finding.history() == null ? "" : "[" + finding.history().name().toLowerCase(Locale.ROOT) + "] ")
+                    + finding.rule().id() + ": " + Secrets.redact(finding.message()) + (finding.impactMs() == 0 ? ""
                     : " (production blocked about " + Durations.human(finding.impactMs()) + ")");
             switch (finding.severity()) {
                 case ERROR -> getLog().error(line);
@@ -322,6 +404,9 @@ public class RehearseMojo extends PendingMigrationsMojo {
             } else {
                 getLog().warn(more);
             }
+        }
+        for (Finding resolved : result.resolvedFindings()) {
+            getLog().info("  [resolved] " + resolved.rule().id() + ": " + Reports.where(resolved));
         }
         getLog().info("Reports:");
         for (Path report : Reports.paths(reportDirectory.toPath())) {

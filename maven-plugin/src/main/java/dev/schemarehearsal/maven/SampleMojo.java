@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * Takes a referentially intact, masked sample of a source database (production, or a replica of it) and its
  * statistics, read-only: one CSV per table into {@code dataDirectory}, {@code stats.json} into {@code statistics}, and
  * {@code sample-summary.json} into {@code reportDirectory}. Rows are chosen by the rules of {@code sampleConfig}, then
- * every row they reference is added; columns are masked as it says.
+ * every row they reference is added, and rows referencing them along the foreign keys its {@code via} lists; columns are
+ * masked as it says. The closure plan is printed before any row is read; {@code dryRun} prints only that.
  */
 @Mojo(name = "sample", threadSafe = true)
 public class SampleMojo extends AbstractSchemaMojo {
@@ -82,6 +83,13 @@ public class SampleMojo extends AbstractSchemaMojo {
     @Parameter(property = "schema.allowWritableSource", defaultValue = "false")
     private boolean allowWritableSource;
 
+    /**
+     * Prints the closure plan (the foreign keys followed in each direction with their limits, how each lookup reads its
+     * table, the rows expected from the source's statistics) and stops: no row is read and no file written.
+     */
+    @Parameter(property = "schema.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     private Settings settings;
 
@@ -112,6 +120,7 @@ public class SampleMojo extends AbstractSchemaMojo {
                 .statementTimeoutMs(statementTimeoutMs)
                 .productionPlans(productionPlans.toPath())
                 .allowWritableSource(allowWritableSource)
+                .dryRun(dryRun)
                 .load()
                 .run(listener);
     }

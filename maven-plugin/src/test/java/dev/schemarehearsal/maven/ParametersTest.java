@@ -76,6 +76,10 @@ class ParametersTest {
         harness.put("maxCostRatio", text -> Double.parseDouble(text) == defaults.plans().thresholds().maxCostRatio());
         harness.put("largeTableRows", text -> Long.parseLong(text) == defaults.plans().thresholds().largeTableRows());
         harness.put("maxReadGrowth", text -> Double.parseDouble(text) == defaults.plans().thresholds().maxReadGrowth());
+        harness.put("historyKeep", text -> Integer.parseInt(text) == RehearsalConfig.History.KEEP);
+        harness.put("cloneTimeoutSeconds", text -> Long.parseLong(text) == defaults.shadow().cloning().timeoutSeconds());
+        harness.put("backfillSampleSeconds", text -> Long.parseLong(text) == RehearsalConfig.Backfills.SAMPLE_SECONDS_ON_CLONE
+                && defaults.backfills().sampleSeconds() == 0);
 
         assertAgree("rehearse", table("## Parameters of `schema:rehearse`"), harness);
     }
@@ -92,6 +96,7 @@ class ParametersTest {
         harness.put("reportDirectory", text -> text.equals(RehearsalConfig.Outputs.REPORT_DIRECTORY.toString()));
         harness.put("statementTimeoutMs", text -> Long.parseLong(text) == Sample.STATEMENT_TIMEOUT_MS);
         harness.put("allowWritableSource", text -> Boolean.parseBoolean(text) == Sample.ALLOW_WRITABLE_SOURCE);
+        harness.put("dryRun", text -> Boolean.parseBoolean(text) == Sample.DRY_RUN);
 
         assertAgree("sample", table("### Parameters of `schema:sample`"), harness);
     }

@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What to rehearse and where, in groups: each stage of a rehearsal reads the groups it needs. Built and validated by
@@ -12,7 +13,13 @@ import java.util.List;
  * tables are checked against them.
  */
 public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations migrations, Data data, Limits limits,
-                              Plans plans, Backfills backfills, Outputs outputs) {
+                              Plans plans, Backfills backfills, Outputs outputs, History history) {
+
+    /** The same settings with the baseline known: on a clone it may be read from the clone itself. */
+    public RehearsalConfig withBaseline(String baseline) {
+        return new RehearsalConfig(projectDirectory, shadow, new Migrations(migrations.locations(), baseline,
+                migrations.gitBaseline(), migrations.requireRationale()), data, limits, plans, backfills, outputs, history);
+    }
 
     /**
      * The shadow database.
@@ -21,11 +28,38 @@ public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations m
      * @param image     the container image, or {@code null} for the engine's official image at {@code engineVersion}
      * @param serverUrl the JDBC URL of an existing server for {@code shadow=server}, else {@code null}
      * @param binaries  resolves embedded PostgreSQL binaries
+     * @param cloning   where a full-size copy of production comes from for {@code shadow=clone}
      */
     public record Shadow(Engine engine, String engineVersion, ShadowKind kind, String image, String serverUrl,
-                         String serverUser, String serverPassword, EmbeddedBinaries binaries) {
+                         String serverUser, String serverPassword, EmbeddedBinaries binaries, Clone cloning) {
         public static final Engine ENGINE = Engine.POSTGRESQL;
         public static final ShadowKind KIND = ShadowKind.AUTO;
+
+        /** Whether the shadow is a full-size copy of production: its data, schema and statistics are production's. */
+        public boolean isClone() {
+            return kind == ShadowKind.CLONE;
+        }
+    }
+
+    /**
+     * A full-size writable copy of production, made by the server from a template or by a command; one of
+     * {@code template} and {@code command} is set for {@code shadow=clone}.
+     *
+     * @param template       a database on the PostgreSQL server at {@code serverUrl}, copied with
+     *                       {@code CREATE DATABASE ... TEMPLATE}, else {@code null}
+     * @param command        the command that makes a clone, its program first, else empty; the last line it prints is
+     *                       the clone's JDBC URL
+     * @param destroyCommand the command that destroys it, else empty
+     * @param timeoutSeconds how long each command may run
+     */
+    public record Clone(String template, List<String> command, List<String> destroyCommand, long timeoutSeconds) {
+        public static final long TIMEOUT_SECONDS = 600;
+        public static final Clone NONE = new Clone(null, List.of(), List.of(), TIMEOUT_SECONDS);
+
+        public Clone {
+            command = List.copyOf(command);
+            destroyCommand = List.copyOf(destroyCommand);
+        }
     }
 
     /**
@@ -34,7 +68,8 @@ public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations m
      * @param locations        Flyway locations, e.g. {@code filesystem:/abs/src/main/resources/db/migration}
      * @param baseline         the version production is at; migrations above it are pending (a {@code git:} baseline
      *                         is resolved to the highest version present at the ref); {@link #NONE}: every one is
-     *                         pending, rehearsed from an empty database
+     *                         pending, rehearsed from an empty database; {@code null} on a clone whose record of
+     *                         applied migrations says it
      * @param gitBaseline      how a {@code git:<ref>} baseline resolved to {@link #baseline()}, else {@code null}
      * @param requireRationale whether every pending migration must carry {@code -- why:} and {@code -- approved-by:}
      */
@@ -110,10 +145,14 @@ public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations m
      * @param folder      the folder of backfill files ({@code *.sql}); it may be absent
      * @param inCode      backfills written in Java, run besides the files
      * @param adviseBatch whether to try several batch sizes per backfill and recommend one
+     * @param sampleSeconds the time box of a backfill at full size: batches spread across the key range run until it
+     *                    ends and the total is extrapolated; 0 runs every batch
      */
-    public record Backfills(Path folder, List<Backfill> inCode, boolean adviseBatch) {
+    public record Backfills(Path folder, List<Backfill> inCode, boolean adviseBatch, long sampleSeconds) {
         /** May be absent. */
         public static final Path FOLDER = Path.of("src/rehearsal/backfills");
+        /** The time box on a clone; elsewhere backfills run whole unless one is set. */
+        public static final long SAMPLE_SECONDS_ON_CLONE = 60;
 
         public Backfills {
             inCode = List.copyOf(inCode);
@@ -123,5 +162,55 @@ public record RehearsalConfig(Path projectDirectory, Shadow shadow, Migrations m
     /** Where the reports go. */
     public record Outputs(Path reportDirectory) {
         public static final Path REPORT_DIRECTORY = Path.of("target/schema-rehearsal");
+    }
+
+    /**
+     * The history of runs each rehearsal appends one record to ({@code history}); {@code null} in the configuration
+     * when there is none (the default).
+     *
+     * @param folder   a folder of one JSON file per run, or {@code null} for a database
+     * @param url      the JDBC URL of a PostgreSQL or MySQL/MariaDB database, or {@code null} for a folder
+     * @param user     the database's user, or {@code null} for the URL's own
+     * @param password the database's password, or {@code null} for the URL's own
+     * @param keep     how many runs of each branch are kept; older ones are deleted as a run is appended
+     */
+    public record History(Path folder, String url, String user, String password, int keep) {
+        /** The folder {@code history=true} means, relative to the project. */
+        public static final Path FOLDER = Path.of(".schema-rehearsal/history");
+        public static final int KEEP = 90;
+        private static final String URL = "jdbc:";
+
+        public History {
+            if (keep < 1) {
+                throw new ConfigurationException("historyKeep", "historyKeep is " + keep + ": every run appended "
+                        + "would be deleted at once", "set <historyKeep> to the number of runs to keep, e.g. " + KEEP);
+            }
+        }
+
+        /**
+         * {@code history} as the user writes it: {@code true} for {@link #FOLDER}, a folder (relative to the project)
+         * or a JDBC URL; {@code null} when it is unset, empty or {@code false}.
+         */
+        public static History parse(Path projectDirectory, String value, String user, String password, int keep) {
+            String text = value == null ? "" : value.strip();
+            if (text.isEmpty() || text.equalsIgnoreCase("false")) {
+                return null;
+            }
+            if (text.regionMatches(true, 0, URL, 0, URL.length())) {
+                return new History(null, text, user, password, keep);
+            }
+            Path folder = text.toLowerCase(Locale.ROOT).equals("true") ? FOLDER : Path.of(text);
+            return new History(projectDirectory.resolve(folder).normalize(), null, user, password, keep);
+        }
+
+        /** Where the history is, for people: the folder, or the URL with its credentials masked. */
+        public String describe() {
+            return folder != null ? folder.toString() : Secrets.redact(url);
+        }
+
+        @Override
+        public String toString() {
+            return "History[" + describe() + ", keep " + keep + "]";
+        }
     }
 }

@@ -22,12 +22,20 @@ import java.util.Properties;
  * @param stoppedAt     the stage that stopped the rehearsal, e.g. {@code baseline} when a migration up to the
  *                      baseline failed: nothing was rehearsed, and the findings say why; {@code null} when every
  *                      stage ran
+ * @param history       the history of runs this one was compared with and appended to, or {@code null} without one
+ * @param resolvedFindings the findings of the previous run of the branch that this one no longer has; empty
+ *                      without a history
+ * @param trends        each migration's, query's and table's figures over the branch's runs, or {@code null}
+ *                      without a history
+ * @param drift         the queries whose plan in production changed between the previous run's capture of
+ *                      production's plans and this one's; empty without a history
  */
 public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
                               List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
                               Timeline timeline, List<BackfillResult> backfills, LintResult lint,
                               List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity,
-                              String stoppedAt) {
+                              String stoppedAt, History history, List<Finding> resolvedFindings, Trends trends,
+                              List<Drift> drift) {
 
     public RehearsalResult {
         phases = List.copyOf(phases);
@@ -37,6 +45,18 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         backfills = List.copyOf(backfills);
         disagreements = List.copyOf(disagreements);
         queries = List.copyOf(queries);
+        resolvedFindings = List.copyOf(resolvedFindings);
+        drift = List.copyOf(drift);
+    }
+
+    /** A result without a history. */
+    public RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Phase> phases, Data data,
+                           List<MigrationResult> migrations, List<Finding> findings, List<Finding> failures,
+                           Timeline timeline, List<BackfillResult> backfills, LintResult lint,
+                           List<Disagreement> disagreements, List<QueryResult> queries, Fidelity fidelity,
+                           String stoppedAt) {
+        this(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline, backfills, lint,
+                disagreements, queries, fidelity, stoppedAt, null, List.of(), null, List.of());
     }
 
     /** The result of a rehearsal whose every stage ran. */
@@ -51,7 +71,93 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
     /** The same result with the phases as they ended up, the report's included. */
     public RehearsalResult withPhases(List<Phase> phases) {
         return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
-                backfills, lint, disagreements, queries, fidelity, stoppedAt);
+                backfills, lint, disagreements, queries, fidelity, stoppedAt, history, resolvedFindings, trends, drift);
+    }
+
+    /** The same result compared with the history of runs. */
+    public RehearsalResult withHistory(History history, List<Finding> resolvedFindings, Trends trends,
+                                       List<Drift> drift) {
+        return new RehearsalResult(tool, verdict, shadow, phases, data, migrations, findings, failures, timeline,
+                backfills, lint, disagreements, queries, fidelity, stoppedAt, history, resolvedFindings, trends, drift);
+    }
+
+    /**
+     * The history of runs a rehearsal was compared with and appended to.
+     *
+     * @param store    where it is kept: a folder, or a database's URL without its credentials
+     * @param branch   the git branch this run is recorded under, or {@code null} when none could be told
+     * @param commit   the git commit the project was at, or {@code null}
+     * @param previous the previous run of the branch, which findings are new or known against, or {@code null} for
+     *                 the branch's first
+     * @param runs     the runs of the branch the trends are drawn from, this one included
+     * @param skipped  one sentence for each record this version could not read (written by a newer one, or
+     *                 unreadable): skipped, and left where it is
+     * @param summary  what changed, in one line, e.g. {@code orders +4.1 % since last week; V12's lock at production
+     *                 size 0.4 s → 1.3 s}; empty when nothing did
+     */
+    public record History(String store, String branch, String commit, Run previous, int runs, List<String> skipped,
+                          String summary) {
+        public History {
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * One run in the history.
+     *
+     * @param at      when it ended, UTC, e.g. {@code 2026-01-05T02:14:07.125Z}
+     * @param verdict {@code pass} or {@code fail}
+     */
+    public record Run(String at, String commit, String branch, String verdict) { }
+
+    /**
+     * Figures over the runs of a branch, oldest first, for charts.
+     *
+     * @param migrations per pending migration (by script): the longest it blocks production, at production size
+     *                   where there is an estimate, in milliseconds
+     * @param queries    per query: the planner's cost after the pending migrations; a point whose plan shape differs
+     *                   from the point before is marked
+     * @param tables     per table: production's rows, and bytes, from the statistics snapshot
+     */
+    public record Trends(List<Trend> migrations, List<Trend> queries, List<Trend> tables) {
+        public Trends {
+            migrations = List.copyOf(migrations);
+            queries = List.copyOf(queries);
+            tables = List.copyOf(tables);
+        }
+    }
+
+    /** One thing's figure over the runs. */
+    public record Trend(String name, List<Point> points) {
+        public Trend {
+            points = List.copyOf(points);
+        }
+    }
+
+    /**
+     * One run's figure.
+     *
+     * @param at          when the run ended
+     * @param value       the figure
+     * @param bytes       a table's bytes, else {@code null}
+     * @param planChanged for a query: its plan's shape differs from the point before's
+     */
+    public record Point(String at, double value, Long bytes, boolean planChanged) { }
+
+    /**
+     * A query whose plan in production changed between two captures of production's plans ({@code plans.json}):
+     * the data or the statistics moved, whether or not a migration is pending.
+     *
+     * @param from     the earlier capture's time ({@code collectedAt}), or {@code null} when it has none
+     * @param to       the later capture's time, or {@code null}
+     * @param costFrom the earlier plan's cost, or {@code null}
+     * @param costTo   the later plan's cost, or {@code null}
+     * @param changes  what changed, one sentence each
+     */
+    public record Drift(String query, String from, String to, Double costFrom, Double costTo, List<String> changes) {
+        public Drift {
+            changes = List.copyOf(changes);
+        }
     }
 
     public enum Verdict { PASS, FAIL }
@@ -170,14 +276,23 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      *                   when the failure left the schema as it was
      * @param windows    each table lock from the statement that took it to the end of its transaction, in the order
      *                   they began
+     * @param sizeChange the storage it added to or freed from each table and index, where noticeable
      */
     public record MigrationResult(String version, String description, String script, MigrationStatus status,
                                   long durationMs, String error, List<StatementResult> statements,
-                                  List<String> leftBehind, List<Window> windows) {
+                                  List<String> leftBehind, List<Window> windows, List<SizeChange> sizeChange) {
         public MigrationResult {
             statements = List.copyOf(statements);
             leftBehind = List.copyOf(leftBehind);
             windows = List.copyOf(windows);
+            sizeChange = List.copyOf(sizeChange);
+        }
+
+        /** A migration whose storage growth wasn't measured. */
+        public MigrationResult(String version, String description, String script, MigrationStatus status,
+                               long durationMs, String error, List<StatementResult> statements,
+                               List<String> leftBehind, List<Window> windows) {
+            this(version, description, script, status, durationMs, error, statements, leftBehind, windows, List.of());
         }
 
         /** A migration without lock windows. */
@@ -202,13 +317,19 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         /** The same migration with its statements as given, its windows kept. */
         public MigrationResult withStatements(List<StatementResult> statements) {
             return new MigrationResult(version, description, script, status, durationMs, error, statements, leftBehind,
-                    windows);
+                    windows, sizeChange);
+        }
+
+        /** The same migration with its statements and storage changes replaced by their estimated ones. */
+        public MigrationResult withEstimates(List<StatementResult> statements, List<SizeChange> sizeChange) {
+            return new MigrationResult(version, description, script, status, durationMs, error, statements, leftBehind,
+                    windows, sizeChange);
         }
 
         /** The same migration with its windows as given. */
         public MigrationResult withWindows(List<Window> windows) {
             return new MigrationResult(version, description, script, status, durationMs, error, statements, leftBehind,
-                    windows);
+                    windows, sizeChange);
         }
     }
 
@@ -231,7 +352,7 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param probeStallMs          the longest probe that waited for this lock, or 0
      */
     public record Window(String table, String mode, List<Access> blocks, int fromStatement, int toStatement,
-                         long heldMs, Long estimatedProductionMs, EstimateRange estimatedProductionRange,
+                         long heldMs, Long estimatedProductionMs, Range estimatedProductionRange,
                          String estimateBasis, long probeStallMs) {
         public Window {
             blocks = List.copyOf(blocks);
@@ -259,6 +380,31 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
             return new Window(table, mode, blocks, fromStatement, toStatement, heldMs,
                     estimate == null ? null : estimate.ms(), estimate == null ? null : estimate.range(),
                     estimate == null ? null : estimate.basis(), probeStallMs);
+        }
+    }
+
+    /**
+     * The storage of a table, or of one of its indexes, before and after a migration, where it changed. A rewrite needs
+     * its new copy's bytes free on disk while the old one is still there.
+     *
+     * @param index                          the index's name, or {@code null} for the table's whole storage (its
+     *                                       rows, TOAST and indexes)
+     * @param bytesBefore                    before the migration, 0 when it didn't exist
+     * @param bytesAfter                     after it, 0 when it was dropped
+     * @param estimatedProductionBytesBefore at production size (by the statistics' row counts; on a clone the bytes
+     *                                       measured), or {@code null} without the table's row count
+     * @param estimatedProductionBytesAfter  likewise after
+     */
+    public record SizeChange(String table, String index, long bytesBefore, long bytesAfter,
+                             Long estimatedProductionBytesBefore, Long estimatedProductionBytesAfter) {
+        public SizeChange(String table, String index, long bytesBefore, long bytesAfter) {
+            this(table, index, bytesBefore, bytesAfter, null, null);
+        }
+
+        /** The same change with production's sizes: the measured ones times {@code factor}. */
+        public SizeChange atProduction(double factor) {
+            return new SizeChange(table, index, bytesBefore, bytesAfter, Math.round(bytesBefore * factor),
+                    Math.round(bytesAfter * factor));
         }
     }
 
@@ -291,13 +437,14 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param estimatedProductionRange the lowest and highest durations at production size the measurements allow,
      *                              or {@code null} without an estimate
      * @param estimateBasis         what the estimate rests on, one line (e.g. {@code fit on 3 sizes: 12 ms + 4.1 µs/row}),
-     *                              or why there is none; {@code null} without a statistics snapshot
+     *                              or why there is none (on a clone: {@code measured on a full-size clone}); {@code null} without a
+     *                              statistics snapshot
      */
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
                                   Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
                                   String algorithm, List<Renamed> renamed, List<Stale> stale,
-                                  EstimateRange estimatedProductionRange, String estimateBasis) {
+                                  Range estimatedProductionRange, String estimateBasis) {
         public StatementResult {
             locks = List.copyOf(locks);
             rewrites = List.copyOf(rewrites);
@@ -323,6 +470,12 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                                String algorithm) {
             this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
                     lockTimeoutMs, committed, error, algorithm, List.of(), List.of());
+        }
+
+        /** The same statement with its production estimate replaced. */
+        public StatementResult withEstimate(Long productionMs, Range range, String basis) {
+            return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
+                    productionMs, lockTimeoutMs, committed, error, algorithm, renamed, stale, range, basis);
         }
 
         /** A statement whose ALTER algorithm wasn't learned. */
@@ -351,15 +504,15 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         public ProductionEstimate estimate() {
             return estimatedProductionMs == null ? null : new ProductionEstimate(estimatedProductionMs,
                     estimatedProductionRange != null ? estimatedProductionRange
-                            : new EstimateRange(estimatedProductionMs, estimatedProductionMs), estimateBasis);
+                            : new Range(estimatedProductionMs, estimatedProductionMs), estimateBasis);
         }
     }
 
-    /** The lowest and highest durations at production size, in milliseconds, that the measurements allow. */
-    public record EstimateRange(long low, long high) {
+    /** The low and high ends of an estimate's likely range, in the estimate's unit (milliseconds for durations). */
+    public record Range(long low, long high) {
         /** The range of two durations one after the other. */
-        public EstimateRange plus(EstimateRange other) {
-            return new EstimateRange(low + other.low, high + other.high);
+        public Range plus(Range other) {
+            return new Range(low + other.low, high + other.high);
         }
     }
 
@@ -370,14 +523,14 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param range the lowest and highest the measurements allow; contains {@code ms}
      * @param basis one line, e.g. {@code fit on 3 sizes: 12 ms + 4.1 µs/row}
      */
-    public record ProductionEstimate(long ms, EstimateRange range, String basis) {
+    public record ProductionEstimate(long ms, Range range, String basis) {
         /**
          * Several estimates one after the other (statements under one lock): their sum, the sum of their ranges, and
          * their bases joined.
          */
         public static ProductionEstimate sum(List<ProductionEstimate> estimates) {
             long ms = 0;
-            EstimateRange range = new EstimateRange(0, 0);
+            Range range = new Range(0, 0);
             List<String> bases = new ArrayList<>();
             for (ProductionEstimate estimate : estimates) {
                 ms += estimate.ms();
@@ -502,12 +655,14 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param estimatedProductionRange the lowest and highest durations at production size the measurements allow,
      *                              or {@code null} without an estimate
      * @param estimateBasis         what the estimate rests on, one line, or why there is none
+     * @param sampled               how its batches were sampled within a time box at full size, or {@code null}
+     *                              when every batch ran
      */
     public record BackfillResult(String name, String after, String table, String source, int batch, int batches,
                                  long rows, long durationMs, double rowsPerSecond, BatchMs batchMs, long probeStallMs,
                                  long rowsRemaining, Boolean verified, Long productionRows, Long estimatedProductionMs,
                                  Long rerunRows, BatchAdvice advice, String error, List<Batch> perBatch,
-                                 EstimateRange estimatedProductionRange, String estimateBasis) {
+                                 Range estimatedProductionRange, String estimateBasis, BackfillSample sampled) {
         public BackfillResult {
             perBatch = List.copyOf(perBatch);
         }
@@ -518,7 +673,7 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                               long rowsRemaining, Boolean verified, Long productionRows, Long rerunRows,
                               BatchAdvice advice, String error, List<Batch> perBatch) {
             this(name, after, table, source, batch, batches, rows, durationMs, rowsPerSecond, batchMs, probeStallMs,
-                    rowsRemaining, verified, productionRows, null, rerunRows, advice, error, perBatch, null, null);
+                    rowsRemaining, verified, productionRows, null, rerunRows, advice, error, perBatch, null, null, null);
         }
 
         /** The same backfill with its production-size estimate; {@code estimate} {@code null} for none. */
@@ -526,16 +681,37 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
             return new BackfillResult(name, after, table, source, batch, batches, rows, durationMs, rowsPerSecond,
                     batchMs, probeStallMs, rowsRemaining, verified, productionRows,
                     estimate == null ? null : estimate.ms(), rerunRows, advice, error, perBatch,
-                    estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis());
+                    estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis(), sampled);
         }
 
         /** Its production-size estimate, or {@code null} when it has none; a range of the estimate alone where it has none. */
         public ProductionEstimate estimate() {
             return estimatedProductionMs == null ? null : new ProductionEstimate(estimatedProductionMs,
                     estimatedProductionRange != null ? estimatedProductionRange
-                            : new EstimateRange(estimatedProductionMs, estimatedProductionMs), estimateBasis);
+                            : new Range(estimatedProductionMs, estimatedProductionMs), estimateBasis);
+        }
+
+        /** A backfill whose every batch ran, its estimate without a range or basis stated. */
+        public BackfillResult(String name, String after, String table, String source, int batch, int batches,
+                              long rows, long durationMs, double rowsPerSecond, BatchMs batchMs, long probeStallMs,
+                              long rowsRemaining, Boolean verified, Long productionRows, Long estimatedProductionMs,
+                              Long rerunRows, BatchAdvice advice, String error, List<Batch> perBatch) {
+            this(name, after, table, source, batch, batches, rows, durationMs, rowsPerSecond, batchMs, probeStallMs,
+                    rowsRemaining, verified, productionRows, estimatedProductionMs, rerunRows, advice, error, perBatch,
+                    null, null, null);
         }
     }
+
+    /**
+     * A backfill sampled at full size: its batches spread across the key's range (the lowest, the highest, then the
+     * gaps halved) until the time box ended, the whole extrapolated from them.
+     *
+     * @param timeBoxSeconds {@code backfillSampleSeconds}
+     * @param keysInRange    the key's values in the whole table: those done plus the estimate of those left, from how
+     *                       densely the sampled stretches held them
+     * @param everyKey       whether the time box sufficed to do every key: then nothing is extrapolated
+     */
+    public record BackfillSample(long timeBoxSeconds, long keysInRange, boolean everyKey) { }
 
     /** Batch latency percentiles, in milliseconds. */
     public record BatchMs(long p50, long p95, long max) { }

@@ -15,14 +15,17 @@ import java.util.Map;
  * @param masked     the masked columns, {@code table.column}, with their mask kind
  * @param unfollowed foreign keys the closure could not follow (into excluded tables or other schemas)
  * @param dangling   references in the source that point at no row (constraints not enforced on the source)
+ * @param plan       the closure plan as the log printed it before any row was read: the foreign keys followed, how
+ *                   each lookup reads its table, and the rows expected from the source's statistics
  */
 public record SampleResult(String source, long seed, List<TableSample> tables, Map<String, String> masked,
-                           List<String> unfollowed, long dangling) {
+                           List<String> unfollowed, long dangling, List<String> plan) {
 
     public SampleResult {
         tables = List.copyOf(tables);
         masked = Collections.unmodifiableMap(new LinkedHashMap<>(masked));
         unfollowed = List.copyOf(unfollowed);
+        plan = List.copyOf(plan);
     }
 
     /**

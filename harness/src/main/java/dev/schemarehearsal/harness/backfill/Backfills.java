@@ -7,6 +7,8 @@ import dev.schemarehearsal.harness.api.InfrastructureException;
 import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.BackfillSample;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.Batch;
 import dev.schemarehearsal.harness.api.RehearsalResult.BatchAdvice;
 import dev.schemarehearsal.harness.api.RehearsalResult.BatchMs;
@@ -49,8 +51,17 @@ public final class Backfills implements AfterMigration {
     private static final long TRIAL_KEYS = 100_000;
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
-    /** Limits and options from the configuration. */
-    public record Settings(long maxStallMs, Long maxBackfillMs, boolean adviseBatch) { }
+    /** How many of the sampled batches run a second time, to see that the backfill changes nothing done. */
+    private static final int RERUN_SAMPLED = 10;
+
+    /**
+     * Limits and options from the configuration.
+     *
+     * @param sampleSeconds the time box of a backfill sampled at full size, 0 to run every batch
+     * @param fullSize      whether the shadow is production's full size (a clone): estimates are measurements there
+     */
+    public record Settings(long maxStallMs, Long maxBackfillMs, boolean adviseBatch, long sampleSeconds,
+                           boolean fullSize) { }
 
     /** The backfills that run, in their definitions' order. */
     public record Schedule(List<Backfill> backfills) {
@@ -164,6 +175,10 @@ public final class Backfills implements AfterMigration {
     }
 
     private void rehearse(Connection connection, Backfill backfill, Probes probes) {
+        if (settings.sampleSeconds() > 0) {
+            sample(connection, backfill, probes);
+            return;
+        }
         try {
             listener.info("Backfill " + backfill.name() + " on " + backfill.table() + " in batches of " + backfill.batch());
             long tableRows = KeysetWalk.count(connection, backfill);
@@ -185,6 +200,87 @@ public final class Backfills implements AfterMigration {
                     + " could not walk " + backfill.table() + "." + backfill.key() + ": " + e.getMessage(),
                     "check -- table:, -- key: (a numeric, indexed column) and -- verify:");
         }
+    }
+
+    /**
+     * Runs batches spread across the key's range until the time box ends, and extrapolates the whole; the rows they
+     * changed stay changed. The verify query isn't run (the rows not sampled are as they were); some of the sampled
+     * batches run again instead, and must change nothing.
+     */
+    private void sample(Connection connection, Backfill backfill, Probes probes) {
+        try {
+            listener.info("Backfill " + backfill.name() + " on " + backfill.table() + " in batches of " + backfill.batch()
+                    + ", sampled across the key's range for " + settings.sampleSeconds() + " s");
+            BatchAdvice advice = settings.adviseBatch() ? advise(connection, backfill, probes) : null;
+            KeySample.Sampled sampled = KeySample.sample(connection, backfill, backfill.batch(),
+                    settings.sampleSeconds() * 1_000_000_000L, sampleProgress(backfill));
+            Walk walk = sampled.walk();
+            Long rerunRows = walk.error() != null ? null : rerun(connection, backfill, walk);
+            List<Batch> batches = batches(walk, probes.ran());
+            Long productionRows = settings.fullSize() || statistics == null ? sampled.keysEstimated()
+                    : ProductionEstimates.size(statistics, backfill.table()).map(TableRows::rows).orElse(null);
+            // Scaled by production's rows where the shadow is a sample of it; the shadow's own where it is production.
+            double scale = productionRows == null || sampled.keysEstimated() == 0 ? 1
+                    : (double) productionRows / sampled.keysEstimated();
+            String basis = sampled.covered() ? "every batch ran within the time box" + (settings.fullSize() ? " on a "
+                    + "full-size clone" : "") : String.format("extrapolated from %,d batches sampled across the key's "
+                    + "range in %d s, %,d keys estimated from their density%s; range: 95 %% interval of the time per key",
+                    walk.steps().size(), settings.sampleSeconds(), sampled.keysEstimated(),
+                    settings.fullSize() ? ", on a full-size clone" : scale == 1 ? "" : ", scaled to production's rows");
+            BackfillResult result = new BackfillResult(backfill.name(), backfill.after(), backfill.table(),
+                    backfill.source(), backfill.batch(), batches.size(), walk.rows(), walk.durationNanos() / 1_000_000,
+                    perSecond(walk.rows(), walk.durationNanos()), batchMs(walk.steps()),
+                    batches.stream().mapToLong(Batch::probeStallMs).max().orElse(0), walk.keysRemaining(), null,
+                    productionRows, Math.round(sampled.wholeMs() * scale), rerunRows, advice, walk.error(), batches,
+                    new Range(Math.round(sampled.lowMs() * scale), Math.round(sampled.highMs() * scale)), basis,
+                    new BackfillSample(settings.sampleSeconds(), sampled.keysEstimated(), sampled.covered()));
+            results.add(result);
+            findings.addAll(findings(backfill, result));
+            listener.info(String.format("Backfill %s: %,d batches sampled, %,d rows in %,d ms, %,.0f rows/s, batch "
+                            + "p50/p95/max %d/%d/%d ms, probe stall %,d ms; whole: about %s (%s to %s) for %,d keys",
+                    backfill.name(), result.batches(), result.rows(), result.durationMs(), result.rowsPerSecond(),
+                    result.batchMs().p50(), result.batchMs().p95(), result.batchMs().max(), result.probeStallMs(),
+                    human(result.estimatedProductionMs()), human(result.estimatedProductionRange().low()),
+                    human(result.estimatedProductionRange().high()), productionRows));
+            listener.info("Backfill " + backfill.name() + ": verify query not run, the sample left the other rows as "
+                    + "they were");
+        } catch (SQLException e) {
+            throw new ConfigurationException("backfills", backfill.source() + ": backfill " + backfill.name()
+                    + " could not sample " + backfill.table() + "." + backfill.key() + ": " + e.getMessage(),
+                    "check -- table: and -- key: (a numeric, indexed column)");
+        }
+    }
+
+    /** Runs some of the sampled batches again, spread across them: the rows they change, 0 for an idempotent backfill. */
+    private static long rerun(Connection connection, Backfill backfill, Walk walk) throws SQLException {
+        List<Step> steps = walk.steps();
+        int every = Math.max(1, (steps.size() + RERUN_SAMPLED - 1) / RERUN_SAMPLED);
+        long changed = 0;
+        for (int i = 0; i < steps.size(); i += every) {
+            changed += backfill.run(connection, steps.get(i).from(), steps.get(i).to());
+            connection.commit();
+        }
+        return changed;
+    }
+
+    private KeysetWalk.Progress sampleProgress(Backfill backfill) {
+        long[] lastNanos = {System.nanoTime()};
+        long box = settings.sampleSeconds() * 1_000_000_000L;
+        return (steps, keys, rows, elapsedNanos) -> {
+            long now = System.nanoTime();
+            if (now - lastNanos[0] < PROGRESS_EVERY_NANOS) {
+                return;
+            }
+            lastNanos[0] = now;
+            listener.on(RehearsalEvent.progress(new RehearsalEvent.Progress("backfill " + backfill.name() + ", "
+                    + steps + " batches sampled", keys, Math.min(100, 100.0 * elapsedNanos / box),
+                    keys * 1e9 / Math.max(1, elapsedNanos), Duration.ofNanos(Math.max(0, box - elapsedNanos)))));
+        };
+    }
+
+    private static List<Batch> batches(Walk walk, List<Probes.Probe> probes) {
+        return walk.steps().stream().map(s -> new Batch(s.index(), s.from(), s.to(), s.rows(), s.durationMs(),
+                Probes.stallMs(probes, s.startNanos(), s.endNanos()))).toList();
     }
 
     private static Boolean verify(Connection connection, Backfill backfill) throws SQLException {
@@ -244,12 +340,18 @@ public final class Backfills implements AfterMigration {
 
     private BackfillResult result(Backfill backfill, Walk walk, List<Probes.Probe> probes, Boolean verified,
                                   Long rerunRows, BatchAdvice advice) {
-        List<Batch> batches = walk.steps().stream().map(s -> new Batch(s.index(), s.from(), s.to(), s.rows(),
-                s.durationMs(), Probes.stallMs(probes, s.startNanos(), s.endNanos()))).toList();
+        List<Batch> batches = batches(walk, probes);
         long durationMs = walk.durationNanos() / 1_000_000;
         Long productionRows = statistics == null ? null
                 : ProductionEstimates.size(statistics, backfill.table()).map(TableRows::rows).orElse(null);
         long stall = batches.stream().mapToLong(Batch::probeStallMs).max().orElse(0);
+        if (settings.fullSize()) {
+            return new BackfillResult(backfill.name(), backfill.after(), backfill.table(), backfill.source(),
+                    backfill.batch(), batches.size(), walk.rows(), durationMs, perSecond(walk.rows(), walk.durationNanos()),
+                    batchMs(walk.steps()), stall, walk.keysRemaining(), verified, walk.keys(), durationMs, rerunRows,
+                    advice, walk.error(), batches, new Range(durationMs, durationMs), ProductionEstimates.MEASURED_ON_CLONE,
+                    null);
+        }
         return new BackfillResult(backfill.name(), backfill.after(), backfill.table(), backfill.source(),
                 backfill.batch(), batches.size(), walk.rows(), durationMs, perSecond(walk.rows(), walk.durationNanos()),
                 batchMs(walk.steps()), stall, walk.keysRemaining(), verified, productionRows, rerunRows,

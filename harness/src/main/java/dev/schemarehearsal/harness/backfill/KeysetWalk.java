@@ -110,7 +110,7 @@ final class KeysetWalk {
         return count == null ? 0 : count;
     }
 
-    private static Long single(Connection connection, String sql) throws SQLException {
+    static Long single(Connection connection, String sql) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql); ResultSet rs = statement.executeQuery()) {
             Long result = null;
             if (rs.next()) {

@@ -97,6 +97,22 @@ public interface Dialect {
         return connect(sourceUrl(url), sessionName(application), user, password);
     }
 
+    /**
+     * A new session on the database that keeps the history of runs: its URL as the user gave it, and of the shadow's
+     * session properties its name only. The shadow's others suit a throwaway server, not a lasting one: MySQL's would
+     * turn TLS off and let the server read the build machine's files. The one way the tool connects to a history.
+     */
+    default Connection connectHistory(String url, String user, String password) throws SQLException {
+        return connect(url, sessionName("schema-rehearsal history"), user, password);
+    }
+
+    /**
+     * The statement that creates the history's table when it doesn't exist yet: a generated key {@code id}, then
+     * {@code recorded_at}, {@code branch}, {@code git_commit} and {@code verdict} as text, {@code format} as an
+     * integer and the {@code record} as text of any length (UTF-8 on every engine).
+     */
+    String createHistoryTable(String table);
+
     private static Connection connect(String url, Properties properties, String user, String password)
             throws SQLException {
         if (user != null) {
@@ -279,14 +295,16 @@ public interface Dialect {
                 // Drivers differ in which of catalog and schema they fill: keep the ones this engine uses.
                 TableName parent = new TableName(table.catalog() == null ? null : rs.getString("PKTABLE_CAT"),
                         table.schema() == null ? null : rs.getString("PKTABLE_SCHEM"), rs.getString("PKTABLE_NAME"));
-                Reference reference = references.computeIfAbsent(rs.getString("FK_NAME") + "\n" + parent,
-                        k -> new Reference(new ArrayList<>(), parent, new ArrayList<>()));
+                String name = rs.getString("FK_NAME");
+                Reference reference = references.computeIfAbsent(name + "\n" + parent,
+                        k -> new Reference(name, new ArrayList<>(), parent, new ArrayList<>()));
                 reference.columns().add(rs.getString("FKCOLUMN_NAME"));
                 reference.parentColumns().add(rs.getString("PKCOLUMN_NAME"));
             }
         }
         return references.values().stream()
-                .map(r -> new Reference(List.copyOf(r.columns()), r.parent(), List.copyOf(r.parentColumns()))).toList();
+                .map(r -> new Reference(r.name(), List.copyOf(r.columns()), r.parent(), List.copyOf(r.parentColumns())))
+                .toList();
     }
 
     /** The columns of the table's primary key in key order, empty when it has none. */
@@ -436,6 +454,11 @@ public interface Dialect {
     /** What calibrating production estimates needs of the engine: database copies, work counters, memory limits. */
     Measuring measuring();
 
+    /** Copying a database from a template on its server, where the engine can; else empty. */
+    default Optional<DatabaseTemplates> templates() {
+        return Optional.empty();
+    }
+
     /** Padding tables with empty pages, where the engine's planner costs a table by its real size in pages; else empty. */
     default Optional<PageStorage> storagePadding() {
         return Optional.empty();
@@ -472,8 +495,8 @@ public interface Dialect {
     /** One column of a foreign key and the parent column it references. */
     record ForeignKey(String column, TableName parent, String parentColumn) { }
 
-    /** A foreign key: its columns reference the parent's columns, pair by pair. */
-    record Reference(List<String> columns, TableName parent, List<String> parentColumns) { }
+    /** A foreign key, by its constraint's name: its columns reference the parent's columns, pair by pair. */
+    record Reference(String name, List<String> columns, TableName parent, List<String> parentColumns) { }
 
     /**
      * The user tables, their storage identity, this session's scan counters and table locks, read on the
@@ -491,6 +514,18 @@ public interface Dialect {
     default List<String> schemaObjects(Connection connection) throws SQLException {
         return List.of();
     }
+
+    /**
+     * The storage of each user table, in bytes: its whole (rows, TOAST, indexes) with {@code index} {@code null}, and,
+     * where the engine tells, each of its indexes. Read outside a migration's transaction: sizes take no lock that
+     * would outlast the read on an autocommit session.
+     */
+    default List<Storage> storage(Connection connection) throws SQLException {
+        return List.of();
+    }
+
+    /** A table's or index's storage, in bytes. */
+    record Storage(String table, String index, long bytes) { }
 
     /** Whether the statement that just ran in the session's transaction committed it implicitly, as DDL does on some engines. */
     default boolean committedImplicitly(Connection connection) throws SQLException {

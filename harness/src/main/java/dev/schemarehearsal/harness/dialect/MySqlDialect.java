@@ -39,6 +39,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** MySQL and MariaDB: one dialect, the engine decides the few differences. */
@@ -160,6 +161,14 @@ final class MySqlDialect implements Dialect {
         return properties;
     }
 
+    /** InnoDB, and utf8mb4 whatever the server's default character set (MariaDB's is latin1). */
+    @Override
+    public String createHistoryTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (id bigint AUTO_INCREMENT PRIMARY KEY, "
+                + "recorded_at varchar(32) NOT NULL, branch varchar(255), git_commit varchar(64), verdict varchar(16), "
+                + "format int NOT NULL, record longtext NOT NULL) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4";
+    }
+
     /**
      * InnoDB's table id and tablespace id of each table of the current database: an ALTER that rebuilds the table
      * (COPY, or INPLACE with a rebuild) gives it a new tablespace, a rename keeps both. No table locks or scan counters here: metadata locks need
@@ -202,6 +211,26 @@ final class MySqlDialect implements Dialect {
         return new TableSnapshot(tables, Set.of());
     }
 
+    /**
+     * {@code information_schema}'s data and index lengths, as InnoDB's statistics count them (refreshed when a table is
+     * rebuilt or a tenth of it changed): the table's whole, and all its secondary indexes as one, {@code (indexes)}.
+     */
+    @Override
+    public List<Storage> storage(Connection connection) throws SQLException {
+        List<Storage> storage = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT table_name, data_length, index_length FROM "
+                     + "information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'")) {
+            while (rs.next()) {
+                storage.add(new Storage(rs.getString(1), null, rs.getLong(2) + rs.getLong(3)));
+                if (rs.getLong(3) > 0) {
+                    storage.add(new Storage(rs.getString(1), "(indexes)", rs.getLong(3)));
+                }
+            }
+        }
+        return storage;
+    }
+
     @Override
     public Optional<LockWaits> lockWaits() {
         return Optional.of(new Waits());
@@ -238,8 +267,14 @@ final class MySqlDialect implements Dialect {
                 + "JOIN performance_schema.threads b ON b.thread_id = w.blocking_thread_id "
                 + "JOIN performance_schema.data_locks l ON l.engine_lock_id = w.requesting_engine_lock_id "
                 + "WHERE r.processlist_id IN (%s) GROUP BY r.processlist_id, l.object_name";
+        /**
+         * MariaDB answers information_schema's InnoDB lock tables from a cache it refreshes only when they have not
+         * been read for 0.1 s: asked every few milliseconds, they would show the first answer for ever.
+         */
+        private static final long ROW_LOCKS_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
         private final Set<String> unreadable = new HashSet<>();
         private Boolean performanceSchema;
+        private long rowLocksReadAt = System.nanoTime() - ROW_LOCKS_REFRESH_NANOS;
 
         @Override
         public long session(Connection connection) throws SQLException {
@@ -272,7 +307,12 @@ final class MySqlDialect implements Dialect {
                     waits.putIfAbsent(rs.getLong(1), new Wait(rs.getLong(1), null, Set.of()));
                 }
             }
-            read(observer, engine == Engine.MARIADB ? MARIADB_ROW_LOCKS : MYSQL_ROW_LOCKS, ids, waits);
+            if (engine != Engine.MARIADB) {
+                read(observer, MYSQL_ROW_LOCKS, ids, waits);
+            } else if (System.nanoTime() - rowLocksReadAt >= ROW_LOCKS_REFRESH_NANOS) {
+                rowLocksReadAt = System.nanoTime();
+                read(observer, MARIADB_ROW_LOCKS, ids, waits);
+            }
             return List.copyOf(waits.values());
         }
 

@@ -190,6 +190,13 @@ final class PostgresDialect implements Dialect {
         return properties;
     }
 
+    @Override
+    public String createHistoryTable(String table) {
+        return "CREATE TABLE IF NOT EXISTS " + table + " (id bigserial PRIMARY KEY, recorded_at varchar(32) NOT NULL, "
+                + "branch varchar(255), git_commit varchar(64), verdict varchar(16), format integer NOT NULL, "
+                + "record text NOT NULL)";
+    }
+
     /** The driver prepares a statement on the server from its fifth run (prepareThreshold); 0 never does. */
     @Override
     public void planEachStatement(Connection session) throws SQLException {
@@ -695,6 +702,82 @@ final class PostgresDialect implements Dialect {
         }
         return Optional.of(String.format(Locale.ROOT, "Planner thresholds scaled: the sample has %,d pages, production %,d (ratio %.4f): %s",
                 shadowPages, productionPages, ratio, String.join(", ", set)));
+    }
+
+    /** pg_total_relation_size: the table's heap, TOAST, free space and visibility maps, and indexes. */
+    @Override
+    public List<Storage> storage(Connection connection) throws SQLException {
+        List<Storage> storage = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT " + TABLE_NAME + ", NULL, pg_total_relation_size(c.oid) "
+                     + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_TABLE
+                     + " UNION ALL SELECT " + TABLE_NAME + ", i.relname, pg_relation_size(i.oid) FROM pg_index x "
+                     + "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid "
+                     + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_TABLE)) {
+            while (rs.next()) {
+                storage.add(new Storage(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            }
+        }
+        return storage;
+    }
+
+    @Override
+    public Optional<DatabaseTemplates> templates() {
+        return Optional.of(new Templates());
+    }
+
+    private final class Templates implements DatabaseTemplates {
+        /** SQLSTATE of a name that isn't there: {@code template database "x" does not exist}. */
+        private static final String UNDEFINED_DATABASE = "3D000";
+        /** SQLSTATE of {@code source database "x" is being accessed by other users}. */
+        private static final String OBJECT_IN_USE = "55006";
+
+        @Override
+        public String copy(String name, String template) {
+            return "CREATE DATABASE " + quote(name) + " TEMPLATE " + quote(template);
+        }
+
+        @Override
+        public boolean missing(SQLException refusal) {
+            return UNDEFINED_DATABASE.equals(refusal.getSQLState());
+        }
+
+        @Override
+        public Optional<List<String>> inTheWay(Connection admin, String template, SQLException refusal)
+                throws SQLException {
+            if (!OBJECT_IN_USE.equals(refusal.getSQLState())) {
+                return Optional.empty();
+            }
+            List<String> sessions = new ArrayList<>();
+            try (PreparedStatement query = admin.prepareStatement("SELECT pid, usename, application_name, "
+                    + "host(client_addr), state, to_char(backend_start, 'YYYY-MM-DD HH24:MI:SS') FROM pg_stat_activity "
+                    + "WHERE datname = ? AND pid <> pg_backend_pid() ORDER BY backend_start")) {
+                query.setString(1, template);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        sessions.add("pid " + rs.getInt(1) + " (user " + rs.getString(2)
+                                + (rs.getString(3) == null || rs.getString(3).isEmpty() ? "" : ", application '" + rs.getString(3) + "'")
+                                + (rs.getString(4) == null ? ", local" : ", from " + rs.getString(4))
+                                + (rs.getString(5) == null ? "" : ", " + rs.getString(5))
+                                + ", connected since " + rs.getString(6) + ")");
+                    }
+                }
+            }
+            return Optional.of(sessions);
+        }
+
+        @Override
+        public List<String> databases(Connection admin) throws SQLException {
+            List<String> names = new ArrayList<>();
+            try (Statement statement = admin.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT datname FROM pg_database WHERE datallowconn "
+                         + "AND datname NOT LIKE 'schema\\_rehearsal\\_%' ORDER BY datname")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        }
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
-import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
 
 import java.util.ArrayList;
@@ -225,7 +225,7 @@ final class EstimateModel {
             text.append("; ").append(caveat.text());
         }
         long estimate = Math.round(ms);
-        return new ProductionEstimate(estimate, new EstimateRange(Math.min(estimate, (long) Math.floor(lowest)),
+        return new ProductionEstimate(estimate, new Range(Math.min(estimate, (long) Math.floor(lowest)),
                 Math.max(estimate, (long) Math.ceil(highest))), text.toString());
     }
 

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,6 +68,32 @@ final class FlywayMigrations implements MigrationSource {
             migrate(database, baseline, events);
         }
         return Arrays.stream(flyway.info().pending()).map(FlywayMigrations::migration).toList();
+    }
+
+    @Override
+    public Optional<Recorded> recordedVersion() {
+        MigrationInfo current = configure().load().info().current();
+        return current == null || current.getVersion() == null ? Optional.empty()
+                : Optional.of(new Recorded(current.getVersion().getVersion(), "Flyway history table " + historyTable));
+    }
+
+    @Override
+    public List<Migration> takeAsBaseline(String baseline) {
+        Optional<Recorded> recorded = recordedVersion();
+        if (recorded.isPresent()) {
+            if (!MigrationVersion.fromVersion(recorded.get().version()).equals(MigrationVersion.fromVersion(baseline))) {
+                throw new ConfigurationException("baseline", "the clone's " + recorded.get().where() + " says production "
+                        + "is at version " + recorded.get().version() + ", but <baseline> is " + baseline,
+                        "remove <baseline>: on a clone production's version is read from its history");
+            }
+        } else {
+            Flyway flyway = configure().target(MigrationVersion.LATEST).load();
+            FlywayScripts.requireBaseline(locations, Arrays.stream(flyway.info().all()).map(MigrationInfo::getVersion)
+                    .filter(v -> v != null).toList(), baseline);
+            configure().baselineVersion(baseline).baselineDescription("production as the clone holds it").load()
+                    .baseline();
+        }
+        return Arrays.stream(configure().load().info().pending()).map(FlywayMigrations::migration).toList();
     }
 
     @Override

@@ -6,18 +6,13 @@ import dev.schemarehearsal.harness.api.RehearsalListener;
 import org.flywaydb.core.api.MigrationVersion;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -124,35 +119,18 @@ public final class GitBaselines {
 
     /** Runs git in the folder; any failure is the baseline's, since git is only asked because of it. */
     private static String git(Path folder, String ref, String... arguments) {
-        List<String> command = new ArrayList<>(List.of("git", "-C", folder.toString()));
-        command.addAll(List.of(arguments));
-        Process git;
+        Git.Output output;
         try {
-            git = new ProcessBuilder(command).start();
+            output = Git.run(folder, arguments);
         } catch (IOException e) {
             throw new ConfigurationException("baseline", "<baseline>" + PREFIX + ref + "</baseline> needs the git "
-                    + "command line, which could not be run (" + e.getMessage() + ")",
+                    + "command line, which failed (" + e.getMessage() + ")",
                     "install git and put it on the PATH, or set <baseline> to the version production is at", e);
         }
-        try (InputStream out = git.getInputStream(); InputStream err = git.getErrorStream()) {
-            // git's output for one migration folder is small; reading stdout first cannot fill the error pipe.
-            String stdout = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            String stderr = new String(err.readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!git.waitFor(60, TimeUnit.SECONDS)) {
-                git.destroyForcibly();
-                throw new ConfigurationException("baseline", "git " + String.join(" ", arguments) + " in " + folder
-                        + " did not finish in 60 s", "set <baseline> to the version production is at");
-            }
-            if (git.exitValue() != 0) {
-                throw failure(folder, ref, arguments[0], stderr);
-            }
-            return stdout;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running git", e);
+        if (!output.ok()) {
+            throw failure(folder, ref, arguments[0], output.stderr());
         }
+        return output.stdout();
     }
 
     private static ConfigurationException failure(Path folder, String ref, String step, String stderr) {

@@ -1,7 +1,7 @@
 package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
-import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
@@ -102,7 +102,7 @@ public final class LockWindows {
         }
         ProductionEstimate sum = ProductionEstimate.sum(under);
         long between = Math.max(0, window.heldMs() - measured);
-        return new ProductionEstimate(sum.ms() + between, sum.range().plus(new EstimateRange(between, between)),
+        return new ProductionEstimate(sum.ms() + between, sum.range().plus(new Range(between, between)),
                 sum.basis());
     }
 

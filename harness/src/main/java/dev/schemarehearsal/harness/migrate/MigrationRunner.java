@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.migrate;
 
+import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.Query;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
@@ -90,6 +91,36 @@ public final class MigrationRunner {
     }
 
     /**
+     * On a clone, which is production: takes it as being at the baseline, or, when none is given, at the version it
+     * records (Flyway's history), running none of the migrations up to it.
+     *
+     * @param baseline the version production is at, or {@code null} to read it from the clone's record
+     * @throws dev.schemarehearsal.harness.api.ConfigurationException naming {@code baseline} when none is given and
+     *                                                                the clone records none, or when the two differ
+     */
+    public Baseline takeAsBaseline(String baseline) {
+        String version = baseline;
+        if (version == null) {
+            MigrationSource.Recorded recorded = source.recordedVersion().orElseThrow(() -> new ConfigurationException(
+                    "baseline", "no baseline is set, and the clone records no applied migration to read it from",
+                    "set <baseline> to the migration version production is at"));
+            version = recorded.version();
+            listener.info("Baseline " + version + ": production's version, read from the clone's " + recorded.where());
+        }
+        List<Migration> pending = source.takeAsBaseline(version);
+        listener.info("Baseline " + version + " taken as applied: the clone holds production's schema and data; pending: "
+                + (pending.isEmpty() ? "none" : pending.stream().map(Migration::script).collect(Collectors.joining(", "))));
+        return new Baseline(version, pending);
+    }
+
+    /** The version production is at, and the migrations pending above it in the order they apply. */
+    public record Baseline(String version, List<Migration> pending) {
+        public Baseline {
+            pending = List.copyOf(pending);
+        }
+    }
+
+    /**
      * A migration up to the baseline failed: production's schema could not be built on the shadow, so nothing can be
      * rehearsed.
      */
@@ -148,7 +179,8 @@ public final class MigrationRunner {
     public Outcome applyPending(List<Migration> pending, long maxLockMs, long maxStallMs, AfterMigration after,
                                 AfterEach afterEach) {
         Tracer tracer = new Tracer(dialect, source, shadow, listener);
-        Timing timing = new Timing(tracer, afterEach);
+        StorageGrowth growth = new StorageGrowth(shadow, source, listener);
+        Timing timing = new Timing(tracer, afterEach, growth);
         List<Finding> findings = new ArrayList<>();
         long origin = System.nanoTime();
         Probes probes = startProbes(pending, after.tables());
@@ -159,6 +191,7 @@ public final class MigrationRunner {
                     .filter(v -> v != null && after.versions().contains(v)).toList();
             for (String stop : stops) {
                 source.migrate(traced, stop, timing);
+                growth.settle();
                 after.run(stop, probes);
             }
             source.migrate(traced, null, timing);
@@ -179,6 +212,8 @@ public final class MigrationRunner {
                             + ". Fix the migration; production would stop at the same point."));
             listener.warn("Migration " + failed.script() + " failed: " + e.error());
         } finally {
+            growth.settle();
+            growth.close();
             probes.stop();
             probes.failures().forEach((probe, failed) -> listener.info("Probe " + probe + " failed " + failed.count()
                     + " time(s) while the migrations ran, first with: " + failed.first()));
@@ -197,7 +232,7 @@ public final class MigrationRunner {
         }
         List<Probes.Probe> ran = probes.ran();
         Optional<List<Probes.Waited>> waits = probes.waits();
-        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran, waits)).toList();
+        List<MigrationResult> results = timing.applied.stream().map(a -> a.result(ran, waits, growth)).toList();
         List<Finding> atomicity = new Atomicity(source, dialect, shadow, listener).check(results);
         if (timing.applied.stream().allMatch(a -> a.status == MigrationStatus.APPLIED)) {
             // Repeatable migrations also run at the baseline: check every one applied, not only the pending ones.
@@ -221,8 +256,11 @@ public final class MigrationRunner {
      */
     private record Applied(Migration migration, MigrationStatus status, long durationMs, String error,
                            List<Tracer.Trace> statements, List<String> leftBehind, long session) {
-        /** What it did: each statement with the locks held while it ran, its lock windows, the probes' waits on each. */
-        MigrationResult result(List<Probes.Probe> probes, Optional<List<Probes.Waited>> waits) {
+        /**
+         * What it did: each statement with the locks held while it ran, its lock windows, the probes' waits on each,
+         * and the storage it added or freed.
+         */
+        MigrationResult result(List<Probes.Probe> probes, Optional<List<Probes.Waited>> waits, StorageGrowth growth) {
             List<Integer> lines = ScriptLines.of(migration.location(), statements.stream().map(t -> t.sql).toList());
             List<StatementResult> traced = new ArrayList<>();
             for (int i = 0; i < statements.size(); i++) {
@@ -233,7 +271,7 @@ public final class MigrationRunner {
                     .map(t -> new Stalls.Span(t.index, t.startNanos, t.endNanos, t.lockEndNanos)).toList();
             Stalls.Attributed stalls = Stalls.attribute(probes, waits, session, traced, spans, LockWindows.of(traced));
             return new MigrationResult(migration.version(), migration.description(), migration.script(), status,
-                    durationMs, error, stalls.statements(), leftBehind, stalls.windows());
+                    durationMs, error, stalls.statements(), leftBehind, stalls.windows(), growth.of(migration.script()));
         }
     }
 
@@ -299,6 +337,7 @@ public final class MigrationRunner {
         final List<Applied> applied = new ArrayList<>();
         final Tracer tracer;
         final AfterEach afterEach;
+        final StorageGrowth growth;
         /** Applied, but its transaction may not have ended yet: told to {@link AfterEach} once it has. */
         Migration unplanned;
         Migration current;
@@ -307,14 +346,16 @@ public final class MigrationRunner {
         /** The schema before the current migration, to tell what it left behind if it fails. */
         List<String> schemaBefore = List.of();
 
-        Timing(Tracer tracer, AfterEach afterEach) {
+        Timing(Tracer tracer, AfterEach afterEach, StorageGrowth growth) {
             this.tracer = tracer;
             this.afterEach = afterEach;
+            this.growth = growth;
         }
 
         @Override
         public void starting(Migration migration, Connection session) throws SQLException {
             afterApplied(TracedConnection.unwrap(session));
+            growth.starting(migration.script());
             current = migration;
             listener.info("Applying " + migration.script());
             tracer.begin(session);

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,30 @@ public interface MigrationSource {
      * @throws Failed when a migration up to the baseline, or the tool itself, fails
      */
     List<Migration> migrateToBaseline(DataSource database, String baseline, Events events);
+
+    /**
+     * The version the database's own record of applied migrations says it is at (Flyway's history table), or empty when
+     * it keeps no such record: on a clone, production's version.
+     */
+    Optional<Recorded> recordedVersion();
+
+    /**
+     * Takes the database as being at the baseline, running none of the migrations up to it: a clone is production, which
+     * has them. Where the database records no applied migration, the baseline is recorded, as the tool's own baseline
+     * command does (Flyway's {@code baseline}), so that the tool goes on from there.
+     *
+     * @return the pending migrations, in the order they apply
+     * @throws dev.schemarehearsal.harness.api.ConfigurationException naming {@code baseline} when the database records
+     *                                                                another version
+     */
+    List<Migration> takeAsBaseline(String baseline);
+
+    /**
+     * A version as the database records it.
+     *
+     * @param where the record it was read from, for the log, e.g. {@code Flyway's history table flyway_schema_history}
+     */
+    record Recorded(String version, String where) { }
 
     /**
      * Applies the pending migrations on the database the sessions are of, up to and including the version

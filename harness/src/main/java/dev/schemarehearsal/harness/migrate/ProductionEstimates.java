@@ -2,7 +2,7 @@ package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
-import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
@@ -45,7 +45,20 @@ public final class ProductionEstimates {
      */
     private static final Pattern TRUNCATE = Pattern.compile("^TRUNCATE\\b", Pattern.CASE_INSENSITIVE);
 
+    /** What an estimate rests on when the shadow is production's full size. */
+    public static final String MEASURED_ON_CLONE = "measured on a full-size clone";
+
     private ProductionEstimates() {
+    }
+
+    /**
+     * On a clone, production's full size: every statement's estimate is its measurement, the range the measurement
+     * itself, and the storage growth production's own; the lock windows' estimates their sums.
+     */
+    public static List<MigrationResult> measured(List<MigrationResult> migrations) {
+        return migrations.stream().map(m -> LockWindows.atProductionSize(m.withEstimates(m.statements().stream()
+                .map(s -> s.withEstimate(s.durationMs(), new Range(s.durationMs(), s.durationMs()), MEASURED_ON_CLONE))
+                .toList(), m.sizeChange().stream().map(c -> c.atProduction(1)).toList()))).toList();
     }
 
     /**
@@ -122,7 +135,10 @@ public final class ProductionEstimates {
                     statements.add(estimate(statement, targets.get(statement), calibration, statistics, inputs,
                             listener));
                 }
-                estimated.add(LockWindows.atProductionSize(migration.withStatements(statements)));
+                // Storage growth scaled by each table's rows.
+                estimated.add(LockWindows.atProductionSize(migration.withEstimates(statements, migration.sizeChange()
+                        .stream().map(c -> size(statistics, c.table()).map(t -> c.atProduction((double) t.rows()
+                                / t.shadowRows())).orElse(c)).toList())));
             }
             List<BackfillResult> walked = backfills.stream().map(b -> estimate(b, calibration)).toList();
             return new Outcome(estimated, walked, calibration != null);
@@ -165,12 +181,12 @@ public final class ProductionEstimates {
         List<String> worked = worked(statement);
         if (worked.isEmpty()) {
             return statement.withEstimate(new ProductionEstimate(statement.durationMs(),
-                    new EstimateRange(statement.durationMs(), statement.durationMs()),
+                    new Range(statement.durationMs(), statement.durationMs()),
                     "no existing table worked through: as on the shadow"), null);
         }
         if (truncates(statement)) {
             return statement.withEstimate(new ProductionEstimate(statement.durationMs(),
-                    new EstimateRange(statement.durationMs(), 2 * Math.max(1, statement.durationMs())),
+                    new Range(statement.durationMs(), 2 * Math.max(1, statement.durationMs())),
                     "TRUNCATE takes as long whatever the rows: as on the shadow"), null);
         }
         List<String> missing = worked.stream().filter(t -> productionRows(statistics, t).isEmpty()).toList();
@@ -204,13 +220,17 @@ public final class ProductionEstimates {
         read.addAll(statement.scans());
         double ratio = ratio(List.copyOf(read), statistics);
         long ms = Math.round(statement.durationMs() * ratio);
-        return new ProductionEstimate(ms, new EstimateRange(Math.min(statement.durationMs(), ms),
+        return new ProductionEstimate(ms, new Range(Math.min(statement.durationMs(), ms),
                 Math.round(Math.max(1, ms) * spread)), String.format(Locale.ROOT, "%s: %s on the shadow × %s "
                 + "(production's rows over the shadow's)", why, human(statement.durationMs()),
                 ratio >= 10 ? String.format(Locale.ROOT, "%,.0f", ratio) : String.format(Locale.ROOT, "%.1f", ratio)));
     }
 
     private static BackfillResult estimate(BackfillResult backfill, Calibration calibration) {
+        if (backfill.estimatedProductionMs() != null) {
+            // Sampled in a time box at production's size, or run whole on a clone: already its own estimate.
+            return backfill;
+        }
         if (backfill.productionRows() == null) {
             return backfill.withEstimate(null, "no estimate: no production row count for " + backfill.table());
         }
@@ -226,7 +246,7 @@ public final class ProductionEstimates {
         double perBatch = (double) backfill.durationMs() / backfill.batches();
         double batches = Math.ceil((double) backfill.productionRows() / backfill.batch());
         long ms = Math.round(perBatch * batches);
-        return backfill.withEstimate(new ProductionEstimate(ms, new EstimateRange(ms / 2, ms * 2),
+        return backfill.withEstimate(new ProductionEstimate(ms, new Range(ms / 2, ms * 2),
                 String.format(Locale.ROOT, "not calibrated: %s per batch of %,d on the shadow × %,.0f batches at "
                         + "production", EstimateModel.ms(perBatch), backfill.batch(), batches)), null);
     }

@@ -22,6 +22,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.TablePadding;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
 import dev.schemarehearsal.harness.api.RehearsalResult.Window;
+import dev.schemarehearsal.harness.api.ShadowKind;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.DoubleFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,7 +46,7 @@ import static dev.schemarehearsal.harness.api.Durations.human;
  */
 final class HtmlReport {
     static final int TOP_FINDINGS = 5;
-    private static final String CSS = """
+    static final String CSS = """
             body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem auto;max-width:80rem;padding:0 1rem;color:#1d2330;background:#fff}
             h1{font-size:1.4rem;margin:0 0 .5rem}h2{font-size:1.15rem;margin:2rem 0 .5rem;border-bottom:1px solid #dde}h3{font-size:1rem;margin:1.25rem 0 .4rem}
             .verdict{padding:1rem 1.25rem;border-radius:.5rem;color:#fff;margin:0 0 1rem}
@@ -69,6 +71,10 @@ final class HtmlReport {
             .swatch.probe-read{background:#0969da}.swatch.probe-write{background:#d4700a}.swatch.span{background:#f7dcde;height:.8rem}
             svg rect.batch{fill:#0969da;fill-opacity:.45}svg .stall{stroke:#cf222e}svg .rows{stroke:#1a7f37}
             .swatch.batch{background:#9cc3ee;height:.8rem}.swatch.stall{background:#cf222e}.swatch.rows{background:#1a7f37}
+            .badge.new{background:#8250df;color:#fff}.badge.known{background:#6e7781;color:#fff}
+            .trends{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem}figure.trend{margin:0}figure.trend figcaption{font-size:12px}
+            svg .trend{stroke:#0969da}svg .point{fill:#0969da}svg .point.changed{fill:#cf222e}
+            .swatch.point{background:#0969da;height:.5rem;width:.5rem;border-radius:50%}.swatch.changed{background:#cf222e;height:.7rem;width:.7rem;border-radius:50%}
             """;
 
     private HtmlReport() {
@@ -84,6 +90,7 @@ final class HtmlReport {
                     .start("body");
             verdict(html, result);
             topFindings(html, result);
+            history(html, result);
             migrations(html, result);
             timeline(html, result.timeline());
             backfills(html, result.backfills());
@@ -110,6 +117,9 @@ final class HtmlReport {
                         + " pending migration(s) · " + (result.failures().isEmpty() ? "no finding matches failOn"
                         : result.failures().size() + " finding(s) match failOn and fail the build")))
                 .end();
+        if (result.history() != null) {
+            html.start("p").attr("id", "history-line").text(Reports.historyLine(result)).end();
+        }
         RehearsalResult.Shadow shadow = result.shadow();
         html.element("p", "muted", Reports.lower(shadow.engine()) + " " + shadow.version() + " · "
                 + Reports.lower(shadow.kind()) + " shadow (" + shadow.reason() + ") · " + result.tool().name() + " "
@@ -125,7 +135,8 @@ final class HtmlReport {
         }
         html.start("ol").attr("class", "top");
         for (Finding finding : worst.subList(0, Math.min(TOP_FINDINGS, worst.size()))) {
-            html.start("li").badge(finding.severity()).text(" ").element("code", finding.rule().id())
+            html.start("li").badge(finding.severity()).novelty(finding.history()).text(" ")
+                    .element("code", finding.rule().id())
                     .text(" " + Reports.where(finding) + ": " + finding.message() + impact(finding)).end();
         }
         html.end();
@@ -133,6 +144,94 @@ final class HtmlReport {
             html.start("p").linkTo("findings", "All " + worst.size() + " findings").end();
         }
         html.end();
+    }
+
+    /**
+     * What the history adds: what changed since last week, the findings the previous run had and this one hasn't, the
+     * drift of production's own plans, the trends, and the records that could not be read.
+     */
+    private static void history(HtmlWriter html, RehearsalResult result) throws IOException {
+        RehearsalResult.History history = result.history();
+        if (history == null) {
+            return;
+        }
+        html.section("history", "History (" + history.runs() + " run(s) of " + Reports.branch(history.branch()) + ")");
+        html.element("p", history.summary().isEmpty() ? "Nothing changed in the tables' sizes, the migrations' locks or "
+                + "the queries' plans since the runs before." : history.summary());
+        resolved(html, result.resolvedFindings());
+        drift(html, result.drift());
+        if (result.trends() != null) {
+            trends(html, "history-trends", result.trends());
+        }
+        if (!history.skipped().isEmpty()) {
+            html.element("h3", "Records skipped");
+            html.start("ul");
+            for (String skipped : history.skipped()) {
+                html.element("li", "warning", skipped);
+            }
+            html.end();
+        }
+        html.end();
+    }
+
+    private static void resolved(HtmlWriter html, List<Finding> resolved) throws IOException {
+        html.element("h3", "Resolved since the previous run (" + resolved.size() + ")");
+        if (resolved.isEmpty()) {
+            html.element("p", "muted", "None: every finding of the previous run is still there.");
+            return;
+        }
+        html.table("severity", "rule", "where", "message (as in the previous run)");
+        for (Finding finding : resolved) {
+            String severity = Reports.lower(finding.severity());
+            html.row("resolved").cell(severity, severity).codeCell(finding.rule().id()).cell(orDash(Reports.where(finding)))
+                    .cell(finding.message()).end();
+        }
+        html.end();
+    }
+
+    /** Production's plans that changed between two captures of them, with or without a pending migration. */
+    private static void drift(HtmlWriter html, List<RehearsalResult.Drift> drift) throws IOException {
+        if (drift.isEmpty()) {
+            return;
+        }
+        html.element("h3", "Production's own plans changed (" + drift.size() + ")");
+        html.table("query", "captured", "cost", "what changed");
+        for (RehearsalResult.Drift query : drift) {
+            html.row().codeCell(query.query()).cell(orDash(query.from()) + " → " + orDash(query.to()))
+                    .numberCell(cost(query.costFrom()) + " → " + cost(query.costTo()))
+                    .cell(String.join("; ", query.changes())).end();
+        }
+        html.end();
+    }
+
+    /** Small charts of each migration's, query's and table's figure over the runs. */
+    static void trends(HtmlWriter html, String id, RehearsalResult.Trends trends) throws IOException {
+        trendGroup(html, id + "-migrations", "Migrations: longest blocking lock, at production size where estimated",
+                "longest blocking lock", trends.migrations(), ms -> human(Math.round(ms)));
+        if (!trends.queries().isEmpty()) {
+            html.start("p").swatch("point", "a run").swatch("changed", "a run whose plan shape changed").end();
+        }
+        trendGroup(html, id + "-queries", "Queries: planner's cost after the pending migrations", "planner's cost",
+                trends.queries(), cost -> String.format(Locale.ROOT, "%,.0f", cost));
+        trendGroup(html, id + "-tables", "Tables: rows in production", "rows in production", trends.tables(),
+                rows -> String.format(Locale.ROOT, "%,.0f", rows));
+    }
+
+    private static void trendGroup(HtmlWriter html, String id, String heading, String what,
+                                   List<RehearsalResult.Trend> trends, DoubleFunction<String> format) throws IOException {
+        if (trends.isEmpty()) {
+            return;
+        }
+        html.element("h3", heading);
+        html.start("div").attr("class", "trends");
+        for (int i = 0; i < trends.size(); i++) {
+            new TrendChart(id + "-" + (i + 1), trends.get(i), format).write(html, what);
+        }
+        html.end();
+    }
+
+    private static String cost(Double cost) {
+        return cost == null ? "–" : String.format(Locale.ROOT, "%,.2f", cost);
     }
 
     private static void migrations(HtmlWriter html, RehearsalResult result) throws IOException {
@@ -143,19 +242,23 @@ final class HtmlReport {
             html.element("p", "No pending migrations above the baseline.").end();
             return;
         }
-        html.table("version", "script", "status", "duration", "statements", "findings", "error");
+        if (result.shadow().kind() == ShadowKind.CLONE) {
+            html.element("p", Reports.MEASURED_ON_CLONE);
+        }
+        html.table("version", "script", "status", "duration", "size change", "statements", "findings", "error");
         for (MigrationResult migration : migrations) {
             html.row()
                     .cell(orDash(migration.version()))
                     .codeCell(migration.script())
                     .cell(migration.error() == null ? "" : "error", Reports.lower(migration.status()))
                     .numberCell(human(migration.durationMs()))
+                    .cell(Reports.sizeChange(migration))
                     .numberCell(Integer.toString(migration.statements().size()))
                     .numberCell(Long.toString(about(result, migration).size()))
                     .codeCell(orDash(migration.error()))
                     .end();
             if (!migration.leftBehind().isEmpty()) {
-                html.row().start("td").attr("colspan", "7").text("Schema left behind by the failure:")
+                html.row().start("td").attr("colspan", "8").text("Schema left behind by the failure:")
                         .element("pre", String.join("\n", migration.leftBehind())).end().end();
             }
         }
@@ -306,13 +409,21 @@ final class HtmlReport {
             html.element("p", "No findings.").end();
             return;
         }
-        html.table("severity", "rule", "migration", "statement", "table", "fails the build", "message",
-                "production blocked");
+        boolean history = result.history() != null;
+        if (history) {
+            html.table("severity", "history", "rule", "migration", "statement", "table", "fails the build", "message",
+                    "production blocked");
+        } else {
+            html.table("severity", "rule", "migration", "statement", "table", "fails the build", "message",
+                    "production blocked");
+        }
         for (Finding finding : findings) {
             String severity = Reports.lower(finding.severity());
-            html.row()
-                    .cell(severity, severity)
-                    .codeCell(finding.rule().id())
+            html.row().cell(severity, severity);
+            if (history) {
+                html.start("td").novelty(finding.history()).end();
+            }
+            html.codeCell(finding.rule().id())
                     .cell(orDash(finding.migration()))
                     .cell(finding.statement() == null ? "–" : finding.statement().toString())
                     .cell(orDash(finding.table()))

@@ -1,5 +1,6 @@
 package dev.schemarehearsal.harness.report;
 
+import dev.schemarehearsal.harness.api.Novelty;
 import dev.schemarehearsal.harness.api.Severity;
 
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.util.Deque;
  *
  * <p>Besides elements and attributes it writes the shapes the report is made of, so a section reads as what it shows:
  * a section under its heading, a table with its heading row, rows of text, numeric and code cells, a severity's
- * badge, a link within the page, an inline SVG chart and its legend. The methods that open an element (a section, a
+ * badge, a finding's mark against the previous run, a link within the page, an inline SVG chart and its legend. The methods that open an element (a section, a
  * table, a row, a chart) leave it to the caller's {@link #end}; the others write a whole element. A class passed in
  * is written as given, even when empty. The classes written here ({@code num}, {@code badge}, {@code swatch}) are
  * styled by {@link HtmlReport}'s style sheet.
@@ -110,6 +111,15 @@ final class HtmlWriter implements AutoCloseable {
     HtmlWriter badge(Severity severity) throws IOException {
         String name = Reports.lower(severity);
         return element("span", "badge " + name, name);
+    }
+
+    /** A finding's mark against the previous run ({@code new}, {@code known}) as a label, or nothing without one. */
+    HtmlWriter novelty(Novelty novelty) throws IOException {
+        if (novelty == null) {
+            return this;
+        }
+        String name = Reports.lower(novelty);
+        return text(" ").element("span", "badge " + name, name);
     }
 
     /**

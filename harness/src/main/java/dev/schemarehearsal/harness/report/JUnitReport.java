@@ -1,6 +1,7 @@
 package dev.schemarehearsal.harness.report;
 
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.Novelty;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
@@ -70,9 +71,24 @@ final class JUnitReport {
             property(xml, "verdict", Reports.lower(result.verdict()));
             property(xml, "engine", Reports.lower(result.shadow().engine()) + " " + result.shadow().version());
             property(xml, "shadow", Reports.lower(result.shadow().kind()));
+            if (result.history() != null) {
+                long known = result.findings().stream().filter(f -> f.history() == Novelty.KNOWN).count();
+                property(xml, "history.new", Long.toString(result.findings().size() - known));
+                property(xml, "history.known", Long.toString(known));
+                property(xml, "history.resolved", Integer.toString(result.resolvedFindings().size()));
+            }
             xml.writeEndElement();
             for (Case c : cases) {
                 testcase(xml, result, c);
+            }
+            if (result.history() != null) {
+                // The suite's own output: the history's line, and the findings no case has any more.
+                xml.writeCharacters("\n  ");
+                xml.writeStartElement("system-out");
+                text(xml, Reports.historyLine(result) + "\n" + (result.history().summary().isEmpty() ? ""
+                        : "Trends: " + result.history().summary() + "\n") + (result.resolvedFindings().isEmpty() ? ""
+                        : "Resolved since the previous run:\n" + lines(result.resolvedFindings())));
+                xml.writeEndElement();
             }
             xml.writeEndElement();
             xml.writeEndDocument();
@@ -146,7 +162,8 @@ final class JUnitReport {
     }
 
     private static String lines(List<Finding> findings) {
-        return findings.stream().map(f -> "[" + Reports.lower(f.severity()) + "] " + f.rule().id() + " "
+        return findings.stream().map(f -> "[" + Reports.lower(f.severity()) + "] "
+                + (f.history() == null ? "" : "[" + Reports.lower(f.history()) + "] ") + f.rule().id() + " "
                 + Reports.where(f) + ": " + f.message()).collect(Collectors.joining("\n", "", "\n"));
     }
 

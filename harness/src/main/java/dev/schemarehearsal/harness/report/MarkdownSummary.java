@@ -4,9 +4,11 @@ import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.QueryResult;
 import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
 import dev.schemarehearsal.harness.api.RehearsalResult.Window;
+import dev.schemarehearsal.harness.api.ShadowKind;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,25 +48,69 @@ final class MarkdownSummary {
         md.append(result.stoppedAt() != null ? Reports.stopped(result) + "\n\n"
                 : result.failures().isEmpty() ? "No finding matches `failOn`: the build passes.\n\n"
                 : result.failures().size() + " finding(s) match `failOn`: the build fails.\n\n");
-        findings(md, result.findings());
+        history(md, result);
+        findings(md, result.findings(), result.history() != null);
         migrations(md, result);
         windows(md, result.migrations());
+        backfills(md, result.backfills());
         queries(md, result.queries());
         md.append("Full report: [report.html](").append(Reports.HTML).append(") · data: [report.json](")
                 .append(Reports.JSON).append(")\n");
         Files.writeString(file, md, StandardCharsets.UTF_8);
     }
 
-    private static void findings(StringBuilder md, List<Finding> findings) {
+    /**
+     * With a history: the findings new, known and resolved, what changed since last week, the findings the previous
+     * run had and this one hasn't, and production's own plans that changed between two captures.
+     */
+    private static void history(StringBuilder md, RehearsalResult result) {
+        RehearsalResult.History history = result.history();
+        if (history == null) {
+            return;
+        }
+        md.append(escape(Reports.historyLine(result))).append("\n\n");
+        if (!history.summary().isEmpty()) {
+            md.append("Trends: ").append(escape(history.summary())).append("\n\n");
+        }
+        List<Finding> resolved = result.resolvedFindings();
+        if (!resolved.isEmpty()) {
+            md.append("Resolved since the previous run:\n\n");
+            for (Finding finding : resolved.subList(0, Math.min(MAX_FINDINGS, resolved.size()))) {
+                md.append("- ").append(Reports.lower(finding.severity())).append(" `").append(finding.rule().id())
+                        .append("` ").append(escape(Reports.where(finding))).append('\n');
+            }
+            if (resolved.size() > MAX_FINDINGS) {
+                md.append("- …and ").append(resolved.size() - MAX_FINDINGS).append(" more in the full report\n");
+            }
+            md.append('\n');
+        }
+        List<RehearsalResult.Drift> drift = result.drift();
+        if (!drift.isEmpty()) {
+            md.append("Production's own plans changed between its captures:\n\n");
+            for (RehearsalResult.Drift query : drift.subList(0, Math.min(MAX_QUERIES, drift.size()))) {
+                md.append("- ").append(escape(query.query())).append(": ")
+                        .append(escape(shorten(String.join("; ", query.changes())))).append('\n');
+            }
+            md.append('\n');
+        }
+    }
+
+    private static void findings(StringBuilder md, List<Finding> findings, boolean history) {
         if (findings.isEmpty()) {
             md.append("No findings.\n\n");
             return;
         }
-        md.append("| severity | rule | where | message | production blocked |\n| --- | --- | --- | --- | ---: |\n");
+        md.append(history
+                ? "| severity | history | rule | where | message | production blocked |\n| --- | --- | --- | --- | --- | ---: |\n"
+                : "| severity | rule | where | message | production blocked |\n| --- | --- | --- | --- | ---: |\n");
         // Already ranked by their impact on production, the worst first.
         List<Finding> worst = findings;
         for (Finding finding : worst.subList(0, Math.min(MAX_FINDINGS, worst.size()))) {
-            md.append("| ").append(Reports.lower(finding.severity())).append(" | `").append(finding.rule().id())
+            md.append("| ").append(Reports.lower(finding.severity()));
+            if (history) {
+                md.append(" | ").append(finding.history() == null ? "–" : Reports.lower(finding.history()));
+            }
+            md.append(" | `").append(finding.rule().id())
                     .append("` | ").append(escape(Reports.where(finding))).append(" | ")
                     .append(escape(shorten(finding.message()))).append(" | ")
                     .append(finding.impactMs() == 0 ? "–" : human(finding.impactMs())).append(" |\n");
@@ -80,16 +126,39 @@ final class MarkdownSummary {
         if (migrations.isEmpty()) {
             return;
         }
-        md.append("| migration | status | duration | statements | findings |\n| --- | --- | ---: | ---: | ---: |\n");
+        if (result.shadow().kind() == ShadowKind.CLONE) {
+            md.append(Reports.MEASURED_ON_CLONE).append("\n\n");
+        }
+        md.append("| migration | status | duration | size change | statements | findings |\n"
+                + "| --- | --- | ---: | --- | ---: | ---: |\n");
         for (MigrationResult migration : migrations.subList(0, Math.min(MAX_MIGRATIONS, migrations.size()))) {
             long findings = result.findings().stream()
                     .filter(f -> migration.version() != null && migration.version().equals(f.migration())).count();
             md.append("| ").append(escape(migration.script())).append(" | ").append(Reports.lower(migration.status()))
                     .append(" | ").append(human(migration.durationMs())).append(" | ")
+                    .append(escape(Reports.sizeChange(migration))).append(" | ")
                     .append(migration.statements().size()).append(" | ").append(findings).append(" |\n");
         }
         if (migrations.size() > MAX_MIGRATIONS) {
             md.append("\n…and ").append(migrations.size() - MAX_MIGRATIONS).append(" more migration(s) in the full report.\n");
+        }
+        md.append('\n');
+    }
+
+    /** Each backfill's batches, rate and latency, and its whole at production size with the range and what it rests on. */
+    private static void backfills(StringBuilder md, List<BackfillResult> backfills) {
+        if (backfills.isEmpty()) {
+            return;
+        }
+        md.append("| backfill | batches | rows/s | batch p50/p95 | production estimate |\n| --- | ---: | ---: | ---: | --- |\n");
+        for (BackfillResult backfill : backfills) {
+            md.append("| ").append(escape(backfill.name())).append(" | ").append(String.format("%,d", backfill.batches()))
+                    .append(" | ").append(String.format("%,.0f", backfill.rowsPerSecond())).append(" | ")
+                    .append(human(backfill.batchMs().p50())).append(" / ").append(human(backfill.batchMs().p95())).append(" | ")
+                    .append(backfill.estimatedProductionMs() == null ? "–" : escape(human(backfill.estimatedProductionMs())
+                            + (backfill.estimatedProductionRange() == null ? "" : " (" + human(backfill
+                            .estimatedProductionRange().low()) + " to " + human(backfill.estimatedProductionRange().high()) + ")")
+                            + (backfill.estimateBasis() == null ? "" : ", " + backfill.estimateBasis()))).append(" |\n");
         }
         md.append('\n');
     }

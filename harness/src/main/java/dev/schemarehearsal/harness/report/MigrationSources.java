@@ -22,9 +22,12 @@ final class MigrationSources {
         this.locations = locations;
     }
 
-    /** Every finding with its script's path relative to the project and its statement's line, where known. */
-    List<Sarif.Located> locate(RehearsalResult result) {
-        return result.findings().stream().map(finding -> {
+    /**
+     * Each finding with its script's path relative to the project and its statement's line, where known: the result's
+     * migrations tell the scripts.
+     */
+    List<Sarif.Located> locate(List<Finding> findings, RehearsalResult result) {
+        return findings.stream().map(finding -> {
             MigrationResult migration = result.migrations().stream()
                     .filter(m -> m.version() != null && m.version().equals(finding.migration()))
                     .findFirst().orElse(null);

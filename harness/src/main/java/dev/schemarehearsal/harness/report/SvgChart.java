@@ -15,12 +15,19 @@ final class SvgChart {
     private static final int TOP = 22;
     private static final int BOTTOM = 30;
 
+    private final int width;
     private final int height;
     private final double xMax;
     private final double yMax;
 
     /** {@code xMax} and {@code yMax} are the data's largest values; both scales start at zero. */
     SvgChart(int height, double xMax, double yMax) {
+        this(WIDTH, height, xMax, yMax);
+    }
+
+    /** A chart of its own width, such as a small one of a row of them. */
+    SvgChart(int width, int height, double xMax, double yMax) {
+        this.width = width;
         this.height = height;
         this.xMax = Math.max(1, xMax);
         this.yMax = Math.max(1, yMax);
@@ -28,16 +35,16 @@ final class SvgChart {
 
     /** Opens the {@code svg} element with its accessible name and tooltip title; the caller ends it. */
     void open(HtmlWriter html, String id, String ariaLabel, String title) throws IOException {
-        html.svg(id, WIDTH, height, ariaLabel, title);
+        html.svg(id, width, height, ariaLabel, title);
     }
 
     void axes(HtmlWriter html, DoubleFunction<String> xTick, DoubleFunction<String> yTick, String yLabel)
             throws IOException {
         shape(html, "line", "axis", "x1", LEFT, "y1", TOP, "x2", LEFT, "y2", bottom());
-        shape(html, "line", "axis", "x1", LEFT, "y1", bottom(), "x2", WIDTH - RIGHT, "y2", bottom());
+        shape(html, "line", "axis", "x1", LEFT, "y1", bottom(), "x2", width - RIGHT, "y2", bottom());
         for (double fraction : new double[] {0, 0.5, 1}) {
             double y = y(yMax * fraction);
-            shape(html, "line", "grid", "x1", LEFT, "y1", y, "x2", WIDTH - RIGHT, "y2", y);
+            shape(html, "line", "grid", "x1", LEFT, "y1", y, "x2", width - RIGHT, "y2", y);
             label(html, LEFT - 6, y + 4, "end", yTick.apply(yMax * fraction));
             label(html, x(xMax * fraction), bottom() + 16, fraction == 0 ? "start" : fraction == 1 ? "end" : "middle",
                     xTick.apply(xMax * fraction));
@@ -46,7 +53,7 @@ final class SvgChart {
     }
 
     double x(double value) {
-        return LEFT + value / xMax * (WIDTH - LEFT - RIGHT);
+        return LEFT + value / xMax * (width - LEFT - RIGHT);
     }
 
     double y(double value) {
@@ -79,6 +86,13 @@ final class SvgChart {
     /** A line through {@code points} ({@code x,y x,y …}), with what it shows as its tooltip. */
     static void polyline(HtmlWriter html, String cssClass, String points, String title) throws IOException {
         html.start("polyline").attr("class", cssClass).attr("points", points).element("title", title).end();
+    }
+
+    /** A dot at a data point, with what it stands for as its tooltip. */
+    static void dot(HtmlWriter html, String cssClass, double x, double y, double radius, String title)
+            throws IOException {
+        html.start("circle").attr("class", cssClass).attr("cx", n(x)).attr("cy", n(y)).attr("r", n(radius))
+                .element("title", title).end();
     }
 
     static void label(HtmlWriter html, double x, double y, String anchor, String text) throws IOException {

@@ -14,6 +14,7 @@ import dev.schemarehearsal.harness.data.StatisticsFile;
 import dev.schemarehearsal.harness.dialect.Dialect;
 import dev.schemarehearsal.harness.dialect.Dialect.Column;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.dialect.SampleQueries;
 import dev.schemarehearsal.harness.plan.ProductionPlans;
 import dev.schemarehearsal.harness.plan.QueriesFile;
 import dev.schemarehearsal.harness.sample.SourceTable.Origin;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -61,6 +63,8 @@ public final class Sample {
     public static final long STATEMENT_TIMEOUT_MS = 300_000;
     /** Whether a source user that can write is sampled with all the same, when {@code allowWritableSource} is not set. */
     public static final boolean ALLOW_WRITABLE_SOURCE = false;
+    /** Whether only the closure plan is printed, when {@code dryRun} is not set. */
+    public static final boolean DRY_RUN = false;
     /** Flyway's own table: the rehearsal's Flyway writes it on the shadow, so a sample of it would collide. */
     private static final String FLYWAY_HISTORY = "flyway_schema_history";
 
@@ -68,7 +72,7 @@ public final class Sample {
 
     private record Settings(String sourceUrl, String user, String password, Path config, long seed, Path dataDirectory,
                             Path statistics, Path summary, long statementTimeoutMs, Path queries, Path plans,
-                            boolean allowWritableSource) { }
+                            boolean allowWritableSource, boolean dryRun) { }
 
     private Sample(Settings settings) {
         this.settings = settings;
@@ -102,16 +106,26 @@ public final class Sample {
                     + settings.statementTimeoutMs() + " ms, seed " + settings.seed() + ")");
             Map<TableName, SourceTable> tables = catalog(connection, dialect, plan);
             Masks masks = new Masks(dialect, connection, tables, plan.masks(), listener);
+            StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
             long selecting = System.nanoTime();
-            Selection selection = new Selection(source, settings.config(), settings.seed(), tables, listener);
+            SampleQueries lookups = SampleQueries.of(dialect, connection);
+            ClosurePlan closure = ClosurePlan.read(source, lookups, settings.config(), tables);
+            Selection selection = new Selection(source, lookups, settings.config(), settings.seed(), closure, listener);
+            List<String> closurePlan = selection.describePlan(statistics);
+            closurePlan.forEach(listener::info);
+            if (settings.dryRun()) {
+                connection.rollback();
+                listener.info("Dry run: the plan above is all; no row was read and no file written");
+                return new SampleResult(display, settings.seed(), List.of(), Map.of(), closure.unfollowed(), 0,
+                        closurePlan);
+            }
             selection.run();
             long collecting = System.nanoTime();
-            StatisticsSnapshot statistics = SourceStatistics.take(connection, dialect, tables.keySet(), masks.columns());
             ProductionPlans plans = queries == null ? null : plans(source, queries, listener);
             // Nothing to commit: the transaction only read. Ended now, so its snapshot is not held while files are written.
             connection.rollback();
             long writing = System.nanoTime();
-            SampleResult result = write(tables, masks, statistics, selection, display, listener);
+            SampleResult result = write(tables, masks, statistics, selection, closure, closurePlan, display, listener);
             if (plans != null) {
                 plans.write(settings.plans());
                 listener.info("Production's plans of " + plans.queries().size() + " quer"
@@ -120,8 +134,8 @@ public final class Sample {
             }
             long end = System.nanoTime();
             log(result, listener);
-            listener.info(String.format("Took %,d ms: catalog %,d ms, selection %,d ms, statistics %,d ms, masking and "
-                    + "writing %,d ms", (end - start) / 1_000_000, (selecting - start) / 1_000_000,
+            listener.info(String.format("Took %,d ms: catalog and statistics %,d ms, selection %,d ms, plans %,d ms, "
+                    + "masking and writing %,d ms", (end - start) / 1_000_000, (selecting - start) / 1_000_000,
                     (collecting - selecting) / 1_000_000, (writing - collecting) / 1_000_000, (end - writing) / 1_000_000));
             return result;
         } catch (SQLException e) {
@@ -238,7 +252,7 @@ public final class Sample {
             List<Column> columns = dialect.columns(connection, table).orElseThrow();
             tables.put(table, new SourceTable(table, columns, dialect.primaryKey(connection, table),
                     dialect.references(connection, table), rule,
-                    rule != null && rule.referencing() != null ? rule.referencing() : plan.referencing()));
+                    plan.referencingLimit(rule)));
         }
         return tables;
     }
@@ -252,25 +266,29 @@ public final class Sample {
     }
 
     private SampleResult write(Map<TableName, SourceTable> tables, Masks masks, StatisticsSnapshot statistics,
-                               Selection selection, String display, RehearsalListener listener) throws IOException {
-        Masker masker = new Masker(settings.seed());
-        Map<SourceTable, List<String[]>> masked = new LinkedHashMap<>();
-        // Every value is masked before any file is written, so a mask that cannot apply leaves no file behind.
-        for (SourceTable table : tables.values()) {
+                               Selection selection, ClosurePlan closure, List<String> plan, String display,
+                               RehearsalListener listener) throws IOException {
+        // Every value is masked before any file is written, so a mask that cannot apply leaves no file behind. Tables
+        // are masked, ordered and written side by side: each is its own work, with a masker of its own.
+        List<SourceTable> sampled = List.copyOf(tables.values());
+        List<List<String[]>> masked = sampled.parallelStream().map(table -> {
             List<String[]> rows = table.rows();
-            masks.apply(table, rows, masker);
+            masks.apply(table, rows, new Masker(settings.seed()));
             table.sort(rows);
-            masked.put(table, table.parentsFirst(rows));
-        }
+            return table.parentsFirst(rows);
+        }).toList();
         Files.createDirectories(settings.dataDirectory());
-        List<TableSample> samples = new ArrayList<>();
-        for (Map.Entry<SourceTable, List<String[]>> entry : masked.entrySet()) {
-            SourceTable table = entry.getKey();
+        List<TableSample> samples = IntStream.range(0, sampled.size()).parallel().mapToObj(i -> {
+            SourceTable table = sampled.get(i);
             String file = table.name.name() + ".csv";
-            long rows = SampleFiles.writeCsv(settings.dataDirectory().resolve(file), table.columns, entry.getValue());
-            samples.add(new TableSample(table.name.name(), file, rows, table.count(Origin.SELECTED),
-                    table.count(Origin.REFERENCED), table.count(Origin.REFERENCING), table.addedVia()));
-        }
+            try {
+                long rows = SampleFiles.writeCsv(settings.dataDirectory().resolve(file), table.columns, masked.get(i));
+                return new TableSample(table.name.name(), file, rows, table.count(Origin.SELECTED),
+                        table.count(Origin.REFERENCED), table.count(Origin.REFERENCING), table.addedVia());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
         Set<String> written = samples.stream().map(TableSample::file).collect(Collectors.toSet());
         try (Stream<Path> listing = Files.list(settings.dataDirectory())) {
             listing.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".csv") && !written.contains(f)).sorted()
@@ -280,8 +298,8 @@ public final class Sample {
         SampleFiles.writeJson(settings.statistics(), statistics);
         // The rehearsal must accept what was written: read it back as it will.
         StatisticsFile.read(settings.statistics());
-        SampleResult result = new SampleResult(display, settings.seed(), samples, masks.described(), selection.unfollowed(),
-                selection.dangling());
+        SampleResult result = new SampleResult(display, settings.seed(), samples, masks.described(), closure.unfollowed(),
+                selection.dangling(), plan);
         SampleFiles.writeJson(settings.summary(), result);
         return result;
     }
@@ -317,6 +335,7 @@ public final class Sample {
         private boolean noQueries;
         private Path plans;
         private boolean allowWritableSource = ALLOW_WRITABLE_SOURCE;
+        private boolean dryRun = DRY_RUN;
 
         private Builder() {
         }
@@ -402,6 +421,15 @@ public final class Sample {
             return this;
         }
 
+        /**
+         * Prints the closure plan (the foreign keys followed, how each lookup reads its table, the rows expected from
+         * the source's statistics) and stops: no row is read, no file written. Default false.
+         */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
         public Sample load() {
             if (sourceUrl == null) {
                 throw new ConfigurationException("sourceUrl", "no source is set",
@@ -427,7 +455,7 @@ public final class Sample {
                     projectDirectory.resolve(reportDirectory == null ? RehearsalConfig.Outputs.REPORT_DIRECTORY
                             : reportDirectory).resolve(SUMMARY), statementTimeoutMs, queries(),
                     projectDirectory.resolve(plans == null ? RehearsalConfig.Plans.PRODUCTION_PLANS : plans),
-                    allowWritableSource));
+                    allowWritableSource, dryRun));
         }
 
         private Path queries() {

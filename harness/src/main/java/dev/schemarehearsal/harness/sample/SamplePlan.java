@@ -30,7 +30,7 @@ import java.util.Map;
  * {"referencing": 0,
  *  "exclude": ["audit_log"],
  *  "tables": {"customers": {"percent": 1}, "orders": {"rows": 5000, "where": "status <> 'test'"},
- *             "order_items": {"referencing": 20000}},
+ *             "order_items": {"via": ["order_id"]}},
  *  "masks": {"customers.email": "email", "customers.id": "hash", "customers.country": {"fixed": "NL"}}}
  * }</pre>
  *
@@ -56,13 +56,39 @@ record SamplePlan(int referencing, List<String> exclude, Map<String, TableRule> 
 
     /**
      * One table's rule. {@code percent} and {@code rows} choose rows by a hash of their key and the seed, among the
-     * rows {@code where} admits; {@code where} alone takes all it admits.
+     * rows {@code where} admits; {@code where} alone takes all it admits. {@code via} names the foreign keys of the
+     * table along which its rows that reference sampled rows are taken (by constraint name or referencing columns);
+     * without it, every foreign key of the table.
      */
     record TableRule(Double percent, Long rows, @JsonDeserialize(using = Where.Reader.class) Where where,
-                     Integer referencing) {
+                     Integer referencing, @JsonDeserialize(contentUsing = Via.Reader.class) List<Via> via) {
         boolean selects() {
             return percent != null || rows != null || where != null;
         }
+    }
+
+    /** One entry of a {@code via} list and the line of the file it is written on, for messages. */
+    record Via(String text, int line) {
+        static final class Reader extends JsonDeserializer<Via> {
+            @Override
+            public Via deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                    return (Via) context.handleUnexpectedToken(String.class, parser);
+                }
+                return new Via(parser.getText(), parser.currentTokenLocation().getLineNr());
+            }
+        }
+    }
+
+    /**
+     * The most rows of a table that reference sampled rows it takes: its own {@code referencing}; else, with a
+     * {@code via} list, every such row along those foreign keys; else the file's {@code referencing}.
+     */
+    long referencingLimit(TableRule rule) {
+        if (rule != null && rule.referencing() != null) {
+            return rule.referencing();
+        }
+        return rule != null && rule.via() != null ? Long.MAX_VALUE : referencing;
     }
 
     /** A {@code where} rule and the line of the file it is written on, for messages. */
@@ -128,6 +154,14 @@ record SamplePlan(int referencing, List<String> exclude, Map<String, TableRule> 
         }
         if (rule.where() != null && rule.where().sql().isBlank()) {
             throw error(file, at + ".where", "is empty", null);
+        }
+        if (rule.via() != null) {
+            for (int i = 0; i < rule.via().size(); i++) {
+                if (rule.via().get(i) == null || rule.via().get(i).text().isBlank()) {
+                    throw error(file, at + ".via[" + i + "]", "is empty: name a foreign key of the table by its "
+                            + "constraint or its columns, e.g. \"order_id\"", null);
+                }
+            }
         }
     }
 

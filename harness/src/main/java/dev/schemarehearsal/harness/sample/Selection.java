@@ -1,10 +1,16 @@
 package dev.schemarehearsal.harness.sample;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
+import dev.schemarehearsal.harness.api.PlanNode;
 import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.ColumnStatistics;
+import dev.schemarehearsal.harness.api.StatisticsSnapshot.TableStatistics;
 import dev.schemarehearsal.harness.dialect.Dialect;
-import dev.schemarehearsal.harness.dialect.Dialect.Reference;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
+import dev.schemarehearsal.harness.dialect.SampleQueries;
+import dev.schemarehearsal.harness.dialect.SampleQueries.Match;
+import dev.schemarehearsal.harness.sample.ClosurePlan.Edge;
 import dev.schemarehearsal.harness.sample.SourceTable.Origin;
 
 import java.nio.file.Path;
@@ -13,99 +19,212 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Chooses the rows: each table's rule first, then the foreign-key closure to a fixpoint: every row a sampled row
- * references is fetched, and, up to each table's {@code referencing} limit, rows that reference sampled rows, until no
- * table gains a row. Every query is a SELECT; tables are visited in name order and values in key order, so the same
- * source and seed give the same rows.
+ * Chooses the rows: each table's rule first, then the foreign-key closure of the {@link ClosurePlan} in rounds to a
+ * fixpoint. A round looks at the rows the previous one added and reads each table at most once for them: the keys
+ * found so far travel with one statement (see {@link SampleQueries}), not in batches, so a lookup on columns without an
+ * index is one scan per round rather than one per batch. Every query is a SELECT; tables are visited in name order and
+ * the rows a limit keeps are the lowest by hash and key, so the same source and seed give the same rows.
  */
 final class Selection {
-    /** Values per IN list: well below every engine's limit on parameters. */
-    private static final int BATCH = 1000;
-
     private final Source source;
     private final Connection connection;
     private final Dialect dialect;
+    private final SampleQueries queries;
     /** The sample.json file, for messages. */
     private final Path config;
     private final long seed;
-    private final Map<TableName, SourceTable> tables;
+    private final List<SourceTable> tables;
+    private final ClosurePlan plan;
     private final RehearsalListener listener;
-    private final Map<SourceTable, List<Incoming>> incoming = new LinkedHashMap<>();
-    private final Set<String> unfollowed = new LinkedHashSet<>();
+    /**
+     * Each table's rows as the source's statistics count them, once {@link #describePlan} has read them: a lookup of
+     * more keys than {@link ClosurePlan#SCAN_SHARE} of them scans the table rather than probing its index per key.
+     */
+    private final Map<SourceTable, Double> tableRows = new HashMap<>();
     private long dangling;
+    private int rounds;
+    private int statements;
 
-    /** A foreign key seen from the table it references. */
-    private record Incoming(SourceTable child, Reference reference) { }
-
-    Selection(Source source, Path config, long seed, Map<TableName, SourceTable> tables, RehearsalListener listener) {
+    Selection(Source source, SampleQueries queries, Path config, long seed, ClosurePlan plan, RehearsalListener listener) {
         this.source = source;
         this.connection = source.connection();
         this.dialect = source.dialect();
+        this.queries = queries;
         this.config = config;
         this.seed = seed;
-        this.tables = tables;
+        this.tables = plan.tables();
+        this.plan = plan;
         this.listener = listener;
-        tables.values().forEach(t -> incoming.put(t, new ArrayList<>()));
-        for (SourceTable child : tables.values()) {
-            for (Reference reference : child.references) {
-                SourceTable parent = tables.get(reference.parent());
-                if (parent == null) {
-                    unfollowed.add(via(child, reference) + ": " + reference.parent().name() + " is excluded or in another schema");
-                } else {
-                    parent.referencedBy(reference.parentColumns());
-                    incoming.get(parent).add(new Incoming(child, reference));
-                }
-            }
-        }
     }
 
     void run() throws SQLException {
-        for (SourceTable table : tables.values()) {
+        for (SourceTable table : tables) {
             if (table.rule != null && table.rule.selects()) {
                 applyRule(table);
             }
         }
-        int round = 0;
-        while (tables.values().stream().anyMatch(SourceTable::hasPending)) {
-            round++;
-            for (SourceTable table : tables.values()) {
-                List<String[]> added = table.takePending();
-                if (added.isEmpty()) {
-                    continue;
-                }
-                for (Reference reference : table.references) {
-                    SourceTable parent = tables.get(reference.parent());
-                    if (parent != null) {
-                        fetchReferenced(table, reference, parent, added);
+        while (tables.stream().anyMatch(SourceTable::hasPending)) {
+            rounds++;
+            Map<SourceTable, List<String[]>> added = new HashMap<>();
+            tables.forEach(table -> added.put(table, table.takePending()));
+            // Up: the values each table must be asked for, by the column list they are asked on, with the first
+            // foreign key (in the plan's order) that wants each. Down: the parent values each followed key's child is
+            // asked for.
+            Map<SourceTable, Map<List<String>, Map<List<String>, Edge>>> up = new HashMap<>();
+            Map<SourceTable, Map<Edge, Set<List<String>>>> down = new HashMap<>();
+            for (Edge edge : plan.edges()) {
+                SourceTable child = edge.child();
+                SourceTable parent = edge.parent();
+                List<String> parentColumns = edge.reference().parentColumns();
+                for (String[] row : added.get(child)) {
+                    List<String> values = child.values(row, edge.reference().columns());
+                    if (values != null && !parent.holds(parentColumns, values) && !parent.missing(parentColumns, values)) {
+                        up.computeIfAbsent(parent, t -> new LinkedHashMap<>())
+                                .computeIfAbsent(parentColumns, c -> new HashMap<>()).putIfAbsent(values, edge);
                     }
                 }
-                for (Incoming child : incoming.get(table)) {
-                    fetchReferencing(child.child(), child.reference(), table, added);
+                if (plan.followed(edge) && !added.get(parent).isEmpty()
+                        && child.count(Origin.REFERENCING) < child.referencingLimit) {
+                    Set<List<String>> values = down.computeIfAbsent(child, t -> new LinkedHashMap<>())
+                            .computeIfAbsent(edge, e -> new HashSet<>());
+                    for (String[] row : added.get(parent)) {
+                        List<String> value = parent.values(row, parentColumns);
+                        if (value != null) {
+                            values.add(value);
+                        }
+                    }
                 }
             }
+            for (SourceTable table : tables) {
+                if (!up.containsKey(table) && !down.containsKey(table)) {
+                    continue;
+                }
+                long start = System.nanoTime();
+                int before = table.size();
+                int sent = statements;
+                for (Map.Entry<List<String>, Map<List<String>, Edge>> lookup : up.getOrDefault(table, Map.of()).entrySet()) {
+                    fetchReferenced(table, lookup.getKey(), lookup.getValue());
+                }
+                if (down.containsKey(table)) {
+                    fetchReferencing(table, down.get(table));
+                }
+                progress(table, table.size() - before, statements - sent, start);
+            }
         }
-        listener.info("Foreign-key closure reached its fixpoint after " + round + " round(s)");
-    }
-
-    List<String> unfollowed() {
-        return List.copyOf(unfollowed);
+        queries.done(connection);
+        listener.info(String.format("Foreign-key closure reached its fixpoint after %d round(s), %,d lookup "
+                + "statement(s)", rounds, statements));
     }
 
     long dangling() {
         return dangling;
     }
 
+    /**
+     * The closure plan in words with its estimate, from the source's statistics and, for a {@code where} rule, the
+     * planner's estimate of the rows it admits (a plain EXPLAIN: nothing runs).
+     */
+    List<String> describePlan(StatisticsSnapshot statistics) throws SQLException {
+        Map<TableName, TableStatistics> byName = new HashMap<>();
+        for (Map.Entry<String, TableStatistics> entry : statistics.tables().entrySet()) {
+            byName.put(dialect.tableName(connection, entry.getKey()), entry.getValue());
+        }
+        Map<SourceTable, Double> rows = tableRows;
+        Map<SourceTable, Double> selected = new HashMap<>();
+        for (SourceTable table : tables) {
+            TableStatistics stats = byName.get(table.name);
+            if (stats != null && stats.rows() != null && stats.rows() >= 0) {
+                rows.put(table, stats.rows().doubleValue());
+            }
+            if (table.rule != null && table.rule.selects()) {
+                double admitted = table.rule.where() == null ? rows.getOrDefault(table, 0.0) : admitted(table);
+                selected.put(table, table.rule.percent() != null ? admitted * table.rule.percent() / 100
+                        : table.rule.rows() != null ? Math.min(table.rule.rows(), admitted) : admitted);
+            }
+        }
+        Map<Edge, Double> distinct = new HashMap<>();
+        Map<Edge, Double> nonNull = new HashMap<>();
+        for (Edge edge : plan.edges()) {
+            TableStatistics stats = byName.get(edge.child().name);
+            Double childRows = rows.get(edge.child());
+            if (stats == null || childRows == null) {
+                continue;
+            }
+            double share = 1;
+            for (String column : edge.reference().columns()) {
+                ColumnStatistics values = stats.columns().get(column);
+                share *= values == null || values.nullFraction() == null ? 1 : 1 - values.nullFraction();
+            }
+            nonNull.put(edge, childRows * share);
+            ColumnStatistics only = edge.reference().columns().size() == 1
+                    ? stats.columns().get(edge.reference().columns().get(0)) : null;
+            if (only != null && only.distinct() != null && only.distinct() != 0) {
+                distinct.put(edge, only.distinct() > 0 ? only.distinct() : -only.distinct() * childRows);
+            }
+        }
+        return plan.describe(rows, plan.estimate(rows, selected, distinct, nonNull));
+    }
+
+    /** The rows a table's {@code where} admits, as the source's planner estimates them. */
+    private double admitted(SourceTable table) throws SQLException {
+        String sql = whereSql(table);
+        try {
+            // PostgreSQL's top node gives the rows out; MySQL's and MariaDB's table nodes the rows they examine.
+            return source.userStatement(SamplePlan.PARAMETER, origin(table) + ".where", sql,
+                    () -> dialect.explain(connection, sql, false)).plan().flatten().stream()
+                    .map(PlanNode::estimatedRows).filter(java.util.Objects::nonNull).findFirst().orElse(0.0);
+        } catch (SQLException e) {
+            throw refused(table, sql, e);
+        }
+    }
+
+    private void progress(SourceTable table, int rows, int sent, long start) {
+        double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+        listener.info(String.format("Round %d, %s: +%,d rows in %,.0f ms (%,.0f rows/s), %d statement(s); %,d rows held",
+                rounds, table.name.name(), rows, seconds * 1000, rows / seconds, sent, table.size()));
+    }
+
     private void applyRule(SourceTable table) throws SQLException {
+        long start = System.nanoTime();
+        String sql = ruleSql(table);
+        String origin = origin(table);
+        try {
+            if (table.rule.where() == null) {
+                read(table, sql, false, statement -> { }, row -> table.add(row, Origin.SELECTED, null));
+            } else {
+                source.userStatement(SamplePlan.PARAMETER, origin + ".where", sql,
+                        () -> read(table, sql, false, statement -> { }, row -> table.add(row, Origin.SELECTED, null)));
+            }
+        } catch (SQLException e) {
+            throw refused(table, sql, e);
+        }
+        double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+        listener.info(String.format("Rule of %s: %,d rows in %,.0f ms (%,.0f rows/s)", table.name.name(), table.size(),
+                seconds * 1000, table.size() / seconds));
+    }
+
+    String origin(SourceTable table) {
+        return config + (table.rule.where() == null ? "" : ":" + table.rule.where().line()) + ": $.tables."
+                + table.name.name();
+    }
+
+    ConfigurationException refused(SourceTable table, String sql, SQLException e) {
+        return new ConfigurationException(SamplePlan.PARAMETER, origin(table) + ": the source refused the rule's query: "
+                + e.getMessage().strip(), "correct the rule; the query was " + sql, e);
+    }
+
+    /** The query of a table's rule. */
+    String ruleSql(SourceTable table) {
         String hash = hash(table);
         List<String> conditions = new ArrayList<>();
         if (table.rule.where() != null) {
@@ -115,84 +234,211 @@ final class Selection {
         if (table.rule.percent() != null) {
             conditions.add(hash + " < " + (long) Math.floor(table.rule.percent() / 100 * 4294967296.0));
         }
-        String sql = selectFrom(table) + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
+        return selectFrom(table) + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
                 + (table.rule.rows() == null ? "" : order(table, hash) + " LIMIT " + table.rule.rows());
-        String origin = config + (table.rule.where() == null ? "" : ":" + table.rule.where().line()) + ": $.tables."
-                + table.name.name();
-        List<String[]> rows;
-        try {
-            rows = table.rule.where() == null ? query(table, sql, List.of())
-                    : source.userStatement(SamplePlan.PARAMETER, origin + ".where", sql, () -> query(table, sql, List.of()));
-        } catch (SQLException e) {
-            throw new ConfigurationException(SamplePlan.PARAMETER, origin + ": the source refused the rule's query: "
-                    + e.getMessage().strip(), "correct the rule; the query was " + sql, e);
-        }
-        for (String[] row : rows) {
-            table.add(row, Origin.SELECTED, null);
-        }
     }
 
-    /** The parent rows the new child rows reference, that the sample does not hold yet. */
-    private void fetchReferenced(SourceTable child, Reference reference, SourceTable parent, List<String[]> added)
-            throws SQLException {
-        Set<List<String>> wanted = new TreeSet<>(SourceTable.KEY_ORDER);
-        for (String[] row : added) {
-            List<String> values = child.values(row, reference.columns());
-            if (values != null && !parent.holds(reference.parentColumns(), values)
-                    && parent.request(reference.parentColumns(), values)) {
-                wanted.add(values);
-            }
-        }
-        String via = via(child, reference);
-        for (List<List<String>> batch : batches(wanted)) {
-            for (String[] row : query(parent, selectFrom(parent) + " WHERE " + in(reference.parentColumns(), batch.size()), batch)) {
-                parent.add(row, Origin.REFERENCED, via);
-            }
-        }
-        long missing = wanted.stream().filter(values -> !parent.holds(reference.parentColumns(), values)).count();
-        if (missing > 0) {
-            dangling += missing;
-            listener.warn(via + ": " + missing + " referenced row(s) do not exist in the source (its constraint is not "
-                    + "enforced); the sample keeps the referencing rows as they are");
-        }
+    /** The query that tells how many rows a table's {@code where} admits, for the plan's estimate. */
+    String whereSql(SourceTable table) {
+        return selectFrom(table) + " WHERE (\n" + table.rule.where().sql() + "\n)";
     }
 
-    /** Rows of the child that reference the parent's new rows, while the child's referencing limit allows. */
-    private void fetchReferencing(SourceTable child, Reference reference, SourceTable parent, List<String[]> added)
+    /** The parent rows the new child rows reference, that the sample does not hold yet: found by a unique key. */
+    private void fetchReferenced(SourceTable parent, List<String> columns, Map<List<String>, Edge> wanted)
             throws SQLException {
+        Match match = match(parent, columns);
+        boolean scan = plan.index(parent, columns) == null
+                || wanted.size() > tableRows.getOrDefault(parent, Double.MAX_VALUE) * ClosurePlan.SCAN_SHARE;
+        String sql = queries.select(parent.name, names(parent), List.of(match), scan, null, seed, 0);
+        Edge first = wanted.values().iterator().next();
+        for (List<List<String>> chunk : chunks(wanted.keySet())) {
+            read(parent, sql, !scan, statement -> queries.bind(connection, statement, 1, match, chunk), row -> {
+                Edge edge = wanted.getOrDefault(parent.values(row, columns), first);
+                parent.add(row, Origin.REFERENCED, edge.name());
+            });
+        }
+        Map<Edge, Long> missing = new LinkedHashMap<>();
+        wanted.forEach((values, edge) -> {
+            if (!parent.holds(columns, values)) {
+                parent.markMissing(columns, values);
+                missing.merge(edge, 1L, Long::sum);
+            }
+        });
+        missing.forEach((edge, count) -> {
+            dangling += count;
+            listener.warn(edge.name() + ": " + count + " referenced row(s) do not exist in the source (its constraint is "
+                    + "not enforced); the sample keeps the referencing rows as they are");
+        });
+    }
+
+    /**
+     * Rows of the child that reference the parents' new rows along the followed foreign keys, while its limit allows:
+     * one statement per foreign key an index serves, and one scan for all the others together, which takes in the keys
+     * of an indexed one too when they are many (see {@link ClosurePlan#JOIN_SHARE}). Under a limit, each
+     * statement returns its rows by hash and key, as many as could still be new; the lowest new ones are kept.
+     */
+    private void fetchReferencing(SourceTable child, Map<Edge, Set<List<String>>> wanted) throws SQLException {
         long room = child.referencingLimit - child.count(Origin.REFERENCING);
         if (room <= 0) {
             return;
         }
-        Set<List<String>> values = new TreeSet<>(SourceTable.KEY_ORDER);
-        for (String[] row : added) {
-            List<String> value = parent.values(row, reference.parentColumns());
-            if (value != null) {
-                values.add(value);
+        boolean limited = child.referencingLimit != Long.MAX_VALUE;
+        List<List<Edge>> statementGroups = new ArrayList<>();
+        List<Edge> scanned = new ArrayList<>();
+        boolean scanning = wanted.entrySet().stream().anyMatch(e -> !e.getValue().isEmpty()
+                && plan.index(child, e.getKey().reference().columns()) == null);
+        for (Edge edge : wanted.keySet()) {
+            if (wanted.get(edge).isEmpty()) {
+                continue;
+            }
+            if (plan.index(child, edge.reference().columns()) != null && !(scanning && wanted.get(edge).size()
+                    > tableRows.getOrDefault(child, Double.MAX_VALUE) * ClosurePlan.JOIN_SHARE)) {
+                statementGroups.add(List.of(edge));
+            } else {
+                scanned.add(edge);
             }
         }
-        String via = via(child, reference);
-        for (List<List<String>> batch : batches(values)) {
-            String sql = selectFrom(child) + " WHERE " + in(reference.columns(), batch.size()) + order(child, hash(child))
-                    + " LIMIT " + room;
-            for (String[] row : query(child, sql, batch)) {
-                if (child.add(row, Origin.REFERENCING, via)) {
-                    room--;
-                }
+        if (!scanned.isEmpty()) {
+            statementGroups.add(scanned);
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (List<Edge> group : statementGroups) {
+            List<Match> matches = group.stream().map(e -> match(child, e.reference().columns())).toList();
+            String sql = queries.select(child.name, names(child), matches, group == scanned,
+                    limited ? child.key : null, seed, limited ? Math.addExact(room, child.size()) : 0);
+            for (List<List<List<String>>> chunk : chunks(group, wanted)) {
+                read(child, sql, group != scanned, statement -> {
+                    int index = 1;
+                    for (int m = 0; m < matches.size(); m++) {
+                        index = queries.bind(connection, statement, index, matches.get(m), chunk.get(m));
+                    }
+                }, row -> {
+                    String via = firstEdge(child, group, wanted, row).name();
+                    if (!limited) {
+                        child.add(row, Origin.REFERENCING, via);
+                    } else if (!child.holdsRow(row)) {
+                        candidates.add(new Candidate(Long.parseLong(row[row.length - 1]),
+                                SourceTable.SortKey.of(child.keyOf(row)), row, via));
+                    }
+                });
             }
+        }
+        candidates.sort(Comparator.comparingLong(Candidate::hash).thenComparing(Candidate::key));
+        for (Candidate candidate : candidates) {
             if (room <= 0) {
-                return;
+                break;
+            }
+            if (child.add(java.util.Arrays.copyOf(candidate.row(), child.columns.size()), Origin.REFERENCING,
+                    candidate.via())) {
+                room--;
             }
         }
     }
 
-    private static List<List<List<String>>> batches(Set<List<String>> values) {
-        List<List<List<String>>> batches = new ArrayList<>();
-        List<List<String>> all = new ArrayList<>(values);
-        for (int from = 0; from < all.size(); from += BATCH) {
-            batches.add(all.subList(from, Math.min(all.size(), from + BATCH)));
+    private record Candidate(long hash, SourceTable.SortKey key, String[] row, String via) { }
+
+    /** The first foreign key of the group, in the plan's order, along which the row references a wanted value. */
+    private static Edge firstEdge(SourceTable child, List<Edge> group, Map<Edge, Set<List<String>>> wanted, String[] row) {
+        for (Edge edge : group) {
+            if (wanted.get(edge).contains(child.values(row, edge.reference().columns()))) {
+                return edge;
+            }
         }
-        return batches;
+        return group.get(0);
+    }
+
+    private Match match(SourceTable table, List<String> columns) {
+        return new Match(columns, columns.stream().map(c -> plan.type(table, c)).toList());
+    }
+
+    /**
+     * The keys in as few pieces as each statement can carry: one, unless they exceed what the server accepts in one
+     * statement.
+     */
+    private List<List<List<String>>> chunks(Set<List<String>> keys) {
+        List<List<List<String>>> chunks = new ArrayList<>();
+        List<List<String>> chunk = new ArrayList<>();
+        long bytes = 0;
+        for (List<String> key : keys) {
+            long size = size(key);
+            if (!chunk.isEmpty() && bytes + size > queries.maxKeyBytes()) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(key);
+            bytes += size;
+        }
+        chunks.add(chunk);
+        return chunks;
+    }
+
+    /** The keys of each edge of the group in pieces: piece i of every edge goes in statement i. */
+    private List<List<List<List<String>>>> chunks(List<Edge> group, Map<Edge, Set<List<String>>> wanted) {
+        List<List<List<List<String>>>> byEdge = group.stream().map(e -> chunks(wanted.get(e))).toList();
+        int count = byEdge.stream().mapToInt(List::size).max().orElse(0);
+        List<List<List<List<String>>>> statements = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int piece = i;
+            statements.add(byEdge.stream().map(c -> piece < c.size() ? c.get(piece) : List.<List<String>>of()).toList());
+        }
+        return statements;
+    }
+
+    private static long size(List<String> key) {
+        long size = 8;
+        for (String value : key) {
+            size += value.length() + 4L;
+        }
+        return size;
+    }
+
+    /** Reads a statement's rows as the engine writes each value as text, streaming, and hands each to the consumer. */
+    private Void read(SourceTable table, String sql, boolean indexLookups, Binder binder, RowConsumer consumer)
+            throws SQLException {
+        statements++;
+        long start = System.nanoTime();
+        long rows = 0;
+        try (PreparedStatement statement = queries.prepareStreaming(connection, sql, indexLookups)) {
+            binder.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    String[] row = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    consumer.accept(row);
+                    rows++;
+                }
+            }
+        } catch (SQLException e) {
+            if (queries.timedOut(e)) {
+                throw new ConfigurationException("statementTimeoutMs", "reading " + table.name.name()
+                        + (rounds == 0 ? " by its rule" : " in closure round " + rounds) + " ran longer than the "
+                        + "statement timeout: " + e.getMessage().strip(), "raise <statementTimeoutMs> "
+                        + "(-Dschema.statementTimeoutMs), or narrow the rules of " + config, e);
+            }
+            throw e;
+        }
+        listener.debug(String.format("%s, %s: %,d rows in %,d ms by %s", rounds == 0 ? "Rule" : "Round " + rounds,
+                table.name.name(), rows, (System.nanoTime() - start) / 1_000_000, indexLookups ? "index lookups"
+                        : "a scan"));
+        return null;
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowConsumer {
+        void accept(String[] row);
+    }
+
+    private static List<String> names(SourceTable table) {
+        return table.columns.stream().map(c -> c.name()).toList();
     }
 
     private String selectFrom(SourceTable table) {
@@ -207,44 +453,5 @@ final class Selection {
     /** By hash, then by key, so that ties too are broken the same way every time. */
     private String order(SourceTable table, String hash) {
         return " ORDER BY " + hash + ", " + table.key.stream().map(dialect::quote).collect(Collectors.joining(", "));
-    }
-
-    /** {@code (a, b) IN ((?, ?), …)}, or {@code a IN (?, …)} for one column. */
-    private String in(List<String> columns, int count) {
-        String placeholders = String.join(", ", Collections.nCopies(columns.size(), "?"));
-        String one = columns.size() == 1 ? placeholders : "(" + placeholders + ")";
-        String left = columns.size() == 1 ? dialect.quote(columns.get(0))
-                : columns.stream().map(dialect::quote).collect(Collectors.joining(", ", "(", ")"));
-        return left + " IN (" + String.join(", ", Collections.nCopies(count, one)) + ")";
-    }
-
-    /** The rows as the engine writes each value as text; the engine parses the parameters as the columns' types. */
-    private List<String[]> query(SourceTable table, String sql, List<List<String>> parameters) throws SQLException {
-        List<String[]> rows = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int index = 1;
-            for (List<String> values : parameters) {
-                for (String value : values) {
-                    statement.setString(index++, value);
-                }
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                int columns = table.columns.size();
-                while (rs.next()) {
-                    String[] row = new String[columns];
-                    for (int i = 0; i < columns; i++) {
-                        row[i] = rs.getString(i + 1);
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
-    }
-
-    /** A foreign key as the summary names it, e.g. {@code orders(customer_id) -> customers(id)}. */
-    static String via(SourceTable child, Reference reference) {
-        return child.name.name() + "(" + String.join(", ", reference.columns()) + ") -> " + reference.parent().name() + "("
-                + String.join(", ", reference.parentColumns()) + ")";
     }
 }

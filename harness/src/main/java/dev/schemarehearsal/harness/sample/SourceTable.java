@@ -5,15 +5,11 @@ import dev.schemarehearsal.harness.dialect.Dialect.Reference;
 import dev.schemarehearsal.harness.dialect.Dialect.TableName;
 import dev.schemarehearsal.harness.sample.SamplePlan.TableRule;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +18,7 @@ import java.util.TreeMap;
 /** One table of the source and the rows of it the sample holds, each row as the engine's text of its columns. */
 final class SourceTable {
     /** Rows sort by their key, numbers as numbers, so files list rows in a stable, readable order. */
-    static final Comparator<List<String>> KEY_ORDER = SourceTable::compare;
+    static final Comparator<List<String>> KEY_ORDER = Comparator.comparing(SortKey::of);
 
     /** Why a row is in the sample. */
     enum Origin { SELECTED, REFERENCED, REFERENCING }
@@ -33,20 +29,21 @@ final class SourceTable {
     final List<String> key;
     final List<Reference> references;
     final TableRule rule;
-    final int referencingLimit;
+    /** The most rows that reference sampled rows the table takes; {@link Long#MAX_VALUE} for every one. */
+    final long referencingLimit;
 
     private final Map<String, Integer> indexes = new HashMap<>();
     private final Map<List<String>, String[]> rows = new HashMap<>();
     /** The values the sample holds of each column list other tables reference, to tell which references resolve. */
     private final Map<List<String>, Set<List<String>>> referenced = new HashMap<>();
-    /** Values already asked of the source, per referenced column list, found or not. */
-    private final Map<List<String>, Set<List<String>>> requested = new HashMap<>();
+    /** Values asked of the source and not found, per referenced column list, so they are not asked again. */
+    private final Map<List<String>, Set<List<String>>> missing = new HashMap<>();
     private List<String[]> pending = new ArrayList<>();
-    private final Map<Origin, Long> counts = new HashMap<>();
-    private final Map<String, Long> addedVia = new TreeMap<>();
+    private final long[] counts = new long[Origin.values().length];
+    private final Map<String, Long> addedVia = new HashMap<>();
 
     SourceTable(TableName name, List<Column> columns, List<String> primaryKey, List<Reference> references, TableRule rule,
-                int referencingLimit) {
+                long referencingLimit) {
         this.name = name;
         this.columns = List.copyOf(columns);
         this.key = primaryKey.isEmpty() ? columns.stream().map(Column::name).toList() : List.copyOf(primaryKey);
@@ -87,18 +84,34 @@ final class SourceTable {
         return Arrays.asList(values);
     }
 
-    /** Other tables reference these columns: keep an index of their values. */
+    /** Other tables reference these columns: keep an index of their values, unless they are the key, held anyway. */
     void referencedBy(List<String> columnList) {
-        referenced.putIfAbsent(columnList, new HashSet<>());
+        if (!columnList.equals(key)) {
+            referenced.putIfAbsent(columnList, new HashSet<>());
+        }
     }
 
     boolean holds(List<String> columnList, List<String> values) {
-        return referenced.get(columnList).contains(values);
+        return columnList.equals(key) ? rows.containsKey(values) : referenced.get(columnList).contains(values);
     }
 
-    /** Records that the values are being asked of the source; false when they were before. */
-    boolean request(List<String> columnList, List<String> values) {
-        return requested.computeIfAbsent(columnList, c -> new HashSet<>()).add(values);
+    /** Whether the row's key is the key of a row the sample holds. */
+    boolean holdsRow(String[] row) {
+        return rows.containsKey(keyOf(row));
+    }
+
+    /** Whether the values were asked of the source before and not found. */
+    boolean missing(List<String> columnList, List<String> values) {
+        return missing.getOrDefault(columnList, Set.of()).contains(values);
+    }
+
+    void markMissing(List<String> columnList, List<String> values) {
+        missing.computeIfAbsent(columnList, c -> new HashSet<>()).add(values);
+    }
+
+    /** How many rows the sample holds. */
+    int size() {
+        return rows.size();
     }
 
     /** Adds a row unless the sample holds it already; {@code via} names the foreign key that brought it, if any. */
@@ -113,18 +126,17 @@ final class SourceTable {
             }
         });
         pending.add(row);
-        counts.merge(origin, 1L, Long::sum);
+        counts[origin.ordinal()]++;
         if (via != null) {
             addedVia.merge(via, 1L, Long::sum);
         }
         return true;
     }
 
-    /** The rows added since the last call, by key. */
+    /** The rows added since the last call, in no particular order. */
     List<String[]> takePending() {
         List<String[]> taken = pending;
         pending = new ArrayList<>();
-        sort(taken);
         return taken;
     }
 
@@ -137,11 +149,15 @@ final class SourceTable {
         return new ArrayList<>(rows.values());
     }
 
-    /** Rows by key. */
+    /** Rows by key, each key read once. */
     void sort(List<String[]> rows) {
-        Map<String[], List<String>> keys = new IdentityHashMap<>();
-        rows.forEach(row -> keys.put(row, keyOf(row)));
-        rows.sort(Comparator.comparing(keys::get, KEY_ORDER));
+        record Keyed(SortKey key, String[] row) { }
+        List<Keyed> keyed = new ArrayList<>(rows.size());
+        rows.forEach(row -> keyed.add(new Keyed(SortKey.of(keyOf(row)), row)));
+        keyed.sort(Comparator.comparing(Keyed::key));
+        for (int i = 0; i < keyed.size(); i++) {
+            rows.set(i, keyed.get(i).row());
+        }
     }
 
     /**
@@ -154,32 +170,42 @@ final class SourceTable {
         if (own.isEmpty()) {
             return rows;
         }
-        Map<Reference, Map<List<String>, String[]>> byReferenced = new HashMap<>();
-        for (Reference reference : own) {
-            Map<List<String>, String[]> index = new HashMap<>();
-            rows.forEach(row -> index.put(values(row, reference.parentColumns()), row));
-            byReferenced.put(reference, index);
+        // Each row's parent along each reference, by position, found once: the walk below then follows ints.
+        int[][] parents = new int[own.size()][];
+        for (int r = 0; r < own.size(); r++) {
+            Reference reference = own.get(r);
+            Map<List<String>, Integer> positions = new HashMap<>(rows.size() * 2);
+            for (int i = 0; i < rows.size(); i++) {
+                positions.put(values(rows.get(i), reference.parentColumns()), i);
+            }
+            parents[r] = new int[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                List<String> value = values(rows.get(i), reference.columns());
+                parents[r][i] = value == null ? -1 : positions.getOrDefault(value, -1);
+            }
         }
         List<String[]> ordered = new ArrayList<>(rows.size());
-        Set<String[]> entered = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<String[]> done = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<String[]> stack = new ArrayDeque<>();
-        for (String[] root : rows) {
-            stack.push(root);
+        boolean[] entered = new boolean[rows.size()];
+        boolean[] done = new boolean[rows.size()];
+        int[] stack = new int[rows.size() * (own.size() + 1)];
+        for (int root = 0; root < rows.size(); root++) {
+            int depth = 0;
+            stack[depth++] = root;
             // Depth first without recursion, as chains of references can be long; a cycle is cut where it closes.
-            while (!stack.isEmpty()) {
-                String[] row = stack.peek();
-                if (entered.add(row)) {
-                    for (Reference reference : own) {
-                        String[] parent = byReferenced.get(reference).get(values(row, reference.columns()));
-                        if (parent != null && !entered.contains(parent)) {
-                            stack.push(parent);
+            while (depth > 0) {
+                int row = stack[depth - 1];
+                if (!entered[row]) {
+                    entered[row] = true;
+                    for (int[] parent : parents) {
+                        if (parent[row] >= 0 && !entered[parent[row]]) {
+                            stack[depth++] = parent[row];
                         }
                     }
                 } else {
-                    stack.pop();
-                    if (done.add(row)) {
-                        ordered.add(row);
+                    depth--;
+                    if (!done[row]) {
+                        done[row] = true;
+                        ordered.add(rows.get(row));
                     }
                 }
             }
@@ -188,42 +214,82 @@ final class SourceTable {
     }
 
     long count(Origin origin) {
-        return counts.getOrDefault(origin, 0L);
+        return counts[origin.ordinal()];
     }
 
+    /** Rows added per foreign key, by its name. */
     Map<String, Long> addedVia() {
-        return addedVia;
+        return new TreeMap<>(addedVia);
     }
 
-    /** Value by value: NULL first, then whole numbers by value, then other text by its characters. */
-    private static int compare(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            int order = compare(a.get(i), b.get(i));
-            if (order != 0) {
-                return order;
+    /**
+     * A key ready to compare, value by value: NULL first, then whole numbers by value, then other text by its
+     * characters. Each value is read once: whether it is a whole number, and its value where a long holds it.
+     */
+    static final class SortKey implements Comparable<SortKey> {
+        private static final byte NULL = 0;
+        private static final byte BELOW_LONG = 1;
+        private static final byte LONG = 2;
+        private static final byte ABOVE_LONG = 3;
+        private static final byte TEXT = 4;
+
+        private final byte[] kinds;
+        private final long[] numbers;
+        private final String[] texts;
+
+        private SortKey(List<String> key) {
+            kinds = new byte[key.size()];
+            numbers = new long[key.size()];
+            texts = new String[key.size()];
+            for (int i = 0; i < kinds.length; i++) {
+                String value = key.get(i);
+                texts[i] = value;
+                if (value == null) {
+                    kinds[i] = NULL;
+                } else if (!wholeNumber(value)) {
+                    kinds[i] = TEXT;
+                } else if (value.length() <= 18) {
+                    kinds[i] = LONG;
+                    numbers[i] = Long.parseLong(value);
+                } else {
+                    try {
+                        numbers[i] = Long.parseLong(value);
+                        kinds[i] = LONG;
+                    } catch (NumberFormatException beyond) {
+                        kinds[i] = value.charAt(0) == '-' ? BELOW_LONG : ABOVE_LONG;
+                    }
+                }
             }
         }
-        return Integer.compare(a.size(), b.size());
-    }
 
-    private static int compare(String x, String y) {
-        if (x == null || y == null) {
-            return x == y ? 0 : x == null ? -1 : 1;
+        static SortKey of(List<String> key) {
+            return new SortKey(key);
         }
-        boolean xNumber = wholeNumber(x);
-        boolean yNumber = wholeNumber(y);
-        if (xNumber != yNumber) {
-            return xNumber ? -1 : 1;
+
+        @Override
+        public int compareTo(SortKey other) {
+            for (int i = 0; i < Math.min(kinds.length, other.kinds.length); i++) {
+                int order = Byte.compare(kinds[i], other.kinds[i]);
+                if (order == 0) {
+                    order = switch (kinds[i]) {
+                        case NULL -> 0;
+                        case LONG -> Long.compare(numbers[i], other.numbers[i]);
+                        case TEXT -> texts[i].compareTo(other.texts[i]);
+                        // Beyond a long: the longer magnitude is the larger, then digit by digit.
+                        case ABOVE_LONG -> magnitude(texts[i], other.texts[i]);
+                        default -> -magnitude(texts[i], other.texts[i]);
+                    };
+                }
+                if (order != 0) {
+                    return order;
+                }
+            }
+            return Integer.compare(kinds.length, other.kinds.length);
         }
-        if (!xNumber) {
-            return x.compareTo(y);
+
+        private static int magnitude(String x, String y) {
+            return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
         }
-        boolean xNegative = x.charAt(0) == '-';
-        if (xNegative != (y.charAt(0) == '-')) {
-            return xNegative ? -1 : 1;
-        }
-        int magnitude = x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
-        return xNegative ? -magnitude : magnitude;
     }
 
     /** An integer as engines write them: an optional minus, then digits without a leading zero. */

@@ -35,10 +35,12 @@ public final class Backfilling implements Stage {
      */
     AfterMigration schedule(RunContext run) {
         RehearsalConfig config = run.config();
-        Backfills.Schedule schedule = Backfills.schedule(run.get(Prepare.INPUTS).backfills(),
-                run.get(Baseline.PENDING).versions(), config.migrations().baseline(), run.listener());
+        Baseline.Pending pending = run.get(Baseline.PENDING);
+        Backfills.Schedule schedule = Backfills.schedule(run.get(Prepare.INPUTS).backfills(), pending.versions(),
+                pending.baseline(), run.listener());
         scheduled = new Backfills(schedule, run.shadow(), new Backfills.Settings(config.limits().maxStallMs(),
-                config.limits().maxBackfillMs(), config.backfills().adviseBatch()), run.get(Load.DATA).statistics(),
+                config.limits().maxBackfillMs(), config.backfills().adviseBatch(),
+                config.backfills().sampleSeconds(), config.shadow().isClone()), run.get(Load.DATA).statistics(),
                 run.listener());
         return scheduled;
     }

@@ -54,7 +54,11 @@ public final class Estimate implements Stage {
         Baseline.Pending pending = run.get(Baseline.PENDING);
         ShadowDatabase copy = run.get(Migrate.BASELINE_COPY).database();
         try {
-            ProductionEstimates.Outcome outcome = ProductionEstimates.apply(run.dialect(),
+            // On a clone every duration is production's own.
+            ProductionEstimates.Outcome outcome = config.shadow().isClone()
+                    ? new ProductionEstimates.Outcome(ProductionEstimates.measured(run.get(Migrate.MIGRATED).migrations()),
+                    run.get(Backfilling.BACKFILLS).results(), false)
+                    : ProductionEstimates.apply(run.dialect(),
                     run.get(Migrate.MIGRATED).migrations(), run.get(Backfilling.BACKFILLS).results(),
                     new ProductionEstimates.Inputs(pending.source(), pending.migrations(), copy, backfill.onCopies(),
                             run.get(Load.DATA).statistics(), run.get(Prepare.INPUTS).statistics(),

@@ -77,7 +77,9 @@ public final class Migrate implements Stage {
      * says why).
      */
     private static ShadowDatabase baselineCopy(RunContext run) {
-        if (run.get(Prepare.INPUTS).statistics() == null || run.get(Baseline.PENDING).migrations().isEmpty()) {
+        // On a clone the estimates are the measurements: nothing to calibrate.
+        if (run.config().shadow().isClone() || run.get(Prepare.INPUTS).statistics() == null
+                || run.get(Baseline.PENDING).migrations().isEmpty()) {
             return null;
         }
         try {

@@ -28,6 +28,8 @@ public final class Prepare implements Stage {
     /**
      * The project's files as read.
      *
+     * @param lint            lint's view of the pending migrations, or {@code null} until the baseline is read from a
+     *                        clone
      * @param statistics      production's statistics snapshot, or {@code null}
      * @param backfills       the backfills of the files and those written in code
      * @param productionPlans production's plans of the queries, or {@code null}
@@ -48,17 +50,29 @@ public final class Prepare implements Stage {
     @Override
     public void run(RunContext run) {
         RehearsalConfig config = run.config();
-        MigrationSource.checkBaseline(config.migrations());
-        GitBaselines.log(config.migrations().gitBaseline(), run.listener());
-        LintResult lint = Lint.run(config);
-        run.listener().info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
-        StatisticsSnapshot snapshot = config.data().statistics() == null ? null : StatisticsFile.read(config.data().statistics());
+        // On a clone without a baseline, production's version is read from the clone: lint waits for it.
+        LintResult lint = null;
+        if (config.migrations().baseline() != null) {
+            MigrationSource.checkBaseline(config.migrations());
+            GitBaselines.log(config.migrations().gitBaseline(), run.listener());
+            lint = lint(config, run);
+        }
+        // A clone has production's own statistics.
+        StatisticsSnapshot snapshot = config.data().statistics() == null || config.shadow().isClone() ? null
+                : StatisticsFile.read(config.data().statistics());
         List<Backfill> backfills = new ArrayList<>(BackfillFiles.read(config.backfills().folder()));
         backfills.addAll(config.backfills().inCode());
         List<Query> queries = config.plans().queries() == null ? List.of() : QueriesFile.read(config.plans().queries());
         ProductionPlans production = config.plans().productionPlans() == null || queries.isEmpty() ? null
                 : ProductionPlans.read(config.plans().productionPlans());
         run.put(INPUTS, new Inputs(lint, snapshot, backfills, queries, production));
+    }
+
+    /** Lint's view of the pending migrations, once the baseline is known. */
+    static LintResult lint(RehearsalConfig config, RunContext run) {
+        LintResult lint = Lint.run(config);
+        run.listener().info("Lint: " + lint.findings().size() + " finding(s) before the rehearsal; the measurement decides");
+        return lint;
     }
 
     @Override

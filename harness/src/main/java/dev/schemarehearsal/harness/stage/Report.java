@@ -4,9 +4,12 @@ import dev.schemarehearsal.harness.api.Finding;
 import dev.schemarehearsal.harness.api.LintResult;
 import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Verdict;
 import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.api.Severity;
+import dev.schemarehearsal.harness.history.Fingerprints;
+import dev.schemarehearsal.harness.history.History;
 import dev.schemarehearsal.harness.lint.Agreement;
 import dev.schemarehearsal.harness.migrate.Impact;
 import dev.schemarehearsal.harness.plan.QueryPlans;
@@ -17,10 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles the result: every finding, ranked by its impact on production, the verdict by {@code failOn}, lint's
- * agreement with the measurement and the plan fidelity score; or, when a stage {@linkplain Stopped stopped} the
- * rehearsal, what ran and why. Its phase times that; the outputs, which carry every phase, the report's included,
- * are written once after it ({@link #write}).
+ * Assembles the result: every finding, fingerprinted and, with a history, marked new or known, ranked by its impact
+ * on production, the verdict by {@code failOn}, lint's agreement with the measurement, the plan fidelity score and
+ * what the history adds; or, when a stage {@linkplain Stopped stopped} the rehearsal, what ran and why. Its phase
+ * times that; the outputs, which carry every phase, the report's included, are written once after it
+ * ({@link #write}).
  */
 public final class Report implements Stage {
     static final Product<RehearsalResult> RESULT = new Product<>("the rehearsal's result");
@@ -44,12 +48,26 @@ public final class Report implements Stage {
 
     @Override
     public void run(RunContext run) {
-        run.put(RESULT, stopped == null ? complete(run) : stopped(run));
+        RehearsalResult result = stopped == null ? complete(run) : stopped(run);
+        if (run.config().history() != null) {
+            Prepare.Inputs inputs = run.get(Prepare.INPUTS);
+            History.Compared compared = run.get(HistoryOfRuns.HISTORY).compare(result, inputs.statistics(),
+                    inputs.productionPlans());
+            run.put(HistoryOfRuns.COMPARED, compared);
+            result = compared.result();
+        }
+        run.put(RESULT, result);
+    }
+
+    /** The findings fingerprinted and, with a history, marked new or known, before {@code failOn} judges them. */
+    private static List<Finding> marked(RunContext run, List<Finding> findings, List<MigrationResult> migrations) {
+        List<Finding> fingerprinted = Fingerprints.assign(findings, migrations);
+        return run.config().history() == null ? fingerprinted : run.get(HistoryOfRuns.HISTORY).mark(fingerprinted);
     }
 
     private RehearsalResult complete(RunContext run) {
         RehearsalConfig config = run.config();
-        LintResult lint = run.get(Prepare.INPUTS).lint();
+        LintResult lint = run.get(Baseline.PENDING).lint();
         Migrate.Migrated migrated = run.get(Migrate.MIGRATED);
         Estimate.Estimated estimated = run.get(Estimate.ESTIMATED);
         QueryPlans.Outcome planned = run.get(PlansAfter.QUERIES);
@@ -58,7 +76,8 @@ public final class Report implements Stage {
         findings.addAll(run.get(Backfilling.BACKFILLS).findings());
         findings.addAll(estimated.findings());
         findings.addAll(planned.findings());
-        findings = Impact.rank(findings, estimated.migrations());
+        // Fingerprinted in the order found, which is the same every night, before the ranking by measured impact.
+        findings = Impact.rank(marked(run, findings, estimated.migrations()), estimated.migrations());
         List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
         RehearsalResult result = new RehearsalResult(RehearsalResult.Tool.harness(), failed ? Verdict.FAIL : Verdict.PASS,
@@ -78,9 +97,10 @@ public final class Report implements Stage {
      */
     private RehearsalResult stopped(RunContext run) {
         LintResult lint = run.get(Prepare.INPUTS).lint();
-        List<Finding> findings = new ArrayList<>(stopped.findings());
-        findings.addAll(rationale(lint));
-        List<Finding> failures = findings.stream().filter(f -> stopped.findings().contains(f)
+        List<Finding> stop = marked(run, stopped.findings(), stopped.migrations());
+        List<Finding> findings = new ArrayList<>(stop);
+        findings.addAll(marked(run, rationale(lint), stopped.migrations()));
+        List<Finding> failures = findings.stream().filter(f -> stop.contains(f)
                 || run.config().limits().failOn().matches(f)).toList();
         return new RehearsalResult(RehearsalResult.Tool.harness(), Verdict.FAIL, shadow(run), List.of(),
                 new RehearsalResult.Data(List.of()), stopped.migrations(), findings, failures,

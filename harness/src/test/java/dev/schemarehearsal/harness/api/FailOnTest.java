@@ -31,6 +31,41 @@ class FailOnTest {
     }
 
     @Test
+    void newFailsOnlyOnFindingsThePreviousRunDidNotHave() {
+        FailOn onlyNew = FailOn.parse("new:error");
+        assertThat(onlyNew.byNovelty()).isTrue();
+        assertThat(onlyNew.matches(ERROR.withHistory(Novelty.NEW))).isTrue();
+        assertThat(onlyNew.matches(ERROR.withHistory(Novelty.KNOWN))).isFalse();
+        assertThat(onlyNew.matches(WARNING.withHistory(Novelty.NEW))).isFalse();
+        // Without a history there is no previous run: every finding is new.
+        assertThat(onlyNew.matches(ERROR)).isTrue();
+
+        FailOn error = FailOn.parse("error");
+        assertThat(error.byNovelty()).isFalse();
+        assertThat(error.matches(ERROR.withHistory(Novelty.KNOWN))).isTrue();
+    }
+
+    @Test
+    void newAndAllMixPerToken() {
+        FailOn mixed = FailOn.parse("new:warning, plan-changed, new:table-rewrite");
+        assertThat(mixed).isEqualTo(new FailOn(null, java.util.Set.of(Rule.PLAN_CHANGED), Severity.WARNING,
+                java.util.Set.of(Rule.TABLE_REWRITE)));
+        assertThat(mixed.matches(INFO.withHistory(Novelty.KNOWN))).isTrue();
+        assertThat(mixed.matches(WARNING.withHistory(Novelty.KNOWN))).isFalse();
+        assertThat(mixed.matches(WARNING.withHistory(Novelty.NEW))).isTrue();
+        assertThat(mixed.never()).isFalse();
+    }
+
+    @Test
+    void newNeedsASeverityOrRule() {
+        assertThatThrownBy(() -> FailOn.parse("new:errors"))
+                .isInstanceOfSatisfying(ConfigurationException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("unknown value 'new:errors' in 'new:errors'");
+                    assertThat(e.fix()).contains("new:error");
+                });
+    }
+
+    @Test
     void noneNeverFails() {
         FailOn none = FailOn.parse("none");
         assertThat(none.never()).isTrue();

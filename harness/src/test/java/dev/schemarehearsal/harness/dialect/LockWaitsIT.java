@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,7 +114,7 @@ class LockWaitsIT {
                     CompletableFuture<Void> queued = CompletableFuture.runAsync(() -> execute(alter,
                             "ALTER TABLE held ADD COLUMN c int"));
                     seen(waits, observer, alterSession);
-                    Wait wait = waitFor(waits, observer, waiter, "SELECT * FROM held", reader);
+                    Wait wait = waitFor(waits, observer, waiter, "SELECT * FROM held", reader, w -> w.table() != null);
                     queued.get(30, TimeUnit.SECONDS);
 
                     assertThat(wait.table()).isEqualTo("held");
@@ -134,10 +135,16 @@ class LockWaitsIT {
     /** Runs the statement on the waiter until the observer sees it wait; then lets the holder go. */
     private static Wait waitFor(LockWaits waits, Connection observer, Connection waiter, String sql, Connection holder)
             throws Exception {
+        return waitFor(waits, observer, waiter, sql, holder, wait -> true);
+    }
+
+    /** The same, until the observer sees the wait as {@code told}. */
+    private static Wait waitFor(LockWaits waits, Connection observer, Connection waiter, String sql, Connection holder,
+                                Predicate<Wait> told) throws Exception {
         long session = waits.session(waiter);
         CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> execute(waiter, sql));
         try {
-            return seen(waits, observer, session);
+            return seen(waits, observer, session, told);
         } finally {
             holder.rollback();
             waiting.get(30, TimeUnit.SECONDS);
@@ -146,9 +153,17 @@ class LockWaitsIT {
 
     /** What the observer sees the session wait for, once it does. */
     private static Wait seen(LockWaits waits, Connection observer, long session) throws Exception {
+        return seen(waits, observer, session, wait -> true);
+    }
+
+    /**
+     * What the observer sees the session wait for, once it sees it as {@code told}: the processlist may show a wait a
+     * moment before performance_schema lists the pending lock with its table.
+     */
+    private static Wait seen(LockWaits waits, Connection observer, long session, Predicate<Wait> told) throws Exception {
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < deadline; ) {
             List<Wait> seen = waits.waiting(observer, List.of(session));
-            if (!seen.isEmpty()) {
+            if (!seen.isEmpty() && told.test(seen.get(0))) {
                 assertThat(seen).hasSize(1);
                 return seen.get(0);
             }

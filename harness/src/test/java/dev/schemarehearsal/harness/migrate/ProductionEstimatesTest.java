@@ -6,7 +6,7 @@ import dev.schemarehearsal.harness.api.RehearsalEvent;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.BatchMs;
-import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
@@ -31,7 +31,12 @@ class ProductionEstimatesTest {
     private static final Lock EXCLUSIVE = new Lock("orders", "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 25);
 
     private static StatementResult statement(long durationMs, List<String> rewrites, List<String> scans, Lock... locks) {
-        return new StatementResult(1, 1, "sql", durationMs, List.of(locks), rewrites, scans, List.of(), 0, null, 0L, false, null);
+        return statement("sql", durationMs, rewrites, scans, locks);
+    }
+
+    private static StatementResult statement(String sql, long durationMs, List<String> rewrites, List<String> scans,
+                                             Lock... locks) {
+        return new StatementResult(1, 1, sql, durationMs, List.of(locks), rewrites, scans, List.of(), 0, null, 0L, false, null);
     }
 
     private static StatementResult statement(String sql, List<String> rewrites, Lock lock) {
@@ -137,7 +142,7 @@ class ProductionEstimatesTest {
         // The statement's estimate and range, plus the 5 ms the lock was held beyond it, which doesn't grow.
         Window window = migration.windows().get(0);
         assertThat(window.estimatedProductionMs()).isEqualTo(2_005);
-        assertThat(window.estimatedProductionRange()).isEqualTo(new EstimateRange(25, 4_005));
+        assertThat(window.estimatedProductionRange()).isEqualTo(new Range(25, 4_005));
         assertThat(window.estimateBasis()).startsWith("not calibrated (no copy of the shadow)");
         List<Finding> findings = findings(POSTGRES, outcome);
         assertThat(findings).extracting(Finding::rule).containsExactly(Rule.LONG_LOCK_AT_SCALE);

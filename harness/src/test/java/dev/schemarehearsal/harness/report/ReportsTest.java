@@ -14,7 +14,7 @@ import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
-import dev.schemarehearsal.harness.api.RehearsalResult.EstimateRange;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
@@ -69,7 +69,7 @@ class ReportsTest {
         StatementResult hostile = new StatementResult(1, 3, "ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'", 7,
                 List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
                 List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, null,
-                0L, false, HOSTILE).withEstimate(new ProductionEstimate(33_000, new EstimateRange(20_000, 50_000),
+                0L, false, HOSTILE).withEstimate(new ProductionEstimate(33_000, new Range(20_000, 50_000),
                 "fit on 3 sizes: " + HOSTILE), null);
         StatementResult add = new StatementResult(1, 4, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
                 List.of(), List.of(), 3, 2L, 0L, false, null);
@@ -89,7 +89,7 @@ class ReportsTest {
                         new MigrationResult("3", HOSTILE, "V3__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
                                 List.of(hostile), List.of(), List.of(new RehearsalResult.Window(HOSTILE,
                                 "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 1, 1, 9, 5_520_000L,
-                                new EstimateRange(4_000_000, 7_000_000), "fit on 3 sizes", 11)))),
+                                new Range(4_000_000, 7_000_000), "fit on 3 sizes", 11)))),
                 findings, failures,
                 new Timeline(List.of(new ProbeSample(0, 2, ProbeKind.READ), new ProbeSample(10, 800, ProbeKind.WRITE),
                         new ProbeSample(20, 3, ProbeKind.READ)),
@@ -99,7 +99,7 @@ class ReportsTest {
                         new RehearsalResult.BatchAdvice(1000, List.of(new RehearsalResult.BatchTrial(1000, 2, 1500,
                                 37_500, new RehearsalResult.BatchMs(15, 25, 25), 25, 30))), HOSTILE,
                         List.of(new RehearsalResult.Batch(1, 0, 1000, 1000, 25, 30), new RehearsalResult.Batch(2,
-                                1000, 2000, 500, 15, 900)), new EstimateRange(1_200, 4_800), HOSTILE),
+                                1000, 2000, 500, 15, 900)), new Range(1_200, 4_800), HOSTILE, null),
                         new RehearsalResult.BackfillResult("many", "2", "t", "many.sql:1", 10, 500, 5000, 1000, 5000,
                                 new RehearsalResult.BatchMs(2, 2, 3), 4, 0, true, null, null, null, null,
                                 java.util.stream.IntStream.rangeClosed(1, 500).mapToObj(i -> new RehearsalResult.Batch(i,
@@ -482,7 +482,7 @@ class ReportsTest {
         Finding info = new Finding(Rule.PLAN_CHANGED, Severity.INFO, null, null, null, "q1", "plan changed");
         Path file = dir.resolve("lint.sarif");
         Sarif.write("schema-lint", "2.0", List.of(new Sarif.Located(lint, "db/V5__i.sql", 7),
-                new Sarif.Located(info, "queries.sql", null)), file);
+                new Sarif.Located(info, "queries.sql", null)), null, file);
         JsonNode sarif = new ObjectMapper().readTree(file.toFile());
 
         assertThat(sarif.at("/runs/0/tool/driver/name").asText()).isEqualTo("schema-lint");
@@ -523,5 +523,19 @@ class ReportsTest {
         assertThat(XmlText.clean("a\u0000b\u001Fc\td\n\uD83D\uDE00\uD800")).isEqualTo("a\uFFFDb\uFFFDc\td\n\uD83D\uDE00\uFFFD");
         String plain = "nothing to replace";
         assertThat(XmlText.clean(plain)).isSameAs(plain);
+    }
+
+    @Test
+    void aMigrationsSizeChangeIsSaidPerTableWithProductionsWhereItDiffers() {
+        RehearsalResult.MigrationResult migration = new RehearsalResult.MigrationResult("3", "x", "V3__x.sql",
+                RehearsalResult.MigrationStatus.APPLIED, 10, null, List.of(), List.of(), List.of(), List.of(
+                new RehearsalResult.SizeChange("orders", null, 10L << 20, 25L << 20).atProduction(100),
+                new RehearsalResult.SizeChange("orders", "orders_pkey", 1L << 20, 2L << 20),
+                new RehearsalResult.SizeChange("notes", null, 40_960, 0).atProduction(1)));
+        assertThat(Reports.sizeChange(migration)).isEqualTo(
+                "orders +15 MB (10 MB → 25 MB), at production +1.5 GB; notes -40 kB (40 kB → 0 B)");
+        assertThat(Reports.bytes(1536)).isEqualTo("1.5 kB");
+        assertThat(Reports.sizeChange(new RehearsalResult.MigrationResult("4", "y", "V4__y.sql",
+                RehearsalResult.MigrationStatus.APPLIED, 1, null))).isEqualTo("–");
     }
 }

@@ -31,12 +31,32 @@ class SamplePlanTest {
         assertThat(plan.referencing()).isEqualTo(50);
         assertThat(plan.exclude()).containsExactly("audit");
         assertThat(plan.tables().get("orders")).isEqualTo(new SamplePlan.TableRule(1.5, null,
-                new SamplePlan.Where("status <> 'test'", 2), null));
+                new SamplePlan.Where("status <> 'test'", 2), null, null));
         assertThat(plan.tables().get("items").selects()).isFalse();
         assertThat(plan.masks()).containsEntry("customers.email", new Mask(Mask.Kind.EMAIL, null))
                 .containsEntry("customers.country", new Mask(Mask.Kind.FIXED, "NL"))
                 .containsEntry("customers.id", new Mask(Mask.Kind.HASH, null));
         assertThat(read("{}").referencing()).isZero();
+    }
+
+    @Test
+    void viaNamesForeignKeysWithTheirLinesAndTakesEveryReferencingRowUnlessLimited() throws Exception {
+        SamplePlan plan = read("""
+                {"referencing": 5,
+                 "tables": {"order_items": {"via": ["order_id",
+                                                   "order_items_sku_fkey"]},
+                            "orders": {"via": ["customer_id"], "referencing": 100}, "customers": {"percent": 1}}}
+                """);
+        assertThat(plan.tables().get("order_items").via()).containsExactly(new SamplePlan.Via("order_id", 2),
+                new SamplePlan.Via("order_items_sku_fkey", 3));
+        assertThat(plan.referencingLimit(plan.tables().get("order_items"))).isEqualTo(Long.MAX_VALUE);
+        assertThat(plan.referencingLimit(plan.tables().get("orders"))).isEqualTo(100);
+        assertThat(plan.referencingLimit(plan.tables().get("customers"))).isEqualTo(5);
+        assertThat(plan.referencingLimit(null)).isEqualTo(5);
+        assertThatThrownBy(() -> read("{\"tables\": {\"orders\": {\"via\": [\" \"]}}}"))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("$.tables.orders.via[0]: is empty");
+        assertThatThrownBy(() -> read("{\"tables\": {\"orders\": {\"via\": [1]}}}"))
+                .hasMessageContaining("$.tables.orders.via");
     }
 
     @Test
