@@ -21,6 +21,7 @@ import dev.schemarehearsal.harness.shadow.Interruption;
 import dev.schemarehearsal.harness.shadow.Shadows;
 import dev.schemarehearsal.harness.stage.Backfilling;
 import dev.schemarehearsal.harness.stage.Baseline;
+import dev.schemarehearsal.harness.stage.Estimate;
 import dev.schemarehearsal.harness.stage.HistoryOfRuns;
 import dev.schemarehearsal.harness.stage.Load;
 import dev.schemarehearsal.harness.stage.Migrate;
@@ -91,7 +92,8 @@ public final class Rehearsal {
                 Report report = new Report();
                 try {
                     run.withShadow(() -> List.of(new Start(), new Baseline(), new QueryCheck(), new Load(),
-                                    new PlansBefore(), new Migrate(backfill), backfill, new PlansAfter())
+                                    new PlansBefore(), new Migrate(backfill), backfill, new Estimate(backfill),
+                                    new PlansAfter())
                             .forEach(stage -> time(stage, run, interruption)));
                 } catch (Stopped stopped) {
                     report = new Report(stopped);

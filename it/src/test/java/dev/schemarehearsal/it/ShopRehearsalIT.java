@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -96,6 +98,13 @@ class ShopRehearsalIT {
         assertThat(window.get("table").asText()).isEqualTo("orders");
         assertThat(window.get("mode").asText()).isEqualTo("AccessExclusiveLock");
         assertThat(first.get("impactMs").asLong()).isEqualTo(window.get("estimatedProductionMs").asLong());
+        // The window's estimate rests on the calibrated estimate of the rewrite under it.
+        assertThat(window.get("estimateBasis").asText())
+                .contains(report.at("/migrations/0/statements/0/estimateBasis").asText());
+        assertThat(window.at("/estimatedProductionRange/low").asLong())
+                .isLessThanOrEqualTo(window.get("estimatedProductionMs").asLong());
+        assertThat(window.at("/estimatedProductionRange/high").asLong())
+                .isGreaterThanOrEqualTo(window.get("estimatedProductionMs").asLong());
         String firstLogged = summary.lines().filter(l -> l.startsWith("[ERROR]   [") || l.startsWith("[WARNING]   ["))
                 .findFirst().orElseThrow();
         assertThat(firstLogged).contains(first.get("message").asText()).contains("production blocked about");
@@ -325,7 +334,8 @@ class ShopRehearsalIT {
         assertThat(report.at("/shadow/engine").asText()).isEqualTo(engine);
         assertThat(report.at("/shadow/version").asText()).startsWith(versionPrefix);
         assertThat(names(report.get("phases"), "name"))
-                .containsExactly("start", "baseline", "load", "plans-before", "migrate", "backfill", "plans-after", "report");
+                .containsExactly("start", "baseline", "load", "plans-before", "migrate", "backfill", "estimate",
+                        "plans-after", "report");
         assertThat(report.at("/shadow/reason").asText()).isNotBlank();
         // src/rehearsal/queries.sql: every query planned before and after.
         assertThat(names(report.get("queries"), "name")).hasSize(11).startsWith("customer_order_history");
@@ -342,9 +352,17 @@ class ShopRehearsalIT {
         assertThat(names(migrations, "script")).containsExactly("V4__orders_tracking_code.sql",
                 "V5__index_tracking_code.sql", "V6__customers_loyalty_tier.sql");
         assertThat(report.at("/migrations/0/statements/0/rewrites/0").asText()).isEqualTo("orders");
-        // stats.json: orders has 120,000,000 rows in production against 40,000 in the sample, so the rewrite scales ×3000.
-        assertThat(report.at("/migrations/0/statements/0/estimatedProductionMs").asLong())
-                .isEqualTo(report.at("/migrations/0/statements/0/durationMs").asLong() * 3000);
+        // stats.json: orders has 120,000,000 rows in production against 40,000 in the sample. The rewrite was measured
+        // on copies of the sample at three sizes and fitted; at production it reads every one of those rows at least.
+        JsonNode rewrite = report.at("/migrations/0/statements/0");
+        assertThat(rewrite.get("estimateBasis").asText()).startsWith("fit on 3 sizes (");
+        Matcher read = Pattern.compile("([0-9,]+) rows read at production").matcher(rewrite.get("estimateBasis").asText());
+        assertThat(read.find()).isTrue();
+        assertThat(Long.parseLong(read.group(1).replace(",", ""))).isGreaterThanOrEqualTo(120_000_000L);
+        assertThat(rewrite.at("/estimatedProductionRange/low").asLong())
+                .isLessThanOrEqualTo(rewrite.get("estimatedProductionMs").asLong());
+        assertThat(rewrite.at("/estimatedProductionRange/high").asLong())
+                .isGreaterThanOrEqualTo(rewrite.get("estimatedProductionMs").asLong());
         // The loyalty tier backfill ran after V6 over the 10,000 customers in batches of 2,000, and holds.
         JsonNode backfill = report.at("/backfills/0");
         assertThat(backfill.get("name").asText()).isEqualTo("customers_loyalty_tier");

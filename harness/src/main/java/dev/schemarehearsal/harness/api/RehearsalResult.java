@@ -3,6 +3,7 @@ package dev.schemarehearsal.harness.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -346,10 +347,13 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param estimatedProductionMs the same at production size: the production estimates of the statements under
      *                              it, plus the time between and after them, which does not grow with the data;
      *                              {@code null} when one of them has no estimate
+     * @param estimatedProductionRange the lowest and highest the statements' ranges allow, the same way
+     * @param estimateBasis         the bases of the statements' estimates, one after the other
      * @param probeStallMs          the longest probe that waited for this lock, or 0
      */
     public record Window(String table, String mode, List<Access> blocks, int fromStatement, int toStatement,
-                         long heldMs, Long estimatedProductionMs, long probeStallMs) {
+                         long heldMs, Long estimatedProductionMs, Range estimatedProductionRange,
+                         String estimateBasis, long probeStallMs) {
         public Window {
             blocks = List.copyOf(blocks);
         }
@@ -361,12 +365,21 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
 
         /** The same window with the probes' longest wait for it. */
         public Window withStall(long stallMs) {
-            return new Window(table, mode, blocks, fromStatement, toStatement, heldMs, estimatedProductionMs, stallMs);
+            return new Window(table, mode, blocks, fromStatement, toStatement, heldMs, estimatedProductionMs,
+                    estimatedProductionRange, estimateBasis, stallMs);
         }
 
-        /** The same window with its production estimate. */
-        public Window withEstimate(Long productionMs) {
-            return new Window(table, mode, blocks, fromStatement, toStatement, heldMs, productionMs, probeStallMs);
+        /** Its production-size estimate, or {@code null} when it has none. */
+        public ProductionEstimate estimate() {
+            return estimatedProductionMs == null ? null
+                    : new ProductionEstimate(estimatedProductionMs, estimatedProductionRange, estimateBasis);
+        }
+
+        /** The same window with its production estimate; {@code null} for none. */
+        public Window withEstimate(ProductionEstimate estimate) {
+            return new Window(table, mode, blocks, fromStatement, toStatement, heldMs,
+                    estimate == null ? null : estimate.ms(), estimate == null ? null : estimate.range(),
+                    estimate == null ? null : estimate.basis(), probeStallMs);
         }
     }
 
@@ -395,9 +408,6 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         }
     }
 
-    /** The low and high ends of an estimate's likely range, in the estimate's unit. */
-    public record Range(long low, long high) { }
-
     /**
      * One statement of a migration, measured on the shadow. Tables are the ones that existed before the migration
      * started; tables it creates can block nobody.
@@ -424,9 +434,11 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param algorithm             on MySQL/MariaDB, the ALTER algorithm and lock the server chose for it, e.g.
      *                              {@code INPLACE, LOCK=NONE}, learned by trying the statement on an empty copy of
      *                              its table; else {@code null}
-     * @param estimatedProductionRange the likely range of {@code estimatedProductionMs}, or {@code null}
-     * @param estimateBasis         what {@code estimatedProductionMs} rests on, e.g. {@code measured on a full-size
-     *                              clone}, or {@code null}
+     * @param estimatedProductionRange the lowest and highest durations at production size the measurements allow,
+     *                              or {@code null} without an estimate
+     * @param estimateBasis         what the estimate rests on, one line (e.g. {@code fit on 3 sizes: 12 ms + 4.1 µs/row}),
+     *                              or why there is none (on a clone: {@code measured on a full-size clone}); {@code null} without a
+     *                              statistics snapshot
      */
     public record StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                   List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
@@ -442,6 +454,15 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
             stale = List.copyOf(stale);
         }
 
+        /** A statement not estimated at production size yet. */
+        public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
+                               List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
+                               Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
+                               String algorithm, List<Renamed> renamed, List<Stale> stale) {
+            this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
+                    lockTimeoutMs, committed, error, algorithm, renamed, stale, null, null);
+        }
+
         /** A statement that renamed nothing and left no function results stale. */
         public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
                                List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
@@ -449,15 +470,6 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                                String algorithm) {
             this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
                     lockTimeoutMs, committed, error, algorithm, List.of(), List.of());
-        }
-
-        /** A statement whose estimate has no range or basis stated. */
-        public StatementResult(int index, Integer line, String sql, long durationMs, List<Lock> locks,
-                               List<String> rewrites, List<String> scans, List<Destroyed> destroyed, long probeStallMs,
-                               Long estimatedProductionMs, Long lockTimeoutMs, boolean committed, String error,
-                               String algorithm, List<Renamed> renamed, List<Stale> stale) {
-            this(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs, estimatedProductionMs,
-                    lockTimeoutMs, committed, error, algorithm, renamed, stale, null, null);
         }
 
         /** The same statement with its production estimate replaced. */
@@ -477,14 +489,55 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
         /** The same statement with the probes' longest wait for a lock it held. */
         public StatementResult withStall(long stallMs) {
             return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, stallMs,
-                    estimatedProductionMs, lockTimeoutMs, committed, error, algorithm, renamed, stale);
-        }
-
-        /** The same statement with its duration estimated at production size. */
-        public StatementResult withEstimatedProductionMs(Long estimatedProductionMs) {
-            return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
                     estimatedProductionMs, lockTimeoutMs, committed, error, algorithm, renamed, stale,
                     estimatedProductionRange, estimateBasis);
+        }
+
+        /** The same statement with its production-size estimate; {@code estimate} {@code null} for none. */
+        public StatementResult withEstimate(ProductionEstimate estimate, String basis) {
+            return new StatementResult(index, line, sql, durationMs, locks, rewrites, scans, destroyed, probeStallMs,
+                    estimate == null ? null : estimate.ms(), lockTimeoutMs, committed, error, algorithm, renamed, stale,
+                    estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis());
+        }
+
+        /** Its production-size estimate, or {@code null} when it has none; a range of the estimate alone where it has none. */
+        public ProductionEstimate estimate() {
+            return estimatedProductionMs == null ? null : new ProductionEstimate(estimatedProductionMs,
+                    estimatedProductionRange != null ? estimatedProductionRange
+                            : new Range(estimatedProductionMs, estimatedProductionMs), estimateBasis);
+        }
+    }
+
+    /** The low and high ends of an estimate's likely range, in the estimate's unit (milliseconds for durations). */
+    public record Range(long low, long high) {
+        /** The range of two durations one after the other. */
+        public Range plus(Range other) {
+            return new Range(low + other.low, high + other.high);
+        }
+    }
+
+    /**
+     * A duration at production size, with its range and what it rests on.
+     *
+     * @param ms    the estimate, in milliseconds
+     * @param range the lowest and highest the measurements allow; contains {@code ms}
+     * @param basis one line, e.g. {@code fit on 3 sizes: 12 ms + 4.1 µs/row}
+     */
+    public record ProductionEstimate(long ms, Range range, String basis) {
+        /**
+         * Several estimates one after the other (statements under one lock): their sum, the sum of their ranges, and
+         * their bases joined.
+         */
+        public static ProductionEstimate sum(List<ProductionEstimate> estimates) {
+            long ms = 0;
+            Range range = new Range(0, 0);
+            List<String> bases = new ArrayList<>();
+            for (ProductionEstimate estimate : estimates) {
+                ms += estimate.ms();
+                range = range.plus(estimate.range());
+                bases.add(estimate.basis());
+            }
+            return new ProductionEstimate(ms, range, String.join("; ", bases));
         }
     }
 
@@ -599,8 +652,9 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
      * @param advice                the batch sizes tried with {@code adviseBatch}, else {@code null}
      * @param error                 the engine's error when a batch failed, else {@code null}
      * @param perBatch              each batch, in order
-     * @param estimatedProductionRange the likely range of {@code estimatedProductionMs}, or {@code null}
-     * @param estimateBasis         what {@code estimatedProductionMs} rests on, or {@code null}
+     * @param estimatedProductionRange the lowest and highest durations at production size the measurements allow,
+     *                              or {@code null} without an estimate
+     * @param estimateBasis         what the estimate rests on, one line, or why there is none
      * @param sampled               how its batches were sampled within a time box at full size, or {@code null}
      *                              when every batch ran
      */
@@ -611,6 +665,30 @@ public record RehearsalResult(Tool tool, Verdict verdict, Shadow shadow, List<Ph
                                  Range estimatedProductionRange, String estimateBasis, BackfillSample sampled) {
         public BackfillResult {
             perBatch = List.copyOf(perBatch);
+        }
+
+        /** A backfill not estimated at production size yet. */
+        public BackfillResult(String name, String after, String table, String source, int batch, int batches,
+                              long rows, long durationMs, double rowsPerSecond, BatchMs batchMs, long probeStallMs,
+                              long rowsRemaining, Boolean verified, Long productionRows, Long rerunRows,
+                              BatchAdvice advice, String error, List<Batch> perBatch) {
+            this(name, after, table, source, batch, batches, rows, durationMs, rowsPerSecond, batchMs, probeStallMs,
+                    rowsRemaining, verified, productionRows, null, rerunRows, advice, error, perBatch, null, null, null);
+        }
+
+        /** The same backfill with its production-size estimate; {@code estimate} {@code null} for none. */
+        public BackfillResult withEstimate(ProductionEstimate estimate, String basis) {
+            return new BackfillResult(name, after, table, source, batch, batches, rows, durationMs, rowsPerSecond,
+                    batchMs, probeStallMs, rowsRemaining, verified, productionRows,
+                    estimate == null ? null : estimate.ms(), rerunRows, advice, error, perBatch,
+                    estimate == null ? null : estimate.range(), estimate == null ? basis : estimate.basis(), sampled);
+        }
+
+        /** Its production-size estimate, or {@code null} when it has none; a range of the estimate alone where it has none. */
+        public ProductionEstimate estimate() {
+            return estimatedProductionMs == null ? null : new ProductionEstimate(estimatedProductionMs,
+                    estimatedProductionRange != null ? estimatedProductionRange
+                            : new Range(estimatedProductionMs, estimatedProductionMs), estimateBasis);
         }
 
         /** A backfill whose every batch ran, its estimate without a range or basis stated. */

@@ -19,6 +19,7 @@ import dev.schemarehearsal.harness.api.Rule;
 import dev.schemarehearsal.harness.backfill.KeysetWalk.Step;
 import dev.schemarehearsal.harness.backfill.KeysetWalk.Walk;
 import dev.schemarehearsal.harness.migrate.AfterMigration;
+import dev.schemarehearsal.harness.migrate.BackfillRuns;
 import dev.schemarehearsal.harness.migrate.FlywayScripts;
 import dev.schemarehearsal.harness.migrate.ProductionEstimates;
 import dev.schemarehearsal.harness.migrate.Probes;
@@ -31,7 +32,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static dev.schemarehearsal.harness.api.Durations.human;
@@ -188,11 +192,9 @@ public final class Backfills implements AfterMigration {
             results.add(result);
             findings.addAll(findings(backfill, result));
             listener.info(String.format("Backfill %s: %,d rows in %,d batches, %s, %,.0f rows/s, batch p50/p95/max "
-                            + "%s/%s/%s, probe stall %s%s", backfill.name(), result.rows(), result.batches(),
+                            + "%s/%s/%s, probe stall %s", backfill.name(), result.rows(), result.batches(),
                     human(result.durationMs()), result.rowsPerSecond(), human(result.batchMs().p50()),
-                    human(result.batchMs().p95()), human(result.batchMs().max()), human(result.probeStallMs()),
-                    result.estimatedProductionMs() == null ? ""
-                            : ", about " + human(result.estimatedProductionMs()) + " in production"));
+                    human(result.batchMs().p95()), human(result.batchMs().max()), human(result.probeStallMs())));
         } catch (SQLException e) {
             throw new ConfigurationException("backfills", backfill.source() + ": backfill " + backfill.name()
                     + " could not walk " + backfill.table() + "." + backfill.key() + ": " + e.getMessage(),
@@ -342,8 +344,6 @@ public final class Backfills implements AfterMigration {
         long durationMs = walk.durationNanos() / 1_000_000;
         Long productionRows = statistics == null ? null
                 : ProductionEstimates.size(statistics, backfill.table()).map(TableRows::rows).orElse(null);
-        Long estimate = productionRows == null || walk.keys() == 0 ? null
-                : Math.round((double) walk.durationNanos() / 1_000_000 * productionRows / walk.keys());
         long stall = batches.stream().mapToLong(Batch::probeStallMs).max().orElse(0);
         if (settings.fullSize()) {
             return new BackfillResult(backfill.name(), backfill.after(), backfill.table(), backfill.source(),
@@ -354,7 +354,7 @@ public final class Backfills implements AfterMigration {
         }
         return new BackfillResult(backfill.name(), backfill.after(), backfill.table(), backfill.source(),
                 backfill.batch(), batches.size(), walk.rows(), durationMs, perSecond(walk.rows(), walk.durationNanos()),
-                batchMs(walk.steps()), stall, walk.keysRemaining(), verified, productionRows, estimate, rerunRows,
+                batchMs(walk.steps()), stall, walk.keysRemaining(), verified, productionRows, rerunRows,
                 advice, walk.error(), batches);
     }
 
@@ -377,14 +377,6 @@ public final class Backfills implements AfterMigration {
                                 + "Safe alternative: smaller batches than %,d%s.", what, worst.index(), result.batches(),
                         worst.from() + 1, worst.to(), worst.rows(), human(worst.durationMs()), human(worst.probeStallMs()),
                         human(settings.maxStallMs()), backfill.batch(), advice(result)))));
-        if (settings.maxBackfillMs() != null && result.estimatedProductionMs() != null
-                && result.estimatedProductionMs() > settings.maxBackfillMs()) {
-            found.add(finding(Rule.BACKFILL_SLOW, backfill, String.format("%s: at production size (%,d rows of %s) it "
-                            + "would take about %s, above maxBackfillMs %s. Safe alternative: run it as a "
-                            + "background job outside the deployment, or make each batch cheaper (an index for its "
-                            + "WHERE clause).", what, result.productionRows(), backfill.table(),
-                    human(result.estimatedProductionMs()), human(settings.maxBackfillMs()))));
-        }
         if (result.rerunRows() != null && result.rerunRows() > 0) {
             found.add(finding(Rule.NOT_IDEMPOTENT, backfill, String.format("%s changed %,d rows when run a second time "
                             + "after completing. Safe alternative: exclude rows already done in its WHERE clause "
@@ -401,6 +393,45 @@ public final class Backfills implements AfterMigration {
 
     private static Finding finding(Rule rule, Backfill backfill, String message) {
         return new Finding(rule, rule.defaultSeverity(), backfill.after(), null, backfill.table(), null, message);
+    }
+
+    /**
+     * The backfills as they run on a copy of the shadow while estimates are calibrated: every batch committed, without
+     * probes, advice or a second run.
+     */
+    public BackfillRuns onCopies() {
+        return new BackfillRuns() {
+            @Override
+            public List<String> versions() {
+                return schedule.versions();
+            }
+
+            @Override
+            public List<String> tables() {
+                return schedule.tables();
+            }
+
+            @Override
+            public Map<String, Walked> run(String version, ShadowDatabase database) {
+                Map<String, Walked> walked = new LinkedHashMap<>();
+                try (Connection connection = database.connect(Purpose.CALIBRATION)) {
+                    connection.setAutoCommit(false);
+                    for (Backfill backfill : schedule.backfills()) {
+                        if (backfill.after().equals(version)) {
+                            long rows = KeysetWalk.count(connection, backfill);
+                            Walk walk = KeysetWalk.walk(connection, backfill, backfill.batch(), Long.MAX_VALUE, true,
+                                    KeysetWalk.Progress.NONE);
+                            walked.put(backfill.name(), new Walked(rows, walk.steps().size(),
+                                    walk.durationNanos() / 1e6, walk.error()));
+                        }
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException("the backfills after " + version + " failed on a copy: "
+                            + e.getMessage(), e);
+                }
+                return walked;
+            }
+        };
     }
 
     /** What ran, in order. */
@@ -423,6 +454,24 @@ public final class Backfills implements AfterMigration {
     }
 
     /** The nearest-rank percentile; 0 for no values. */
+    /**
+     * A {@code backfill-slow} finding when the backfill's production estimate exceeds {@code maxBackfillMs}; else
+     * empty.
+     */
+    public static Optional<Finding> slowAtScale(BackfillResult result, Long maxBackfillMs) {
+        if (maxBackfillMs == null || result.estimatedProductionMs() == null || result.estimatedProductionMs() <= maxBackfillMs) {
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(Rule.BACKFILL_SLOW, Rule.BACKFILL_SLOW.defaultSeverity(), result.after(), null,
+                result.table(), null, String.format("Backfill %s (%s): at production size (%,d rows of %s) it would take "
+                                + "about %s (%s to %s: %s), above maxBackfillMs %s. Safe alternative: run it as "
+                                + "a background job outside the deployment, or make each batch cheaper (an index for "
+                                + "its WHERE clause).", result.name(), result.source(), result.productionRows(),
+                        result.table(), human(result.estimatedProductionMs()),
+                        human(result.estimatedProductionRange().low()), human(result.estimatedProductionRange().high()),
+                        result.estimateBasis(), human(maxBackfillMs))));
+    }
+
     static long percentile(long[] values, int percent) {
         if (values.length == 0) {
             return 0;

@@ -133,12 +133,17 @@ final class CsvLoader {
     private List<CsvSource> loadOrder(Connection connection, List<CsvSource> files) throws SQLException {
         Map<TableName, CsvSource> byTable = new LinkedHashMap<>();
         files.forEach(f -> byTable.put(f.table(), f));
+        return parentsFirst(dialect, connection, List.copyOf(byTable.keySet())).stream().map(byTable::get).toList();
+    }
+
+    /** The tables, parents before children by the foreign keys between them in the catalog; ties keep their order. */
+    static List<TableName> parentsFirst(Dialect dialect, Connection connection, List<TableName> tables)
+            throws SQLException {
         Map<TableName, List<TableName>> parents = new LinkedHashMap<>();
-        for (CsvSource file : files) {
-            parents.put(file.table(), dialect.referencedTables(connection, file.table()).stream()
-                    .filter(byTable::containsKey).toList());
+        for (TableName table : tables) {
+            parents.put(table, dialect.referencedTables(connection, table).stream().filter(tables::contains).toList());
         }
-        List<CsvSource> ordered = new ArrayList<>();
+        List<TableName> ordered = new ArrayList<>();
         while (!parents.isEmpty()) {
             TableName ready = parents.entrySet().stream()
                     .filter(e -> e.getValue().stream().noneMatch(parents::containsKey))
@@ -146,7 +151,7 @@ final class CsvLoader {
                     .findFirst()
                     // A cycle of foreign keys: load in file order; the engine will say which row is orphaned.
                     .orElse(parents.keySet().iterator().next());
-            ordered.add(byTable.get(ready));
+            ordered.add(ready);
             parents.remove(ready);
         }
         return ordered;

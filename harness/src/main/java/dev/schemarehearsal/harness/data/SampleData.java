@@ -152,22 +152,40 @@ public final class SampleData {
     private Statistics apply(Connection connection, StatisticsSnapshot snapshot) throws SQLException {
         List<TableRows> tables = new ArrayList<>();
         List<String> notApplied = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        List<String> empty = new ArrayList<>();
         for (Map.Entry<String, TableStatistics> entry : snapshot.tables().entrySet()) {
             TableName table = dialect.tableName(connection, entry.getKey());
             long rows = entry.getValue().rows();
             if (dialect.columns(connection, table).isEmpty()) {
                 notApplied.add(entry.getKey() + ": the shadow has no such table");
+                absent.add(entry.getKey());
                 tables.add(new TableRows(entry.getKey(), rows, -1));
                 continue;
             }
             List<String> refused = dialect.applyStatistics(connection, table, entry.getValue());
             notApplied.addAll(refused);
             long shadowRows = count(connection, table);
+            if (shadowRows == 0 && rows > 0) {
+                empty.add(entry.getKey());
+            }
             tables.add(new TableRows(entry.getKey(), rows, shadowRows));
             listener.info(String.format("Statistics for %s: production has %,d rows, the shadow %,d; %s", entry.getKey(),
                     rows, shadowRows, refused.isEmpty() ? "all applied" : refused.size() + " item(s) not applied"));
         }
-        notApplied.forEach(line -> listener.warn("Statistics not applied: " + line));
+        if (!absent.isEmpty()) {
+            listener.warn(String.format("%s names %d table(s) the shadow doesn't have: %s. Their row counts scale no "
+                            + "estimate. Fix: name them as the migrations do (schema-qualified only outside the default "
+                            + "schema), or remove them from the snapshot", config.data().statistics(), absent.size(),
+                    String.join(", ", absent)));
+        }
+        if (!empty.isEmpty()) {
+            listener.warn(String.format("%s gives production rows for %s, which the sample leaves empty: work on them "
+                            + "is measured on empty tables and not scaled. Fix: add sample rows (a CSV file) for them",
+                    config.data().statistics(), String.join(", ", empty)));
+        }
+        notApplied.stream().filter(line -> !line.endsWith(": the shadow has no such table"))
+                .forEach(line -> listener.warn("Statistics not applied: " + line));
         List<TableName> sized = new ArrayList<>();
         long productionPages = 0;
         for (Map.Entry<String, TableStatistics> entry : snapshot.tables().entrySet()) {

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.data;
 
 import dev.schemarehearsal.harness.api.ConfigurationException;
 import dev.schemarehearsal.harness.api.RehearsalListener;
+import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableScale;
 import dev.schemarehearsal.harness.api.Scale;
 import dev.schemarehearsal.harness.dialect.Dialect;
@@ -32,7 +33,7 @@ import static dev.schemarehearsal.harness.api.Durations.human;
  * {@code ~k}, so they stay unique. A foreign key points into a complete copy of its parent ({@code k} modulo the
  * parent's complete copies), given the same offset or suffix as the parent's key, so it still resolves.
  */
-final class ScaleUp {
+public final class ScaleUp {
     private static final String SAMPLE = "schema_rehearsal_sample";
     private static final String COPIES = "schema_rehearsal_copies";
     private static final String FIX = "scale tables whose unique columns are numbers or text, e.g. "
@@ -43,7 +44,7 @@ final class ScaleUp {
     /** Per grown table: how each unique column is rewritten for copy {@code k}, and how many complete copies exist. */
     private final Map<TableName, Grown> grown = new HashMap<>();
 
-    ScaleUp(Dialect dialect, RehearsalListener listener) {
+    public ScaleUp(Dialect dialect, RehearsalListener listener) {
         this.dialect = dialect;
         this.listener = listener;
     }
@@ -83,6 +84,25 @@ final class ScaleUp {
             scaled.add(new TableScale(table.table().name(), rows, target, durationMs));
         }
         return scaled;
+    }
+
+    /**
+     * Grows tables that hold rows already (a copy of the loaded sample) to their target row counts, parents first.
+     *
+     * @param targets rows wanted per table; tables already as large are left as they are
+     */
+    public List<TableScale> scale(Connection connection, Map<TableName, Long> targets) throws SQLException {
+        List<CsvLoader.Loaded> tables = new ArrayList<>();
+        for (TableName table : CsvLoader.parentsFirst(dialect, connection, List.copyOf(targets.keySet()))) {
+            long rows;
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table.sql(dialect))) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            tables.add(new CsvLoader.Loaded(table, new TableLoad(table.name(), table.name(), rows, 0)));
+        }
+        return scale(connection, tables, targets);
     }
 
     private Map<TableName, Long> targets(Connection connection, List<CsvLoader.Loaded> loaded, Scale scale)

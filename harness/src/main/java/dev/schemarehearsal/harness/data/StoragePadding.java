@@ -31,7 +31,7 @@ import static dev.schemarehearsal.harness.api.Durations.human;
  * so that the migrations are measured on the sample's own size. The padding written is capped by
  * {@code maxPaddingMb}: past it every table is padded to the same share of its production size.
  */
-final class StoragePadding {
+public final class StoragePadding {
     private static final long PAGES_PER_MB = 1024 * 1024 / 8192;
     private static final RehearsalListener QUIET = event -> { };
 
@@ -42,7 +42,7 @@ final class StoragePadding {
 
     private record Size(long pages, long rows) { }
 
-    StoragePadding(Dialect dialect, RehearsalListener listener, long maxPaddingMb) {
+    public StoragePadding(Dialect dialect, RehearsalListener listener, long maxPaddingMb) {
         this.dialect = dialect;
         this.storage = dialect.storagePadding();
         this.listener = listener;
@@ -57,7 +57,7 @@ final class StoragePadding {
      * @return the tables padded, none when the engine has no such padding or none needed it; empty when padding
      *         failed or is turned off (the log says which)
      */
-    Optional<List<TablePadding>> pad(Connection connection, Map<TableName, Long> targets, String label) throws SQLException {
+    public Optional<List<TablePadding>> pad(Connection connection, Map<TableName, Long> targets, String label) throws SQLException {
         if (storage.isEmpty()) {
             return Optional.of(List.of());
         }

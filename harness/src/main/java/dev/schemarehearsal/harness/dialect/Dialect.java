@@ -451,6 +451,9 @@ public interface Dialect {
         return Optional.empty();
     }
 
+    /** What calibrating production estimates needs of the engine: database copies, work counters, memory limits. */
+    Measuring measuring();
+
     /** Copying a database from a template on its server, where the engine can; else empty. */
     default Optional<DatabaseTemplates> templates() {
         return Optional.empty();

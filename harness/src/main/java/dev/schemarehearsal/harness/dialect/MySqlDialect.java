@@ -78,6 +78,11 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public Measuring measuring() {
+        return new MySqlMeasuring(this);
+    }
+
+    @Override
     public Engine engine() {
         return engine;
     }

@@ -58,7 +58,7 @@ final class PostgresDialect implements Dialect {
     private static final Pattern KEY_DETAIL = Pattern.compile("Key \\(([^,)]+)\\)=\\((.*)\\) (already exists|is not present)");
 
     /** A user table's name as reports show it: bare in the session's schema, else qualified. */
-    private static final String TABLE_NAME = "CASE WHEN n.nspname = current_schema() THEN c.relname "
+    static final String TABLE_NAME = "CASE WHEN n.nspname = current_schema() THEN c.relname "
             + "ELSE n.nspname || '.' || c.relname END";
     private static final String USER_TABLE = "c.relkind IN ('r', 'p', 'm') AND n.nspname <> 'information_schema' "
             + "AND n.nspname NOT LIKE 'pg\\_%'";
@@ -138,6 +138,11 @@ final class PostgresDialect implements Dialect {
             UNION ALL SELECT 'USAGE or UPDATE (nextval, setval) on sequence', name FROM relations
              WHERE CASE WHEN relkind = 'S' THEN has_sequence_privilege(oid, 'USAGE, UPDATE') END
             ORDER BY 1, 2""";
+
+    @Override
+    public Measuring measuring() {
+        return new PostgresMeasuring(this);
+    }
 
     @Override
     public Engine engine() {

@@ -27,4 +27,23 @@ public final class SqlText {
                 .anyMatch(written -> Pattern.compile("(?<!" + NAME_CHARACTER + ")" + Pattern.quote(written)
                         + "(?!" + NAME_CHARACTER + ")").matcher(lower).find());
     }
+
+    /**
+     * The text from its first word of SQL: blanks, {@code --} lines and comment blocks before it removed (not MySQL's
+     * versioned comments, which are code).
+     */
+    public static String withoutLeadingComments(String text) {
+        String rest = text.strip();
+        while (true) {
+            if (rest.startsWith("--")) {
+                int end = rest.indexOf('\n');
+                rest = end < 0 ? "" : rest.substring(end + 1).strip();
+            } else if (rest.startsWith("/*") && !rest.startsWith("/*!") && !rest.startsWith("/*M!")) {
+                int end = rest.indexOf("*/");
+                rest = end < 0 ? "" : rest.substring(end + 2).strip();
+            } else {
+                return rest;
+            }
+        }
+    }
 }

@@ -1,8 +1,10 @@
 package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Window;
 
@@ -72,7 +74,7 @@ public final class LockWindows {
         counted.forEach(r -> blocks.addAll(r.held.blocks));
         int to = runs.stream().mapToInt(r -> r.to).max().orElseThrow();
         return new Window(first.table, strongest.mode, blocks.stream().sorted().toList(), first.taker, to, first.heldMs,
-                null, 0);
+                null, null, null, 0);
     }
 
     /**
@@ -85,20 +87,23 @@ public final class LockWindows {
                 .toList());
     }
 
-    private static Long estimate(MigrationResult migration, Window window) {
-        long production = 0;
+    private static ProductionEstimate estimate(MigrationResult migration, Window window) {
+        List<ProductionEstimate> under = new ArrayList<>();
         long measured = 0;
         for (StatementResult statement : migration.statements()) {
             if (!window.covers(statement.index())) {
                 continue;
             }
-            if (statement.estimatedProductionMs() == null) {
+            if (statement.estimate() == null) {
                 return null;
             }
-            production += statement.estimatedProductionMs();
+            under.add(statement.estimate());
             measured += statement.durationMs();
         }
-        return production + Math.max(0, window.heldMs() - measured);
+        ProductionEstimate sum = ProductionEstimate.sum(under);
+        long between = Math.max(0, window.heldMs() - measured);
+        return new ProductionEstimate(sum.ms() + between, sum.range().plus(new Range(between, between)),
+                sum.basis());
     }
 
     /** A lock one statement took. */

@@ -112,6 +112,8 @@ final class Tracer implements TracedConnection.Hook {
         boolean transactional = !real.getAutoCommit();
         Optional<AlterAlgorithm> algorithm = dialect.alterAlgorithm(observer(), sql, listener);
         TableSnapshot before = dialect.snapshot(real);
+        // Where the engine's counters don't say which table a session scanned, the plan does.
+        List<String> planned = dialect.measuring().plannedFullScans(real, sql, List.copyOf(preExisting));
         Map<Long, String> functionsBefore = storedResults.isPresent() ? storedResults.get().functions(real) : Map.of();
         OptionalLong lockTimeoutMs = dialect.lockTimeoutMs(real);
         LockWatcher watcher = transactional ? null : watch(real);
@@ -161,6 +163,7 @@ final class Tracer implements TracedConnection.Hook {
         algorithm.ifPresent(a -> locks.add(new HeldLock(a.table(), a.lock())));
         Set<String> existed = Set.copyOf(preExisting);
         compare(before, after, trace);
+        planned.stream().filter(t -> !trace.scans.contains(t)).forEach(trace.scans::add);
         // A table is named as it was before the statement: a lock on a table it renamed or dropped is that table's.
         Map<Long, String> named = new HashMap<>();
         before.tables().forEach((table, state) -> named.put(state.id(), table));

@@ -13,6 +13,7 @@ import dev.schemarehearsal.harness.api.RehearsalResult.Renamed;
 import dev.schemarehearsal.harness.api.RehearsalResult.Stale;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
 import dev.schemarehearsal.harness.api.RehearsalResult.Phase;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.TableLoad;
@@ -58,7 +59,7 @@ final class HtmlReport {
             .badge{display:inline-block;min-width:4.5rem;padding:0 .4rem;border-radius:.3rem;color:#fff;font-size:12px;text-align:center}
             .badge.error{background:#cf222e;color:#fff}.badge.warning{background:#9a6700;color:#fff}.badge.info{background:#0969da;color:#fff}
             ol.top{padding-left:1.2rem}ol.top li{margin:.35rem 0}
-            .muted{color:#667}code,pre{font-family:ui-monospace,monospace;font-size:12px;white-space:pre-wrap;margin:0}
+            .muted{color:#667}.basis{color:#667;font-size:11px}code,pre{font-family:ui-monospace,monospace;font-size:12px;white-space:pre-wrap;margin:0}
             svg{max-width:100%;height:auto;font:11px system-ui,sans-serif}svg .axis{stroke:#667}svg .grid{stroke:#eef}
             svg .span{fill:#cf222e;fill-opacity:.08}svg .migration{stroke:#cf222e;stroke-dasharray:3 3}
             svg polyline{fill:none;stroke-width:1.5}.probe-read{stroke:#0969da}.probe-write{stroke:#d4700a}
@@ -289,14 +290,30 @@ final class HtmlReport {
             locks(html, statement);
             html.cell(blocks.isEmpty() ? "" : "warning", orDash(blocks))
                     .cell(statement.rewrites().isEmpty() ? "" : "error", orDash(String.join(", ", statement.rewrites())))
-                    .numberCell(human(statement.probeStallMs()))
-                    .numberCell(statement.estimatedProductionMs() == null ? "–" : human(statement.estimatedProductionMs()));
+                    .numberCell(human(statement.probeStallMs()));
+            estimate(html, statement.estimate(), statement.estimateBasis());
             ruleIds(html, own);
             notes(html, statement);
             html.end();
         }
         html.end();
         windows(html, migration);
+    }
+
+    /** A cell with the estimate and its range, and under them what it rests on; a dash and why when there is none. */
+    private static void estimate(HtmlWriter html, ProductionEstimate estimate, String basis) throws IOException {
+        html.start("td");
+        if (estimate == null) {
+            html.text("–");
+            if (basis != null) {
+                html.element("div", "basis", basis);
+            }
+        } else {
+            html.element("div", human(estimate.ms()) + " (" + human(estimate.range().low()) + " to "
+                    + human(estimate.range().high()) + ")");
+            html.element("div", "basis", estimate.basis());
+        }
+        html.end();
     }
 
     /**
@@ -317,9 +334,9 @@ final class HtmlReport {
                     .cell(window.mode())
                     .cell(blocks.isEmpty() ? "" : "warning", orDash(blocks))
                     .cell(Reports.statements(window))
-                    .numberCell(human(window.heldMs()))
-                    .numberCell(window.estimatedProductionMs() == null ? "–" : human(window.estimatedProductionMs()))
-                    .numberCell(human(window.probeStallMs()))
+                    .numberCell(human(window.heldMs()));
+            estimate(html, window.estimate(), null);
+            html.numberCell(human(window.probeStallMs()))
                     .end();
         }
         html.end();
@@ -667,13 +684,9 @@ final class HtmlReport {
                     .numberCell(human(backfill.batchMs().p50()) + " / " + human(backfill.batchMs().p95()) + " / "
                             + human(backfill.batchMs().max()))
                     .numberCell(human(backfill.probeStallMs()))
-                    .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no")
-                    .cell(backfill.estimatedProductionMs() == null ? "–"
-                            : String.format("%s (%,d rows)", human(backfill.estimatedProductionMs()), backfill.productionRows())
-                            + (backfill.estimatedProductionRange() == null ? "" : ", " + human(backfill
-                            .estimatedProductionRange().low()) + " to " + human(backfill.estimatedProductionRange().high()))
-                            + (backfill.estimateBasis() == null ? "" : "; " + backfill.estimateBasis()))
-                    .cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
+                    .cell(backfill.verified() == null ? "–" : backfill.verified() ? "yes" : "no");
+            estimate(html, backfill.estimate(), backfill.estimateBasis());
+            html.cell(backfill.rerunRows() == null ? "–" : number(backfill.rerunRows()))
                     .cell(backfill.advice() == null ? "–" : advice(backfill.advice()))
                     .codeCell(orDash(backfill.error()))
                     .end();

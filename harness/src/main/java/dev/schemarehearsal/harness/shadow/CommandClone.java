@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -151,6 +152,13 @@ final class CommandClone implements ShadowDatabase {
     @Override
     public ShadowKind kind() {
         return ShadowKind.CLONE;
+    }
+
+    /** A clone is production's full size: its estimates are its measurements, and it is never copied to calibrate. */
+    @Override
+    public ShadowDatabase scratchCopy(Predicate<String> withRows) {
+        throw new InfrastructureException("a clone made by the clone command is not copied", "nothing to do: on a "
+                + "clone the production estimates are the measurements", null);
     }
 
     @Override

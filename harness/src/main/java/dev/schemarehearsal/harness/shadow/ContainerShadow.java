@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** The engine's image run by Testcontainers; removed with its volumes on close. */
 final class ContainerShadow implements ShadowDatabase {
@@ -171,6 +172,16 @@ final class ContainerShadow implements ShadowDatabase {
     public ShadowDatabase scratchBeside() {
         Endpoint own = endpoint();
         return new ServerShadow(engine, own.url(), own.user(), own.password(), listener, true).start();
+    }
+
+    /** From the server's maintenance database where the engine has one: a template can't be copied from within. */
+    @Override
+    public ShadowDatabase scratchCopy(Predicate<String> withRows) {
+        Endpoint own = endpoint();
+        String maintenance = dialect().measuring().maintenanceDatabase();
+        String admin = maintenance == null ? own.url() : ServerShadow.withDatabase(own.url(), maintenance);
+        return new ServerShadow(engine, admin, own.user(), own.password(), listener, true)
+                .startCopy(container.getDatabaseName(), withRows);
     }
 
     @Override

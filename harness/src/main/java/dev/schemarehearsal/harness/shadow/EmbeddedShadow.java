@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Predicate;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -129,6 +130,13 @@ final class EmbeddedShadow implements ShadowDatabase {
     public ShadowDatabase scratchBeside() {
         Endpoint server = server();
         return new ServerShadow(Engine.POSTGRESQL, server.url(), server.user(), server.password(), listener, true).start();
+    }
+
+    @Override
+    public ShadowDatabase scratchCopy(Predicate<String> withRows) {
+        Endpoint server = server();
+        return new ServerShadow(Engine.POSTGRESQL, server.url(), server.user(), server.password(), listener, true)
+                .startCopy(DATABASE, withRows);
     }
 
     @Override

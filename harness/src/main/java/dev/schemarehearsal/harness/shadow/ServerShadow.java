@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,6 +77,15 @@ final class ServerShadow implements ShadowDatabase {
     }
 
     synchronized ServerShadow start() {
+        return start(null, table -> true);
+    }
+
+    /** A new scratch database holding a copy of the database {@code original} on the same server. */
+    synchronized ServerShadow startCopy(String original, Predicate<String> withRows) {
+        return start(original, withRows);
+    }
+
+    private ServerShadow start(String original, Predicate<String> withRows) {
         if (goesWithServer) {
             Teardown.refuseIfStarted();
         } else {
@@ -86,19 +96,26 @@ final class ServerShadow implements ShadowDatabase {
         try {
             session = admin.connect(dialect, Purpose.ADMIN);
             serverVersion = session.getMetaData().getDatabaseProductVersion();
-            try (Statement statement = session.createStatement()) {
-                statement.execute(template == null ? dialect.createDatabase(name) : templates().copy(name, template));
+            if (original != null) {
+                // Named before the copy starts, so that a copy left half-made is dropped with the rest.
+                scratch = name;
+                dialect.measuring().copyDatabase(session, original, name, withRows);
+            } else {
+                try (Statement statement = session.createStatement()) {
+                    statement.execute(template == null ? dialect.createDatabase(name) : templates().copy(name, template));
+                }
             }
             scratch = name;
         } catch (SQLException e) {
-            RuntimeException failure = template == null || session == null ? null : refused(session, e);
+            RuntimeException failure = template == null || original != null || session == null ? null : refused(session, e);
             close(session);
             close();
             if (failure != null) {
                 throw failure;
             }
-            throw new InfrastructureException("could not create a " + (template == null ? "scratch database"
-                    : "clone of " + template) + " on '" + admin.url() + "': " + e.getMessage(),
+            throw new InfrastructureException("could not create a " + (original != null ? "copy of " + original
+                    : template == null ? "scratch database" : "clone of " + template) + " on '" + admin.url() + "': "
+                    + e.getMessage(),
                     "check <serverUrl> and the credentials (<serverId>, or <serverUser>/<serverPassword>); the user needs "
                             + "the right to create databases", e);
         }
@@ -181,6 +198,22 @@ final class ServerShadow implements ShadowDatabase {
     @Override
     public ShadowDatabase scratchBeside() {
         return new ServerShadow(engine, admin.url(), admin.user(), admin.password(), listener).start();
+    }
+
+    @Override
+    public ShadowDatabase scratchCopy(Predicate<String> withRows) {
+        return new ServerShadow(engine, admin.url(), admin.user(), admin.password(), listener, goesWithServer)
+                .startCopy(scratch, withRows);
+    }
+
+    /** The JDBC URL with another database in it. */
+    static String withDatabase(String url, String database) {
+        Matcher parts = URL.matcher(url);
+        if (!parts.matches()) {
+            throw new IllegalArgumentException("not a JDBC URL: " + url);
+        }
+        return "jdbc:" + parts.group(1) + "://" + (parts.group(2) == null ? "" : parts.group(2)) + parts.group(3) + "/"
+                + database + (parts.group(5) == null ? "" : parts.group(5));
     }
 
     @Override

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -38,7 +39,9 @@ public interface ShadowDatabase extends AutoCloseable {
         /** Running the backfills. */
         BACKFILL,
         /** Reading the schema outside a migration. */
-        CATALOG;
+        CATALOG,
+        /** Measuring statements and backfills on copies of the shadow, for their production estimates. */
+        CALIBRATION;
 
         /** The session's name on the server, e.g. {@code schema-rehearsal migration}. */
         public String application() {
@@ -107,6 +110,14 @@ public interface ShadowDatabase extends AutoCloseable {
      * depends on this shadow still being there.
      */
     ShadowDatabase scratchBeside();
+
+    /**
+     * A new scratch database on this shadow's server holding a copy of this one, as {@link #scratchBeside} makes it:
+     * its schema, the migration tool's history and its rows (engines that copy a database as a whole copy every
+     * table's rows; the others those of the tables {@code withRows} accepts, the others left empty). No other session
+     * may be on this database meanwhile where the engine copies it as a whole.
+     */
+    ShadowDatabase scratchCopy(Predicate<String> withRows);
 
     @Override
     void close();

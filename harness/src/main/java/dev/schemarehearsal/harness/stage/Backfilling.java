@@ -5,6 +5,7 @@ import dev.schemarehearsal.harness.api.RehearsalConfig;
 import dev.schemarehearsal.harness.api.RehearsalResult.BackfillResult;
 import dev.schemarehearsal.harness.backfill.Backfills;
 import dev.schemarehearsal.harness.migrate.AfterMigration;
+import dev.schemarehearsal.harness.migrate.BackfillRuns;
 
 import java.util.List;
 import java.util.OptionalLong;
@@ -42,6 +43,11 @@ public final class Backfilling implements Stage {
                 config.backfills().sampleSeconds(), config.shadow().isClone()), run.get(Load.DATA).statistics(),
                 run.listener());
         return scheduled;
+    }
+
+    /** The backfills as they run on copies of the shadow, for their production estimates. */
+    BackfillRuns onCopies() {
+        return scheduled().onCopies();
     }
 
     /** The time spent in backfills so far. */

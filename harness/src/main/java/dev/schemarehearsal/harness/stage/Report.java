@@ -69,19 +69,20 @@ public final class Report implements Stage {
         RehearsalConfig config = run.config();
         LintResult lint = run.get(Baseline.PENDING).lint();
         Migrate.Migrated migrated = run.get(Migrate.MIGRATED);
+        Estimate.Estimated estimated = run.get(Estimate.ESTIMATED);
         QueryPlans.Outcome planned = run.get(PlansAfter.QUERIES);
         List<Finding> findings = new ArrayList<>(rationale(lint));
         findings.addAll(migrated.findings());
         findings.addAll(run.get(Backfilling.BACKFILLS).findings());
-        findings.addAll(migrated.locks());
+        findings.addAll(estimated.findings());
         findings.addAll(planned.findings());
         // Fingerprinted in the order found, which is the same every night, before the ranking by measured impact.
-        findings = Impact.rank(marked(run, findings, migrated.migrations()), migrated.migrations());
+        findings = Impact.rank(marked(run, findings, estimated.migrations()), estimated.migrations());
         List<Finding> failures = findings.stream().filter(config.limits().failOn()::matches).toList();
         boolean failed = !failures.isEmpty() || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
         RehearsalResult result = new RehearsalResult(RehearsalResult.Tool.harness(), failed ? Verdict.FAIL : Verdict.PASS,
-                shadow(run), List.of(), run.get(Load.DATA), migrated.migrations(), findings, failures, migrated.timeline(),
-                run.get(Backfilling.BACKFILLS).results(), lint, Agreement.compare(lint, migrated.migrations(), findings),
+                shadow(run), List.of(), run.get(Load.DATA), estimated.migrations(), findings, failures, migrated.timeline(),
+                estimated.backfills(), lint, Agreement.compare(lint, estimated.migrations(), findings),
                 planned.queries(), RehearsalResult.Fidelity.of(planned.queries()));
         if (result.fidelity() != null) {
             run.listener().info("Plan fidelity: " + result.fidelity().summary() + (result.fidelity().different().isEmpty()

@@ -29,6 +29,8 @@ public final class RunContext {
     private final Dialect dialect;
     private final Map<Product<?>, Object> products = new HashMap<>();
     private final List<Phase> phases = new ArrayList<>();
+    /** Scratch copies beside the shadow, removed before it, newest first, unless their stage removed them already. */
+    private final List<ShadowDatabase> copies = new ArrayList<>();
 
     public RunContext(RehearsalConfig config, RehearsalListener listener) {
         this.config = config;
@@ -110,7 +112,20 @@ public final class RunContext {
         }
     }
 
+    /** Removes the scratch copy, if nothing did, with the shadow: whatever happens to the stages in between. */
+    void removeWithShadow(ShadowDatabase copy) {
+        copies.add(copy);
+    }
+
     private void removeShadow(RuntimeException failure) {
+        for (int i = copies.size() - 1; i >= 0; i--) {
+            try {
+                copies.get(i).close();
+            } catch (RuntimeException e) {
+                listener.warn("Could not remove " + copies.get(i).describe() + ": "
+                        + (e instanceof RehearsalException known ? known.describe() : e.getMessage()));
+            }
+        }
         Shadows.Opened opened = (Shadows.Opened) products.get(Start.SHADOW);
         if (opened == null) {
             return;

@@ -380,7 +380,10 @@ class SampleDataIT {
             assertThat(data.statistics().tables()).extracting(t -> t.table() + "=" + t.rows() + "/" + t.shadowRows())
                     .containsExactly("people=2400000/4", "orders=120000000/4", "invoices=7/-1");
             assertThat(data.statistics().notApplied()).contains("invoices: the shadow has no such table");
-            assertThat(db.messages()).contains("Statistics not applied: invoices: the shadow has no such table");
+            // One warning names every table of the snapshot the shadow doesn't have.
+            assertThat(db.messages()).anyMatch(m -> m.endsWith("stats.json names 1 table(s) the shadow doesn't have: "
+                    + "invoices. Their row counts scale no estimate. Fix: name them as the migrations do "
+                    + "(schema-qualified only outside the default schema), or remove them from the snapshot"));
             // PostgreSQL 18 through pg_restore_*_stats, 15 by writing the catalog as superuser.
             if (db.engine == Engine.POSTGRESQL) {
                 assertThat(db.rows("SELECT reltuples::bigint FROM pg_class WHERE oid = 'orders'::regclass"))

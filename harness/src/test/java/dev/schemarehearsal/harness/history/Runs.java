@@ -33,7 +33,7 @@ final class Runs {
                 List.of(new StatementResult(1, 3, "CREATE INDEX orders_status_idx ON orders (status)", heldMs,
                         List.of(new Lock("orders", "ShareLock", List.of(Access.WRITES), heldMs)), List.of(),
                         List.of("orders"), List.of(), 0, productionMs, 0L, false, null)), List.of(),
-                List.of(new Window("orders", "ShareLock", List.of(Access.WRITES), 1, 1, heldMs, productionMs, 0)));
+                List.of(new Window("orders", "ShareLock", List.of(Access.WRITES), 1, 1, heldMs, productionMs, null, null, 0)));
     }
 
     static QueryResult query(String name, double cost, String nodeType) {

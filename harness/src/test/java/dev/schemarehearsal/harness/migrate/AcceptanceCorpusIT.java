@@ -168,23 +168,30 @@ class AcceptanceCorpusIT {
                 Files.writeString(Path.of(file + ".conf"), "executeInTransaction=false\n");
             }
         }
-        MigrationRunner runner = new MigrationRunner(new FlywayMigrations(List.of("filesystem:" + folder), scratch), scratch,
-                RehearsalListener.NONE);
+        FlywayMigrations source = new FlywayMigrations(List.of("filesystem:" + folder), scratch);
+        MigrationRunner runner = new MigrationRunner(source, scratch, RehearsalListener.NONE);
         List<Migration> pending = runner.migrateToBaseline("1");
-        // Probe stalls depend on the machine's load (a whole-table UPDATE holds the writer probe's row for as long as
-        // it runs); LockQueueStallIT tests them. The corpus is about locks, rewrites and what they make.
-        MigrationRunner.Outcome outcome = runner.applyPending(pending, 1000, Long.MAX_VALUE);
         List<TableRows> sizes = new ArrayList<>(corpus.stream()
                 .map(e -> new TableRows(e.name, rows * 1_000_000L, rows)).toList());
         sizes.add(new TableRows("parent", 100, 100));
         Statistics production = new Statistics("corpus", sizes, List.of());
-        List<MigrationResult> estimated = ProductionEstimates.apply(outcome.migrations(), production).stream()
-                .map(LockWindows::atProductionSize).toList();
-        List<Finding> all = new ArrayList<>(outcome.findings());
-        all.addAll(new WindowFindings(Dialect.of(scratch.engine()), 1000, Long.MAX_VALUE).of(estimated, production));
-        assertThat(estimated).hasSize(corpus.size());
+        ProductionEstimates.Outcome estimated;
+        List<Finding> all;
+        // Calibrated on copies of the baseline, as a rehearsal does.
+        try (ShadowDatabase copy = scratch.scratchCopy(table -> true)) {
+            // Probe stalls depend on the machine's load (a whole-table UPDATE holds the writer probe's row for as long
+            // as it runs); LockQueueStallIT tests them. The corpus is about locks, rewrites and what they make.
+            MigrationRunner.Outcome outcome = runner.applyPending(pending, 1000, Long.MAX_VALUE);
+            all = new ArrayList<>(outcome.findings());
+            estimated = ProductionEstimates.apply(Dialect.of(scratch.engine()), outcome.migrations(), List.of(),
+                    new ProductionEstimates.Inputs(source, pending, copy, BackfillRuns.NONE, production, null, 1000, 0),
+                    event -> System.out.println(event.message()));
+        }
+        all.addAll(new WindowFindings(Dialect.of(scratch.engine()), 1000, Long.MAX_VALUE).of(estimated.migrations(),
+                production));
+        assertThat(estimated.migrations()).hasSize(corpus.size());
         for (int i = 0; i < corpus.size(); i++) {
-            MigrationResult migration = estimated.get(i);
+            MigrationResult migration = estimated.migrations().get(i);
             assertThat(migration.statements()).as(migration.script()).hasSize(1);
             String name = corpus.get(i).name;
             rehearsed.put(name, migration.statements().get(0));

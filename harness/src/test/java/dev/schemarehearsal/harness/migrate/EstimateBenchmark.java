@@ -5,6 +5,7 @@ import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
+import dev.schemarehearsal.harness.api.RehearsalResult.Statistics;
 import dev.schemarehearsal.harness.sample.Sample;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase;
 import dev.schemarehearsal.harness.shadow.ShadowDatabase.Purpose;
@@ -25,10 +26,11 @@ import java.util.Locale;
  * 4,000,000 order items) as "production", takes a 1 % sample of it with {@link Sample} (CSV files and stats.json with
  * production's row counts, pages and column statistics), then for each statement kind measures the statement on
  * a full-size copy and rehearses it on the sample with {@link Rehearsal} (baseline: the shop's schema; pending: the
- * statement), and prints the full-size time beside the rehearsal's {@code estimatedProductionMs}, their ratio and the
- * share of estimates within 2× of the full-size time. {@link EstimateStudy} measures what would predict it better. A program, not a test: run it as the README says.
+ * statement), and prints the full-size time beside the rehearsal's calibrated {@code estimatedProductionMs}, its range
+ * and basis, and beside the rule it replaced (the shadow duration times the row ratio, from the same trace), with
+ * their ratios to the full-size time and the share within 2×. A program, not a test: run it as the README says.
  *
- * <p>Arguments: {@code postgresql|mariadb [rounds, default 1]}. PostgreSQL is embedded, major version
+ * <p>Arguments: {@code postgresql|mariadb [rounds, default 1] [kinds, comma-separated, default all]}. PostgreSQL is embedded, major version
  * {@code -Destimate.postgres} (default 18); each full-size measurement runs on a fresh copy of the generated
  * database. MariaDB is a {@code mariadb:10.11} container; its DDL commits, so each statement is undone after it is
  * measured (DML is rolled back). With several rounds the median full-size time counts.
@@ -39,14 +41,29 @@ public final class EstimateBenchmark {
     private EstimateBenchmark() {
     }
 
+    /** Durations under this count as this much in a ratio: below it no lock matters and the clock decides. */
+    static final double FLOOR_MS = 10;
+
     /**
-     * One statement kind: its full-size time and what the rehearsal of the sample said. Durations under
-     * {@link EstimateFits#FLOOR_MS} count as that much in the ratio: below it no lock matters and the clock decides.
+     * One statement kind: its full-size time, what the rehearsal of the sample estimated and what the rule it replaced
+     * (the shadow duration times the largest row ratio of the tables it rewrote or scanned) makes of the same trace.
      */
-    private record Row(EstimateShop.Kind kind, double fullMs, StatementResult rehearsed) {
+    private record Row(EstimateShop.Kind kind, double fullMs, StatementResult rehearsed, long scaledMs) {
         Double ratio() {
-            return rehearsed.estimatedProductionMs() == null ? null
-                    : Math.max(rehearsed.estimatedProductionMs(), EstimateFits.FLOOR_MS) / Math.max(fullMs, EstimateFits.FLOOR_MS);
+            return rehearsed.estimatedProductionMs() == null ? null : ratio(rehearsed.estimatedProductionMs());
+        }
+
+        double scaledRatio() {
+            return ratio(scaledMs);
+        }
+
+        double ratio(double estimateMs) {
+            return Math.max(estimateMs, FLOOR_MS) / Math.max(fullMs, FLOOR_MS);
+        }
+
+        boolean inRange() {
+            return rehearsed.estimatedProductionRange() != null && rehearsed.estimatedProductionRange().low() <= fullMs
+                    && fullMs <= rehearsed.estimatedProductionRange().high();
         }
     }
 
@@ -69,21 +86,24 @@ public final class EstimateBenchmark {
                 production = server.endpoint().url();
             }
             sample(project, production, server);
-            List<EstimateShop.Kind> kinds = engine == Engine.POSTGRESQL ? EstimateShop.postgresKinds()
-                    : EstimateShop.mariadbKinds();
+            List<String> only = args.length > 2 ? List.of(args[2].split(",")) : List.of();
+            List<EstimateShop.Kind> kinds = (engine == Engine.POSTGRESQL ? EstimateShop.postgresKinds()
+                    : EstimateShop.mariadbKinds()).stream().filter(k -> only.isEmpty() || only.contains(k.name())).toList();
             for (EstimateShop.Kind kind : kinds) {
                 double[] full = new double[rounds];
                 for (int round = 0; round < rounds; round++) {
                     full[round] = engine == Engine.POSTGRESQL ? templates.measure("shop_full", kind.sql(), false).ms()
                             : measureMariaDb(server, kind);
                 }
-                StatementResult rehearsed = rehearse(project, server, kind);
-                Row row = new Row(kind, median(full), rehearsed);
+                RehearsalResult result = rehearse(project, server, kind);
+                StatementResult rehearsed = result.migrations().get(0).statements().get(0);
+                Row row = new Row(kind, median(full), rehearsed, scaled(rehearsed, result.data().statistics()));
                 rows.add(row);
                 System.out.printf(Locale.ROOT, "%-17s full size %,9.0f ms (rounds %s); rehearsal: %,7d ms on the sample, "
-                                + "estimate %s%n", kind.name(), row.fullMs(), rounds(full), rehearsed.durationMs(),
-                        rehearsed.estimatedProductionMs() == null ? "none" : String.format(Locale.ROOT, "%,d ms",
-                                rehearsed.estimatedProductionMs()));
+                                + "scaled %,d ms, estimate %s (%s)%n", kind.name(), row.fullMs(), rounds(full),
+                        rehearsed.durationMs(), row.scaledMs(), rehearsed.estimatedProductionMs() == null ? "none"
+                                : String.format(Locale.ROOT, "%,d ms", rehearsed.estimatedProductionMs()),
+                        rehearsed.estimateBasis());
             }
             print(rows);
             System.out.printf("Rehearsal harness %s, %s %s, %,d s in all%n", RehearsalResult.Tool.harness().version(), engine.id(),
@@ -112,8 +132,23 @@ public final class EstimateBenchmark {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
+    /**
+     * The rule the calibrated estimate replaced, applied to the rehearsal's trace: the shadow duration times the
+     * largest ratio of production's rows to the shadow's among the tables the statement rewrote or scanned.
+     */
+    private static long scaled(StatementResult statement, Statistics statistics) {
+        double ratio = 1;
+        List<String> worked = new ArrayList<>(statement.rewrites());
+        worked.addAll(statement.scans());
+        for (String table : worked) {
+            ratio = Math.max(ratio, ProductionEstimates.size(statistics, table)
+                    .map(rows -> (double) rows.rows() / rows.shadowRows()).orElse(1.0));
+        }
+        return Math.round(statement.durationMs() * ratio);
+    }
+
     /** Rehearses the statement as the only pending migration on the sample, on a scratch database of the server. */
-    private static StatementResult rehearse(Path project, ShadowDatabase server, EstimateShop.Kind kind) throws Exception {
+    private static RehearsalResult rehearse(Path project, ShadowDatabase server, EstimateShop.Kind kind) throws Exception {
         Path migrations = Files.createDirectories(project.resolve("migrations").resolve(kind.name()));
         Files.writeString(migrations.resolve("V1__shop.sql"), EstimateShop.script(server.engine()));
         Files.writeString(migrations.resolve("V2__" + kind.name().replace('-', '_') + ".sql"), kind.sql() + ";\n");
@@ -127,27 +162,40 @@ public final class EstimateBenchmark {
         if (migration.error() != null) {
             throw new IllegalStateException(kind.name() + " failed on the sample: " + migration.error());
         }
-        return migration.statements().get(0);
+        return result;
     }
 
     private static void print(List<Row> rows) {
         System.out.println();
-        System.out.println("| statement | full size | on the sample | estimate today | estimate / full size |");
-        System.out.println("| --- | --- | --- | --- | --- |");
+        System.out.println("| statement | full size | on the sample | duration × row ratio | ratio | calibrated estimate "
+                + "| range | ratio | basis |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         int within = 0;
+        int scaledWithin = 0;
+        int inRange = 0;
         for (Row row : rows) {
             Double ratio = row.ratio();
             if (ratio != null && ratio >= 0.5 && ratio <= 2) {
                 within++;
             }
-            System.out.printf(Locale.ROOT, "| %s | %,.0f ms | %,d ms | %s | %s |%n", row.kind().name(), row.fullMs(),
-                    row.rehearsed().durationMs(), row.rehearsed().estimatedProductionMs() == null ? "none"
-                            : String.format(Locale.ROOT, "%,d ms", row.rehearsed().estimatedProductionMs()),
-                    ratio == null ? "-" : String.format(Locale.ROOT, "%.2f", ratio));
+            if (row.scaledRatio() >= 0.5 && row.scaledRatio() <= 2) {
+                scaledWithin++;
+            }
+            inRange += row.inRange() ? 1 : 0;
+            StatementResult rehearsed = row.rehearsed();
+            System.out.printf(Locale.ROOT, "| %s | %,.0f ms | %,d ms | %,d ms | %.2f | %s | %s | %s | %s |%n",
+                    row.kind().name(), row.fullMs(), rehearsed.durationMs(), row.scaledMs(), row.scaledRatio(),
+                    rehearsed.estimatedProductionMs() == null ? "none"
+                            : String.format(Locale.ROOT, "%,d ms", rehearsed.estimatedProductionMs()),
+                    rehearsed.estimatedProductionRange() == null ? "-" : String.format(Locale.ROOT, "%,d – %,d ms%s",
+                            rehearsed.estimatedProductionRange().low(), rehearsed.estimatedProductionRange().high(),
+                            row.inRange() ? "" : " (misses)"),
+                    ratio == null ? "-" : String.format(Locale.ROOT, "**%.2f**", ratio), rehearsed.estimateBasis());
         }
-        System.out.printf(Locale.ROOT, "%nwithin 2x of the full-size time (under %.0f ms counting as %.0f ms): %d of %d (%.0f %%)%n",
-                EstimateFits.FLOOR_MS, EstimateFits.FLOOR_MS, within, rows.size(),
-                100.0 * within / rows.size());
+        System.out.printf(Locale.ROOT, "%nwithin 2x of the full-size time (under %.0f ms counting as %.0f ms): calibrated "
+                        + "%d of %d (%.0f %%), duration × row ratio %d of %d; full-size time within the range: %d of %d%n",
+                FLOOR_MS, FLOOR_MS, within, rows.size(), 100.0 * within / rows.size(), scaledWithin, rows.size(),
+                inRange, rows.size());
     }
 
     /** The shop at full size in the container's database, with the SEQUENCE engine's seq_1_to_N tables. */

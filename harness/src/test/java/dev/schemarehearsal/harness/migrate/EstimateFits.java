@@ -1,12 +1,14 @@
 package dev.schemarehearsal.harness.migrate;
 
-import dev.schemarehearsal.harness.migrate.CalibratedEstimate.Estimate;
-import dev.schemarehearsal.harness.migrate.CalibratedEstimate.Growth;
-import dev.schemarehearsal.harness.migrate.CalibratedEstimate.Measurement;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
+import dev.schemarehearsal.harness.migrate.EstimateModel.Growth;
+import dev.schemarehearsal.harness.migrate.EstimateModel.Production;
+import dev.schemarehearsal.harness.migrate.EstimateModel.Size;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -14,8 +16,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Prints the estimate study's tables from the CSV file {@link EstimateStudy} writes: per statement kind the
  * measurements at each size, how well each growth model fitted on the small generated sizes predicts the full size,
- * and the rehearsal's path: today's estimate from the loaded sample beside {@link CalibratedEstimate}'s from the
- * empty twin, the sample and the sample scaled up 5 times. Durations under {@link #FLOOR_MS} count as that much
+ * and the rehearsal's path: today's estimate from the loaded sample beside the calibrated one ({@link EstimateModel})
+ * from the empty twin, the sample and the sample scaled up 5 times. Durations under {@link #FLOOR_MS} count as that much
  * when ratios are taken: below it no lock matters and the clock's resolution decides.
  *
  * <p>Argument: the CSV file.
@@ -156,26 +158,24 @@ public final class EstimateFits {
             double todayMs = time.applyAsDouble(base) * base.read().keySet().stream()
                     .mapToDouble(t -> (double) tables.get(t).get("production") / tables.get(t).get(base.database()))
                     .max().orElse(1);
-            Measurement empty = new Measurement(0, time.applyAsDouble(at.get("shop_000")));
-            Measurement small = new Measurement(total(sample.read()), time.applyAsDouble(sample));
-            Measurement large = new Measurement(total(scaled.read()), time.applyAsDouble(scaled));
+            List<Size> sizes = List.of(new Size(0, 0, time.applyAsDouble(at.get("shop_000"))),
+                    new Size(total(sample.read()), sample.changed(), time.applyAsDouble(sample)),
+                    new Size(total(scaled.read()), scaled.changed(), time.applyAsDouble(scaled)));
             double productionRead = scaled.read().entrySet().stream().mapToDouble(e -> e.getValue()
                     * (double) tables.get(e.getKey()).get("production") / tables.get(e.getKey()).get(scaledName)).sum();
-            Estimate estimate;
-            if (kind.dml()) {
-                estimate = CalibratedEstimate.dml(empty, small, large, Math.round(productionRead), scaled.readShare(),
-                        productionRead / Math.max(large.rows(), 1), (double) scaled.plannedRows() / Math.max(scaled.changed(), 1));
-            } else {
-                estimate = CalibratedEstimate.ddl(empty, small, large, Math.round(productionRead), growth(kind));
-            }
+            ProductionEstimate estimate = EstimateModel.statement(sizes, new Production(productionRead,
+                    kind.dml() ? scaled.plannedRows() : -1), growth(kind), kind.dml(),
+                    kind.dml() ? scaled.readShare() : null, List.of());
+            boolean covers = estimate.range().low() <= full && full <= estimate.range().high();
+            double calibratedRatio = ratio(estimate.ms(), full);
             double todayRatio = ratio(todayMs, full);
             today += todayRatio >= 0.5 && todayRatio <= 2 ? 1 : 0;
-            calibrated += estimate.within(full, 2, FLOOR_MS) ? 1 : 0;
-            covered += estimate.covers(full) ? 1 : 0;
-            System.out.printf(Locale.ROOT, "| %s | %,.0f ms | %,.1f ms | %,.1f ms | %,.0f ms | %.2f | %,.0f ms | %.2f "
-                            + "| %,.0f–%,.0f ms | %s | %s |%n", kind.name(), full, small.ms(), large.ms(), todayMs,
-                    todayRatio, estimate.ms(), ratio(estimate.ms(), full), estimate.lowMs(), estimate.highMs(),
-                    estimate.covers(full) ? "yes" : "no", estimate.basis());
+            calibrated += calibratedRatio >= 0.5 && calibratedRatio <= 2 ? 1 : 0;
+            covered += covers ? 1 : 0;
+            System.out.printf(Locale.ROOT, "| %s | %,.0f ms | %,.1f ms | %,.1f ms | %,.0f ms | %.2f | %,d ms | %.2f "
+                            + "| %,d–%,d ms | %s | %s |%n", kind.name(), full, sizes.get(1).ms(), sizes.get(2).ms(), todayMs,
+                    todayRatio, estimate.ms(), calibratedRatio, estimate.range().low(), estimate.range().high(),
+                    covers ? "yes" : "no", estimate.basis());
         }
         System.out.printf(Locale.ROOT, "%nwithin 2×: today %d of %d, calibrated %d of %d; full size within the "
                 + "calibrated range: %d of %d%n", today, kinds.size(), calibrated, kinds.size(), covered, kinds.size());

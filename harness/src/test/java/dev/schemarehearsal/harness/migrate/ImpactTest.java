@@ -25,12 +25,12 @@ class ImpactTest {
         // V2 blocks writes for 30 min at production size; V3 reads and writes for 20 min; V4 reads and writes for
         // 92 min; V5 blocks nothing.
         List<MigrationResult> migrations = List.of(
-                migration("2", new Window("orders", "ShareLock", List.of(Access.WRITES), 1, 1, 300, 1_800_000L, 0)),
+                migration("2", new Window("orders", "ShareLock", List.of(Access.WRITES), 1, 1, 300, 1_800_000L, null, null, 0)),
                 migration("3", new Window("customers", "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 1, 2,
-                        200, 1_200_000L, 0)),
+                        200, 1_200_000L, null, null, 0)),
                 migration("4", new Window("logs", "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 1, 2,
-                        5_000, 5_520_000L, 0)),
-                migration("5", new Window("items", "ShareUpdateExclusiveLock", List.of(), 1, 1, 9_000, 900_000L, 0)));
+                        5_000, 5_520_000L, null, null, 0)),
+                migration("5", new Window("items", "ShareUpdateExclusiveLock", List.of(), 1, 1, 9_000, 900_000L, null, null, 0)));
         Finding plan = new Finding(Rule.PLAN_REGRESSION, Severity.ERROR, "5", null, null, "q", "worse");
         Finding concurrent = Finding.ofMigration(Rule.DESTRUCTIVE_CHANGE, "5", 1, "items", "dropped");
         Finding index = Finding.ofMigration(Rule.INDEX_NOT_CONCURRENT, "2", 1, "orders", "index");

@@ -2,6 +2,7 @@ package dev.schemarehearsal.harness.migrate;
 
 import dev.schemarehearsal.harness.api.Engine;
 import dev.schemarehearsal.harness.api.Finding;
+import dev.schemarehearsal.harness.api.RehearsalListener;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
@@ -38,7 +39,8 @@ class WindowFindingsTest {
         MigrationResult traced = new MigrationResult("7", "logs", "V7__logs.sql", MigrationStatus.APPLIED, 0, null,
                 List.of(statements), List.of(), LockWindows.of(List.of(statements)).stream()
                 .map(w -> w.withStall(stallMs)).toList());
-        return LockWindows.atProductionSize(ProductionEstimates.apply(List.of(traced), STATS).get(0));
+        return ProductionEstimates.apply(POSTGRES, List.of(traced), List.of(), new ProductionEstimates.Inputs(null,
+                List.of(), null, BackfillRuns.NONE, STATS, null, 1000, 0), RehearsalListener.NONE).migrations().get(0);
     }
 
     @Test

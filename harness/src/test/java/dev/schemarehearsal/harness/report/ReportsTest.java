@@ -14,11 +14,13 @@ import dev.schemarehearsal.harness.api.QueryResult.Change;
 import dev.schemarehearsal.harness.api.RehearsalResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.Access;
 import dev.schemarehearsal.harness.api.RehearsalResult.Destroyed;
+import dev.schemarehearsal.harness.api.RehearsalResult.Range;
 import dev.schemarehearsal.harness.api.RehearsalResult.Lock;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.MigrationStatus;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProbeKind;
 import dev.schemarehearsal.harness.api.RehearsalResult.ProbeSample;
+import dev.schemarehearsal.harness.api.RehearsalResult.ProductionEstimate;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementResult;
 import dev.schemarehearsal.harness.api.RehearsalResult.StatementSpan;
 import dev.schemarehearsal.harness.api.RehearsalResult.Timeline;
@@ -66,8 +68,9 @@ class ReportsTest {
     private static RehearsalResult result(List<Finding> findings, List<Finding> failures) {
         StatementResult hostile = new StatementResult(1, 3, "ALTER TABLE t ADD COLUMN c text DEFAULT '" + HOSTILE + "'", 7,
                 List.of(new Lock(HOSTILE, "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 9)),
-                List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, 33_000L,
-                0L, false, HOSTILE);
+                List.of(HOSTILE), List.of(HOSTILE), List.of(new Destroyed(HOSTILE, "c", "bigint", "integer")), 11, null,
+                0L, false, HOSTILE).withEstimate(new ProductionEstimate(33_000, new Range(20_000, 50_000),
+                "fit on 3 sizes: " + HOSTILE), null);
         StatementResult add = new StatementResult(1, 4, "-- adds\n\n\nALTER TABLE t ADD COLUMN c text", 2, List.of(), List.of(),
                 List.of(), List.of(), 3, 2L, 0L, false, null);
         List<QueryResult> queries = List.of(new QueryResult(HOSTILE, plan(8.3, "Index Scan", "orders_status_idx", false),
@@ -85,7 +88,8 @@ class ReportsTest {
                 List.of(new MigrationResult("2", "add", "V2__add.sql", MigrationStatus.APPLIED, 5, null, List.of(add)),
                         new MigrationResult("3", HOSTILE, "V3__" + HOSTILE + ".sql", MigrationStatus.FAILED, 5, HOSTILE,
                                 List.of(hostile), List.of(), List.of(new RehearsalResult.Window(HOSTILE,
-                                "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 1, 1, 9, 5_520_000L, 11)))),
+                                "AccessExclusiveLock", List.of(Access.READS, Access.WRITES), 1, 1, 9, 5_520_000L,
+                                new Range(4_000_000, 7_000_000), "fit on 3 sizes", 11)))),
                 findings, failures,
                 new Timeline(List.of(new ProbeSample(0, 2, ProbeKind.READ), new ProbeSample(10, 800, ProbeKind.WRITE),
                         new ProbeSample(20, 3, ProbeKind.READ)),
@@ -95,9 +99,9 @@ class ReportsTest {
                         new RehearsalResult.BatchAdvice(1000, List.of(new RehearsalResult.BatchTrial(1000, 2, 1500,
                                 37_500, new RehearsalResult.BatchMs(15, 25, 25), 25, 30))), HOSTILE,
                         List.of(new RehearsalResult.Batch(1, 0, 1000, 1000, 25, 30), new RehearsalResult.Batch(2,
-                                1000, 2000, 500, 15, 900))),
+                                1000, 2000, 500, 15, 900)), new Range(1_200, 4_800), HOSTILE, null),
                         new RehearsalResult.BackfillResult("many", "2", "t", "many.sql:1", 10, 500, 5000, 1000, 5000,
-                                new RehearsalResult.BatchMs(2, 2, 3), 4, 0, true, null, null, null, null, null,
+                                new RehearsalResult.BatchMs(2, 2, 3), 4, 0, true, null, null, null, null,
                                 java.util.stream.IntStream.rangeClosed(1, 500).mapToObj(i -> new RehearsalResult.Batch(i,
                                         (i - 1) * 10L, i * 10L, 10, 2, i == 250 ? 4 : 1)).toList())),
                 new LintResult(Engine.POSTGRESQL, "15", List.of(), List.of(), List.of(),
@@ -162,6 +166,10 @@ class ReportsTest {
         assertThat(statement.at("/rewrites/0").asText()).isEqualTo(HOSTILE);
         assertThat(statement.at("/probeStallMs").asLong()).isEqualTo(11);
         assertThat(statement.at("/estimatedProductionMs").asLong()).isEqualTo(33_000);
+        assertThat(statement.at("/estimatedProductionRange").toString()).isEqualTo("{\"low\":20000,\"high\":50000}");
+        assertThat(statement.at("/estimateBasis").asText()).isEqualTo("fit on 3 sizes: " + HOSTILE);
+        assertThat(json.at("/backfills/0/estimatedProductionRange/high").asLong()).isEqualTo(4_800);
+        assertThat(json.at("/backfills/0/estimateBasis").asText()).isEqualTo(HOSTILE);
         assertThat(statement.at("/destroyed/0/from").asText()).isEqualTo("bigint");
         assertThat(json.at("/timeline/probes/1").toString()).isEqualTo("{\"offsetMs\":10,\"latencyMs\":800,\"kind\":\"write\"}");
         assertThat(json.at("/timeline/statements/0/startMs").asLong()).isEqualTo(5);
@@ -231,7 +239,8 @@ class ReportsTest {
         assertThat(xpath.evaluate(row + "/td[7]", page)).isEqualTo(SHOWN);
         // Durations in the units a person reads.
         assertThat(xpath.evaluate(row + "/td[8]", page)).isEqualTo("11 ms");
-        assertThat(xpath.evaluate(row + "/td[9]", page)).isEqualTo("33 s");
+        assertThat(xpath.evaluate(row + "/td[9]/div[1]", page)).isEqualTo("33 s (20 s to 50 s)");
+        assertThat(xpath.evaluate(row + "/td[9]/div[@class='basis']", page)).isEqualTo("fit on 3 sizes: " + SHOWN);
         assertThat(xpath.evaluate(row + "/td[11]/div[1]", page)).isEqualTo("full scan of " + SHOWN);
         assertThat(xpath.evaluate(row + "/td[11]/div[2]", page)).isEqualTo(SHOWN + ".c: bigint → integer");
         assertThat(xpath.evaluate(row + "/td[11]/div[3]", page)).isEqualTo(SHOWN);
@@ -293,7 +302,9 @@ class ReportsTest {
         assertThat(xpath.evaluate(window + "/td[3]", page)).isEqualTo("reads and writes");
         assertThat(xpath.evaluate(window + "/td[4]", page)).isEqualTo("1");
         assertThat(xpath.evaluate(window + "/td[5]", page)).isEqualTo("9 ms");
-        assertThat(xpath.evaluate(window + "/td[6]", page)).isEqualTo("1 h 32 min");
+        // The sum of the estimates under the lock, with its range and what it rests on.
+        assertThat(xpath.evaluate(window + "/td[6]/div[1]", page)).isEqualTo("1 h 32 min (1 h 7 min to 1 h 57 min)");
+        assertThat(xpath.evaluate(window + "/td[6]/div[@class='basis']", page)).isEqualTo("fit on 3 sizes");
         assertThat(xpath.evaluate(window + "/td[7]", page)).isEqualTo("11 ms");
         // Findings in the order given (ranked), with the production time each blocks.
         assertThat(xpath.evaluate("//section[@id='top-findings']/ol/li[1]", page))
